@@ -1,0 +1,78 @@
+/**
+ * Readings travel through the platform as columnar batches: three parallel arrays
+ * of series key, timestamp (epoch ms) and value. Columns avoid one object per
+ * reading on the hot path and map straight onto the stores' bulk loaders.
+ */
+export interface ReadingBatch {
+  series: Int32Array
+  ts: Float64Array
+  value: Float64Array
+  /** Number of valid entries; the arrays may be longer. */
+  length: number
+}
+
+/** A growable columnar batch builder. */
+export class ReadingBatchBuilder {
+  private series: Int32Array
+  private ts: Float64Array
+  private value: Float64Array
+  private n = 0
+
+  constructor(capacity = 1024) {
+    this.series = new Int32Array(capacity)
+    this.ts = new Float64Array(capacity)
+    this.value = new Float64Array(capacity)
+  }
+
+  get length(): number {
+    return this.n
+  }
+
+  push(series: number, ts: number, value: number): void {
+    if (this.n === this.series.length) this.grow()
+    this.series[this.n] = series
+    this.ts[this.n] = ts
+    this.value[this.n] = value
+    this.n++
+  }
+
+  /** Drops everything pushed after `length` (used to roll back a refused record). */
+  truncate(length: number): void {
+    this.n = Math.min(this.n, length)
+  }
+
+  build(): ReadingBatch {
+    return { series: this.series.subarray(0, this.n), ts: this.ts.subarray(0, this.n), value: this.value.subarray(0, this.n), length: this.n }
+  }
+
+  private grow(): void {
+    const cap = this.series.length * 2
+    const s = new Int32Array(cap)
+    s.set(this.series)
+    const t = new Float64Array(cap)
+    t.set(this.ts)
+    const v = new Float64Array(cap)
+    v.set(this.value)
+    this.series = s
+    this.ts = t
+    this.value = v
+  }
+}
+
+/** Concatenates batches into one (used by group commit). */
+export function concatBatches(batches: readonly ReadingBatch[]): ReadingBatch {
+  if (batches.length === 1 && batches[0]) return batches[0]
+  let total = 0
+  for (const b of batches) total += b.length
+  const series = new Int32Array(total)
+  const ts = new Float64Array(total)
+  const value = new Float64Array(total)
+  let off = 0
+  for (const b of batches) {
+    series.set(b.series.subarray(0, b.length), off)
+    ts.set(b.ts.subarray(0, b.length), off)
+    value.set(b.value.subarray(0, b.length), off)
+    off += b.length
+  }
+  return { series, ts, value, length: total }
+}

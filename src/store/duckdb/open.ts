@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { StoreUnavailableError } from '../errors.js'
+import type { Stores } from '../ports.js'
+import { SqlMetaStore } from '../sql/meta.store.js'
+import { DuckDbSqlClient } from './client.js'
+import { DUCKDB_MIGRATIONS } from './migrations.js'
+import { DuckDbSeriesStore } from './series.store.js'
+
+export const DUCKDB_FILE_NAME = 'prognos.duckdb'
+
+export interface DuckDbOptions {
+  /** Directory that holds the database file; created if missing. `:memory:` for a throwaway store. */
+  dataDir: string
+}
+
+/**
+ * Opens (and migrates) the embedded DuckDB store. One process owns a data directory
+ * at a time: DuckDB locks the file, and a second opener gets a clear error.
+ */
+export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
+  let path = ':memory:'
+  if (opts.dataDir !== ':memory:') {
+    mkdirSync(opts.dataDir, { recursive: true })
+    path = join(resolve(opts.dataDir), DUCKDB_FILE_NAME)
+  }
+  let instance: DuckDBInstance
+  try {
+    instance = await DuckDBInstance.create(path)
+  } catch (err) {
+    const msg = String((err as Error).message)
+    if (/lock/i.test(msg)) {
+      throw new StoreUnavailableError(`the data directory ${opts.dataDir} is in use by another Prognos process; stop it or set PROGNOS_DATA_DIR to another directory`, { cause: err })
+    }
+    throw new StoreUnavailableError(`cannot open the DuckDB database at ${path}: ${msg}`, { cause: err })
+  }
+  const metaConn = await instance.connect()
+  const readConn = await instance.connect()
+  const writeConn = await instance.connect()
+  const metaSql = new DuckDbSqlClient(metaConn)
+  let series: DuckDbSeriesStore | null = null
+  let closed = false
+
+  const close = async (): Promise<void> => {
+    if (closed) return
+    closed = true
+    await series?.close()
+    // Fold the WAL into the database file so the next start opens fast.
+    await metaSql.query('CHECKPOINT').catch(() => undefined)
+    for (const c of [metaConn, readConn, writeConn]) c.closeSync()
+    instance.closeSync()
+  }
+
+  const meta = new SqlMetaStore(metaSql, DUCKDB_MIGRATIONS, close)
+  // The readings table must exist before an appender can be created on it.
+  await meta.migrate()
+  series = new DuckDbSeriesStore(await writeConn.createAppender('readings'), readConn)
+  return { kind: 'duckdb', meta, series, close }
+}

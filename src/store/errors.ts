@@ -1,0 +1,43 @@
+/** Errors raised by store adapters. Each carries a stable code; api/ maps codes to HTTP statuses. */
+
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'StoreUnavailableError'
+  }
+}
+
+/** A driver error, wrapped once with the statement that caused it. */
+export class StoreQueryError extends Error {
+  readonly code = 'STORE_QUERY_FAILED'
+  constructor(
+    readonly sql: string,
+    options?: ErrorOptions,
+  ) {
+    super(`query failed: ${sql.replace(/\s+/g, ' ').slice(0, 200)}: ${String((options?.cause as Error | undefined)?.message ?? options?.cause)}`, options)
+    this.name = 'StoreQueryError'
+  }
+}
+
+/** A write that would break a uniqueness or reference rule. */
+export class MetaConflictError extends Error {
+  readonly code = 'CONFLICT'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'MetaConflictError'
+  }
+}
+
+/** A referenced object (site, parent asset) that does not exist in the tenant. */
+export class MetaReferenceError extends Error {
+  readonly code = 'INVALID_REFERENCE'
+  constructor(
+    readonly field: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.name = 'MetaReferenceError'
+  }
+}

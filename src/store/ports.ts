@@ -1,0 +1,178 @@
+/**
+ * Storage ports. Adapters (duckdb/, postgres/) implement them; only main.ts chooses one.
+ * Every adapter passes the same conformance suite (test/conformance/store.suite.ts).
+ */
+import type { Asset, Channel, ChannelSpec, LatestValue, Role, Site, Tenant } from '../domain/model.js'
+import type { ReadingBatch } from '../domain/readings.js'
+
+/** One time bucket of a channel: min/avg/max of the readings whose ts falls in [ts, ts + bucketMs). */
+export interface Bucket {
+  series: number
+  ts: number
+  min: number
+  avg: number
+  max: number
+  count: number
+}
+
+/** Raw points of one series in time order. */
+export interface SeriesPoints {
+  ts: number[]
+  value: number[]
+}
+
+/** Time-series storage of readings, keyed by internal series key (a channel's `key`). */
+export interface SeriesStore {
+  /** Appends readings; resolves only once they are durable (committed to the write-ahead log). */
+  append(batch: ReadingBatch): Promise<void>
+  /** Readings of the given series in [from, to), ascending by ts. */
+  range(series: number, from: number, to: number): Promise<SeriesPoints>
+  /** Number of readings per series in [from, to). Series with none are absent. */
+  count(series: readonly number[], from: number, to: number): Promise<Map<number, number>>
+  /** Bucketed min/avg/max per series over [from, to); bucket starts are aligned to multiples of bucketMs. */
+  buckets(series: readonly number[], from: number, to: number, bucketMs: number): Promise<Bucket[]>
+  /** The newest reading of each series. Series with none are absent. */
+  latest(series: readonly number[]): Promise<Map<number, LatestValue>>
+  close(): Promise<void>
+}
+
+/** Outcome of running migrations. */
+export interface MigrationReport {
+  applied: { version: number; name: string }[]
+  current: number
+}
+
+export interface MigrationStatus {
+  current: number
+  latest: number
+  pending: { version: number; name: string }[]
+}
+
+export interface SiteInput {
+  id?: string
+  name: string
+  latitude: number
+  longitude: number
+  timezone: string
+}
+
+export interface AssetInput {
+  id?: string
+  siteId?: string | null
+  parentId?: string | null
+  type: string
+  name?: string
+  metadata?: Record<string, unknown>
+}
+
+export interface AssetFilter {
+  siteId?: string
+  type?: string
+  parentId?: string
+  limit?: number
+  offset?: number
+}
+
+/**
+ * Metadata scoped to one tenant. Every query an implementation runs carries the
+ * tenant id it was created with: isolation lives here, not in the routes.
+ */
+export interface TenantMeta {
+  readonly tenantId: string
+  listSites(): Promise<Site[]>
+  getSite(id: string): Promise<Site | null>
+  createSite(input: SiteInput): Promise<Site>
+  updateSite(id: string, patch: Partial<SiteInput>): Promise<Site | null>
+  /** False when absent. Refuses (MetaConflictError) while assets still reference it. */
+  deleteSite(id: string): Promise<boolean>
+
+  listAssets(filter?: AssetFilter): Promise<Asset[]>
+  getAsset(id: string): Promise<Asset | null>
+  createAsset(input: AssetInput): Promise<Asset>
+  updateAsset(id: string, patch: Partial<AssetInput>): Promise<Asset | null>
+  /** Deletes the asset and its channels (their readings become unreachable). */
+  deleteAsset(id: string): Promise<boolean>
+
+  listChannels(assetId: string): Promise<Channel[]>
+  /** All channels of the tenant's assets (for fleet-wide views). */
+  listAllChannels(): Promise<Channel[]>
+  /** Creates the channels that do not exist yet and returns all of them, in spec order. */
+  ensureChannels(assetId: string, specs: readonly ChannelSpec[]): Promise<Channel[]>
+  updateChannel(assetId: string, name: string, patch: Partial<ChannelSpec>): Promise<Channel | null>
+  deleteChannel(assetId: string, name: string): Promise<boolean>
+}
+
+export interface UserRecord {
+  id: string
+  tenantId: string
+  username: string
+  passwordHash: string
+  role: Role
+  /** May manage tenants across the platform. */
+  platformAdmin: boolean
+  createdAt: number
+}
+
+export interface ApiKeyRecord {
+  id: string
+  tenantId: string
+  name: string
+  role: Role
+  /** Hex SHA-256 of the secret part of the key. */
+  secretHash: string
+  createdAt: number
+  revokedAt: number | null
+}
+
+export interface RefreshTokenRecord {
+  /** Hex SHA-256 of the token. */
+  tokenHash: string
+  userId: string
+  expiresAt: number
+  revokedAt: number | null
+}
+
+/** Platform-wide metadata: tenants, credentials, settings, migrations. */
+export interface MetaStore {
+  migrate(): Promise<MigrationReport>
+  migrationStatus(): Promise<MigrationStatus>
+  /** Cheap round trip to the database. */
+  ping(): Promise<void>
+
+  createTenant(input: { id?: string; name: string }): Promise<Tenant>
+  getTenant(id: string): Promise<Tenant | null>
+  listTenants(): Promise<Tenant[]>
+  /** The tenant-scoped view. */
+  tenant(tenantId: string): TenantMeta
+
+  createUser(user: Omit<UserRecord, 'createdAt'>): Promise<UserRecord>
+  getUserByName(username: string): Promise<UserRecord | null>
+  getUser(id: string): Promise<UserRecord | null>
+  listUsers(tenantId?: string): Promise<UserRecord[]>
+  updateUser(id: string, patch: { passwordHash?: string; role?: Role }): Promise<UserRecord | null>
+  deleteUser(id: string): Promise<boolean>
+  countUsers(): Promise<number>
+
+  createApiKey(key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>): Promise<ApiKeyRecord>
+  getApiKey(id: string): Promise<ApiKeyRecord | null>
+  listApiKeys(tenantId?: string): Promise<ApiKeyRecord[]>
+  revokeApiKey(id: string, tenantId?: string): Promise<boolean>
+
+  saveRefreshToken(token: Omit<RefreshTokenRecord, 'revokedAt'>): Promise<void>
+  getRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>
+  revokeRefreshToken(tokenHash: string): Promise<void>
+
+  getSetting(key: string): Promise<string | null>
+  /** Sets the value only if none exists; returns the value that is stored afterwards. */
+  setSettingIfAbsent(key: string, value: string): Promise<string>
+
+  close(): Promise<void>
+}
+
+/** The stores the platform runs on, as opened by one adapter. */
+export interface Stores {
+  kind: 'duckdb' | 'postgres'
+  meta: MetaStore
+  series: SeriesStore
+  close(): Promise<void>
+}
