@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { adminRoutes } from './admin.routes.js'
+import { authHook } from './auth.hook.js'
+import { authRoutes } from './auth.routes.js'
+import type { ApiDeps } from './deps.js'
+import { domainRoutes } from './domain.routes.js'
+import { errorHandler, toHttpError } from './error-mapper.js'
+import { healthRoutes } from './health.routes.js'
+import { ingestRoutes } from './ingest.routes.js'
+import { readingsRoutes } from './readings.routes.js'
+import { ErrorBody } from './schemas.js'
+
+/** Where `npm run build` puts the dashboard; two levels up from dist/src/api or src/api. */
+export function defaultWebRoot(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url))
+  for (const candidate of ['../../web', '../../dist/web', '../../../dist/web']) {
+    const p = fileURLToPath(new URL(candidate, `file://${here}`))
+    if (existsSync(`${p}/index.html`) && !existsSync(`${p}/vite.config.ts`)) return p
+  }
+  return fileURLToPath(new URL('../../dist/web', `file://${here}`))
+}
+
+/**
+ * Builds the HTTP application. No socket is opened here: tests call `app.inject()`,
+ * main.ts calls `listen`.
+ */
+export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: deps.config.http.bodyLimitBytes,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  })
+  app.setErrorHandler(errorHandler(deps.log))
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` })
+  })
+  app.addSchema(ErrorBody)
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  })
+  await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'RATE_LIMITED', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` }) })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Prognos API', version: deps.version, description: 'Telemetry ingest, assets, readings and administration of a Prognos platform.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } })
+
+  app.addHook('onRequest', authHook(deps.auth))
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+  })
+
+  healthRoutes(app, deps)
+  authRoutes(app, deps)
+  domainRoutes(app, deps)
+  ingestRoutes(app, deps)
+  readingsRoutes(app, deps)
+  adminRoutes(app, deps)
+  app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger())
+
+  const webRoot = opts.webRoot ?? defaultWebRoot()
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] })
+  } else {
+    app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/plain').send(`Prognos API is running. The dashboard is not built: run 'npm run build'. API docs: /docs`),
+    )
+  }
+  return app
+}
+
+export { toHttpError }

@@ -1,0 +1,23 @@
+import type { AuthService } from '../auth/auth.service.js'
+import type { Config } from '../config.js'
+import type { Logger } from '../logger.js'
+import type { Catalog } from '../pipeline/catalog.js'
+import type { IngestService } from '../pipeline/ingest.service.js'
+import type { QueryService } from '../pipeline/query.service.js'
+import type { Stores } from '../store/ports.js'
+import type { Metrics } from './metrics.js'
+
+/** What the HTTP layer needs; main.ts builds it. */
+export interface ApiDeps {
+  config: Config
+  log: Logger
+  stores: Stores
+  auth: AuthService
+  catalog: Catalog
+  ingest: IngestService
+  query: QueryService
+  metrics: Metrics
+  version: string
+  /** Extra readiness facts (e.g. the demo fleet) shown by /health/detailed. */
+  status?: () => Record<string, unknown>
+}

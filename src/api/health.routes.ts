@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify'
+import type { ApiDeps } from './deps.js'
+
+const startedAt = Date.now()
+
+export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const pub = { config: { permission: 'public' as const }, schema: { hide: false, tags: ['health'] } }
+
+  app.get('/health', { ...pub, schema: { ...pub.schema, summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok' }))
+
+  app.get('/ready', { ...pub, schema: { ...pub.schema, summary: 'Readiness: the store answers and migrations are applied' } }, async (_req, reply) => {
+    try {
+      await deps.stores.meta.ping()
+      const m = await deps.stores.meta.migrationStatus()
+      if (m.pending.length > 0) return reply.status(503).send({ status: 'not ready', reason: `${m.pending.length} migration(s) pending: run 'prognos migrate'` })
+      return { status: 'ready' }
+    } catch (err) {
+      return reply.status(503).send({ status: 'not ready', reason: `store unreachable: ${(err as Error).message}` })
+    }
+  })
+
+  app.get('/health/detailed', { config: { permission: 'read' }, schema: { tags: ['health'], summary: 'Component status (authenticated)' } }, async () => {
+    const t0 = performance.now()
+    let store: Record<string, unknown>
+    try {
+      await deps.stores.meta.ping()
+      const m = await deps.stores.meta.migrationStatus()
+      store = { kind: deps.stores.kind, ok: true, latencyMs: +(performance.now() - t0).toFixed(2), migrations: { current: m.current, latest: m.latest, pending: m.pending.length } }
+    } catch (err) {
+      store = { kind: deps.stores.kind, ok: false, error: (err as Error).message }
+    }
+    const mem = process.memoryUsage()
+    return {
+      status: store.ok ? 'ok' : 'degraded',
+      version: deps.version,
+      uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+      store,
+      memory: { rssMb: Math.round(mem.rss / 1e6), heapUsedMb: Math.round(mem.heapUsed / 1e6) },
+      ...deps.status?.(),
+    }
+  })
+
+  app.get('/metrics', { ...pub, schema: { ...pub.schema, summary: 'Prometheus metrics' } }, async (_req, reply) => {
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
+  })
+}

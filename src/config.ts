@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs'
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { parse as parseYaml } from 'yaml'
+
+export const DEFAULT_HTTP_PORT = 8080
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024
+export const DEFAULT_MAX_BATCH_RECORDS = 10_000
+export const DEFAULT_ACCESS_TOKEN_TTL_SEC = 15 * 60
+export const DEFAULT_REFRESH_TOKEN_TTL_SEC = 7 * 24 * 3600
+export const DEFAULT_MAX_PAST_DAYS = 3650
+export const DEFAULT_MAX_FUTURE_SEC = 300
+export const DEFAULT_DEMO_INTERVAL_MS = 1000
+
+const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
+
+/** The one schema every setting passes through, whether it came from YAML or the environment. */
+export const ConfigSchema = Type.Object(
+  {
+    dataDir: Type.String({ minLength: 1, default: './data', description: 'Directory of the embedded DuckDB file and other local state' }),
+    http: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 for all)' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_HTTP_PORT }),
+        bodyLimitBytes: Type.Integer({ minimum: 1024, default: DEFAULT_BODY_LIMIT_BYTES }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    database: Type.Object(
+      {
+        url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL URL; absent = embedded DuckDB' })),
+        poolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+        autoMigrate: Type.Boolean({ default: true, description: 'Apply pending migrations at start' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    auth: Type.Object(
+      {
+        adminUsername: Type.String({ minLength: 1, default: 'admin' }),
+        adminPassword: Type.Optional(Type.String({ minLength: 8, description: 'Password of the first admin; generated and printed once when absent' })),
+        jwtSecret: Type.Optional(Type.String({ minLength: 32, description: 'HMAC key for access tokens; generated and stored when absent' })),
+        accessTokenTtlSec: Type.Integer({ minimum: 10, default: DEFAULT_ACCESS_TOKEN_TTL_SEC }),
+        refreshTokenTtlSec: Type.Integer({ minimum: 60, default: DEFAULT_REFRESH_TOKEN_TTL_SEC }),
+        loginRateLimitPerMin: Type.Integer({ minimum: 1, default: 60 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    ingest: Type.Object(
+      {
+        maxBatchRecords: Type.Integer({ minimum: 1, maximum: 1_000_000, default: DEFAULT_MAX_BATCH_RECORDS }),
+        unknownChannels: Type.Union([Type.Literal('create'), Type.Literal('refuse')], { default: 'create' }),
+        maxPastDays: Type.Integer({ minimum: 0, default: DEFAULT_MAX_PAST_DAYS }),
+        maxFutureSec: Type.Integer({ minimum: 0, default: DEFAULT_MAX_FUTURE_SEC }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    demo: Type.Object(
+      {
+        mode: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], {
+          default: 'auto',
+          description: 'auto: run the simulated fleet when the store is empty',
+        }),
+        intervalMs: Type.Integer({ minimum: 50, default: DEFAULT_DEMO_INTERVAL_MS }),
+        turbofans: Type.Integer({ minimum: 0, default: 6 }),
+        batteryStrings: Type.Integer({ minimum: 0, default: 3 }),
+        cellsPerString: Type.Integer({ minimum: 1, default: 12 }),
+        liIonPacks: Type.Integer({ minimum: 0, default: 3 }),
+        meters: Type.Integer({ minimum: 0, default: 6 }),
+        seed: Type.Integer({ default: 42 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    log: Type.Object({ level: { ...LogLevel, default: 'info' } }, { default: {}, additionalProperties: false }),
+  },
+  { additionalProperties: false },
+)
+
+export type Config = Static<typeof ConfigSchema>
+
+/** Environment variables and the setting each one feeds. */
+export const ENV_VARS: Record<string, string> = {
+  PROGNOS_DATA_DIR: 'dataDir',
+  PROGNOS_HOST: 'http.host',
+  PROGNOS_PORT: 'http.port',
+  PROGNOS_BODY_LIMIT_BYTES: 'http.bodyLimitBytes',
+  PROGNOS_DATABASE_URL: 'database.url',
+  PROGNOS_DATABASE_POOL_SIZE: 'database.poolSize',
+  PROGNOS_DATABASE_AUTO_MIGRATE: 'database.autoMigrate',
+  PROGNOS_ADMIN_USERNAME: 'auth.adminUsername',
+  PROGNOS_ADMIN_PASSWORD: 'auth.adminPassword',
+  PROGNOS_JWT_SECRET: 'auth.jwtSecret',
+  PROGNOS_ACCESS_TOKEN_TTL_SEC: 'auth.accessTokenTtlSec',
+  PROGNOS_REFRESH_TOKEN_TTL_SEC: 'auth.refreshTokenTtlSec',
+  PROGNOS_LOGIN_RATE_LIMIT_PER_MIN: 'auth.loginRateLimitPerMin',
+  PROGNOS_INGEST_MAX_BATCH_RECORDS: 'ingest.maxBatchRecords',
+  PROGNOS_INGEST_UNKNOWN_CHANNELS: 'ingest.unknownChannels',
+  PROGNOS_INGEST_MAX_PAST_DAYS: 'ingest.maxPastDays',
+  PROGNOS_INGEST_MAX_FUTURE_SEC: 'ingest.maxFutureSec',
+  PROGNOS_DEMO: 'demo.mode',
+  PROGNOS_DEMO_INTERVAL_MS: 'demo.intervalMs',
+  PROGNOS_LOG_LEVEL: 'log.level',
+}
+
+/** Every invalid setting, reported together. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID'
+  constructor(
+    readonly problems: string[],
+    options?: ErrorOptions,
+  ) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`, options)
+    this.name = 'ConfigError'
+  }
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.')
+  let cur = obj
+  for (const p of parts.slice(0, -1)) {
+    const next = cur[p]
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[p] = {}
+    cur = cur[p] as Record<string, unknown>
+  }
+  cur[parts[parts.length - 1]!] = value
+}
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>
+  /** Path of a YAML file whose keys mirror the schema (camelCase, nested). */
+  file?: string
+  /** Last-word settings, e.g. from CLI flags, as `path → value`. */
+  overrides?: Record<string, unknown>
+}
+
+/** Where a setting came from, for error messages: the env var name if one set it. */
+function describePath(path: string, fromEnv: Map<string, string>): string {
+  const env = fromEnv.get(path)
+  return env ? `${env} (${path})` : path
+}
+
+/**
+ * Reads YAML, then the environment, then overrides, into one validated Config.
+ * Throws ConfigError listing every problem at once.
+ *
+ * @example
+ * const config = loadConfig({ env: process.env, file: opts.config })
+ */
+export function loadConfig(opts: LoadConfigOptions = {}): Config {
+  const env = opts.env ?? {}
+  const problems: string[] = []
+  let raw: Record<string, unknown> = {}
+  if (opts.file) {
+    try {
+      const parsed: unknown = parseYaml(readFileSync(opts.file, 'utf8'))
+      if (parsed != null && (typeof parsed !== 'object' || Array.isArray(parsed))) problems.push(`${opts.file}: the top level must be a mapping`)
+      else raw = (parsed as Record<string, unknown> | null) ?? {}
+    } catch (err) {
+      problems.push(`${opts.file}: ${(err as Error).message.split('\n')[0]}`)
+    }
+  }
+  const fromEnv = new Map<string, string>()
+  for (const [name, path] of Object.entries(ENV_VARS)) {
+    let v = env[name]
+    if (v === undefined || v === '') continue
+    if (path === 'demo.mode') v = v === 'true' || v === '1' ? 'on' : v === 'false' || v === '0' ? 'off' : v
+    setPath(raw, path, v)
+    fromEnv.set(path, name)
+  }
+  for (const [path, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) setPath(raw, path, v)
+
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw))
+  for (const e of Value.Errors(ConfigSchema, withDefaults)) {
+    const path = e.path.replace(/^\//, '').replace(/\//g, '.')
+    // Never echo a secret's value back.
+    const secret = /password|secret|url/i.test(path)
+    const got = secret || e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)})`
+    problems.push(`${describePath(path || '(root)', fromEnv)}: ${e.message}${got}`)
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)])
+  return withDefaults as Config
+}

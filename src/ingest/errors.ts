@@ -1,0 +1,41 @@
+/** Ingest failures. A refused record is not an error: it is reported in the result. */
+
+export interface RecordRefusal {
+  /** Position of the record in the request's `records` array. */
+  index: number
+  /** Path of the offending field inside the record, e.g. `ts` or `values.voltage`. */
+  field: string
+  reason: string
+}
+
+export class BatchTooLargeError extends Error {
+  readonly code = 'INGEST_BATCH_TOO_LARGE'
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+    options?: ErrorOptions,
+  ) {
+    super(`the batch holds ${count} records; at most ${limit} are accepted per request (split it, or raise PROGNOS_INGEST_MAX_BATCH_RECORDS)`, options)
+    this.name = 'BatchTooLargeError'
+  }
+}
+
+/** Every record of the batch was refused; nothing was stored. */
+export class BatchRefusedError extends Error {
+  readonly code = 'INGEST_REJECTED'
+  constructor(
+    readonly details: RecordRefusal[],
+    options?: ErrorOptions,
+  ) {
+    super(`every record of the batch was refused (${details.length} refusal${details.length === 1 ? '' : 's'}); nothing was stored`, options)
+    this.name = 'BatchRefusedError'
+  }
+}
+
+export class MalformedBatchError extends Error {
+  readonly code = 'INGEST_MALFORMED'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'MalformedBatchError'
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Composition root: the only module that chooses adapters and wires services.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from './api/app.js'
+import { Metrics } from './api/metrics.js'
+import { AuthService, DEFAULT_TENANT_ID, type BootstrapResult } from './auth/auth.service.js'
+import type { Config } from './config.js'
+import type { Logger } from './logger.js'
+import { Catalog } from './pipeline/catalog.js'
+import { FleetFeeder, type FeedAsset, type FeedSink, type FeedSite } from './pipeline/fleet.feeder.js'
+import { IngestService } from './pipeline/ingest.service.js'
+import { LatestCache } from './pipeline/latest.cache.js'
+import { QueryService } from './pipeline/query.service.js'
+import { createDemoFleet } from './sim/fleet.sim.js'
+import { openDuckDbStores } from './store/duckdb/open.js'
+import { MetaConflictError } from './store/errors.js'
+import type { Stores } from './store/ports.js'
+import { openPostgresStores } from './store/postgres/open.js'
+
+/** The package version, read from package.json above this file (src/ in development, dist/src/ when built). */
+export const VERSION: string = (() => {
+  for (const rel of ['../package.json', '../../package.json']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url))
+    if (existsSync(path)) return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version
+  }
+  return '0.0.0'
+})()
+
+const DEMO_SETTING = 'demo.provisioned'
+const DEMO_BACKFILL_MS = 10 * 60_000
+
+/** Thrown when the platform cannot start, with one sentence saying what to change. */
+export class StartupError extends Error {
+  readonly code = 'STARTUP_FAILED'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'StartupError'
+  }
+}
+
+/** Opens the store the configuration asks for. */
+export async function openStores(config: Config): Promise<Stores> {
+  if (config.database.url) return openPostgresStores({ url: config.database.url, poolSize: config.database.poolSize, autoMigrate: config.database.autoMigrate })
+  return openDuckDbStores({ dataDir: config.dataDir })
+}
+
+export interface Platform {
+  config: Config
+  stores: Stores
+  auth: AuthService
+  ingest: IngestService
+  query: QueryService
+  catalog: Catalog
+  app: FastifyInstance
+  bootstrap: BootstrapResult
+  demo: FleetFeeder | null
+  /** Opens the socket; returns the base URL. */
+  listen(): Promise<string>
+  /** Starts the simulated fleet if the configuration (or an empty store) asks for it. */
+  startDemo(): Promise<boolean>
+  /** Stops taking requests, flushes and closes the stores. Safe to call twice. */
+  close(): Promise<void>
+}
+
+/** In-process sink: provisions through the tenant's store view, ingests through the service. */
+function serviceSink(p: { stores: Stores; ingest: IngestService; catalog: Catalog }, tenantId: string): FeedSink {
+  const tm = p.stores.meta.tenant(tenantId)
+  const ignoreExisting = async <T>(fn: () => Promise<T>): Promise<void> => {
+    try {
+      await fn()
+    } catch (err) {
+      if (!(err instanceof MetaConflictError)) throw err
+    }
+  }
+  return {
+    async provision(sites: readonly FeedSite[], assets: readonly FeedAsset[]) {
+      for (const s of sites) await ignoreExisting(() => tm.createSite({ id: s.id, name: s.name, latitude: s.latitude, longitude: s.longitude, timezone: s.timezone }))
+      for (const a of assets) {
+        await ignoreExisting(() => tm.createAsset({ id: a.id, siteId: a.siteId, parentId: a.parentId, type: a.type, name: a.name, metadata: a.metadata }))
+        await tm.ensureChannels(a.id, a.channels)
+        p.catalog.invalidate(tenantId, a.id)
+      }
+    },
+    async send(records) {
+      const r = await p.ingest.ingest(tenantId, records)
+      return { accepted: r.accepted, refused: r.refused.length }
+    },
+  }
+}
+
+/**
+ * Builds the whole platform from a configuration. Nothing listens until `listen()`.
+ *
+ * @example
+ * const platform = await createPlatform(loadConfig({ env: process.env }), log)
+ * console.log(await platform.listen())
+ */
+export async function createPlatform(config: Config, log: Logger, opts: { webRoot?: string } = {}): Promise<Platform> {
+  const stores = await openStores(config)
+  try {
+    const auth = new AuthService(stores.meta, config.auth)
+    const bootstrap = await auth.init()
+    const catalog = new Catalog(stores.meta)
+    const latest = new LatestCache(stores.series)
+    const ingest = new IngestService(catalog, stores.series, latest, {
+      maxBatchRecords: config.ingest.maxBatchRecords,
+      unknownChannels: config.ingest.unknownChannels,
+      maxPastMs: config.ingest.maxPastDays * 86_400_000,
+      maxFutureMs: config.ingest.maxFutureSec * 1000,
+    })
+    const query = new QueryService(stores.meta, stores.series, latest)
+    const metrics = new Metrics()
+    ingest.subscribe(metrics.onIngest)
+
+    let demo: FleetFeeder | null = null
+    const app = await buildApp(
+      {
+        config,
+        log,
+        stores,
+        auth,
+        catalog,
+        ingest,
+        query,
+        metrics,
+        version: VERSION,
+        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false } }),
+      },
+      opts,
+    )
+
+    let closed = false
+    const platform: Platform = {
+      config,
+      stores,
+      auth,
+      ingest,
+      query,
+      catalog,
+      app,
+      bootstrap,
+      get demo() {
+        return demo
+      },
+      async listen() {
+        try {
+          return await app.listen({ host: config.http.host, port: config.http.port })
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code
+          if (code === 'EADDRINUSE') throw new StartupError(`port ${config.http.port} on ${config.http.host} is already in use: stop the program using it, or set PROGNOS_PORT to a free port`, { cause: err })
+          if (code === 'EACCES') throw new StartupError(`not allowed to listen on port ${config.http.port}: choose a port above 1023 with PROGNOS_PORT`, { cause: err })
+          throw err
+        }
+      },
+      async startDemo() {
+        const mode = config.demo.mode
+        if (mode === 'off') return false
+        const tm = stores.meta.tenant(DEFAULT_TENANT_ID)
+        const provisioned = (await stores.meta.getSetting(DEMO_SETTING)) !== null
+        if (mode === 'auto' && !provisioned && (await tm.listAssets({ limit: 1 })).length > 0) return false
+        const fleet = createDemoFleet({ ...config.demo, startTs: Date.now() })
+        const firstRun = !provisioned
+        await stores.meta.setSettingIfAbsent(DEMO_SETTING, String(Date.now()))
+        demo = new FleetFeeder(fleet, serviceSink({ stores, ingest, catalog }, DEFAULT_TENANT_ID), {
+          intervalMs: config.demo.intervalMs,
+          backfillMs: firstRun ? DEMO_BACKFILL_MS : 0,
+          maxBatchRecords: config.ingest.maxBatchRecords,
+          onEvent: (e) => {
+            if (e.type === 'error') log.error({ err: e.error }, 'demo fleet tick failed')
+          },
+        })
+        await demo.start()
+        log.info({ assets: fleet.assets.length, sites: fleet.sites.length, faults: fleet.faults.length }, 'demo fleet streaming')
+        return true
+      },
+      async close() {
+        if (closed) return
+        closed = true
+        await demo?.stop()
+        await app.close()
+        await stores.close()
+      },
+    }
+    return platform
+  } catch (err) {
+    await stores.close().catch(() => undefined)
+    throw err
+  }
+}

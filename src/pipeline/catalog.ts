@@ -1,0 +1,45 @@
+import type { Channel, ChannelSpec } from '../domain/model.js'
+import type { MetaStore } from '../store/ports.js'
+
+interface AssetEntry {
+  channels: Map<string, Channel>
+}
+
+/**
+ * Cache of which assets exist and their channels, so that ingest resolves names to
+ * series keys without a store round trip per request. Writes to assets and channels
+ * go through the same services, which call `invalidate`.
+ */
+export class Catalog {
+  private readonly tenants = new Map<string, Map<string, AssetEntry>>()
+
+  constructor(private readonly meta: MetaStore) {}
+
+  /** Channels of an asset, or null if the asset does not exist in the tenant. */
+  async asset(tenantId: string, assetId: string): Promise<Map<string, Channel> | null> {
+    let assets = this.tenants.get(tenantId)
+    const hit = assets?.get(assetId)
+    if (hit) return hit.channels
+    const tm = this.meta.tenant(tenantId)
+    const asset = await tm.getAsset(assetId)
+    // Missing assets are not cached: one may be created at any moment.
+    if (!asset) return null
+    const channels = new Map((await tm.listChannels(assetId)).map((c) => [c.name, c]))
+    if (!assets) this.tenants.set(tenantId, (assets = new Map()))
+    assets.set(assetId, { channels })
+    return channels
+  }
+
+  /** Creates missing channels of an asset and records them in the cache. */
+  async ensureChannels(tenantId: string, assetId: string, specs: readonly ChannelSpec[]): Promise<Channel[]> {
+    const created = await this.meta.tenant(tenantId).ensureChannels(assetId, specs)
+    const entry = this.tenants.get(tenantId)?.get(assetId)
+    if (entry) for (const c of created) entry.channels.set(c.name, c)
+    return created
+  }
+
+  invalidate(tenantId: string, assetId?: string): void {
+    if (assetId === undefined) this.tenants.delete(tenantId)
+    else this.tenants.get(tenantId)?.delete(assetId)
+  }
+}

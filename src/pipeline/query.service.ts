@@ -1,0 +1,124 @@
+import type { Channel, LatestValue } from '../domain/model.js'
+import type { MetaStore, SeriesStore } from '../store/ports.js'
+import { InvalidRequestError, NotFoundError } from './errors.js'
+import type { LatestCache } from './latest.cache.js'
+
+export const DEFAULT_RANGE_MS = 3600_000
+export const DEFAULT_MAX_POINTS = 1000
+export const MAX_MAX_POINTS = 20_000
+
+export interface ReadingsQuery {
+  channels?: string[]
+  from?: number
+  to?: number
+  maxPoints?: number
+}
+
+export type SeriesResult =
+  | { channel: string; unit: string | null; mode: 'raw'; ts: number[]; value: number[] }
+  | { channel: string; unit: string | null; mode: 'bucketed'; bucketMs: number; ts: number[]; min: number[]; avg: number[]; max: number[]; count: number[] }
+
+export interface ReadingsResult {
+  assetId: string
+  from: number
+  to: number
+  series: SeriesResult[]
+}
+
+export interface FleetLatestItem {
+  assetId: string
+  name: string
+  type: string
+  siteId: string | null
+  parentId: string | null
+  values: Record<string, LatestValue & { unit: string | null; min: number | null; max: number | null }>
+}
+
+/**
+ * Reads for people and charts: never more than `maxPoints` per channel. Short ranges
+ * come back raw; longer ones as aligned min/avg/max buckets.
+ */
+export class QueryService {
+  constructor(
+    private readonly meta: MetaStore,
+    private readonly series: SeriesStore,
+    private readonly latestCache: LatestCache,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async channelsOf(tenantId: string, assetId: string, names?: string[]): Promise<Channel[]> {
+    const tm = this.meta.tenant(tenantId)
+    if (!(await tm.getAsset(assetId))) throw new NotFoundError('asset', assetId)
+    const all = await tm.listChannels(assetId)
+    if (!names || names.length === 0) return all
+    const byName = new Map(all.map((c) => [c.name, c]))
+    const unknown = names.filter((n) => !byName.has(n))
+    if (unknown.length > 0) throw new InvalidRequestError(unknown.map((n) => ({ field: 'channels', reason: `asset '${assetId}' has no channel '${n}'` })))
+    return names.map((n) => byName.get(n)!)
+  }
+
+  async readings(tenantId: string, assetId: string, q: ReadingsQuery): Promise<ReadingsResult> {
+    const to = q.to ?? this.now()
+    const from = q.from ?? to - DEFAULT_RANGE_MS
+    const maxPoints = q.maxPoints ?? DEFAULT_MAX_POINTS
+    const problems = []
+    if (from >= to) problems.push({ field: 'from', reason: 'must be before to' })
+    if (!Number.isInteger(maxPoints) || maxPoints < 2 || maxPoints > MAX_MAX_POINTS) problems.push({ field: 'maxPoints', reason: `must be an integer from 2 to ${MAX_MAX_POINTS}` })
+    if (problems.length > 0) throw new InvalidRequestError(problems)
+
+    const channels = await this.channelsOf(tenantId, assetId, q.channels)
+    const keys = channels.map((c) => c.key)
+    const counts = await this.series.count(keys, from, to)
+    const rawKeys = keys.filter((k) => (counts.get(k) ?? 0) <= maxPoints)
+    const bucketKeys = keys.filter((k) => (counts.get(k) ?? 0) > maxPoints)
+    // Aligned buckets can straddle both ends of the range, hence maxPoints - 1 intervals.
+    const bucketMs = Math.ceil((to - from) / (maxPoints - 1))
+    const [raws, buckets] = await Promise.all([
+      Promise.all(rawKeys.map(async (k) => [k, await this.series.range(k, from, to)] as const)),
+      this.series.buckets(bucketKeys, from, to, bucketMs),
+    ])
+    const rawBy = new Map(raws)
+    const series: SeriesResult[] = channels.map((c) => {
+      const raw = rawBy.get(c.key)
+      if (raw) return { channel: c.name, unit: c.unit, mode: 'raw', ts: raw.ts, value: raw.value }
+      const mine = buckets.filter((b) => b.series === c.key)
+      return {
+        channel: c.name,
+        unit: c.unit,
+        mode: 'bucketed',
+        bucketMs,
+        ts: mine.map((b) => b.ts),
+        min: mine.map((b) => b.min),
+        avg: mine.map((b) => b.avg),
+        max: mine.map((b) => b.max),
+        count: mine.map((b) => b.count),
+      }
+    })
+    return { assetId, from, to, series }
+  }
+
+  async latest(tenantId: string, assetId: string): Promise<{ assetId: string; values: Record<string, LatestValue> }> {
+    const channels = await this.channelsOf(tenantId, assetId)
+    const latest = await this.latestCache.get(channels.map((c) => c.key))
+    const values: Record<string, LatestValue> = {}
+    for (const c of channels) {
+      const v = latest.get(c.key)
+      if (v) values[c.name] = v
+    }
+    return { assetId, values }
+  }
+
+  async fleetLatest(tenantId: string, filter: { siteId?: string; type?: string } = {}): Promise<FleetLatestItem[]> {
+    const tm = this.meta.tenant(tenantId)
+    const [assets, channels] = await Promise.all([tm.listAssets({ ...filter, limit: 100_000 }), tm.listAllChannels()])
+    const latest = await this.latestCache.get(channels.map((c) => c.key))
+    const byAsset = new Map<string, FleetLatestItem>()
+    for (const a of assets) byAsset.set(a.id, { assetId: a.id, name: a.name, type: a.type, siteId: a.siteId, parentId: a.parentId, values: {} })
+    for (const c of channels) {
+      const item = byAsset.get(c.assetId)
+      const v = latest.get(c.key)
+      if (item && v) item.values[c.name] = { ...v, unit: c.unit, min: c.min, max: c.max }
+    }
+    return [...byAsset.values()]
+  }
+}
