@@ -1,0 +1,46 @@
+import type { Migration } from '../sql/client.js'
+import { META_MIGRATIONS } from '../sql/meta.migrations.js'
+
+/** Name of the index that serves range scans and latest-value look-ups per series. */
+const READINGS_INDEX = 'CREATE INDEX readings_series_ts ON readings (series, ts)'
+
+/**
+ * Readings partitioned natively by time. The series store creates one partition per
+ * UTC day on demand (`readings_p20261122`); the index on the parent is created on
+ * every partition.
+ */
+const NATIVE_READINGS_SQL = `
+CREATE TABLE readings (series INTEGER NOT NULL, ts BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL) PARTITION BY RANGE (ts);
+${READINGS_INDEX}`
+
+/** A day in ms: the partition (or hypertable chunk) width. */
+export const READINGS_PARTITION_MS = 86_400_000
+
+/** Double-quotes an identifier (schema names come from configuration). */
+export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`
+
+/**
+ * Readings as a TimescaleDB hypertable. The extension is created before migrations run
+ * (see open.ts), and its functions are called through the schema it lives in, because
+ * the store's search_path holds only its own schema.
+ */
+function timescaleReadingsSql(extensionSchema: string): string {
+  return `
+CREATE TABLE readings (series INTEGER NOT NULL, ts BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL);
+SELECT ${quoteIdent(extensionSchema)}.create_hypertable('readings', 'ts', chunk_time_interval => ${READINGS_PARTITION_MS}::bigint, create_default_indexes => false);
+${READINGS_INDEX}`
+}
+
+/**
+ * PostgreSQL schema: the shared metadata plus the readings table.
+ *
+ * @param timescaleSchema the schema holding the `timescaledb` extension when it is
+ * usable, or null to partition natively.
+ */
+export function postgresMigrations(timescaleSchema: string | null): readonly Migration[] {
+  const sql = timescaleSchema === null ? NATIVE_READINGS_SQL : timescaleReadingsSql(timescaleSchema)
+  return [...META_MIGRATIONS, { version: 3, name: 'readings', sql }]
+}
+
+/** The PostgreSQL migrations with native partitioning (what runs where TimescaleDB is absent). */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = postgresMigrations(null)

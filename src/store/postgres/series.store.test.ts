@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { ReadingBatch } from '../../domain/readings.js'
+import { StoreQueryError } from '../errors.js'
+import { PG_NUMBER_TYPES } from './client.js'
+import { openPostgresStores } from './open.js'
+import { PgSeriesStore, partitionName } from './series.store.js'
+
+const PG_URL = process.env.PROGNOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const DAY_MS = 86_400_000
+const schemas: string[] = []
+
+afterAll(async () => {
+  const admin = new pg.Pool({ connectionString: PG_URL, max: 1 })
+  try {
+    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
+  } finally {
+    await admin.end()
+  }
+})
+
+async function migratedSchema(): Promise<string> {
+  const schema = `t_${randomBytes(6).toString('hex')}`
+  schemas.push(schema)
+  await (await openPostgresStores({ url: PG_URL, schema, poolSize: 1 })).close()
+  return schema
+}
+
+const poolFor = (schema: string): pg.Pool => new pg.Pool({ connectionString: PG_URL, max: 2, types: PG_NUMBER_TYPES, options: `-c search_path=${schema}` })
+
+function batch(series: number, ts: readonly number[]): ReadingBatch {
+  return { series: new Int32Array(ts.length).fill(series), ts: Float64Array.from(ts), value: Float64Array.from(ts, (_, i) => i), length: ts.length }
+}
+
+describe('partitionName', () => {
+  it.each([
+    [Date.UTC(2026, 10, 22, 0, 0, 0), 'readings_p20261122'],
+    [Date.UTC(2026, 10, 22, 23, 59, 59, 999), 'readings_p20261122'],
+    [0, 'readings_p19700101'],
+    [-1, 'readings_p19691231'],
+    [Date.UTC(12000, 0, 1), `readings_pd${Math.floor(Date.UTC(12000, 0, 1) / DAY_MS)}`],
+    [Date.UTC(-50, 0, 1), `readings_pm${-Math.floor(Date.UTC(-50, 0, 1) / DAY_MS)}`],
+  ])('ts %d → %s', (ts, name) => {
+    expect(partitionName(Math.floor(ts / DAY_MS))).toBe(name)
+  })
+})
+
+describe('PgSeriesStore', () => {
+  it('two stores (as two processes) creating the same new day partitions at once both succeed', async () => {
+    const schema = await migratedSchema()
+    const pools = [poolFor(schema), poolFor(schema), poolFor(schema)]
+    const stores = pools.map((p) => new PgSeriesStore(p))
+    try {
+      const base = Date.UTC(2027, 0, 1)
+      const days = [0, 1, 2, 3, 4].map((d) => base + d * DAY_MS + 1000)
+      await Promise.all(stores.map((s, i) => s.append(batch(i + 1, days))))
+      const counts = await stores[0]!.count([1, 2, 3], base, base + 5 * DAY_MS)
+      expect([...counts.entries()].sort()).toEqual([
+        [1, 5],
+        [2, 5],
+        [3, 5],
+      ])
+      const { rows } = await pools[0]!.query(`SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'readings'::regclass`)
+      expect(rows[0]).toEqual({ n: 5 })
+    } finally {
+      for (const s of stores) await s.close()
+      for (const p of pools) await p.end()
+    }
+  })
+
+  it('refuses a batch with non-integer timestamps without failing the batches committed with it', async () => {
+    const schema = await migratedSchema()
+    const pool = poolFor(schema)
+    const store = new PgSeriesStore(pool)
+    try {
+      const base = Date.UTC(2027, 0, 1)
+      const results = await Promise.allSettled([store.append(batch(1, [base])), store.append(batch(2, [base + 0.5])), store.append(batch(3, [base + 1]))])
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreQueryError)
+      expect([...(await store.count([1, 2, 3], base, base + 10)).keys()].sort()).toEqual([1, 3])
+    } finally {
+      await store.close()
+      await pool.end()
+    }
+  })
+
+  it('round-trips special float values through COPY', async () => {
+    const schema = await migratedSchema()
+    const pool = poolFor(schema)
+    const store = new PgSeriesStore(pool)
+    try {
+      const values = [Number.NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MAX_VALUE, 1 / 3]
+      await store.append({ series: new Int32Array(values.length).fill(9), ts: Float64Array.from(values, (_, i) => i), value: Float64Array.from(values), length: values.length })
+      expect((await store.range(9, 0, values.length)).value).toEqual(values)
+    } finally {
+      await store.close()
+      await pool.end()
+    }
+  })
+
+  it('finds the latest value with one index probe per series, newest partition first', async () => {
+    const schema = await migratedSchema()
+    const pool = poolFor(schema)
+    const store = new PgSeriesStore(pool)
+    try {
+      const base = Date.UTC(2027, 0, 1)
+      await store.append(batch(1, [0, 1, 2, 3].map((d) => base + d * DAY_MS)))
+      const { rows } = await pool.query(
+        `EXPLAIN SELECT s.series, r.ts, r.value FROM unnest(ARRAY[1]::integer[]) AS s(series)
+         CROSS JOIN LATERAL (SELECT ts, value FROM readings WHERE readings.series = s.series ORDER BY ts DESC LIMIT 1) AS r`,
+      )
+      const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')
+      expect(plan).not.toMatch(/Sort|Merge Append/)
+      expect(plan.indexOf('readings_p20270104')).toBeLessThan(plan.indexOf('readings_p20270101'))
+      expect((await store.latest([1])).get(1)).toEqual({ ts: base + 3 * DAY_MS, value: 3 })
+    } finally {
+      await store.close()
+      await pool.end()
+    }
+  })
+})

@@ -1,0 +1,237 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+import type { LatestValue } from '../../domain/model.js'
+import { concatBatches, type ReadingBatch } from '../../domain/readings.js'
+import { StoreQueryError } from '../errors.js'
+import type { Bucket, SeriesPoints, SeriesStore } from '../ports.js'
+import { inList } from '../sql/in-list.js'
+import { PgSqlClient } from './client.js'
+import { READINGS_PARTITION_MS, quoteIdent } from './migrations.js'
+
+const COPY_SQL = 'COPY readings (series, ts, value) FROM STDIN'
+
+/** Rows rendered into one string and handed to the COPY stream in one write. */
+const COPY_CHUNK_ROWS = 16_384
+
+/** SQLSTATEs a concurrent creator of the same partition can cause: duplicate_table, unique_violation, invalid_object_definition (overlap). */
+const PARTITION_RACE_CODES = new Set(['42P07', '23505', '42P17'])
+
+interface Pending {
+  batch: ReadingBatch
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+/** How the readings table is laid out, read from the catalog once. */
+interface Layout {
+  /** Natively partitioned (true) or a plain table such as a TimescaleDB hypertable (false). */
+  partitioned: boolean
+  /** Quoted schema of the readings table: partitions are created beside it. */
+  schema: string
+  /** Partitions known to exist. */
+  partitions: Set<string>
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
+
+/** `readings_p20261122` for the UTC day `day` (days since the epoch); day numbers outside four-digit years. */
+export function partitionName(day: number): string {
+  const d = new Date(day * READINGS_PARTITION_MS)
+  const year = d.getUTCFullYear()
+  if (year >= 1000 && year <= 9999) return `readings_p${year}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}`
+  return day < 0 ? `readings_pm${-day}` : `readings_pd${day}`
+}
+
+/** COPY text format, one string per chunk of rows. Numbers print without quoting: NaN and Infinity are valid float8 input. */
+function* copyText(b: ReadingBatch): Generator<string> {
+  const { series, ts, value } = b
+  for (let off = 0; off < b.length; off += COPY_CHUNK_ROWS) {
+    const end = Math.min(b.length, off + COPY_CHUNK_ROWS)
+    let text = ''
+    for (let i = off; i < end; i++) text += `${series[i]!}\t${ts[i]!}\t${value[i]!}\n`
+    yield text
+  }
+}
+
+/** Rejects a batch that COPY would refuse, so one bad batch does not fail the others committed with it. */
+function checkBatch(b: ReadingBatch): void {
+  for (let i = 0; i < b.length; i++) {
+    const t = b.ts[i]!
+    if (!Number.isSafeInteger(t)) throw new RangeError(`reading ${i}: ts must be an integer number of epoch ms, got ${t}`)
+  }
+}
+
+const wrap = (what: string, err: unknown): StoreQueryError => (err instanceof StoreQueryError ? err : new StoreQueryError(what, { cause: err }))
+
+/**
+ * Readings in PostgreSQL, one narrow row (series, ts, value) per reading, bulk-loaded
+ * with COPY FROM STDIN into a table partitioned by UTC day.
+ *
+ * Group commit: appends that arrive while a COPY is running are loaded together by
+ * the next one, so concurrent small requests share a transaction and a WAL flush.
+ * Each caller's promise resolves only after the COMMIT that contains its rows.
+ */
+export class PgSeriesStore implements SeriesStore {
+  private readonly sql: PgSqlClient
+  private pending: Pending[] = []
+  private flushing: Promise<void> | null = null
+  private layout: Layout | null = null
+  private closed = false
+
+  constructor(private readonly pool: pg.Pool) {
+    this.sql = new PgSqlClient(pool)
+  }
+
+  append(batch: ReadingBatch): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreQueryError('append', { cause: new Error('series store is closed') }))
+    if (batch.length === 0) return Promise.resolve()
+    try {
+      checkBatch(batch)
+    } catch (err) {
+      return Promise.reject(wrap('append readings', err))
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject })
+      this.kick()
+    })
+  }
+
+  private kick(): void {
+    if (this.flushing) return // the running flush takes the queue when its COPY is done
+    this.flushing = this.drain().finally(() => {
+      this.flushing = null
+      if (this.pending.length > 0) this.kick()
+    })
+  }
+
+  private async drain(): Promise<void> {
+    // Let appends made in the same turn of the event loop join the first group.
+    await new Promise<void>((r) => setImmediate(r))
+    while (this.pending.length > 0) {
+      const group = this.pending
+      this.pending = []
+      try {
+        await this.write(concatBatches(group.map((p) => p.batch)))
+        for (const p of group) p.resolve()
+      } catch (err) {
+        const wrapped = wrap(COPY_SQL, err)
+        for (const p of group) p.reject(wrapped)
+      }
+    }
+  }
+
+  private async write(b: ReadingBatch): Promise<void> {
+    const layout = await this.readLayout()
+    if (layout.partitioned) await this.ensurePartitions(b, layout)
+    let conn: pg.PoolClient
+    try {
+      conn = await this.pool.connect()
+    } catch (err) {
+      throw wrap(COPY_SQL, err)
+    }
+    let broken: Error | undefined
+    try {
+      await conn.query('BEGIN')
+      await pipeline(Readable.from(copyText(b)), conn.query(copyFrom(COPY_SQL)))
+      await conn.query('COMMIT')
+    } catch (err) {
+      await conn.query('ROLLBACK').catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e))
+      })
+      throw wrap(COPY_SQL, err)
+    } finally {
+      conn.release(broken)
+    }
+  }
+
+  private async readLayout(): Promise<Layout> {
+    if (this.layout) return this.layout
+    const [row] = await this.sql.query<{ kind: string; schema: string; parts: string[] }>(
+      `SELECT c.relkind::text AS kind, n.nspname AS schema,
+              coalesce((SELECT array_agg(p.relname::text) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid), '{}') AS parts
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.oid = to_regclass('readings')`,
+    )
+    if (!row) throw new StoreQueryError('append readings', { cause: new Error('the readings table does not exist: run the migrations first') })
+    this.layout = { partitioned: row.kind === 'p', schema: quoteIdent(row.schema), partitions: new Set(row.parts) }
+    return this.layout
+  }
+
+  /** Creates the day partitions the batch needs that are not known to exist yet. */
+  private async ensurePartitions(b: ReadingBatch, layout: Layout): Promise<void> {
+    const missing = new Set<number>()
+    let lastDay = Number.NaN
+    for (let i = 0; i < b.length; i++) {
+      const day = Math.floor(b.ts[i]! / READINGS_PARTITION_MS)
+      if (day === lastDay) continue
+      lastDay = day
+      if (!layout.partitions.has(partitionName(day))) missing.add(day)
+    }
+    for (const day of missing) {
+      const name = partitionName(day)
+      const from = day * READINGS_PARTITION_MS
+      const sql = `CREATE TABLE IF NOT EXISTS ${layout.schema}.${name} PARTITION OF readings FOR VALUES FROM (${from}) TO (${from + READINGS_PARTITION_MS})`
+      try {
+        await this.pool.query(sql)
+      } catch (err) {
+        // Another process may have created it between our check and our CREATE.
+        const code = (err as { code?: string }).code
+        const [exists] = code && PARTITION_RACE_CODES.has(code) ? await this.sql.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [`${layout.schema}.${name}`]) : []
+        if (!exists) throw new StoreQueryError(sql, { cause: err })
+      }
+      layout.partitions.add(name)
+    }
+  }
+
+  async range(series: number, from: number, to: number): Promise<SeriesPoints> {
+    const rows = await this.sql.query<{ ts: number; value: number }>(
+      'SELECT ts, value FROM readings WHERE series = $1 AND ts >= $2 AND ts < $3 ORDER BY ts',
+      [series, from, to],
+    )
+    return { ts: rows.map((r) => r.ts), value: rows.map((r) => r.value) }
+  }
+
+  async count(series: readonly number[], from: number, to: number): Promise<Map<number, number>> {
+    const out = new Map<number, number>()
+    if (series.length === 0) return out
+    const rows = await this.sql.query<{ series: number; n: number }>(
+      `SELECT series, count(*) AS n FROM readings WHERE series IN (${inList(series)}) AND ts >= $1 AND ts < $2 GROUP BY series`,
+      [from, to],
+    )
+    for (const r of rows) out.set(r.series, r.n)
+    return out
+  }
+
+  async buckets(series: readonly number[], from: number, to: number, bucketMs: number): Promise<Bucket[]> {
+    if (series.length === 0) return []
+    return this.sql.query<Bucket>(
+      `SELECT series, ts - ts % $3 AS ts, min(value) AS min, avg(value) AS avg, max(value) AS max, count(*) AS count
+       FROM readings WHERE series IN (${inList(series)}) AND ts >= $1 AND ts < $2
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [from, to, Math.max(1, Math.floor(bucketMs))],
+    )
+  }
+
+  async latest(series: readonly number[]): Promise<Map<number, LatestValue>> {
+    const out = new Map<number, LatestValue>()
+    if (series.length === 0) return out
+    // One index probe per series: on a table partitioned by ts, the planner walks the
+    // partitions newest first and stops at the first row.
+    const rows = await this.sql.query<{ series: number; ts: number; value: number }>(
+      `SELECT s.series, r.ts, r.value
+       FROM unnest(ARRAY[${inList(series)}]::integer[]) AS s(series)
+       CROSS JOIN LATERAL (SELECT ts, value FROM readings WHERE readings.series = s.series ORDER BY ts DESC LIMIT 1) AS r`,
+    )
+    for (const r of rows) out.set(r.series, { ts: r.ts, value: r.value })
+    return out
+  }
+
+  /** Waits for queued appends to commit; the pool itself is ended by the opener. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    while (this.flushing) await this.flushing
+  }
+}
