@@ -1,8 +1,9 @@
+import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, apiKey, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
 let t: TestPlatform
-const inject = (opts: Parameters<TestPlatform['platform']['app']['inject']>[0]) => t.platform.app.inject(opts)
+const inject = (opts: InjectOptions) => t.platform.app.inject(opts)
 
 beforeAll(async () => {
   t = await startTestPlatform()

@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, DEFAULT_HTTP_PORT, loadConfig } from './config.js'
+
+const yamlFile = (text: string): string => {
+  const f = join(mkdtempSync(join(tmpdir(), 'prognos-cfg-')), 'prognos.yaml')
+  writeFileSync(f, text)
+  return f
+}
+
+describe('loadConfig', () => {
+  it('fills every default', () => {
+    const c = loadConfig({ env: {} })
+    expect(c.http.port).toBe(DEFAULT_HTTP_PORT)
+    expect(c.dataDir).toBe('./data')
+    expect(c.ingest).toMatchObject({ maxBatchRecords: 10_000, unknownChannels: 'create' })
+    expect(c.database.url).toBeUndefined()
+  })
+
+  it('reads YAML, and the environment wins over it', () => {
+    const file = yamlFile('http:\n  port: 9000\n  host: 0.0.0.0\ningest:\n  unknownChannels: refuse\n')
+    const c = loadConfig({ file, env: { PROGNOS_PORT: '9100' } })
+    expect(c.http).toMatchObject({ port: 9100, host: '0.0.0.0' })
+    expect(c.ingest.unknownChannels).toBe('refuse')
+  })
+
+  it('lists every problem together, naming the variable that caused it', () => {
+    let err: unknown
+    try {
+      loadConfig({
+        env: { PROGNOS_PORT: 'eighty', PROGNOS_INGEST_UNKNOWN_CHANNELS: 'maybe', PROGNOS_DATABASE_URL: 'mysql://x', PROGNOS_ADMIN_PASSWORD: 'short' },
+        file: yamlFile('http:\n  prot: 1\n'),
+      })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(ConfigError)
+    const problems = (err as ConfigError).problems.join('\n')
+    expect(problems).toMatch(/PROGNOS_PORT \(http\.port\)/)
+    expect(problems).toMatch(/PROGNOS_INGEST_UNKNOWN_CHANNELS/)
+    expect(problems).toMatch(/PROGNOS_DATABASE_URL/)
+    expect(problems).toMatch(/PROGNOS_ADMIN_PASSWORD/)
+    expect(problems).toMatch(/http\.prot|prot/)
+    // A secret's value never appears in the message.
+    expect(problems).not.toContain('short')
+    expect(problems).not.toContain('mysql://x')
+  })
+
+  it('reports an unreadable YAML file', () => {
+    expect(() => loadConfig({ file: yamlFile('http: [unclosed') })).toThrow(ConfigError)
+  })
+
+  it.each([
+    ['true', 'on'],
+    ['off', 'off'],
+    ['auto', 'auto'],
+  ])('PROGNOS_DEMO=%s means %s', (v, mode) => {
+    expect(loadConfig({ env: { PROGNOS_DEMO: v } }).demo.mode).toBe(mode)
+  })
+})
