@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from './admin.routes.js'
 import { authHook } from './auth.hook.js'
 import { authRoutes } from './auth.routes.js'
@@ -34,7 +34,7 @@ export function defaultWebRoot(): string {
 export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.http.bodyLimitBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   })
