@@ -161,8 +161,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         const tm = stores.meta.tenant(DEFAULT_TENANT_ID)
         const provisioned = (await stores.meta.getSetting(DEMO_SETTING)) !== null
         if (mode === 'auto' && !provisioned && (await tm.listAssets({ limit: 1 })).length > 0) return false
-        const fleet = createDemoFleet({ ...config.demo, startTs: Date.now() })
         const firstRun = !provisioned
+        // The fleet starts where the backfill starts, so the history is simulated too (faults included).
+        const fleet = createDemoFleet({ ...config.demo, startTs: Date.now() - (firstRun ? DEMO_BACKFILL_MS : 0) })
         await stores.meta.setSettingIfAbsent(DEMO_SETTING, String(Date.now()))
         demo = new FleetFeeder(fleet, serviceSink({ stores, ingest, catalog }, DEFAULT_TENANT_ID), {
           intervalMs: config.demo.intervalMs,

@@ -1,0 +1,277 @@
+/**
+ * Typed client for the Prognos REST API. The only module of the dashboard that talks to the server:
+ * it holds the session (tokens in sessionStorage), refreshes the access token shortly before it
+ * expires or after a 401, and retries the request once.
+ */
+
+export interface User {
+  id: string
+  username: string
+  role: string
+  tenantId: string
+}
+
+export interface Site {
+  id: string
+  tenantId: string
+  name: string
+  latitude: number
+  longitude: number
+  timezone: string
+  createdAt: string
+}
+
+export interface Asset {
+  id: string
+  tenantId: string
+  siteId: string | null
+  parentId: string | null
+  type: string
+  name: string
+  metadata: Record<string, unknown>
+  createdAt: string
+}
+
+export interface Channel {
+  key: string
+  tenantId: string
+  assetId: string
+  name: string
+  unit: string | null
+  min: number | null
+  max: number | null
+  createdAt: string
+}
+
+export interface AssetDetail extends Asset {
+  channels: Channel[]
+}
+
+export interface LatestValue {
+  ts: number
+  value: number
+}
+
+export interface AssetLatest {
+  assetId: string
+  values: Record<string, LatestValue>
+}
+
+export interface FleetValue extends LatestValue {
+  unit: string | null
+  min: number | null
+  max: number | null
+}
+
+export interface FleetItem {
+  assetId: string
+  name: string
+  type: string
+  siteId: string | null
+  parentId: string | null
+  values: Record<string, FleetValue>
+}
+
+export interface RawSeries {
+  channel: string
+  unit: string | null
+  mode: 'raw'
+  ts: number[]
+  value: number[]
+}
+
+export interface BucketedSeries {
+  channel: string
+  unit: string | null
+  mode: 'bucketed'
+  bucketMs: number
+  ts: number[]
+  min: number[]
+  avg: number[]
+  max: number[]
+  count: number[]
+}
+
+export type Series = RawSeries | BucketedSeries
+
+export interface Readings {
+  assetId: string
+  from: number
+  to: number
+  series: Series[]
+}
+
+export interface ReadingsQuery {
+  channels: string[]
+  from: number
+  to: number
+  maxPoints: number
+}
+
+export type AssetQuery = {
+  siteId?: string
+  type?: string
+  parentId?: string
+  limit?: number
+  offset?: number
+}
+
+/** An error answered by the server (`{code, message, details}`), or `NETWORK_ERROR` when it could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+interface TokenResponse {
+  accessToken: string
+  refreshToken: string
+  expiresInSec: number
+  user: User
+}
+
+interface Session {
+  accessToken: string
+  refreshToken: string
+  /** When to refresh the access token: shortly before it expires. */
+  refreshAt: number
+  user: User
+}
+
+const SESSION_KEY = 'prognos.session'
+/** Refresh this long before the access token expires (at most a quarter of its lifetime), so polling never sends an expired token. */
+const REFRESH_MARGIN_MS = 30_000
+
+let session: Session | null = readSession()
+let refreshing: Promise<Session> | null = null
+const sessionEndListeners = new Set<() => void>()
+
+function readSession(): Session | null {
+  const raw = sessionStorage.getItem(SESSION_KEY)
+  return raw === null ? null : (JSON.parse(raw) as Session)
+}
+
+function startSession(tokens: TokenResponse): Session {
+  const lifetimeMs = tokens.expiresInSec * 1000
+  session = {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    refreshAt: Date.now() + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4),
+    user: tokens.user,
+  }
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session))
+  return session
+}
+
+function endSession(): void {
+  session = null
+  sessionStorage.removeItem(SESSION_KEY)
+  for (const listener of sessionEndListeners) listener()
+}
+
+async function send(method: string, path: string, body?: unknown, accessToken?: string): Promise<Response> {
+  const headers: Record<string, string> = {}
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (accessToken !== undefined) headers.Authorization = `Bearer ${accessToken}`
+  try {
+    return await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch (cause) {
+    throw new ApiError(0, 'NETWORK_ERROR', 'Cannot reach the Prognos server', cause)
+  }
+}
+
+async function parse<T>(res: Response): Promise<T> {
+  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T
+  const body = (await res.json().catch(() => null)) as { code?: string; message?: string; details?: unknown } | null
+  throw new ApiError(res.status, body?.code ?? `HTTP_${res.status}`, body?.message ?? res.statusText, body?.details)
+}
+
+function refresh(): Promise<Session> {
+  refreshing ??= (async () => {
+    const current = session
+    if (current === null) throw new ApiError(401, 'AUTH_REQUIRED', 'Not signed in')
+    const res = await send('POST', '/v1/auth/refresh', { refreshToken: current.refreshToken })
+    try {
+      return startSession(await parse<TokenResponse>(res))
+    } catch (err) {
+      // The server refused the refresh token: sign in again. A 5xx (e.g. a restart) keeps the session for the next try.
+      if (err instanceof ApiError && err.status < 500) endSession()
+      throw err
+    }
+  })().finally(() => {
+    refreshing = null
+  })
+  return refreshing
+}
+
+async function authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let current = session
+  if (current === null) throw new ApiError(401, 'AUTH_REQUIRED', 'Not signed in')
+  if (Date.now() >= current.refreshAt) current = await refresh()
+  let res = await send(method, path, body, current.accessToken)
+  if (res.status === 401) {
+    current = await refresh()
+    res = await send(method, path, body, current.accessToken)
+  }
+  return parse<T>(res)
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value))
+  const text = search.toString()
+  return text === '' ? '' : `?${text}`
+}
+
+/** The signed-in user, or null. */
+export function currentUser(): User | null {
+  return session?.user ?? null
+}
+
+/** Calls `listener` whenever the session ends (logout, or a refresh the server refused). Returns an unsubscribe function. */
+export function onSessionEnd(listener: () => void): () => void {
+  sessionEndListeners.add(listener)
+  return () => {
+    sessionEndListeners.delete(listener)
+  }
+}
+
+/** Signs in and stores the tokens. Throws ApiError `AUTH_INVALID_CREDENTIALS` on a bad username or password. */
+export async function login(username: string, password: string): Promise<User> {
+  const res = await send('POST', '/v1/auth/login', { username, password })
+  return startSession(await parse<TokenResponse>(res)).user
+}
+
+/** Revokes the refresh token (best effort) and ends the session. */
+export async function logout(): Promise<void> {
+  const current = session
+  if (current !== null) {
+    await send('POST', '/v1/auth/logout', { refreshToken: current.refreshToken }, current.accessToken).catch(() => undefined)
+  }
+  endSession()
+}
+
+export const listSites = (): Promise<{ items: Site[] }> => authed('GET', '/v1/sites')
+
+export const listAssets = (q: AssetQuery): Promise<{ items: Asset[] }> =>
+  authed('GET', `/v1/assets${query(q)}`)
+
+export const getAsset = (id: string): Promise<AssetDetail> => authed('GET', `/v1/assets/${encodeURIComponent(id)}`)
+
+export const getAssetLatest = (id: string): Promise<AssetLatest> =>
+  authed('GET', `/v1/assets/${encodeURIComponent(id)}/latest`)
+
+export const getFleetLatest = (): Promise<{ items: FleetItem[] }> => authed('GET', '/v1/fleet/latest')
+
+/** Readings of some channels of an asset; the server returns raw points or min/avg/max buckets to stay near `maxPoints`. */
+export const getReadings = (id: string, q: ReadingsQuery): Promise<Readings> =>
+  authed(
+    'GET',
+    `/v1/assets/${encodeURIComponent(id)}/readings${query({ channels: q.channels.join(','), from: q.from, to: q.to, maxPoints: q.maxPoints })}`,
+  )
