@@ -25,6 +25,17 @@ export const CHANNEL_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/
 /** ISO 8601 with a date, a time and an explicit zone; `Date.parse` alone accepts far looser text. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/
 
+/** Channel names already checked: a fleet repeats the same few names in every record. */
+const VALID_NAMES = new Set<string>()
+const MAX_REMEMBERED_NAMES = 10_000
+
+function validChannelName(name: string): boolean {
+  if (VALID_NAMES.has(name)) return true
+  if (!CHANNEL_NAME_PATTERN.test(name)) return false
+  if (VALID_NAMES.size < MAX_REMEMBERED_NAMES) VALID_NAMES.add(name)
+  return true
+}
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function parseTs(v: unknown): number | string {
@@ -81,7 +92,7 @@ export function parseRecords(input: readonly unknown[], opts: ParseOptions): Par
     let bad = false
     for (const name in values) {
       const v = values[name]
-      if (!CHANNEL_NAME_PATTERN.test(name)) {
+      if (!validChannelName(name)) {
         refuse(`values.${name}`, 'channel names are 1–64 letters, digits or _ . - and start with a letter or _')
         bad = true
         break

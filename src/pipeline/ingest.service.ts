@@ -56,42 +56,16 @@ export class IngestService {
     const now = this.now()
     const { records, refused } = parseRecords(input, { minTs: now - this.opts.maxPastMs, maxTs: now + this.opts.maxFutureMs })
 
-    const byAsset = new Map<string, ParsedRecord[]>()
-    for (const r of records) {
-      const list = byAsset.get(r.asset)
-      if (list) list.push(r)
-      else byAsset.set(r.asset, [r])
-    }
-
     const builder = new ReadingBatchBuilder(records.length * 8 + 16)
     let accepted = 0
-    for (const [assetId, recs] of byAsset) {
-      const channels = await this.catalog.asset(tenantId, assetId)
-      if (!channels) {
-        for (const r of recs) refused.push({ index: r.index, field: 'asset', reason: `unknown asset '${assetId}'; create it first with POST /v1/assets` })
-        continue
-      }
-      if (this.opts.unknownChannels === 'create') await this.createMissing(tenantId, assetId, channels, recs)
-      for (const r of recs) {
-        const start = builder.length
-        let unknown: string | null = null
-        for (let i = 0; i < r.names.length; i++) {
-          const ch = channels.get(r.names[i]!)
-          if (!ch) {
-            unknown = r.names[i]!
-            break
-          }
-          builder.push(ch.key, r.ts, r.values[i]!)
-        }
-        if (unknown !== null) {
-          // All-or-nothing per record: drop what this record already pushed.
-          builder.truncate(start)
-          refused.push({ index: r.index, field: `values.${unknown}`, reason: `unknown channel '${unknown}' on asset '${assetId}' (unknown channels are refused by configuration)` })
-          continue
-        }
-        accepted++
-      }
+    // Fast path: cached asset, known channels, no await. Everything else takes the slow path.
+    let slow: ParsedRecord[] | null = null
+    for (const r of records) {
+      const channels = this.catalog.cached(tenantId, r.asset)
+      if (channels && this.pushRecord(builder, channels, r) === null) accepted++
+      else (slow ??= []).push(r)
     }
+    if (slow) accepted += await this.resolveSlow(tenantId, slow, builder, refused)
 
     refused.sort((a, b) => a.index - b.index)
     if (accepted === 0 && input.length > 0) {
@@ -106,15 +80,50 @@ export class IngestService {
     return { accepted, readings: batch.length, refused }
   }
 
-  private async createMissing(tenantId: string, assetId: string, channels: Map<string, Channel>, recs: readonly ParsedRecord[]): Promise<void> {
-    let missing: Set<string> | null = null
-    for (const r of recs) for (const n of r.names) if (!channels.has(n)) (missing ??= new Set()).add(n)
-    if (!missing) return
-    const created = await this.catalog.ensureChannels(
-      tenantId,
-      assetId,
-      [...missing].map((name) => ({ name })),
-    )
-    for (const c of created) channels.set(c.name, c)
+  /** Records whose asset was not cached or that named a channel the asset lacks. Returns how many went in. */
+  private async resolveSlow(tenantId: string, recs: readonly ParsedRecord[], builder: ReadingBatchBuilder, refused: RecordRefusal[]): Promise<number> {
+    const byAsset = new Map<string, ParsedRecord[]>()
+    for (const r of recs) {
+      const list = byAsset.get(r.asset)
+      if (list) list.push(r)
+      else byAsset.set(r.asset, [r])
+    }
+    let accepted = 0
+    for (const [assetId, list] of byAsset) {
+      const channels = await this.catalog.asset(tenantId, assetId)
+      if (!channels) {
+        for (const r of list) refused.push({ index: r.index, field: 'asset', reason: `unknown asset '${assetId}'; create it first with POST /v1/assets` })
+        continue
+      }
+      if (this.opts.unknownChannels === 'create') {
+        const missing = new Set<string>()
+        for (const r of list) for (const n of r.names) if (!channels.has(n)) missing.add(n)
+        // Only records that named a new channel pay for creating it.
+        if (missing.size > 0) for (const c of await this.catalog.ensureChannels(tenantId, assetId, [...missing].map((name) => ({ name })))) channels.set(c.name, c)
+      }
+      for (const r of list) {
+        const unknown = this.pushRecord(builder, channels, r)
+        if (unknown === null) accepted++
+        else refused.push({ index: r.index, field: `values.${unknown}`, reason: `unknown channel '${unknown}' on asset '${assetId}' (unknown channels are refused by configuration)` })
+      }
+    }
+    return accepted
+  }
+
+  /**
+   * Pushes all readings of a record, or none: returns the first unknown channel name
+   * (after taking back what the record had pushed), or null when the record went in.
+   */
+  private pushRecord(builder: ReadingBatchBuilder, channels: Map<string, Channel>, r: ParsedRecord): string | null {
+    const start = builder.length
+    for (let i = 0; i < r.names.length; i++) {
+      const ch = channels.get(r.names[i]!)
+      if (!ch) {
+        builder.truncate(start)
+        return r.names[i]!
+      }
+      builder.push(ch.key, r.ts, r.values[i]!)
+    }
+    return null
   }
 }

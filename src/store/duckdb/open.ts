@@ -55,6 +55,6 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const meta = new SqlMetaStore(metaSql, DUCKDB_MIGRATIONS, close)
   // The readings table must exist before an appender can be created on it.
   await meta.migrate()
-  series = new DuckDbSeriesStore(await writeConn.createAppender('readings'), readConn)
+  series = new DuckDbSeriesStore(await writeConn.createAppender('readings'), writeConn, readConn)
   return { kind: 'duckdb', meta, series, close }
 }
