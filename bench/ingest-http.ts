@@ -21,7 +21,7 @@ import { openDuckDbStores } from '../src/store/duckdb/open.js'
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
-    clients: { type: 'string', default: '4' },
+    clients: { type: 'string', default: '8' },
     assets: { type: 'string', default: '1000' },
     port: { type: 'string', default: '18931' },
   },

@@ -2,6 +2,7 @@
  * Composition root: the only module that chooses adapters and wires services.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './api/app.js'
@@ -14,6 +15,8 @@ import { FleetFeeder, type FeedAsset, type FeedSink, type FeedSite } from './pip
 import { IngestService } from './pipeline/ingest.service.js'
 import { LatestCache } from './pipeline/latest.cache.js'
 import { QueryService } from './pipeline/query.service.js'
+import { ParsePool } from './ingest/parse.pool.js'
+import { parseIngestBody } from './ingest/records.parse.js'
 import { createDemoFleet } from './sim/fleet.sim.js'
 import { openDuckDbStores } from './store/duckdb/open.js'
 import { MetaConflictError } from './store/errors.js'
@@ -100,6 +103,7 @@ function serviceSink(p: { stores: Stores; ingest: IngestService; catalog: Catalo
  */
 export async function createPlatform(config: Config, log: Logger, opts: { webRoot?: string } = {}): Promise<Platform> {
   const stores = await openStores(config)
+  const pools: (ParsePool | null)[] = []
   try {
     const auth = new AuthService(stores.meta, config.auth)
     const bootstrap = await auth.init()
@@ -114,6 +118,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     const query = new QueryService(stores.meta, stores.series, latest)
     const metrics = new Metrics()
     ingest.subscribe(metrics.onIngest)
+    const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers
+    const pool = workers > 0 ? new ParsePool(workers) : null
+    pools.push(pool)
 
     let demo: FleetFeeder | null = null
     const app = await buildApp(
@@ -126,6 +133,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         ingest,
         query,
         metrics,
+        parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
         status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false } }),
       },
@@ -182,11 +190,13 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         closed = true
         await demo?.stop()
         await app.close()
+        await Promise.all(pools.map((p) => p?.close()))
         await stores.close()
       },
     }
     return platform
   } catch (err) {
+    await Promise.all(pools.map((p) => p?.close()))
     await stores.close().catch(() => undefined)
     throw err
   }

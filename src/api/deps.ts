@@ -5,6 +5,7 @@ import type { Catalog } from '../pipeline/catalog.js'
 import type { IngestService } from '../pipeline/ingest.service.js'
 import type { QueryService } from '../pipeline/query.service.js'
 import type { Stores } from '../store/ports.js'
+import type { ParsedBatch, ParseOptions } from '../ingest/records.parse.js'
 import type { Metrics } from './metrics.js'
 
 /** What the HTTP layer needs; main.ts builds it. */
@@ -17,6 +18,8 @@ export interface ApiDeps {
   ingest: IngestService
   query: QueryService
   metrics: Metrics
+  /** Parses an ingest body's bytes (on a worker thread when configured). */
+  parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>
   version: string
   /** Extra readiness facts (e.g. the demo fleet) shown by /health/detailed. */
   status?: () => Record<string, unknown>

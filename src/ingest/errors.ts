@@ -39,3 +39,11 @@ export class MalformedBatchError extends Error {
     this.name = 'MalformedBatchError'
   }
 }
+
+export class MalformedJsonError extends Error {
+  readonly code = 'MALFORMED_JSON'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'MalformedJsonError'
+  }
+}

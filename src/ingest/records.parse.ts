@@ -1,13 +1,4 @@
-import type { RecordRefusal } from './errors.js'
-
-/** A wide record that passed shape checks: `names[i]` carries `values[i]`. */
-export interface ParsedRecord {
-  index: number
-  asset: string
-  ts: number
-  names: string[]
-  values: number[]
-}
+import { BatchTooLargeError, MalformedBatchError, MalformedJsonError, type RecordRefusal } from './errors.js'
 
 export interface ParseOptions {
   /** Oldest and newest accepted timestamps, epoch ms (inclusive). */
@@ -15,26 +6,33 @@ export interface ParseOptions {
   maxTs: number
 }
 
-export interface ParseResult {
-  records: ParsedRecord[]
+/**
+ * Records that passed shape checks, in columns. Record `r` came from `records[index[r]]`
+ * of the request, belongs to `assets[asset[r]]` at time `ts[r]`, and carries the values
+ * `value[k]` of channels `names[name[k]]` for `start[r] <= k < start[r + 1]`.
+ * Columns are typed arrays so a worker thread can hand them over without copying.
+ */
+export interface ParsedBatch {
+  /** Records in the request, accepted or not. */
+  total: number
+  count: number
+  index: Int32Array
+  asset: Int32Array
+  ts: Float64Array
+  start: Int32Array
+  name: Int32Array
+  value: Float64Array
+  assets: string[]
+  names: string[]
   refused: RecordRefusal[]
 }
 
 export const ASSET_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/
-export const CHANNEL_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/
+/** Names starting with `__` are reserved: `__proto__` must never become a key anywhere. */
+export const CHANNEL_NAME_PATTERN = /^(?!__)[A-Za-z_][A-Za-z0-9_.-]{0,63}$/
 /** ISO 8601 with a date, a time and an explicit zone; `Date.parse` alone accepts far looser text. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/
-
-/** Channel names already checked: a fleet repeats the same few names in every record. */
-const VALID_NAMES = new Set<string>()
-const MAX_REMEMBERED_NAMES = 10_000
-
-function validChannelName(name: string): boolean {
-  if (VALID_NAMES.has(name)) return true
-  if (!CHANNEL_NAME_PATTERN.test(name)) return false
-  if (VALID_NAMES.size < MAX_REMEMBERED_NAMES) VALID_NAMES.add(name)
-  return true
-}
+const NAME_RULE = 'channel names are 1–64 letters, digits or _ . -, start with a letter or _, and do not start with __'
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -51,25 +49,54 @@ function parseTs(v: unknown): number | string {
   return 'is required: epoch milliseconds or an ISO 8601 string'
 }
 
+/** Interns strings to small integers, checking each distinct one once. */
+class Interner {
+  readonly list: string[] = []
+  private readonly ids = new Map<string, number>()
+  constructor(private readonly check: (s: string) => boolean) {}
+  /** The id of `s`, or -1 when it fails the check. */
+  id(s: string): number {
+    const hit = this.ids.get(s)
+    if (hit !== undefined) return hit
+    if (!this.check(s)) return -1
+    this.list.push(s)
+    this.ids.set(s, this.list.length - 1)
+    return this.list.length - 1
+  }
+}
+
 /**
  * Checks the shape of wide records (`{asset, ts, values}`) one by one. A bad record is
  * refused with the first problem found; the others carry on. Pure: asset and channel
  * existence is checked later, against the store.
  */
-export function parseRecords(input: readonly unknown[], opts: ParseOptions): ParseResult {
-  const records: ParsedRecord[] = []
+export function parseBatch(input: readonly unknown[], opts: ParseOptions): ParsedBatch {
+  const n = input.length
+  const index = new Int32Array(n)
+  const assetCol = new Int32Array(n)
+  const tsCol = new Float64Array(n)
+  const start = new Int32Array(n + 1)
+  let nameCol = new Int32Array(n * 8 + 8)
+  let valueCol = new Float64Array(n * 8 + 8)
+  const assets = new Interner((s) => ASSET_ID_PATTERN.test(s))
+  const names = new Interner((s) => CHANNEL_NAME_PATTERN.test(s))
   const refused: RecordRefusal[] = []
-  for (let index = 0; index < input.length; index++) {
-    const r = input[index]
+  let count = 0
+  let k = 0
+
+  for (let i = 0; i < n; i++) {
+    const r = input[i]
     const refuse = (field: string, reason: string): void => {
-      refused.push({ index, field, reason })
+      refused.push({ index: i, field, reason })
+      k = start[count]!
     }
     if (!isPlainObject(r)) {
       refuse('', 'a record must be an object {asset, ts, values}')
       continue
     }
     const asset = r.asset
-    if (typeof asset !== 'string' || !ASSET_ID_PATTERN.test(asset)) {
+    const assetId = typeof asset === 'string' ? assets.id(asset) : -1
+    if (assetId < 0) {
       refuse('asset', typeof asset === 'string' ? 'must be 1–128 letters, digits or _ . : - and start with a letter or digit' : 'is required: the asset id as a string')
       continue
     }
@@ -87,38 +114,77 @@ export function parseRecords(input: readonly unknown[], opts: ParseOptions): Par
       refuse('values', 'is required: an object of channel name → number')
       continue
     }
-    const names: string[] = []
-    const nums: number[] = []
-    let bad = false
-    for (const name in values) {
-      const v = values[name]
-      if (!validChannelName(name)) {
-        refuse(`values.${name}`, 'channel names are 1–64 letters, digits or _ . - and start with a letter or _')
-        bad = true
+    let problem: [string, string] | null = null
+    for (const key in values) {
+      const v = values[key]
+      const nameId = names.id(key)
+      if (nameId < 0) {
+        problem = [`values.${key}`, NAME_RULE]
         break
       }
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        refuse(`values.${name}`, typeof v === 'number' ? 'must be a finite number (NaN and Infinity are refused)' : `must be a number, got ${v === null ? 'null' : typeof v}`)
-        bad = true
+        problem = [`values.${key}`, typeof v === 'number' ? 'must be a finite number (NaN and Infinity are refused)' : `must be a number, got ${v === null ? 'null' : typeof v}`]
         break
       }
-      names.push(name)
-      nums.push(v)
+      if (k === nameCol.length) {
+        const grownNames = new Int32Array(k * 2)
+        grownNames.set(nameCol)
+        nameCol = grownNames
+        const grownValues = new Float64Array(k * 2)
+        grownValues.set(valueCol)
+        valueCol = grownValues
+      }
+      nameCol[k] = nameId
+      valueCol[k] = v
+      k++
     }
-    if (bad) continue
-    if (names.length === 0) {
-      refuse('values', 'holds no channel')
+    if (problem === null && k === start[count]) problem = ['values', 'holds no channel']
+    if (problem === null) {
+      for (const key in r) {
+        if (key !== 'asset' && key !== 'ts' && key !== 'values') {
+          problem = [key, 'unknown field; a record has only asset, ts and values']
+          break
+        }
+      }
+    }
+    if (problem !== null) {
+      refuse(problem[0], problem[1])
       continue
     }
-    for (const k in r) {
-      if (k !== 'asset' && k !== 'ts' && k !== 'values') {
-        refuse(k, 'unknown field; a record has only asset, ts and values')
-        bad = true
-        break
-      }
-    }
-    if (bad) continue
-    records.push({ index, asset, ts, names, values: nums })
+    index[count] = i
+    assetCol[count] = assetId
+    tsCol[count] = ts
+    count++
+    start[count] = k
   }
-  return { records, refused }
+  return {
+    total: n,
+    count,
+    index: index.slice(0, count),
+    asset: assetCol.slice(0, count),
+    ts: tsCol.slice(0, count),
+    start: start.slice(0, count + 1),
+    name: nameCol.slice(0, k),
+    value: valueCol.slice(0, k),
+    assets: assets.list,
+    names: names.list,
+    refused,
+  }
+}
+
+/**
+ * Parses an ingest request body (`{"records": [...]}`) and checks its records.
+ * Throws MalformedJsonError, MalformedBatchError or BatchTooLargeError for the whole body.
+ */
+export function parseIngestBody(text: string, opts: ParseOptions & { maxRecords: number }): ParsedBatch {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch (err) {
+    throw new MalformedJsonError(`the body is not valid JSON: ${(err as Error).message}`)
+  }
+  const records = isPlainObject(body) ? body.records : undefined
+  if (!Array.isArray(records)) throw new MalformedBatchError('the body must be {"records": [ … ]}')
+  if (records.length > opts.maxRecords) throw new BatchTooLargeError(records.length, opts.maxRecords)
+  return parseBatch(records, opts)
 }

@@ -1,7 +1,7 @@
 import { ReadingBatchBuilder, type ReadingBatch } from '../domain/readings.js'
 import type { Channel } from '../domain/model.js'
 import { BatchRefusedError, BatchTooLargeError, type RecordRefusal } from '../ingest/errors.js'
-import { parseRecords, type ParsedRecord } from '../ingest/records.parse.js'
+import { parseBatch, type ParsedBatch, type ParseOptions } from '../ingest/records.parse.js'
 import type { SeriesStore } from '../store/ports.js'
 import type { Catalog } from './catalog.js'
 import type { LatestCache } from './latest.cache.js'
@@ -24,7 +24,7 @@ export type IngestEvent = { type: 'appended'; tenantId: string; batch: ReadingBa
 
 /**
  * The write path: shape checks → asset and channel resolution → durable append →
- * latest values → event. A batch is judged per record; refused records contribute
+ * latest values → event. A batch is judged per record; a refused record contributes
  * nothing to what is stored.
  */
 export class IngestService {
@@ -47,28 +47,38 @@ export class IngestService {
     for (const l of this.listeners) l(e)
   }
 
+  /** The accepted timestamp window and batch size, for parsers running elsewhere (worker threads). */
+  parseOptions(): ParseOptions & { maxRecords: number } {
+    const now = this.now()
+    return { minTs: now - this.opts.maxPastMs, maxTs: now + this.opts.maxFutureMs, maxRecords: this.opts.maxBatchRecords }
+  }
+
   /**
    * Ingests wide records for one tenant. Resolves once the accepted readings are durable.
    * Throws BatchTooLargeError, or BatchRefusedError when no record could be accepted.
    */
   async ingest(tenantId: string, input: readonly unknown[]): Promise<IngestResult> {
-    if (input.length > this.opts.maxBatchRecords) throw new BatchTooLargeError(input.length, this.opts.maxBatchRecords)
-    const now = this.now()
-    const { records, refused } = parseRecords(input, { minTs: now - this.opts.maxPastMs, maxTs: now + this.opts.maxFutureMs })
+    const opts = this.parseOptions()
+    if (input.length > opts.maxRecords) throw new BatchTooLargeError(input.length, opts.maxRecords)
+    return this.ingestParsed(tenantId, parseBatch(input, opts))
+  }
 
-    const builder = new ReadingBatchBuilder(records.length * 8 + 16)
+  /** Ingests records that already passed shape checks (see parseBatch). */
+  async ingestParsed(tenantId: string, p: ParsedBatch): Promise<IngestResult> {
+    const refused = [...p.refused]
+    const builder = new ReadingBatchBuilder(p.value.length + 16)
     let accepted = 0
     // Fast path: cached asset, known channels, no await. Everything else takes the slow path.
-    let slow: ParsedRecord[] | null = null
-    for (const r of records) {
-      const channels = this.catalog.cached(tenantId, r.asset)
-      if (channels && this.pushRecord(builder, channels, r) === null) accepted++
+    let slow: number[] | null = null
+    for (let r = 0; r < p.count; r++) {
+      const channels = this.catalog.cached(tenantId, p.assets[p.asset[r]!]!)
+      if (channels && pushRecord(builder, channels, p, r) === null) accepted++
       else (slow ??= []).push(r)
     }
-    if (slow) accepted += await this.resolveSlow(tenantId, slow, builder, refused)
+    if (slow) accepted += await this.resolveSlow(tenantId, p, slow, builder, refused)
 
     refused.sort((a, b) => a.index - b.index)
-    if (accepted === 0 && input.length > 0) {
+    if (accepted === 0 && p.total > 0) {
       this.emit({ type: 'refused', tenantId, count: refused.length })
       throw new BatchRefusedError(refused)
     }
@@ -81,49 +91,52 @@ export class IngestService {
   }
 
   /** Records whose asset was not cached or that named a channel the asset lacks. Returns how many went in. */
-  private async resolveSlow(tenantId: string, recs: readonly ParsedRecord[], builder: ReadingBatchBuilder, refused: RecordRefusal[]): Promise<number> {
-    const byAsset = new Map<string, ParsedRecord[]>()
+  private async resolveSlow(tenantId: string, p: ParsedBatch, recs: readonly number[], builder: ReadingBatchBuilder, refused: RecordRefusal[]): Promise<number> {
+    const byAsset = new Map<string, number[]>()
     for (const r of recs) {
-      const list = byAsset.get(r.asset)
+      const id = p.assets[p.asset[r]!]!
+      const list = byAsset.get(id)
       if (list) list.push(r)
-      else byAsset.set(r.asset, [r])
+      else byAsset.set(id, [r])
     }
     let accepted = 0
     for (const [assetId, list] of byAsset) {
       const channels = await this.catalog.asset(tenantId, assetId)
       if (!channels) {
-        for (const r of list) refused.push({ index: r.index, field: 'asset', reason: `unknown asset '${assetId}'; create it first with POST /v1/assets` })
+        for (const r of list) refused.push({ index: p.index[r]!, field: 'asset', reason: `unknown asset '${assetId}'; create it first with POST /v1/assets` })
         continue
       }
       if (this.opts.unknownChannels === 'create') {
         const missing = new Set<string>()
-        for (const r of list) for (const n of r.names) if (!channels.has(n)) missing.add(n)
+        for (const r of list) for (let k = p.start[r]!; k < p.start[r + 1]!; k++) if (!channels.has(p.names[p.name[k]!]!)) missing.add(p.names[p.name[k]!]!)
         // Only records that named a new channel pay for creating it.
         if (missing.size > 0) for (const c of await this.catalog.ensureChannels(tenantId, assetId, [...missing].map((name) => ({ name })))) channels.set(c.name, c)
       }
       for (const r of list) {
-        const unknown = this.pushRecord(builder, channels, r)
+        const unknown = pushRecord(builder, channels, p, r)
         if (unknown === null) accepted++
-        else refused.push({ index: r.index, field: `values.${unknown}`, reason: `unknown channel '${unknown}' on asset '${assetId}' (unknown channels are refused by configuration)` })
+        else refused.push({ index: p.index[r]!, field: `values.${unknown}`, reason: `unknown channel '${unknown}' on asset '${assetId}' (unknown channels are refused by configuration)` })
       }
     }
     return accepted
   }
+}
 
-  /**
-   * Pushes all readings of a record, or none: returns the first unknown channel name
-   * (after taking back what the record had pushed), or null when the record went in.
-   */
-  private pushRecord(builder: ReadingBatchBuilder, channels: Map<string, Channel>, r: ParsedRecord): string | null {
-    const start = builder.length
-    for (let i = 0; i < r.names.length; i++) {
-      const ch = channels.get(r.names[i]!)
-      if (!ch) {
-        builder.truncate(start)
-        return r.names[i]!
-      }
-      builder.push(ch.key, r.ts, r.values[i]!)
+/**
+ * Pushes all readings of record `r`, or none: returns the first unknown channel name
+ * (after taking back what the record had pushed), or null when the record went in.
+ */
+function pushRecord(builder: ReadingBatchBuilder, channels: Map<string, Channel>, p: ParsedBatch, r: number): string | null {
+  const mark = builder.length
+  const ts = p.ts[r]!
+  for (let k = p.start[r]!; k < p.start[r + 1]!; k++) {
+    const name = p.names[p.name[k]!]!
+    const ch = channels.get(name)
+    if (!ch) {
+      builder.truncate(mark)
+      return name
     }
-    return null
+    builder.push(ch.key, ts, p.value[k]!)
   }
+  return null
 }

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { BatchTooLargeError, MalformedBatchError, MalformedJsonError } from './errors.js'
+import type { ParsedBatch, ParseOptions } from './records.parse.js'
+import type { ParseRequest } from './parse.worker.js'
+
+type Reply = { id: number; ok: true; batch: ParsedBatch } | { id: number; ok: false; error: { code: string; message: string; count?: number; limit?: number } }
+
+interface Slot {
+  worker: Worker
+  pending: Map<number, { resolve: (b: ParsedBatch) => void; reject: (e: unknown) => void }>
+}
+
+function rebuildError(e: { code: string; message: string; count?: number; limit?: number }): Error {
+  switch (e.code) {
+    case 'MALFORMED_JSON':
+      return new MalformedJsonError(e.message)
+    case 'INGEST_MALFORMED':
+      return new MalformedBatchError(e.message)
+    case 'INGEST_BATCH_TOO_LARGE':
+      return new BatchTooLargeError(e.count ?? 0, e.limit ?? 0)
+    default:
+      return new Error(`ingest parser failed: ${e.message}`)
+  }
+}
+
+/** Running from TypeScript sources (tests, development): load the worker through tsx's loader. */
+function sourceWorker(): Worker {
+  // The ESM build of tsx's register API, found through tsx's own exports map.
+  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json')
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> }
+  const tsx = join(dirname(pkgPath), pkg.exports['./esm/api']!.import.default)
+  const entry = new URL('./parse.worker.ts', import.meta.url).href
+  return new Worker(`import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`, { eval: true })
+}
+
+/**
+ * Worker threads that parse ingest bodies, so JSON parsing and record checks use
+ * the machine's other cores while the event loop resolves channels and commits.
+ * A worker that dies is replaced; the requests it held fail, none hang.
+ */
+export class ParsePool {
+  private readonly slots: Slot[] = []
+  private nextId = 1
+  private turn = 0
+  private closed = false
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn())
+  }
+
+  private spawn(): Slot {
+    const worker = import.meta.url.endsWith('.ts') ? sourceWorker() : new Worker(new URL('./parse.worker.js', import.meta.url))
+    const slot: Slot = { worker, pending: new Map() }
+    worker.unref()
+    worker.on('message', (reply: Reply) => {
+      const p = slot.pending.get(reply.id)
+      if (!p) return
+      slot.pending.delete(reply.id)
+      if (reply.ok) p.resolve(reply.batch)
+      else p.reject(rebuildError(reply.error))
+    })
+    const fail = (err: unknown): void => {
+      for (const p of slot.pending.values()) p.reject(err)
+      slot.pending.clear()
+      if (this.closed) return
+      const i = this.slots.indexOf(slot)
+      if (i >= 0) this.slots[i] = this.spawn()
+    }
+    worker.on('error', fail)
+    worker.on('exit', (code) => fail(new Error(`ingest parser worker exited with code ${code}`)))
+    return slot
+  }
+
+  /** Parses `{"records": [...]}` bytes and checks each record. */
+  parse(body: Uint8Array, opts: ParseOptions & { maxRecords: number }): Promise<ParsedBatch> {
+    // The least busy worker; ties go round-robin.
+    let best = this.slots[this.turn++ % this.slots.length]!
+    for (const s of this.slots) if (s.pending.size < best.pending.size) best = s
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      best.pending.set(id, { resolve, reject })
+      const msg: ParseRequest = { id, body, opts }
+      best.worker.postMessage(msg)
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await Promise.all(this.slots.map((s) => s.worker.terminate()))
+  }
+}
