@@ -1,8 +1,10 @@
 /** Request and response schemas: they validate requests and generate /openapi.json. */
 import { Type, type Static } from '@sinclair/typebox'
 import { ROLES } from '../domain/model.js'
+import { ASSET_ID_PATTERN, CHANNEL_NAME_PATTERN } from '../ingest/records.parse.js'
 
-const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$'
+const ID_PATTERN = ASSET_ID_PATTERN.source
+const CHANNEL_PATTERN = CHANNEL_NAME_PATTERN.source
 export const Id = Type.String({ pattern: ID_PATTERN, description: '1–128 letters, digits or _ . : -' })
 export const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])
 
@@ -52,7 +54,7 @@ export const AssetInput = Type.Object(
       Type.Array(
         Type.Object(
           {
-            name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' }),
+            name: Type.String({ pattern: CHANNEL_PATTERN }),
             unit: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
             min: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
             max: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
@@ -78,7 +80,7 @@ export const Asset = Type.Object({
 })
 export const ChannelInput = Type.Object(
   {
-    name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' }),
+    name: Type.String({ pattern: CHANNEL_PATTERN }),
     unit: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
     min: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     max: Type.Optional(Type.Union([Type.Number(), Type.Null()])),

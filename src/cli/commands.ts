@@ -81,14 +81,18 @@ export async function runStart(opts: { demo?: boolean; port?: string; host?: str
   }
   const demo = await platform.startDemo()
   const shown = url.replace('://127.0.0.1', '://localhost')
-  out(`\nPrognos ${platform.stores.kind === 'duckdb' ? `on DuckDB (${cfg.dataDir})` : 'on PostgreSQL'} is running at ${shown}`)
-  out(`  dashboard ${shown}/   API docs ${shown}/docs`)
+  // One write, so whoever reads the output sees the whole block at once.
+  const lines = [
+    '',
+    `Prognos ${platform.stores.kind === 'duckdb' ? `on DuckDB (${cfg.dataDir})` : 'on PostgreSQL'} is running at ${shown}`,
+    `  dashboard ${shown}/   API docs ${shown}/docs`,
+  ]
   if (platform.bootstrap.generatedPassword) {
-    out(`  first start: created user '${platform.bootstrap.username}' with password ${platform.bootstrap.generatedPassword}`)
-    out(`  (shown once; set PROGNOS_ADMIN_PASSWORD to choose it, or change it with 'prognos users passwd --username ${platform.bootstrap.username}')`)
+    lines.push(`  first start: created user '${platform.bootstrap.username}' with password ${platform.bootstrap.generatedPassword}`)
+    lines.push(`  (shown once; set PROGNOS_ADMIN_PASSWORD to choose it, or change it with 'prognos users passwd --username ${platform.bootstrap.username}')`)
   }
-  if (demo) out(`  a simulated fleet is streaming into tenant 'default' (stop it with --no-demo)`)
-  out('')
+  if (demo) lines.push(`  a simulated fleet is streaming into tenant 'default' (stop it with --no-demo)`)
+  out(`${lines.join('\n')}\n`)
   if (opts.open) openBrowser(`${shown}/`)
 
   let stopping = false

@@ -31,7 +31,10 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   } catch (err) {
     const msg = String((err as Error).message)
     if (/lock/i.test(msg)) {
-      throw new StoreUnavailableError(`the data directory ${opts.dataDir} is in use by another Prognos process; stop it or set PROGNOS_DATA_DIR to another directory`, { cause: err })
+      throw new StoreUnavailableError(
+        `the data directory ${opts.dataDir} is in use by another Prognos process: stop it, or while it runs use its API (users and keys are under /v1/users and /v1/keys), or set PROGNOS_DATA_DIR to another directory`,
+        { cause: err },
+      )
     }
     throw new StoreUnavailableError(`cannot open the DuckDB database at ${path}: ${msg}`, { cause: err })
   }
