@@ -34,7 +34,8 @@ export function defaultWebRoot(): string {
 export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
+    // Per-request lines only when debugging: at ingest rates they would drown everything else.
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(deps.config.log.level) }),
     bodyLimit: deps.config.http.bodyLimitBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   })

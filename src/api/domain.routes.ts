@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { NotFoundError } from '../pipeline/errors.js'
+import { isTimeZone } from '../domain/time.js'
+import { InvalidRequestError, NotFoundError } from '../pipeline/errors.js'
 import { principal } from './auth.hook.js'
 import type { ApiDeps } from './deps.js'
 import { noContent } from './reply.js'
@@ -18,17 +19,23 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return v
   }
 
+  const checkZone = (timezone: string | undefined): void => {
+    if (timezone !== undefined && !isTimeZone(timezone)) throw new InvalidRequestError([{ field: 'timezone', reason: `'${timezone}' is not an IANA time zone, e.g. Europe/Paris or UTC` }])
+  }
+
   // Sites
   r.get('/v1/sites', { schema: { tags: ['sites'], summary: 'List sites', response: { 200: Items(Site) } } }, async (req) => ({ items: await tm(req).listSites() }))
-  r.post('/v1/sites', { config: write, schema: { tags: ['sites'], summary: 'Create a site', body: SiteInput, response: { 201: Site, ...errors(400, 409) } } }, async (req, reply) =>
-    reply.status(201).send(await tm(req).createSite(req.body)),
-  )
+  r.post('/v1/sites', { config: write, schema: { tags: ['sites'], summary: 'Create a site', body: SiteInput, response: { 201: Site, ...errors(400, 409) } } }, async (req, reply) => {
+    checkZone(req.body.timezone)
+    return reply.status(201).send(await tm(req).createSite(req.body))
+  })
   r.get('/v1/sites/:id', { schema: { tags: ['sites'], params: IdParams, response: { 200: Site, ...errors(404) } } }, async (req) =>
     must(await tm(req).getSite(req.params.id), 'site', req.params.id),
   )
-  r.patch('/v1/sites/:id', { config: write, schema: { tags: ['sites'], params: IdParams, body: SitePatch, response: { 200: Site, ...errors(400, 404) } } }, async (req) =>
-    must(await tm(req).updateSite(req.params.id, req.body), 'site', req.params.id),
-  )
+  r.patch('/v1/sites/:id', { config: write, schema: { tags: ['sites'], params: IdParams, body: SitePatch, response: { 200: Site, ...errors(400, 404) } } }, async (req) => {
+    checkZone(req.body.timezone)
+    return must(await tm(req).updateSite(req.params.id, req.body), 'site', req.params.id)
+  })
   r.delete('/v1/sites/:id', { config: write, schema: { tags: ['sites'], params: IdParams, response: errors(404, 409) } }, async (req, reply) => {
     must((await tm(req).deleteSite(req.params.id)) || null, 'site', req.params.id)
     return noContent(reply)

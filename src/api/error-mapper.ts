@@ -77,6 +77,7 @@ export function errorHandler(log: Logger) {
   return (err: unknown, req: FastifyRequest, reply: FastifyReply): void => {
     const { status, body } = toHttpError(err)
     if (status >= 500) log.error({ err, url: req.url, method: req.method }, 'request failed')
+    else log.debug({ code: body.code, message: body.message, url: req.url, method: req.method, status }, 'request refused')
     void reply.status(status).send(body)
   }
 }
