@@ -35,7 +35,7 @@ export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): 
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
     // Per-request lines only when debugging: at ingest rates they would drown everything else.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(deps.config.log.level) }),
+    logController: new LogController({ disableRequestLogging: !deps.log.isLevelEnabled('debug') }),
     bodyLimit: deps.config.http.bodyLimitBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   })
