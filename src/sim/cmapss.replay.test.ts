@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { sharedData } from '../../test/helpers/data.js'
+import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { CMAPSS_CHANNELS, createCmapssReplay, parseCmapss } from './cmapss.replay.js'
@@ -37,8 +38,8 @@ describe('parseCmapss', () => {
     expect(() => parseCmapss(text)).toThrow(re)
   })
 
-  const fd001 = '/work/shared/data/cmapss/train_FD001.txt.gz'
-  it.skipIf(!existsSync(fd001))('parses train_FD001: 100 units, 20631 rows', () => {
+  const fd001 = sharedData('cmapss/train_FD001.txt.gz')
+  it('parses train_FD001: 100 units, 20631 rows', () => {
     const rows = parseCmapss(gunzipSync(readFileSync(fd001)).toString('utf8'))
     expect(rows).toHaveLength(20631)
     const units = new Map<number, number>()
@@ -50,8 +51,8 @@ describe('parseCmapss', () => {
     expect(rows[0]?.sensors[1]).toBe(641.82)
   })
 
-  const fd004 = '/work/shared/data/cmapss/test_FD004.txt.gz'
-  it.skipIf(!existsSync(fd004))('parses test_FD004 (six operating conditions)', () => {
+  const fd004 = sharedData('cmapss/test_FD004.txt.gz')
+  it('parses test_FD004 (six operating conditions)', () => {
     const rows = parseCmapss(gunzipSync(readFileSync(fd004)).toString('utf8'))
     expect(new Set(rows.map((r) => r.unit)).size).toBe(248)
     expect(new Set(rows.map((r) => r.settings[2])).size).toBeGreaterThan(1)
@@ -93,8 +94,8 @@ describe('createCmapssReplay', () => {
     expect(() => rp.tick(T0)).toThrow(/backwards/)
   })
 
-  const fd001 = '/work/shared/data/cmapss/train_FD001.txt.gz'
-  it.skipIf(!existsSync(fd001))('replays FD001 unit 1 to its failure at cycle 192', () => {
+  const fd001 = sharedData('cmapss/train_FD001.txt.gz')
+  it('replays FD001 unit 1 to its failure at cycle 192', () => {
     const rows = parseCmapss(gunzipSync(readFileSync(fd001)).toString('utf8'))
     const rp = createCmapssReplay(rows, { siteId: 's', startTs: T0, cycleMs: 1000, units: [1, 2] })
     let last = 0

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { sharedData } from '../../test/helpers/data.js'
+import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { parseCmapss } from './cmapss.replay.js'
@@ -115,8 +116,8 @@ describe('TurbofanSim', () => {
     expect(mk(11)).not.toEqual(mk(12))
   })
 
-  const fd001 = '/work/shared/data/cmapss/train_FD001.txt.gz'
-  it.skipIf(!existsSync(fd001))('matches FD001: early-life means and end-of-life shifts', () => {
+  const fd001 = sharedData('cmapss/train_FD001.txt.gz')
+  it('matches FD001: early-life means and end-of-life shifts', () => {
     const rows = parseCmapss(gunzipSync(readFileSync(fd001)).toString('utf8'))
     const units = new Map<number, number[][]>()
     for (const r of rows) units.set(r.unit, [...(units.get(r.unit) ?? []), r.sensors])
