@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
 const PURE = ['src/domain/**/*.ts', 'src/features/**/*.ts', 'src/sim/**/*.ts', 'src/ingest/records.parse.ts']
 const NO_IO = {
   patterns: [
-    { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process', 'os', 'zlib', 'crypto'], message: 'pure code takes and returns plain data: no Node I/O modules' },
+    { group: ['node:*', 'fs', 'fs/*', 'path', 'http', 'https', 'net', 'dgram', 'dns', 'child_process', 'cluster', 'os', 'zlib', 'crypto', 'events', 'stream', 'stream/*', 'worker_threads', 'url', 'util', 'process', 'timers', 'timers/*', 'readline', 'tls', 'v8', 'vm', 'perf_hooks', 'module', 'buffer'], message: 'pure code takes and returns plain data: no Node I/O modules' },
     { group: ['**/store/**', '**/api/**', '**/bus/**', '**/ingest/*.routes*', '**/pipeline/**', '**/cli/**', '**/main.js'], message: 'pure code must not depend on adapters or services' },
     { group: ['@duckdb/*', 'pg', 'pg-*', 'fastify', '@fastify/*', 'mqtt', 'aedes', 'nats', 'pino'], message: 'pure code imports no driver' },
   ],

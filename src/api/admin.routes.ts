@@ -70,9 +70,7 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   )
   r.delete('/v1/users/:id', { config: manage, schema: { tags: ['admin'], params: Type.Object({ id: Type.String() }), response: errors(404) } }, async (req, reply) => {
-    const user = await meta.getUser(req.params.id)
-    if (!user || (user.tenantId !== principal(req).tenantId && !principal(req).platformAdmin)) throw new NotFoundError('user', req.params.id)
-    await meta.deleteUser(user.id)
+    if (!(await deps.auth.deleteUser(principal(req), req.params.id))) throw new NotFoundError('user', req.params.id)
     return noContent(reply)
   })
 

@@ -15,7 +15,8 @@ import { errorHandler, toHttpError } from './error-mapper.js'
 import { healthRoutes } from './health.routes.js'
 import { ingestRoutes } from './ingest.routes.js'
 import { readingsRoutes } from './readings.routes.js'
-import { ErrorBody } from './schemas.js'
+import { ErrorBody, errors } from './schemas.js'
+import { validatorCompiler } from './validation.js'
 
 /** Where `npm run build` puts the dashboard; two levels up from dist/src/api or src/api. */
 export function defaultWebRoot(): string {
@@ -37,13 +38,22 @@ export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): 
     // Per-request lines only when debugging: at ingest rates they would drown everything else.
     logController: new LogController({ disableRequestLogging: !deps.log.isLevelEnabled('debug') }),
     bodyLimit: deps.config.http.bodyLimitBytes,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   })
+  app.setValidatorCompiler(validatorCompiler())
   app.setErrorHandler(errorHandler(deps.log))
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` })
   })
   app.addSchema(ErrorBody)
+  // JSON only: a text/plain body gets 415 instead of a confusing validation error.
+  app.removeContentTypeParser('text/plain')
+  // Document what the auth hook enforces: public routes need no credentials, the others may answer 401/403.
+  app.addHook('onRoute', (route) => {
+    const permission = route.config?.permission
+    const schema = (route.schema ??= {}) as { security?: unknown[]; response?: Record<string, unknown> }
+    if (permission === 'public') schema.security = []
+    else if (permission !== undefined || route.url.startsWith('/v1/')) schema.response = { ...errors(401, 403), ...schema.response }
+  })
 
   await app.register(helmet, {
     contentSecurityPolicy: {

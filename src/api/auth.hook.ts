@@ -13,6 +13,14 @@ declare module 'fastify' {
   }
 }
 
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url.split('?')[0]!)
+  } catch {
+    return url
+  }
+}
+
 /** The caller, for handlers of authenticated routes. */
 export function principal(req: FastifyRequest): Principal {
   if (!req.principal) throw new AuthRequiredError()
@@ -27,7 +35,10 @@ export function authHook(auth: AuthService) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const declared = req.routeOptions.config?.permission
     if (declared === 'public') return
-    const needed: Permission | 'platform' | undefined = declared ?? (req.url.startsWith('/v1/') || req.url === '/v1' ? 'read' : undefined)
+    // Decide on the route that matched, not the raw URL (which may be percent-encoded);
+    // for no match, on the decoded path, so /v1/anything unknown still asks for credentials.
+    const path = req.routeOptions.url ?? safeDecode(req.url)
+    const needed: Permission | 'platform' | undefined = declared ?? (path === '/v1' || path.startsWith('/v1/') ? 'read' : undefined)
     if (!needed) return
     const header = req.headers.authorization
     const key = req.headers['x-api-key']

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { rangeProblem, type ChannelSpec } from '../domain/model.js'
 import { isTimeZone } from '../domain/time.js'
 import { InvalidRequestError, NotFoundError } from '../pipeline/errors.js'
 import { principal } from './auth.hook.js'
@@ -21,6 +22,14 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   const checkZone = (timezone: string | undefined): void => {
     if (timezone !== undefined && !isTimeZone(timezone)) throw new InvalidRequestError([{ field: 'timezone', reason: `'${timezone}' is not an IANA time zone, e.g. Europe/Paris or UTC` }])
+  }
+
+  const checkRanges = (specs: readonly Partial<ChannelSpec>[], field: (i: number) => string): void => {
+    const problems = specs.flatMap((c, i) => {
+      const why = rangeProblem(c.min, c.max)
+      return why ? [{ field: field(i), reason: why }] : []
+    })
+    if (problems.length > 0) throw new InvalidRequestError(problems)
   }
 
   // Sites
@@ -53,7 +62,7 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
           type: Type.Optional(Type.String()),
           parentId: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
         }),
         response: { 200: Items(Asset) },
       },
@@ -65,6 +74,7 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
     { config: write, schema: { tags: ['assets'], summary: 'Create an asset, optionally with its channels', body: AssetInput, response: { 201: AssetWithChannels, ...errors(400, 409) } } },
     async (req, reply) => {
       const { channels: specs, ...input } = req.body
+      checkRanges(specs ?? [], (i) => `channels.${i}`)
       const t = tm(req)
       const asset = await t.createAsset(input)
       const channels = specs?.length ? await t.ensureChannels(asset.id, specs) : []
@@ -97,6 +107,7 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/assets/:id/channels',
     { config: write, schema: { tags: ['channels'], summary: 'Declare a channel (idempotent by name)', params: IdParams, body: ChannelInput, response: { 201: Channel, ...errors(400, 404) } } },
     async (req, reply) => {
+      checkRanges([req.body], () => 'max')
       const t = tm(req)
       must(await t.getAsset(req.params.id), 'asset', req.params.id)
       const [ch] = await t.ensureChannels(req.params.id, [req.body])
@@ -105,6 +116,8 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   )
   r.patch('/v1/assets/:id/channels/:name', { config: write, schema: { tags: ['channels'], params: ChannelParams, body: ChannelPatch, response: { 200: Channel, ...errors(400, 404) } } }, async (req) => {
+    const current = (await tm(req).listChannels(req.params.id)).find((c) => c.name === req.params.name)
+    if (current) checkRanges([{ min: current.min, max: current.max, ...req.body }], () => 'max')
     const ch = must(await tm(req).updateChannel(req.params.id, req.params.name, req.body), 'channel', `${req.params.id}/${req.params.name}`)
     deps.catalog.invalidate(principal(req).tenantId, req.params.id)
     return ch

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { MalformedBatchError } from '../ingest/errors.js'
 import { principal } from './auth.hook.js'
 import type { ApiDeps } from './deps.js'
 import { IngestBody, IngestResponse, errors } from './schemas.js'
@@ -26,7 +27,8 @@ export function ingestRoutes(app: FastifyInstance, deps: ApiDeps): void {
         validatorCompiler: () => (body: unknown) => ({ value: body }),
       },
       async (req) => {
-        const parsed = await deps.parseIngest(req.body as Buffer, deps.ingest.parseOptions())
+        if (!Buffer.isBuffer(req.body)) throw new MalformedBatchError('send the records as JSON with content-type application/json')
+        const parsed = await deps.parseIngest(req.body, deps.ingest.parseOptions())
         return deps.ingest.ingestParsed(principal(req).tenantId, parsed)
       },
     )

@@ -2,16 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { InvalidRequestError } from '../pipeline/errors.js'
+import { parseTimeParam } from '../ingest/records.parse.js'
 import { MAX_MAX_POINTS } from '../pipeline/query.service.js'
 import { principal } from './auth.hook.js'
 import type { ApiDeps } from './deps.js'
 import { IdParams, LatestValue, errors } from './schemas.js'
 
-/** `from`/`to` as epoch ms or ISO 8601. */
+/** `from`/`to` as whole epoch ms or ISO 8601, within the range of dates. */
 function time(field: string, v: string | undefined): number | undefined {
   if (v === undefined || v === '') return undefined
-  const n = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v)
-  if (!Number.isFinite(n)) throw new InvalidRequestError([{ field, reason: 'must be epoch milliseconds or an ISO 8601 date-time' }])
+  const n = parseTimeParam(v)
+  if (n === null) throw new InvalidRequestError([{ field, reason: 'must be whole epoch milliseconds, an ISO 8601 date-time with a zone, or a date (YYYY-MM-DD)' }])
   return n
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { SignJWT, jwtVerify } from 'jose'
 import type { Role } from '../domain/model.js'
 import type { ApiKeyRecord, MetaStore, UserRecord } from '../store/ports.js'
-import { InvalidCredentialsError, InvalidTokenError } from './errors.js'
+import { ForbiddenError, InvalidCredentialsError, InvalidTokenError } from './errors.js'
 import { generatePassword, hashPassword, verifyPassword } from './password.js'
 import type { Principal } from './permissions.js'
 
@@ -49,6 +49,8 @@ export function parseApiKey(key: string): { id: string; secret: string } | null 
 export class AuthService {
   private secret: Uint8Array | null = null
   private readonly keyCache = new Map<string, { record: ApiKeyRecord; hash: string; until: number }>()
+  /** Users known to exist, so that a deleted user's still-valid access token stops working. */
+  private readonly userSeen = new Map<string, number>()
 
   constructor(
     private readonly meta: MetaStore,
@@ -95,8 +97,9 @@ export class AuthService {
     if (!rec || rec.revokedAt !== null || rec.expiresAt <= this.now()) throw new InvalidTokenError('the refresh token is invalid, expired or already used')
     const user = await this.meta.getUser(rec.userId)
     if (!user) throw new InvalidTokenError('the refresh token belongs to a deleted user')
-    // Rotation: a refresh token works once.
-    await this.meta.revokeRefreshToken(hash)
+    // Rotation: a refresh token works once. The revoke is the atomic step: of racing
+    // requests with the same token, only the one that revoked it gets new tokens.
+    if (!(await this.meta.revokeRefreshToken(hash))) throw new InvalidTokenError('the refresh token is invalid, expired or already used')
     return this.issue(user)
   }
 
@@ -127,6 +130,7 @@ export class AuthService {
   async authenticateBearer(token: string): Promise<Principal> {
     try {
       const { payload } = await jwtVerify(token, this.key(), { issuer: 'prognos', algorithms: ['HS256'], currentDate: new Date(this.now()) })
+      await this.checkUserExists(String(payload.sub))
       return {
         kind: 'user',
         id: String(payload.sub),
@@ -136,8 +140,32 @@ export class AuthService {
         platformAdmin: payload.pa === true,
       }
     } catch (err) {
+      if (err instanceof InvalidTokenError) throw err
       throw new InvalidTokenError(undefined, { cause: err })
     }
+  }
+
+  private async checkUserExists(userId: string): Promise<void> {
+    const seen = this.userSeen.get(userId)
+    if (seen !== undefined && seen > this.now()) return
+    if (!(await this.meta.getUser(userId))) throw new InvalidTokenError('the user of this token no longer exists')
+    this.userSeen.set(userId, this.now() + API_KEY_CACHE_MS)
+  }
+
+  /**
+   * Deletes a user on behalf of `actor`. Platform administrators can only be deleted by
+   * another platform administrator, and the last one never.
+   */
+  async deleteUser(actor: Principal, userId: string): Promise<boolean> {
+    const user = await this.meta.getUser(userId)
+    if (!user || (user.tenantId !== actor.tenantId && !actor.platformAdmin)) return false
+    if (user.platformAdmin) {
+      if (!actor.platformAdmin) throw new ForbiddenError('only a platform administrator may delete a platform administrator')
+      const admins = (await this.meta.listUsers()).filter((u) => u.platformAdmin)
+      if (admins.length <= 1) throw new ForbiddenError('this is the last platform administrator; create another one first')
+    }
+    this.userSeen.delete(userId)
+    return this.meta.deleteUser(userId)
   }
 
   /** Verifies an API key (`prg_<id>_<secret>`). */

@@ -46,8 +46,8 @@ function fail(err: unknown): never {
   throw err
 }
 
-async function withStores<T>(fn: (stores: Stores, cfg: Config) => Promise<T>): Promise<T> {
-  const cfg = config()
+async function withStores<T>(fn: (stores: Stores, cfg: Config) => Promise<T>, overrides: Record<string, unknown> = {}): Promise<T> {
+  const cfg = config(overrides)
   const stores = await openStores(cfg).catch(fail)
   try {
     return await fn(stores, cfg)
@@ -165,11 +165,14 @@ export async function runSimulate(opts: Record<string, string | boolean | undefi
   const bar = total !== null && !json && process.stderr.isTTY ? new SingleBar({ format: 'replay [{bar}] {percentage}% | {value}/{total} cycles | {eta}s left' }, Presets.shades_classic) : null
   let sent = 0
   let refused = 0
+  let failures = 0
   const feeder = new FleetFeeder(source, sink, {
     intervalMs,
     onEvent: (e) => {
-      if (e.type === 'error') process.stderr.write(`prognos: send failed: ${(e.error as Error).message}\n`)
-      else {
+      if (e.type === 'error') {
+        failures++
+        process.stderr.write(`prognos: send failed: ${(e.error as Error).message}\n`)
+      } else {
         sent += e.accepted
         refused += e.refused
         bar?.update(sent)
@@ -189,21 +192,24 @@ export async function runSimulate(opts: Record<string, string | boolean | undefi
         resolve()
       }
     }, 200)
-    process.once('SIGINT', () => {
+    const stop = (): void => {
       clearInterval(check)
       resolve()
-    })
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
   })
   await feeder.stop()
   if (status) clearInterval(status)
   bar?.stop()
-  const summary = { accepted: sent, refused }
-  out(json ? JSON.stringify(summary) : `done: ${sent} records accepted, ${refused} refused`)
+  const summary = { accepted: sent, refused, failedSends: failures }
+  out(json ? JSON.stringify(summary) : `done: ${sent} records accepted, ${refused} refused${failures ? `, ${failures} sends failed` : ''}`)
+  // Records that could not be sent are lost to this run: say so in the exit code.
+  if (failures > 0) process.exitCode = 1
 }
 
 export async function runMigrate(opts: { status?: boolean; json?: boolean }): Promise<void> {
-  // Opening a store with autoMigrate off shows the real pending list; migrate applies it.
-  process.env.PROGNOS_DATABASE_AUTO_MIGRATE ??= 'false'
+  // Opened with autoMigrate off, PostgreSQL shows the real pending list; migrate applies it.
   await withStores(async (stores) => {
     if (opts.status) {
       const s = await stores.meta.migrationStatus()
@@ -212,7 +218,7 @@ export async function runMigrate(opts: { status?: boolean; json?: boolean }): Pr
     }
     const r = await stores.meta.migrate()
     out(opts.json ? JSON.stringify(r) : r.applied.length ? `applied ${r.applied.map((a) => `${a.version} (${a.name})`).join(', ')}; schema version ${r.current}` : `nothing to apply; schema version ${r.current}`)
-  })
+  }, { 'database.autoMigrate': false })
 }
 
 function role(v: unknown): Role {
@@ -225,8 +231,8 @@ function role(v: unknown): Role {
 
 export async function runUsers(action: 'list' | 'create' | 'passwd', opts: Record<string, string | boolean | undefined>): Promise<void> {
   await withStores(async (stores, cfg) => {
+    // No init(): creating users or keys needs no signing key, and must not create an admin nobody sees.
     const auth = new AuthService(stores.meta, cfg.auth)
-    await auth.init()
     const json = opts.json === true
     switch (action) {
       case 'list': {
@@ -265,7 +271,6 @@ export async function runUsers(action: 'list' | 'create' | 'passwd', opts: Recor
 export async function runKeys(action: 'list' | 'create' | 'revoke', opts: Record<string, string | boolean | undefined>): Promise<void> {
   await withStores(async (stores, cfg) => {
     const auth = new AuthService(stores.meta, cfg.auth)
-    await auth.init()
     const json = opts.json === true
     switch (action) {
       case 'list': {

@@ -68,3 +68,9 @@ export interface LatestValue {
   ts: number
   value: number
 }
+
+/** Why a channel's expected range is impossible, or null when it is fine. */
+export function rangeProblem(min: number | null | undefined, max: number | null | undefined): string | null {
+  if (min != null && max != null && min > max) return `min (${min}) is above max (${max})`
+  return null
+}

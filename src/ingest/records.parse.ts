@@ -36,9 +36,22 @@ const NAME_RULE = 'channel names are 1–64 letters, digits or _ . -, start with
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
+/** The largest magnitude a JavaScript Date holds (±100,000,000 days around 1970). */
+export const MAX_TS_MAGNITUDE = 8.64e15
+
+/**
+ * A query bound: whole epoch milliseconds, an ISO 8601 date-time with a zone, or a
+ * plain date (UTC midnight). Null for anything else, including what Date.parse would guess at.
+ */
+export function parseTimeParam(v: string): number | null {
+  const n = /^-?\d+$/.test(v) ? Number(v) : ISO_8601.test(v) || /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(v) : Number.NaN
+  return Number.isFinite(n) && Math.abs(n) <= MAX_TS_MAGNITUDE ? n : null
+}
+
 function parseTs(v: unknown): number | string {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return 'must be a finite number of epoch milliseconds'
+    if (Math.abs(v) > MAX_TS_MAGNITUDE) return `${v} is outside the range of dates (±${MAX_TS_MAGNITUDE} ms around 1970)`
     return Math.round(v)
   }
   if (typeof v === 'string') {

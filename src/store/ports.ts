@@ -21,7 +21,11 @@ export interface SeriesPoints {
   value: number[]
 }
 
-/** Time-series storage of readings, keyed by internal series key (a channel's `key`). */
+/**
+ * Time-series storage of readings, keyed by internal series key (a channel's `key`).
+ * Series keys are handed out only by the tenant-scoped TenantMeta (listChannels,
+ * ensureChannels), so a caller can only name series of the tenant it resolved them in.
+ */
 export interface SeriesStore {
   /** Appends readings; resolves only once they are durable (committed to the write-ahead log). */
   append(batch: ReadingBatch): Promise<void>
@@ -160,7 +164,8 @@ export interface MetaStore {
 
   saveRefreshToken(token: Omit<RefreshTokenRecord, 'revokedAt'>): Promise<void>
   getRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>
-  revokeRefreshToken(tokenHash: string): Promise<void>
+  /** True only for the one caller that revoked it: a refresh token can be spent once, even by racing requests. */
+  revokeRefreshToken(tokenHash: string): Promise<boolean>
 
   getSetting(key: string): Promise<string | null>
   /** Sets the value only if none exists; returns the value that is stored afterwards. */

@@ -132,6 +132,8 @@ describe('prognos keys, users, migrate and simulate', () => {
     expect(key.status).toBe(0)
     const created = JSON.parse(key.stdout) as { key: string; id: string }
     expect(created.key).toMatch(/^prg_k[0-9a-f]{12}_/)
+    // Making a key does not quietly create an admin whose password nobody saw.
+    expect(JSON.parse(run(['users', 'list', '--json'], env).stdout)).toEqual([])
     const users = run(['users', 'create', '--username', 'ops', '--role', 'operator', '--json'], env)
     expect(JSON.parse(users.stdout)).toMatchObject({ username: 'ops', role: 'operator', password: expect.any(String) })
 

@@ -2,14 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ReadingBatchBuilder } from '../../domain/readings.js'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { ReadingBatchBuilder, type ReadingBatch } from '../../domain/readings.js'
 import type { Stores } from '../ports.js'
 import { openDuckDbStores } from './open.js'
+import { DuckDbSeriesStore } from './series.store.js'
 
 let stores: Stores | null = null
 let dir = ''
 afterEach(async () => {
   await stores?.close()
+  stores = null
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -30,5 +33,40 @@ describe('DuckDB series store column copy', () => {
     expect([...counts.values()].reduce((x, y) => x + y, 0)).toBe(5000)
     const last = await stores.series.range(1002, 1_700_000_004_990, 1_700_000_005_000)
     expect(last).toEqual({ ts: [1_700_000_004_991, 1_700_000_004_994, 1_700_000_004_997], value: [-4991, -4994, -4997] })
+  })
+})
+
+describe('DuckDB series store after a failed commit group', () => {
+  it('rolls the whole group back and keeps accepting appends', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'prognos-duck-'))
+    const instance = await DuckDBInstance.create(join(dir, 'x.duckdb'))
+    const conn = await instance.connect()
+    await conn.run('CREATE TABLE readings (series INTEGER NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL)')
+    const writeConn = await instance.connect()
+    const store = new DuckDbSeriesStore(await writeConn.createAppender('readings'), writeConn, await instance.connect())
+    const batch = (from: number, n: number): ReadingBatch => {
+      const b = new ReadingBatchBuilder()
+      for (let i = 0; i <= n; i++) b.push(1, from + i, i)
+      return { ...b.build(), length: n }
+    }
+    // A timestamp column that fails on row 3,000: the first data chunk (2,048 rows) is
+    // already in the appender, not yet flushed, when the write breaks off.
+    const bad = batch(0, 3000)
+    const ts = new Proxy(bad.ts, {
+      get: (target, prop) => {
+        if (prop === '3000') throw new Error('injected failure')
+        const v = Reflect.get(target, prop, target) as unknown
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+      },
+    })
+    await expect(store.append({ ...bad, ts, length: 3001 })).rejects.toThrow(/append readings/)
+    await store.append(batch(10_000, 3000))
+    await store.append(batch(20_000, 10))
+    const counts = await store.count([1], 0, 1e9)
+    // Nothing of the failed group, everything of the later ones.
+    expect(counts.get(1)).toBe(3010)
+    expect((await store.range(1, 0, 10_000)).ts).toEqual([])
+    await store.close()
+    instance.closeSync()
   })
 })

@@ -39,7 +39,7 @@ export class DuckDbSeriesStore implements SeriesStore {
   private closed = false
 
   constructor(
-    private readonly appender: DuckDBAppender,
+    private appender: DuckDBAppender,
     private readonly writeConn: DuckDBConnection,
     readConn: DuckDBConnection,
   ) {
@@ -76,7 +76,7 @@ export class DuckDbSeriesStore implements SeriesStore {
           this.write(concatBatches(group.map((p) => p.batch)))
           await this.writeConn.run('COMMIT')
         } catch (err) {
-          await this.writeConn.run('ROLLBACK').catch(() => undefined)
+          await this.discardAndRollback()
           throw err
         }
         for (const p of group) p.resolve()
@@ -87,6 +87,21 @@ export class DuckDbSeriesStore implements SeriesStore {
     }
   }
 
+  /**
+   * A write that broke off may leave rows in the appender. Closing it flushes them, so
+   * it is closed while the failed transaction is still open, and the rollback discards
+   * them; the next group starts on a fresh appender.
+   */
+  private async discardAndRollback(): Promise<void> {
+    try {
+      this.appender.closeSync()
+    } catch {
+      // An appender in an error state may refuse to flush; it is dropped either way.
+    }
+    await this.writeConn.run('ROLLBACK').catch(() => undefined)
+    this.appender = await this.writeConn.createAppender('readings')
+  }
+
   /** Scratch for one chunk of timestamps laid out as int64 (low word, high word). */
   private readonly tsWords = new Uint32Array(CHUNK_ROWS * 2)
 
@@ -95,7 +110,7 @@ export class DuckDbSeriesStore implements SeriesStore {
    * DOUBLE columns as they are, the timestamps as int64 words. No per-reading objects
    * (a BigInt per timestamp would be 10,000 allocations per request).
    */
-  private write(b: ReadingBatch): void {
+  protected write(b: ReadingBatch): void {
     const words = this.tsWords
     for (let off = 0; off < b.length; off += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, b.length - off)

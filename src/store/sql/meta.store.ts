@@ -151,9 +151,10 @@ class SqlTenantMeta implements TenantMeta {
     add('site_id', filter.siteId)
     add('type', filter.type)
     add('parent_id', filter.parentId)
-    const limit = Math.max(1, Math.min(filter.limit ?? 10_000, 100_000))
-    const offset = Math.max(0, filter.offset ?? 0)
-    const rows = await this.q(`SELECT * FROM assets WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit} OFFSET ${offset}`, params)
+    const limit = Math.max(1, Math.min(Math.floor(filter.limit ?? 10_000), 100_000))
+    const offset = Math.max(0, Math.min(Math.floor(filter.offset ?? 0), 1_000_000_000))
+    params.push(limit, offset)
+    const rows = await this.q(`SELECT * FROM assets WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length} OFFSET $${params.length + 1}`, params)
     return rows.map(toAsset)
   }
 
@@ -166,7 +167,13 @@ class SqlTenantMeta implements TenantMeta {
     if (input.siteId != null && !(await this.getSite(input.siteId))) throw new MetaReferenceError('siteId', `site '${input.siteId}' does not exist`)
     if (input.parentId != null) {
       if (input.parentId === selfId) throw new MetaReferenceError('parentId', 'an asset cannot be its own parent')
-      if (!(await this.getAsset(input.parentId))) throw new MetaReferenceError('parentId', `parent asset '${input.parentId}' does not exist`)
+      let ancestor = await this.getAsset(input.parentId)
+      if (!ancestor) throw new MetaReferenceError('parentId', `parent asset '${input.parentId}' does not exist`)
+      // Walk up: making an ancestor's descendant its parent would close a loop.
+      for (let depth = 0; selfId !== undefined && ancestor?.parentId != null && depth < 1000; depth++) {
+        if (ancestor.parentId === selfId) throw new MetaReferenceError('parentId', `'${input.parentId}' is below '${selfId}' in the hierarchy; that would make a loop`)
+        ancestor = await this.getAsset(ancestor.parentId)
+      }
     }
   }
 
@@ -406,8 +413,9 @@ export class SqlMetaStore implements MetaStore {
     }
   }
 
-  async revokeRefreshToken(tokenHash: string): Promise<void> {
-    await this.db.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash, Date.now()])
+  async revokeRefreshToken(tokenHash: string): Promise<boolean> {
+    const rows = await this.db.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING token_hash', [tokenHash, Date.now()])
+    return rows.length > 0
   }
 
   async getSetting(key: string): Promise<string | null> {
