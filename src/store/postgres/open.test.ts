@@ -59,7 +59,7 @@ describe('openPostgresStores', () => {
         if (ext.length === 0) {
           expect(rows).toEqual([
             { relname: 'readings', relkind: 'p' },
-            { relname: 'readings_p20261122', relkind: 'r' },
+            { relname: 'readings_p20261119', relkind: 'r' },
           ])
         } else {
           expect(rows[0]).toEqual({ relname: 'readings', relkind: 'r' })

@@ -5,10 +5,11 @@ import type { ReadingBatch } from '../../domain/readings.js'
 import { StoreQueryError } from '../errors.js'
 import { PG_NUMBER_TYPES } from './client.js'
 import { openPostgresStores } from './open.js'
+import { READINGS_PARTITION_MS } from './migrations.js'
 import { PgSeriesStore, partitionName } from './series.store.js'
 
 const PG_URL = process.env.PROGNOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const DAY_MS = 86_400_000
+const WEEK_MS = READINGS_PARTITION_MS
 const schemas: string[] = []
 
 afterAll(async () => {
@@ -35,27 +36,30 @@ function batch(series: number, ts: readonly number[]): ReadingBatch {
 
 describe('partitionName', () => {
   it.each([
-    [Date.UTC(2026, 10, 22, 0, 0, 0), 'readings_p20261122'],
-    [Date.UTC(2026, 10, 22, 23, 59, 59, 999), 'readings_p20261122'],
+    // Weeks are aligned on the epoch, a Thursday: Sunday 2026-11-22 falls in the week of Thursday the 19th.
+    [Date.UTC(2026, 10, 19, 0, 0, 0), 'readings_p20261119'],
+    [Date.UTC(2026, 10, 22, 23, 59, 59, 999), 'readings_p20261119'],
+    [Date.UTC(2026, 10, 25, 23, 59, 59, 999), 'readings_p20261119'],
+    [Date.UTC(2026, 10, 26), 'readings_p20261126'],
     [0, 'readings_p19700101'],
-    [-1, 'readings_p19691231'],
-    [Date.UTC(12000, 0, 1), `readings_pd${Math.floor(Date.UTC(12000, 0, 1) / DAY_MS)}`],
-    [Date.UTC(-50, 0, 1), `readings_pm${-Math.floor(Date.UTC(-50, 0, 1) / DAY_MS)}`],
+    [-1, 'readings_p19691225'],
+    [Date.UTC(12000, 0, 1), `readings_pd${Math.floor(Date.UTC(12000, 0, 1) / WEEK_MS)}`],
+    [Date.UTC(-50, 0, 1), `readings_pm${-Math.floor(Date.UTC(-50, 0, 1) / WEEK_MS)}`],
   ])('ts %d → %s', (ts, name) => {
-    expect(partitionName(Math.floor(ts / DAY_MS))).toBe(name)
+    expect(partitionName(Math.floor(ts / WEEK_MS))).toBe(name)
   })
 })
 
 describe('PgSeriesStore', () => {
-  it('two stores (as two processes) creating the same new day partitions at once both succeed', async () => {
+  it('two stores (as two processes) creating the same new partitions at once both succeed', async () => {
     const schema = await migratedSchema()
     const pools = [poolFor(schema), poolFor(schema), poolFor(schema)]
     const stores = pools.map((p) => new PgSeriesStore(p))
     try {
       const base = Date.UTC(2027, 0, 1)
-      const days = [0, 1, 2, 3, 4].map((d) => base + d * DAY_MS + 1000)
+      const days = [0, 1, 2, 3, 4].map((d) => base + d * WEEK_MS + 1000)
       await Promise.all(stores.map((s, i) => s.append(batch(i + 1, days))))
-      const counts = await stores[0]!.count([1, 2, 3], base, base + 5 * DAY_MS)
+      const counts = await stores[0]!.count([1, 2, 3], base, base + 5 * WEEK_MS)
       expect([...counts.entries()].sort()).toEqual([
         [1, 5],
         [2, 5],
@@ -105,15 +109,16 @@ describe('PgSeriesStore', () => {
     const store = new PgSeriesStore(pool)
     try {
       const base = Date.UTC(2027, 0, 1)
-      await store.append(batch(1, [0, 1, 2, 3].map((d) => base + d * DAY_MS)))
+      await store.append(batch(1, [0, 1, 2, 3].map((d) => base + d * WEEK_MS)))
       const { rows } = await pool.query(
         `EXPLAIN SELECT s.series, r.ts, r.value FROM unnest(ARRAY[1]::integer[]) AS s(series)
          CROSS JOIN LATERAL (SELECT ts, value FROM readings WHERE readings.series = s.series ORDER BY ts DESC LIMIT 1) AS r`,
       )
       const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')
       expect(plan).not.toMatch(/Sort|Merge Append/)
-      expect(plan.indexOf('readings_p20270104')).toBeLessThan(plan.indexOf('readings_p20270101'))
-      expect((await store.latest([1])).get(1)).toEqual({ ts: base + 3 * DAY_MS, value: 3 })
+      // Friday 2027-01-01 falls in the week starting Thursday 2026-12-31; the fourth week starts 2027-01-21.
+      expect(plan.indexOf('readings_p20270121')).toBeLessThan(plan.indexOf('readings_p20261231'))
+      expect((await store.latest([1])).get(1)).toEqual({ ts: base + 3 * WEEK_MS, value: 3 })
     } finally {
       await store.close()
       await pool.end()

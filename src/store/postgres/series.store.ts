@@ -36,12 +36,15 @@ interface Layout {
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
 
-/** `readings_p20261122` for the UTC day `day` (days since the epoch); day numbers outside four-digit years. */
-export function partitionName(day: number): string {
-  const d = new Date(day * READINGS_PARTITION_MS)
+/**
+ * `readings_p20261119` for partition slot `slot` (ts / READINGS_PARTITION_MS, floored), named
+ * by the UTC date it starts on; slot numbers outside four-digit years.
+ */
+export function partitionName(slot: number): string {
+  const d = new Date(slot * READINGS_PARTITION_MS)
   const year = d.getUTCFullYear()
   if (year >= 1000 && year <= 9999) return `readings_p${year}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}`
-  return day < 0 ? `readings_pm${-day}` : `readings_pd${day}`
+  return slot < 0 ? `readings_pm${-slot}` : `readings_pd${slot}`
 }
 
 /** COPY text format, one string per chunk of rows. Numbers print without quoting: NaN and Infinity are valid float8 input. */
@@ -159,19 +162,19 @@ export class PgSeriesStore implements SeriesStore {
     return this.layout
   }
 
-  /** Creates the day partitions the batch needs that are not known to exist yet. */
+  /** Creates the partitions the batch needs that are not known to exist yet. */
   private async ensurePartitions(b: ReadingBatch, layout: Layout): Promise<void> {
     const missing = new Set<number>()
-    let lastDay = Number.NaN
+    let lastSlot = Number.NaN
     for (let i = 0; i < b.length; i++) {
-      const day = Math.floor(b.ts[i]! / READINGS_PARTITION_MS)
-      if (day === lastDay) continue
-      lastDay = day
-      if (!layout.partitions.has(partitionName(day))) missing.add(day)
+      const slot = Math.floor(b.ts[i]! / READINGS_PARTITION_MS)
+      if (slot === lastSlot) continue
+      lastSlot = slot
+      if (!layout.partitions.has(partitionName(slot))) missing.add(slot)
     }
-    for (const day of missing) {
-      const name = partitionName(day)
-      const from = day * READINGS_PARTITION_MS
+    for (const slot of missing) {
+      const name = partitionName(slot)
+      const from = slot * READINGS_PARTITION_MS
       const sql = `CREATE TABLE IF NOT EXISTS ${layout.schema}.${name} PARTITION OF readings FOR VALUES FROM (${from}) TO (${from + READINGS_PARTITION_MS})`
       try {
         await this.pool.query(sql)
