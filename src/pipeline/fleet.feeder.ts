@@ -1,27 +1,10 @@
-import type { ChannelSpec } from '../domain/model.js'
+import type { SimAsset, SimSite, WideRecord } from '../sim/sim.types.js'
 
-/** The shape simulators and replays produce (see src/sim). */
-export interface FeedSite {
-  id: string
-  name: string
-  latitude: number
-  longitude: number
-  timezone: string
-}
-export interface FeedAsset {
-  id: string
-  siteId: string
-  parentId: string | null
-  type: string
-  name: string
-  metadata: Record<string, unknown>
-  channels: ChannelSpec[]
-}
-export interface FeedRecord {
-  asset: string
-  ts: number
-  values: Record<string, number>
-}
+/** What simulators and replays produce (src/sim): sites, assets with their channels, wide records. */
+export type FeedSite = Pick<SimSite, 'id' | 'name' | 'latitude' | 'longitude' | 'timezone'>
+export type FeedAsset = SimAsset
+export type FeedRecord = WideRecord
+
 export interface FeedSource {
   sites: readonly FeedSite[]
   assets: readonly FeedAsset[]

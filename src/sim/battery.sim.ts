@@ -4,6 +4,7 @@
  * share one current and one charger; cells differ by resistance, voltage offset
  * and temperature, and faults act on one cell.
  */
+import { advanceClock, type StepLimits } from './clock.js'
 import type { ChannelSpec } from '../domain/model.js'
 import { DropoutSchedule, runawayProgress } from './faults.sim.js'
 import { Rng } from './prng.js'
@@ -70,6 +71,7 @@ const CHARGE_C_RATE = 0.2
 const MAX_STEP_S = 30
 /** Catch-up after a long pause is capped so one late tick cannot stall the caller. */
 const MAX_CATCHUP_S = 6 * 3600
+const STEP_LIMITS: StepLimits = { maxStepS: MAX_STEP_S, maxCatchupS: MAX_CATCHUP_S }
 const RUNAWAY_MS = 15 * 60_000
 const IMBALANCE_V_PER_MIN = 0.02
 const IMBALANCE_MAX_V = 0.35
@@ -203,15 +205,7 @@ export class BatteryStringSim implements Ticking {
   }
 
   tick(ts: number, out: WideRecord[]): void {
-    if (ts > this.clock) {
-      let dt = Math.min(((ts - this.clock) / 1000) * this.timeScale, MAX_CATCHUP_S)
-      this.clock = ts
-      while (dt > 0) {
-        const h = Math.min(dt, MAX_STEP_S)
-        this.step(h)
-        dt -= h
-      }
-    }
+    this.clock = advanceClock(this.clock, ts, this.timeScale, STEP_LIMITS, (h) => this.step(h))
     if (ts <= this.lastReport || ts < this.startTs) return
     this.lastReport = ts
     this.report(ts, out)

@@ -4,6 +4,7 @@
  * 2 A, capacity fading towards 1.4 Ah (the data set's end-of-life criterion)
  * with small regeneration jumps after long rests.
  */
+import { advanceClock, type StepLimits } from './clock.js'
 import type { ChannelSpec } from '../domain/model.js'
 import { DropoutSchedule } from './faults.sim.js'
 import { Rng } from './prng.js'
@@ -53,6 +54,7 @@ const V_CUTOFF = 2.7
 const CV_END_A = 0.02
 const MAX_STEP_S = 30
 const MAX_CATCHUP_S = 24 * 3600
+const STEP_LIMITS: StepLimits = { maxStepS: MAX_STEP_S, maxCatchupS: MAX_CATCHUP_S }
 /** °C per W of pack heat at equilibrium; gives the +10 °C rise of the NASA cells at 2 A. */
 const THERMAL_RES = 2.5
 const THERMAL_TAU_S = 900
@@ -138,15 +140,7 @@ export class LiIonPackSim implements Ticking {
   }
 
   tick(ts: number, out: WideRecord[]): void {
-    if (ts > this.clock) {
-      let dt = Math.min(((ts - this.clock) / 1000) * this.timeScale, MAX_CATCHUP_S)
-      this.clock = ts
-      while (dt > 0) {
-        const h = Math.min(dt, MAX_STEP_S)
-        this.step(h)
-        dt -= h
-      }
-    }
+    this.clock = advanceClock(this.clock, ts, this.timeScale, STEP_LIMITS, (h) => this.step(h))
     if (ts <= this.lastReport || ts < this.startTs) return
     this.lastReport = ts
     const r = this.rng

@@ -7,6 +7,7 @@ import { StoreQueryError } from '../errors.js'
 import type { Bucket, SeriesPoints, SeriesStore } from '../ports.js'
 import { DuckDbSqlClient } from './client.js'
 import { inList } from '../sql/in-list.js'
+import { readBuckets, readCounts, readRange } from '../sql/series.reads.js'
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048
@@ -131,33 +132,16 @@ export class DuckDbSeriesStore implements SeriesStore {
     this.appender.flushSync()
   }
 
-  async range(series: number, from: number, to: number): Promise<SeriesPoints> {
-    const rows = await this.sql.query<{ ts: number; value: number }>(
-      'SELECT ts, value FROM readings WHERE series = $1 AND ts >= $2 AND ts < $3 ORDER BY ts',
-      [series, from, to],
-    )
-    return { ts: rows.map((r) => r.ts), value: rows.map((r) => r.value) }
+  range(series: number, from: number, to: number): Promise<SeriesPoints> {
+    return readRange(this.sql, series, from, to)
   }
 
-  async count(series: readonly number[], from: number, to: number): Promise<Map<number, number>> {
-    const out = new Map<number, number>()
-    if (series.length === 0) return out
-    const rows = await this.sql.query<{ series: number; n: number }>(
-      `SELECT series, count(*) AS n FROM readings WHERE series IN (${inList(series)}) AND ts >= $1 AND ts < $2 GROUP BY series`,
-      [from, to],
-    )
-    for (const r of rows) out.set(r.series, r.n)
-    return out
+  count(series: readonly number[], from: number, to: number): Promise<Map<number, number>> {
+    return readCounts(this.sql, series, from, to)
   }
 
-  async buckets(series: readonly number[], from: number, to: number, bucketMs: number): Promise<Bucket[]> {
-    if (series.length === 0) return []
-    return this.sql.query<Bucket>(
-      `SELECT series, ts - ts % $3 AS ts, min(value) AS min, avg(value) AS avg, max(value) AS max, count(*) AS count
-       FROM readings WHERE series IN (${inList(series)}) AND ts >= $1 AND ts < $2
-       GROUP BY series, ts - ts % $3 ORDER BY series, ts`,
-      [from, to, Math.max(1, Math.floor(bucketMs))],
-    )
+  buckets(series: readonly number[], from: number, to: number, bucketMs: number): Promise<Bucket[]> {
+    return readBuckets(this.sql, series, from, to, bucketMs)
   }
 
   async latest(series: readonly number[]): Promise<Map<number, LatestValue>> {
