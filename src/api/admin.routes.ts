@@ -45,6 +45,27 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req, reply) => reply.status(201).send(await meta.createTenant(req.body)),
   )
 
+  const platform = { permission: 'platform' as const }
+  const TenantParams = Type.Object({ id: Type.String() })
+  r.get('/v1/tenants/:id', { config: platform, schema: { tags: ['admin'], params: TenantParams, response: { 200: Tenant, ...errors(404) } } }, async (req) => {
+    const t = await meta.getTenant(req.params.id)
+    if (!t) throw new NotFoundError('tenant', req.params.id)
+    return t
+  })
+  r.patch(
+    '/v1/tenants/:id',
+    { config: platform, schema: { tags: ['admin'], params: TenantParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 200: Tenant, ...errors(400, 404) } } },
+    async (req) => {
+      const t = await meta.updateTenant(req.params.id, req.body)
+      if (!t) throw new NotFoundError('tenant', req.params.id)
+      return t
+    },
+  )
+  r.delete('/v1/tenants/:id', { config: platform, schema: { tags: ['admin'], summary: 'Delete an empty tenant', params: TenantParams, response: errors(404, 409) } }, async (req, reply) => {
+    if (!(await meta.deleteTenant(req.params.id))) throw new NotFoundError('tenant', req.params.id)
+    return noContent(reply)
+  })
+
   r.get(
     '/v1/users',
     { config: manage, schema: { tags: ['admin'], querystring: Type.Object({ tenantId: Type.Optional(Type.String()) }), response: { 200: Items(User) } } },
@@ -67,6 +88,24 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const tenantId = await targetTenant(req, req.body.tenantId)
       const user = await deps.auth.createUser({ tenantId, username: req.body.username, password: req.body.password, role: req.body.role })
       return reply.status(201).send(publicUser(user))
+    },
+  )
+  r.patch(
+    '/v1/users/:id',
+    {
+      config: manage,
+      schema: {
+        tags: ['admin'],
+        summary: "Change a user's role or password",
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object({ role: Type.Optional(RoleSchema), password: Type.Optional(Type.String({ minLength: 8, maxLength: 1000 })) }, { additionalProperties: false, minProperties: 1 }),
+        response: { 200: User, ...errors(400, 403, 404) },
+      },
+    },
+    async (req) => {
+      const user = await deps.auth.updateUser(principal(req), req.params.id, req.body)
+      if (!user) throw new NotFoundError('user', req.params.id)
+      return publicUser(user)
     },
   )
   r.delete('/v1/users/:id', { config: manage, schema: { tags: ['admin'], params: Type.Object({ id: Type.String() }), response: errors(404) } }, async (req, reply) => {

@@ -152,6 +152,14 @@ export class AuthService {
     this.userSeen.set(userId, this.now() + API_KEY_CACHE_MS)
   }
 
+  /** Changes a user's role or password on behalf of `actor`; a platform administrator only by another. */
+  async updateUser(actor: Principal, userId: string, patch: { role?: Role; password?: string }): Promise<UserRecord | null> {
+    const user = await this.meta.getUser(userId)
+    if (!user || (user.tenantId !== actor.tenantId && !actor.platformAdmin)) return null
+    if (user.platformAdmin && !actor.platformAdmin) throw new ForbiddenError('only a platform administrator may change a platform administrator')
+    return this.meta.updateUser(userId, { role: patch.role, passwordHash: patch.password === undefined ? undefined : await hashPassword(patch.password) })
+  }
+
   /**
    * Deletes a user on behalf of `actor`. Platform administrators can only be deleted by
    * another platform administrator, and the last one never.

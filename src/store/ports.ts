@@ -146,6 +146,12 @@ export interface MetaStore {
   createTenant(input: { id?: string; name: string }): Promise<Tenant>
   getTenant(id: string): Promise<Tenant | null>
   listTenants(): Promise<Tenant[]>
+  updateTenant(id: string, patch: { name?: string }): Promise<Tenant | null>
+  /**
+   * Deletes an empty tenant (with its revoked keys). Refuses (MetaConflictError) while it
+   * still holds sites, assets, users or active API keys; false when absent.
+   */
+  deleteTenant(id: string): Promise<boolean>
   /** The tenant-scoped view. */
   tenant(tenantId: string): TenantMeta
 

@@ -119,3 +119,31 @@ describe('OpenAPI', () => {
     expect(Object.keys(doc.paths['/v1/assets']!.get!.responses)).toEqual(expect.arrayContaining(['200', '401', '403']))
   })
 })
+
+describe('tenants and users administration', () => {
+  it('renames and deletes an empty tenant; refuses one that still holds data', async () => {
+    expect((await admin({ method: 'POST', url: '/v1/tenants', payload: { id: 'tmp', name: 'Temp' } })).statusCode).toBe(201)
+    expect((await admin({ method: 'PATCH', url: '/v1/tenants/tmp', payload: { name: 'Temporary' } })).json()).toMatchObject({ id: 'tmp', name: 'Temporary' })
+    expect((await admin({ method: 'GET', url: '/v1/tenants/tmp' })).json()).toMatchObject({ name: 'Temporary' })
+    const key = await apiKey(t, 'admin', 'tmp')
+    await seedAsset(t, key, 'x-1', ['a'])
+    const refused = await admin({ method: 'DELETE', url: '/v1/tenants/tmp' })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/still holds/) })
+    expect((await admin({ method: 'DELETE', url: '/v1/tenants/nope' })).statusCode).toBe(404)
+    // A tenant admin is not a platform administrator.
+    expect((await inject({ method: 'PATCH', url: '/v1/tenants/tmp', headers: key, payload: { name: 'mine' } })).statusCode).toBe(403)
+  })
+
+  it("changes a user's role and password; a tenant admin cannot change a platform admin", async () => {
+    const u = (await admin({ method: 'POST', url: '/v1/users', payload: { username: 'promoted', password: 'first-password', role: 'viewer' } })).json() as { id: string }
+    expect((await admin({ method: 'PATCH', url: `/v1/users/${u.id}`, payload: { role: 'operator', password: 'second-password' } })).json()).toMatchObject({ role: 'operator' })
+    expect((await inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'promoted', password: 'first-password' } })).statusCode).toBe(401)
+    expect((await inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'promoted', password: 'second-password' } })).statusCode).toBe(200)
+    expect((await admin({ method: 'PATCH', url: `/v1/users/${u.id}`, payload: {} })).statusCode).toBe(400)
+    const tenantAdmin = await apiKey(t, 'admin')
+    const users = (await admin({ method: 'GET', url: '/v1/users' })).json() as { items: { id: string; username: string }[] }
+    const root = users.items.find((x) => x.username === 'admin')!
+    expect((await inject({ method: 'PATCH', url: `/v1/users/${root.id}`, headers: tenantAdmin, payload: { role: 'viewer' } })).statusCode).toBe(403)
+  })
+})

@@ -110,6 +110,24 @@ export function runStoreSuite(name: string, open: OpenStores): void {
         await expect(meta.createTenant({ id: 'acme', name: 'Again' })).rejects.toBeInstanceOf(MetaConflictError)
       })
 
+      it('tenants: rename, and delete only when empty', async () => {
+        const { meta } = await fresh()
+        await meta.createTenant({ id: 'acme', name: 'Acme' })
+        expect(await meta.updateTenant('acme', { name: 'Acme Corp' })).toMatchObject({ id: 'acme', name: 'Acme Corp' })
+        expect(await meta.updateTenant('nope', { name: 'x' })).toBeNull()
+        await meta.tenant('acme').createSite({ id: 's', name: 'S', latitude: 0, longitude: 0, timezone: 'UTC' })
+        await expect(meta.deleteTenant('acme')).rejects.toBeInstanceOf(MetaConflictError)
+        await meta.tenant('acme').deleteSite('s')
+        await meta.createApiKey({ id: 'kaaaaaaaaaaaa', tenantId: 'acme', name: 'k', role: 'ingest', secretHash: 'h' })
+        await expect(meta.deleteTenant('acme')).rejects.toBeInstanceOf(MetaConflictError)
+        await meta.revokeApiKey('kaaaaaaaaaaaa')
+        // Revoked keys do not hold a tenant back; they go with it.
+        expect(await meta.deleteTenant('acme')).toBe(true)
+        expect(await meta.getTenant('acme')).toBeNull()
+        expect(await meta.getApiKey('kaaaaaaaaaaaa')).toBeNull()
+        expect(await meta.deleteTenant('acme')).toBe(false)
+      })
+
       it('sites: create, get, list, partial update, delete', async () => {
         const { meta } = await fresh()
         await meta.createTenant({ id: 't', name: 'T' })

@@ -314,6 +314,27 @@ export class SqlMetaStore implements MetaStore {
     return (await this.db.query<Row>('SELECT * FROM tenants ORDER BY id')).map(toTenant)
   }
 
+  async updateTenant(id: string, patch: { name?: string }): Promise<Tenant | null> {
+    const cur = await this.getTenant(id)
+    if (!cur) return null
+    const [r] = await this.db.query<Row>('UPDATE tenants SET name = $2 WHERE id = $1 RETURNING *', [id, patch.name ?? cur.name])
+    return r ? toTenant(r) : null
+  }
+
+  async deleteTenant(id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [held] = await tx.query<Row>(
+        `SELECT (SELECT count(*) FROM sites WHERE tenant_id = $1) AS sites, (SELECT count(*) FROM assets WHERE tenant_id = $1) AS assets,
+                (SELECT count(*) FROM users WHERE tenant_id = $1) AS users, (SELECT count(*) FROM api_keys WHERE tenant_id = $1 AND revoked_at IS NULL) AS keys`,
+        [id],
+      )
+      const still = Object.entries(held ?? {}).filter(([, n]) => Number(n) > 0)
+      if (still.length > 0) throw new MetaConflictError(`tenant '${id}' still holds ${still.map(([what, n]) => `${Number(n)} ${what}`).join(', ')}; remove them first`)
+      await tx.query('DELETE FROM api_keys WHERE tenant_id = $1', [id])
+      return (await tx.query('DELETE FROM tenants WHERE id = $1 RETURNING id', [id])).length > 0
+    })
+  }
+
   tenant(tenantId: string): TenantMeta {
     return new SqlTenantMeta(this.db, tenantId)
   }
