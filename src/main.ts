@@ -14,6 +14,7 @@ import { Catalog } from './pipeline/catalog.js'
 import { FleetFeeder, type FeedAsset, type FeedSink, type FeedSite } from './pipeline/fleet.feeder.js'
 import { IngestService } from './pipeline/ingest.service.js'
 import { LatestCache } from './pipeline/latest.cache.js'
+import { LiveHub } from './pipeline/live.hub.js'
 import { QueryService } from './pipeline/query.service.js'
 import { ParsePool } from './ingest/parse.pool.js'
 import { parseIngestBody } from './ingest/records.parse.js'
@@ -118,6 +119,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     const query = new QueryService(stores.meta, stores.series, latest)
     const metrics = new Metrics()
     ingest.subscribe(metrics.onIngest)
+    const live = new LiveHub(catalog)
+    ingest.subscribe(live.onIngest)
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers
     const pool = workers > 0 ? new ParsePool(workers) : null
     pools.push(pool)
@@ -132,10 +135,11 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         catalog,
         ingest,
         query,
+        live,
         metrics,
         parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
-        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false } }),
+        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers }),
       },
       opts,
     )

@@ -15,6 +15,7 @@ import { errorHandler, toHttpError } from './error-mapper.js'
 import { healthRoutes } from './health.routes.js'
 import { ingestRoutes } from './ingest.routes.js'
 import { readingsRoutes } from './readings.routes.js'
+import { streamRoutes } from './stream.routes.js'
 import { ErrorBody, errors } from './schemas.js'
 import { validatorCompiler } from './validation.js'
 
@@ -92,6 +93,7 @@ export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): 
   domainRoutes(app, deps)
   ingestRoutes(app, deps)
   readingsRoutes(app, deps)
+  streamRoutes(app, deps)
   adminRoutes(app, deps)
   app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger())
 

@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { Catalog } from '../pipeline/catalog.js'
 import type { IngestService } from '../pipeline/ingest.service.js'
+import type { LiveHub } from '../pipeline/live.hub.js'
 import type { QueryService } from '../pipeline/query.service.js'
 import type { Stores } from '../store/ports.js'
 import type { ParsedBatch, ParseOptions } from '../ingest/records.parse.js'
@@ -17,6 +18,7 @@ export interface ApiDeps {
   catalog: Catalog
   ingest: IngestService
   query: QueryService
+  live: LiveHub
   metrics: Metrics
   /** Parses an ingest body's bytes (on a worker thread when configured). */
   parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>

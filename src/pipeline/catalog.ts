@@ -12,6 +12,8 @@ interface AssetEntry {
  */
 export class Catalog {
   private readonly tenants = new Map<string, Map<string, AssetEntry>>()
+  /** Series key → channel, for everything the cache holds (keys are never reused). */
+  private readonly byKey = new Map<number, Channel>()
 
   constructor(private readonly meta: MetaStore) {}
 
@@ -30,6 +32,7 @@ export class Catalog {
     // Missing assets are not cached: one may be created at any moment.
     if (!asset) return null
     const channels = new Map((await tm.listChannels(assetId)).map((c) => [c.name, c]))
+    for (const c of channels.values()) this.byKey.set(c.key, c)
     if (!assets) this.tenants.set(tenantId, (assets = new Map()))
     assets.set(assetId, { channels })
     return channels
@@ -40,11 +43,22 @@ export class Catalog {
     const created = await this.meta.tenant(tenantId).ensureChannels(assetId, specs)
     const entry = this.tenants.get(tenantId)?.get(assetId)
     if (entry) for (const c of created) entry.channels.set(c.name, c)
+    for (const c of created) this.byKey.set(c.key, c)
     return created
   }
 
+  /** The channel behind a series key, if its asset is cached (every key ingest just wrote is). */
+  channel(key: number): Channel | undefined {
+    return this.byKey.get(key)
+  }
+
   invalidate(tenantId: string, assetId?: string): void {
-    if (assetId === undefined) this.tenants.delete(tenantId)
-    else this.tenants.get(tenantId)?.delete(assetId)
+    const assets = this.tenants.get(tenantId)
+    if (!assets) return
+    for (const [id, entry] of assets) {
+      if (assetId !== undefined && id !== assetId) continue
+      for (const c of entry.channels.values()) this.byKey.delete(c.key)
+      assets.delete(id)
+    }
   }
 }
