@@ -1,0 +1,110 @@
+/**
+ * Feature names and vectors handed to models.
+ *
+ * A feature name is `<channel>.w<windowSec>.<stat>` for rolling statistics and
+ * `<channel>.w<windowSec>.fft.<stat>` for spectral ones, e.g. `temp.w10.mean`,
+ * `vib.w60.fft.dominant_hz`, `vib.w60.fft.band2`. Channel names may contain dots;
+ * the suffix is what identifies the feature. These names are part of the model
+ * contract (a trained model records the ordered names it was trained on), so they
+ * must not change.
+ */
+
+/**
+ * Rolling statistics over a window, in this order:
+ * - `count`: readings in the window;
+ * - `mean`, `std` (population standard deviation, divisor n), `min`, `max`: of the values;
+ * - `slope`: least-squares slope of value against time, in value units per second (0 below two readings);
+ * - `last`: the newest value.
+ */
+export const ROLLING_STATS = ['count', 'mean', 'std', 'min', 'max', 'slope', 'last'] as const
+export type RollingStat = (typeof ROLLING_STATS)[number]
+
+/**
+ * Spectral statistics: `dominant_hz` (frequency of the strongest non-DC component) and
+ * `band<i>` (signal variance falling in band i; the bands of one window sum to the variance).
+ */
+export type FftStat = 'dominant_hz' | `band${number}`
+
+/** A stable feature name, see the module documentation. */
+export type FeatureName = `${string}.w${number}.${RollingStat}` | `${string}.w${number}.fft.${FftStat}`
+
+/** Features of one asset or channel at one time: name → value. A missing feature is absent, not NaN. */
+export type FeatureVector = Readonly<Partial<Record<FeatureName, number>>>
+
+/** `featureName('temp', 10, 'mean')` → `temp.w10.mean`. */
+export function featureName(channel: string, windowSec: number, stat: RollingStat): FeatureName {
+  return `${channel}.w${windowSec}.${stat}`
+}
+
+/** `fftFeatureName('vib', 60, 'dominant_hz')` → `vib.w60.fft.dominant_hz`. */
+export function fftFeatureName(channel: string, windowSec: number, stat: FftStat): FeatureName {
+  return `${channel}.w${windowSec}.fft.${stat}`
+}
+
+/** What a feature name is made of. */
+export interface ParsedFeatureName {
+  channel: string
+  windowSec: number
+  kind: 'rolling' | 'fft'
+  stat: RollingStat | FftStat
+}
+
+const NAME_RE = /^(.+)\.w(\d+(?:\.\d+)?)\.(?:(fft)\.(dominant_hz|band\d+)|(count|mean|std|min|max|slope|last))$/
+
+/** Splits a feature name into its parts; undefined when it is not one. */
+export function parseFeatureName(name: string): ParsedFeatureName | undefined {
+  const m = NAME_RE.exec(name)
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined
+  const fftStat = m[4] as FftStat | undefined
+  const rollingStat = m[5] as RollingStat | undefined
+  const stat = fftStat ?? rollingStat
+  if (stat === undefined) return undefined
+  return { channel: m[1], windowSec: Number(m[2]), kind: fftStat === undefined ? 'rolling' : 'fft', stat }
+}
+
+/** What `featureNames` lists. */
+export interface FeatureLayout {
+  channels: readonly string[]
+  windowsSec: readonly number[]
+  /** Channels that also get FFT features (default none). */
+  fftChannels?: readonly string[]
+  /** Number of FFT bands (default 4). */
+  fftBands?: number
+}
+
+/**
+ * The ordered names of a layout: channel by channel, window by window, the rolling
+ * statistics in `ROLLING_STATS` order, then (for FFT channels) `dominant_hz` and the bands.
+ * Use it once to fix a model's input order, then `toArray` per prediction.
+ *
+ * @example
+ * const names = featureNames({ channels: ['temp', 'vib'], windowsSec: [10, 60], fftChannels: ['vib'] })
+ * const x = toArray(vector, names) // Float64Array, NaN where a feature is missing
+ */
+export function featureNames(layout: FeatureLayout): FeatureName[] {
+  const fft = new Set(layout.fftChannels ?? [])
+  const bands = layout.fftBands ?? 4
+  const names: FeatureName[] = []
+  for (const channel of layout.channels) {
+    for (const w of layout.windowsSec) {
+      for (const stat of ROLLING_STATS) names.push(featureName(channel, w, stat))
+      if (!fft.has(channel)) continue
+      names.push(fftFeatureName(channel, w, 'dominant_hz'))
+      for (let b = 0; b < bands; b++) names.push(fftFeatureName(channel, w, `band${b}`))
+    }
+  }
+  return names
+}
+
+/**
+ * The values of `vector` in the order of `names`; NaN for a missing feature, so that
+ * a model sees a gap rather than a plausible zero. Pass `out` to avoid an allocation.
+ */
+export function toArray(vector: FeatureVector, names: readonly FeatureName[], out?: Float64Array): Float64Array {
+  const arr = out ?? new Float64Array(names.length)
+  for (let i = 0; i < names.length; i++) {
+    const v = vector[names[i] as FeatureName]
+    arr[i] = v === undefined ? Number.NaN : v
+  }
+  return arr
+}
