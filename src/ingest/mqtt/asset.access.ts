@@ -1,0 +1,72 @@
+import type { MetaStore } from '../../store/ports.js'
+
+/** How long a looked-up asset's site is trusted; a moved or deleted asset takes effect within it. */
+export const DEFAULT_ACL_CACHE_MS = 10_000
+/** How long "no such asset" is remembered, so a misconfigured device cannot hammer the store. */
+export const DEFAULT_ACL_NEGATIVE_CACHE_MS = 1_000
+export const DEFAULT_ACL_CACHE_ENTRIES = 100_000
+
+export type AccessDecision = { ok: true } | { ok: false; reason: string }
+
+interface Entry {
+  /** The asset's site; undefined when the asset does not exist in the tenant. */
+  siteId: string | null | undefined
+  until: number
+}
+
+const OK: AccessDecision = { ok: true }
+
+/**
+ * The publish ACL: a topic's asset must exist in the publisher's tenant and sit at the
+ * topic's site. Lookups are cached (bounded, with expiry) and concurrent lookups of one
+ * asset share a single store query, so the check costs a map lookup per message.
+ */
+export class AssetAccess {
+  private readonly cache = new Map<string, Entry>()
+  private readonly pending = new Map<string, Promise<Entry>>()
+
+  constructor(
+    private readonly meta: MetaStore,
+    private readonly opts: { cacheMs: number; negativeCacheMs: number; maxEntries: number } = {
+      cacheMs: DEFAULT_ACL_CACHE_MS,
+      negativeCacheMs: DEFAULT_ACL_NEGATIVE_CACHE_MS,
+      maxEntries: DEFAULT_ACL_CACHE_ENTRIES,
+    },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** May the tenant's devices publish telemetry of `assetId` at `siteId`? */
+  check(tenantId: string, siteId: string | null, assetId: string): AccessDecision | Promise<AccessDecision> {
+    const key = `${tenantId}\u0000${assetId}`
+    const hit = this.cache.get(key)
+    if (hit && hit.until > this.now()) return decide(hit, siteId, assetId)
+    let p = this.pending.get(key)
+    if (!p) {
+      p = this.lookup(tenantId, assetId, key).finally(() => this.pending.delete(key))
+      this.pending.set(key, p)
+    }
+    return p.then((e) => decide(e, siteId, assetId))
+  }
+
+  private async lookup(tenantId: string, assetId: string, key: string): Promise<Entry> {
+    const asset = await this.meta.tenant(tenantId).getAsset(assetId)
+    const entry: Entry = asset ? { siteId: asset.siteId, until: this.now() + this.opts.cacheMs } : { siteId: undefined, until: this.now() + this.opts.negativeCacheMs }
+    this.cache.delete(key)
+    // Maps iterate in insertion order: the first key is the oldest entry.
+    if (this.cache.size >= this.opts.maxEntries) this.cache.delete(this.cache.keys().next().value!)
+    this.cache.set(key, entry)
+    return entry
+  }
+
+  /** Forgets what is known about the tenant's assets (e.g. after an asset was moved or deleted). */
+  invalidate(tenantId?: string): void {
+    if (tenantId === undefined) this.cache.clear()
+    else for (const key of this.cache.keys()) if (key.startsWith(`${tenantId}\u0000`)) this.cache.delete(key)
+  }
+}
+
+function decide(e: Entry, siteId: string | null, assetId: string): AccessDecision {
+  if (e.siteId === undefined) return { ok: false, reason: `asset '${assetId}' does not exist in the tenant of this device (create it first with POST /v1/assets)` }
+  if (e.siteId !== siteId) return { ok: false, reason: `asset '${assetId}' is at ${e.siteId === null ? "no site (use '-' as the site segment)" : `site '${e.siteId}'`}, not at '${siteId ?? '-'}'` }
+  return OK
+}

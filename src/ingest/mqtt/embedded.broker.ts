@@ -1,0 +1,236 @@
+import type { EventEmitter } from 'node:events'
+import { createServer, type AddressInfo, type Server } from 'node:net'
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes'
+import { parseApiKey } from '../../auth/auth.service.js'
+import { can, type Principal } from '../../auth/permissions.js'
+import { MqttAuthError, MqttListenError, MqttPortInUseError, MqttSubscribeDeniedError, type MqttErrorReport } from './errors.js'
+import type { MqttIngestStats } from './events.js'
+import { createIngestor, type MqttIngestOptions } from './telemetry.ingestor.js'
+import { DEFAULT_TOPIC_ROOT, errorTopic, isValidTopicRoot } from './topics.js'
+
+/** The standard MQTT port. Where another broker holds it, startEmbeddedBroker rejects with MqttPortInUseError. */
+export const DEFAULT_MQTT_PORT = 1883
+/** How often a connected device's key is checked again, so that revoking it disconnects the device. */
+export const DEFAULT_KEY_RECHECK_MS = 60_000
+
+/** The part of AuthService the broker needs. */
+export interface MqttDeviceAuth {
+  authenticateApiKey(key: string): Promise<Principal>
+}
+
+export interface EmbeddedBrokerOptions extends MqttIngestOptions {
+  /** 0 picks a free port (see `port` on the result). */
+  port: number
+  /** Default 127.0.0.1; 0.0.0.0 to accept devices from the network. */
+  host?: string
+  auth: MqttDeviceAuth
+  /** Default 60 s. */
+  keyRecheckMs?: number
+}
+
+export interface EmbeddedBroker {
+  readonly port: number
+  readonly host: string
+  /** Per-tenant counters. */
+  readonly stats: MqttIngestStats
+  /** Messages holding an in-flight slot now. */
+  readonly inFlight: number
+  /** Disconnects every device, stops listening, and waits for in-flight messages to settle. Safe to call twice. */
+  close(): Promise<void>
+}
+
+interface DeviceSession {
+  tenantId: string
+  keyId: string
+  errorTopic: string
+  recheckAt: number
+  recheck: Promise<boolean> | null
+}
+
+const noop = (): void => undefined
+
+/**
+ * Starts an MQTT broker (aedes, MQTT 3.1/3.1.1) that devices publish telemetry to.
+ *
+ * - Credentials: user name = API key id, password = the full key `prg_<id>_<secret>`;
+ *   the key's role must have the `ingest` permission.
+ * - Publish ACL: only `<root>/<site>/<asset>/telemetry` of an asset of the key's tenant at
+ *   that site. Anything else is reported on the tenant error topic and the connection is
+ *   closed: MQTT 3.1.1 has no negative PUBACK (MQTT-3.3.5-2), and closing is what aedes does.
+ * - Subscribe ACL: only `<root>/<tenant>/errors` of the key's tenant (others get SUBACK 0x80).
+ * - Durability: the ingest runs inside aedes' authorizePublish hook, and aedes writes the
+ *   PUBACK only after that hook calls back, i.e. after the readings are committed. A store
+ *   failure closes the connection without PUBACK, so the device sends the message again.
+ * - Bad payloads are acknowledged (sending them again cannot help), counted, and reported
+ *   on the tenant error topic.
+ * - Telemetry is not routed on: its retain flag is cleared (nothing is stored in the
+ *   broker) and devices cannot subscribe to telemetry topics, so after the PUBACK aedes
+ *   only finds no subscriber for it.
+ * - Backpressure: at most `maxInFlight` messages are in flight; beyond that the hook waits
+ *   for a slot, which delays the PUBACK and stops aedes reading that device's socket.
+ *
+ * Rejects with MqttPortInUseError when the port is taken.
+ *
+ * @example
+ * const broker = await startEmbeddedBroker({ port: 1883, host: '0.0.0.0', ingest, auth, meta: stores.meta, log })
+ * // later
+ * await broker.close()
+ */
+export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const host = opts.host ?? '127.0.0.1'
+  const root = opts.topicRoot ?? DEFAULT_TOPIC_ROOT
+  if (!isValidTopicRoot(root)) throw new TypeError(`invalid MQTT topic root '${root}': levels must be non-empty, without + or #, and not start with $`)
+  const log = opts.log.child({ component: 'mqtt-broker' })
+  const keyRecheckMs = opts.keyRecheckMs ?? DEFAULT_KEY_RECHECK_MS
+  const sessions = new WeakMap<Client, DeviceSession>()
+  let broker: Aedes | null = null
+  let closing: Promise<void> | null = null
+
+  const { ingestor, stats, emit } = createIngestor(opts, root, log, (tenantId: string, r: MqttErrorReport): void => {
+    // QoS 0 and not retained: a report is for whoever listens now, and costs no broker storage.
+    broker?.publish({ cmd: 'publish', topic: errorTopic(tenantId, root), payload: Buffer.from(JSON.stringify(r)), qos: 0, retain: false, dup: false }, noop)
+  })
+
+  async function authenticateDevice(username: string | undefined, password: Buffer | undefined): Promise<DeviceSession> {
+    const key = password?.toString('utf8') ?? ''
+    const parsed = parseApiKey(key)
+    if (!parsed || parsed.id !== username) throw new MqttAuthError('bad user name or password: the user name is the API key id and the password the whole key prg_<id>_<secret>', 4)
+    let principal: Principal
+    try {
+      principal = await opts.auth.authenticateApiKey(key)
+    } catch (err) {
+      throw new MqttAuthError('bad user name or password: the API key is invalid or revoked', 4, { cause: err })
+    }
+    if (!can(principal.role, 'ingest')) throw new MqttAuthError(`not authorised: an API key with role '${principal.role}' may not ingest`, 5)
+    return { tenantId: principal.tenantId, keyId: principal.id, errorTopic: errorTopic(principal.tenantId, root), recheckAt: Date.now() + keyRecheckMs, recheck: null }
+  }
+
+  /** Whether the device's key still exists, is not revoked and may still ingest in the same tenant. */
+  function keyStillValid(s: DeviceSession): Promise<boolean> | true {
+    if (Date.now() < s.recheckAt) return true
+    s.recheck ??= opts.meta
+      .getApiKey(s.keyId)
+      .then((rec) => rec !== null && rec.revokedAt === null && rec.tenantId === s.tenantId && can(rec.role, 'ingest'))
+      .then(
+        (ok) => {
+          s.recheckAt = Date.now() + keyRecheckMs
+          return ok
+        },
+        // Unknown while the store is down: let the publish try, the ingest will fail on its own.
+        () => true,
+      )
+      .finally(() => (s.recheck = null))
+    return s.recheck
+  }
+
+  async function authorizeTelemetry(client: Client, s: DeviceSession, packet: PublishPacket): Promise<Error | null> {
+    const wait = ingestor.admit()
+    if (wait) await wait
+    try {
+      // Admitted after close() began: the store may be closing too, so leave it unacknowledged.
+      if (closing) return new Error('the broker is shutting down')
+      const valid = keyStillValid(s)
+      if (valid !== true && !(await valid)) {
+        emit({ type: 'auth_failed', clientId: client.id, username: s.keyId, reason: 'the API key was revoked or lost the ingest permission' })
+        return new MqttAuthError('the API key was revoked or lost the ingest permission', 5)
+      }
+      const outcome = await ingestor.process(s.tenantId, packet.topic, packet.payload, client.id)
+      switch (outcome.kind) {
+        case 'stored':
+        case 'rejected':
+          packet.retain = false
+          return null
+        case 'denied':
+          return outcome.error
+        case 'failed':
+          log.error({ err: outcome.error.cause, tenantId: s.tenantId, topic: packet.topic }, 'MQTT message not stored; closing the connection so the device sends it again')
+          return outcome.error
+      }
+    } finally {
+      ingestor.release()
+    }
+  }
+
+  try {
+    broker = await Aedes.createBroker({
+      authenticate(client, username, password, done) {
+        authenticateDevice(username, password).then(
+          (s) => {
+            sessions.set(client, s)
+            emit({ type: 'client_connected', tenantId: s.tenantId, keyId: s.keyId, clientId: client.id })
+            done(null, true)
+          },
+          (err: MqttAuthError) => {
+            emit({ type: 'auth_failed', clientId: client.id, username: username ?? null, reason: err.message })
+            done(err as unknown as AuthenticateError, null)
+          },
+        )
+      },
+      authorizePublish(client, packet, done) {
+        const s = client ? sessions.get(client) : undefined
+        // client is null only for wills published after their client left: not telemetry.
+        if (!client || !s) return done(new MqttAuthError('publishing needs an authenticated device', 5))
+        void authorizeTelemetry(client, s, packet).then(done)
+      },
+      authorizeSubscribe(client, sub, done) {
+        const s = sessions.get(client)
+        if (s && sub.topic === s.errorTopic) return done(null, sub)
+        if (s) emit({ type: 'subscribe_denied', tenantId: s.tenantId, clientId: client.id, topic: sub.topic })
+        log.debug({ clientId: client.id, err: new MqttSubscribeDeniedError(sub.topic, s?.errorTopic ?? errorTopic('<tenant>', root)) }, 'MQTT subscription refused')
+        // A null subscription answers SUBACK 0x80 for it and keeps the connection.
+        done(null, null)
+      },
+      authorizeForward(client, packet) {
+        return sessions.get(client)?.errorTopic === packet.topic ? packet : null
+      },
+    })
+  } catch (err) {
+    throw new MqttListenError(opts.port, host, { cause: err })
+  }
+  const aedes = broker
+
+  aedes.on('clientDisconnect', (client) => {
+    const s = sessions.get(client)
+    if (s) emit({ type: 'client_disconnected', tenantId: s.tenantId, keyId: s.keyId, clientId: client.id })
+  })
+  aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err }, 'MQTT client error'))
+  aedes.on('connectionError', (_client, err) => log.debug({ err }, 'MQTT connection error'))
+  // aedes emits 'error' when its persistence fails; unhandled, that would end the process.
+  ;(aedes as EventEmitter).on('error', (err: unknown) => log.error({ err }, 'MQTT broker error'))
+
+  const server: Server = createServer(aedes.handle)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(opts.port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (err) {
+    await new Promise<void>((resolve) => aedes.close(() => resolve()))
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new MqttPortInUseError(opts.port, host, { cause: err })
+    throw new MqttListenError(opts.port, host, { cause: err })
+  }
+  server.on('error', (err) => log.error({ err }, 'MQTT listener error'))
+  const port = (server.address() as AddressInfo).port
+  log.info({ host, port, topics: `${root}/<site>/<asset>/telemetry` }, 'embedded MQTT broker listening')
+
+  return {
+    port,
+    host,
+    stats,
+    get inFlight() {
+      return ingestor.inFlight
+    },
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        await new Promise<void>((resolve) => aedes.close(() => resolve()))
+        await stopped
+        await ingestor.idle()
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,359 @@
+import type { Logger } from '../../logger.js'
+import type { IngestResult } from '../../pipeline/ingest.service.js'
+import type { MetaStore } from '../../store/ports.js'
+import { BatchRefusedError, type RecordRefusal } from '../errors.js'
+import { AssetAccess, DEFAULT_ACL_CACHE_ENTRIES, DEFAULT_ACL_CACHE_MS, DEFAULT_ACL_NEGATIVE_CACHE_MS } from './asset.access.js'
+import {
+  MqttIngestFailedError,
+  MqttPayloadMalformedError,
+  MqttPayloadNotJsonError,
+  MqttPayloadTooLargeError,
+  MqttRecordsRefusedError,
+  MqttTopicDeniedError,
+  MqttTopicInvalidError,
+  toReport,
+  type MqttBadInputError,
+  type MqttDeniedError,
+  type MqttErrorReport,
+} from './errors.js'
+import { MqttIngestStats, type MqttIngestEvent } from './events.js'
+import { parseTelemetryPayload } from './payload.parse.js'
+import { parseTelemetryTopic } from './topics.js'
+
+/** Messages being parsed or waiting for their commit, per broker; more wait for a slot (and are not acknowledged meanwhile). */
+export const DEFAULT_MAX_IN_FLIGHT = 1024
+/** Largest payload parsed; larger ones are reported as MQTT_PAYLOAD_TOO_LARGE. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024
+
+/** The part of IngestService the MQTT adapter needs. */
+export interface MqttIngestSink {
+  /** Resolves once the accepted readings are durable; throws BatchRefusedError when none was accepted. */
+  ingest(tenantId: string, records: readonly unknown[]): Promise<IngestResult>
+  /** `maxRecords` bounds one ingest call. */
+  parseOptions(): { maxRecords: number }
+}
+
+/** What became of one message; the transport turns it into an acknowledgement or a refusal. */
+export type MessageOutcome =
+  /** Stored (possibly with some records refused and reported): acknowledge. */
+  | { kind: 'stored'; accepted: number; refused: number }
+  /** Bad input, reported: acknowledge, since sending it again cannot help. */
+  | { kind: 'rejected'; error: MqttBadInputError }
+  /** Outside the publisher's rights, reported: refuse. */
+  | { kind: 'denied'; error: MqttDeniedError }
+  /** Not stored: do not acknowledge, so that it is delivered again. */
+  | { kind: 'failed'; error: MqttIngestFailedError }
+
+export interface TelemetryIngestorOptions {
+  topicRoot: string
+  maxInFlight: number
+  maxPayloadBytes: number
+}
+
+interface PartResult {
+  accepted: number
+  refused: RecordRefusal[]
+}
+
+interface Part {
+  offset: number
+  count: number
+  resolve: (r: PartResult) => void
+  reject: (err: unknown) => void
+}
+
+interface Group {
+  tenantId: string
+  records: unknown[]
+  parts: Part[]
+}
+
+/**
+ * A counting semaphore. Waiters are served in arrival order; a released slot is handed
+ * straight to the next waiter, so the count never exceeds the limit.
+ */
+class Slots {
+  private used = 0
+  private waiters: (() => void)[] = []
+  private head = 0
+
+  constructor(
+    readonly limit: number,
+    private readonly onSaturated: (used: number) => void,
+  ) {}
+
+  get inUse(): number {
+    return this.used
+  }
+
+  /** Undefined when a slot was free (no microtask needed), else a promise of one. */
+  acquire(): Promise<void> | undefined {
+    if (this.used < this.limit) {
+      this.used++
+      return undefined
+    }
+    if (this.head === this.waiters.length) this.onSaturated(this.used)
+    return new Promise((resolve) => this.waiters.push(resolve))
+  }
+
+  release(): void {
+    if (this.head < this.waiters.length) {
+      const next = this.waiters[this.head++]!
+      if (this.head === this.waiters.length) {
+        this.waiters = []
+        this.head = 0
+      }
+      next()
+    } else {
+      this.used--
+    }
+  }
+}
+
+const isBadInput = (err: unknown): err is MqttBadInputError =>
+  err instanceof MqttPayloadNotJsonError || err instanceof MqttPayloadMalformedError || err instanceof MqttPayloadTooLargeError || err instanceof MqttRecordsRefusedError
+
+/**
+ * The transport-independent half of MQTT ingest, shared by the embedded broker and the
+ * external-broker client: topic ACL → payload parsing → ingest → per-message outcome.
+ *
+ * Messages that arrive in the same event-loop turn are ingested together, one
+ * IngestService call per tenant (up to `maxRecords` records), so a burst of small
+ * messages costs one parse-and-commit instead of one per message. Each message's
+ * promise resolves after the commit that holds its records.
+ */
+export class TelemetryIngestor {
+  private readonly slots: Slots
+  private readonly maxRecords: number
+  private groups = new Map<string, Group>()
+  private flushScheduled = false
+  private busy = 0
+  private idleWaiters: (() => void)[] = []
+
+  constructor(
+    private readonly sink: MqttIngestSink,
+    private readonly acl: AssetAccess,
+    private readonly emit: (e: MqttIngestEvent) => void,
+    /** Publishes a report on the tenant's error topic; must not throw. */
+    private readonly report: (tenantId: string, report: MqttErrorReport) => void,
+    private readonly opts: TelemetryIngestorOptions,
+  ) {
+    this.slots = new Slots(opts.maxInFlight, (inFlight) => emit({ type: 'saturated', inFlight }))
+    this.maxRecords = sink.parseOptions().maxRecords
+  }
+
+  /** Messages holding a slot right now. */
+  get inFlight(): number {
+    return this.slots.inUse
+  }
+
+  /** Takes an in-flight slot, waiting while all are taken. Pair with `release()`. */
+  admit(): Promise<void> | undefined {
+    return this.slots.acquire()
+  }
+
+  release(): void {
+    this.slots.release()
+  }
+
+  /** admit → process → release. */
+  async handle(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null): Promise<MessageOutcome> {
+    const wait = this.admit()
+    if (wait) await wait
+    try {
+      return await this.process(tenantId, topic, payload, clientId)
+    } finally {
+      this.release()
+    }
+  }
+
+  /**
+   * Handles one telemetry message of `tenantId` (the caller holds a slot). Never throws.
+   * `clientId` names the publisher in events, when known.
+   */
+  async process(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null): Promise<MessageOutcome> {
+    this.busy++
+    try {
+      return await this.run(tenantId, topic, payload, clientId)
+    } catch (err) {
+      return this.fail(tenantId, topic, err)
+    } finally {
+      if (--this.busy === 0) for (const w of this.idleWaiters.splice(0)) w()
+    }
+  }
+
+  /** Resolves when no message is being processed. */
+  idle(): Promise<void> {
+    return this.busy === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  private async run(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null): Promise<MessageOutcome> {
+    const t = parseTelemetryTopic(topic, this.opts.topicRoot)
+    if (!t) return this.deny(tenantId, topic, clientId, new MqttTopicInvalidError(topic, this.opts.topicRoot))
+    const checked = this.acl.check(tenantId, t.siteId, t.assetId)
+    const decision = checked instanceof Promise ? await checked : checked
+    if (!decision.ok) return this.deny(tenantId, topic, clientId, new MqttTopicDeniedError(topic, decision.reason))
+
+    if (payload.length > this.opts.maxPayloadBytes) {
+      return this.reject(tenantId, topic, new MqttPayloadTooLargeError(`the payload has ${payload.length} bytes; at most ${this.opts.maxPayloadBytes} are accepted per message`))
+    }
+    let parsed
+    try {
+      parsed = parseTelemetryPayload(typeof payload === 'string' ? payload : payload.toString('utf8'), t.assetId, this.maxRecords)
+    } catch (err) {
+      if (isBadInput(err)) return this.reject(tenantId, topic, err)
+      throw err
+    }
+    if (parsed.records.length === 0) {
+      return parsed.refused.length > 0 ? this.reject(tenantId, topic, new MqttRecordsRefusedError(0, parsed.refused)) : { kind: 'stored', accepted: 0, refused: 0 }
+    }
+
+    let part: PartResult
+    try {
+      part = await this.submit(tenantId, parsed.records)
+    } catch (err) {
+      return this.fail(tenantId, topic, err)
+    }
+    if (part.refused.length === 0 && parsed.refused.length === 0) return { kind: 'stored', accepted: part.accepted, refused: 0 }
+
+    const refused = [...parsed.refused, ...part.refused.map((r) => ({ ...r, index: parsed.index[r.index] ?? r.index }))].sort((a, b) => a.index - b.index)
+    const error = new MqttRecordsRefusedError(part.accepted, refused)
+    if (part.accepted === 0) return this.reject(tenantId, topic, error)
+    this.publishReport(tenantId, topic, error)
+    return { kind: 'stored', accepted: part.accepted, refused: refused.length }
+  }
+
+  private deny(tenantId: string, topic: string, clientId: string | null, error: MqttDeniedError): MessageOutcome {
+    const report = toReport(topic, error)
+    this.emit({ type: 'denied', tenantId, clientId, report })
+    this.report(tenantId, report)
+    return { kind: 'denied', error }
+  }
+
+  private reject(tenantId: string, topic: string, error: MqttBadInputError): MessageOutcome {
+    this.publishReport(tenantId, topic, error)
+    return { kind: 'rejected', error }
+  }
+
+  private fail(tenantId: string, topic: string, cause: unknown): MessageOutcome {
+    const error = cause instanceof MqttIngestFailedError ? cause : new MqttIngestFailedError({ cause })
+    this.emit({ type: 'failed', tenantId, topic, error })
+    return { kind: 'failed', error }
+  }
+
+  private publishReport(tenantId: string, topic: string, error: MqttBadInputError): void {
+    const report = toReport(topic, error)
+    this.emit({ type: 'rejected', tenantId, report })
+    this.report(tenantId, report)
+  }
+
+  /** Queues records for the tenant's next ingest call; resolves with this message's share of the result. */
+  private submit(tenantId: string, records: unknown[]): Promise<PartResult> {
+    return new Promise((resolve, reject) => {
+      let g = this.groups.get(tenantId)
+      if (g && g.records.length + records.length > this.maxRecords) {
+        this.groups.delete(tenantId)
+        void this.flush(g)
+        g = undefined
+      }
+      if (!g) {
+        g = { tenantId, records: [], parts: [] }
+        this.groups.set(tenantId, g)
+      }
+      g.parts.push({ offset: g.records.length, count: records.length, resolve, reject })
+      for (const r of records) g.records.push(r)
+      if (!this.flushScheduled) {
+        this.flushScheduled = true
+        // After the current turn: every message parsed from the sockets' reads by then joins.
+        setImmediate(this.flushAll)
+      }
+    })
+  }
+
+  private readonly flushAll = (): void => {
+    this.flushScheduled = false
+    const groups = this.groups
+    this.groups = new Map()
+    for (const g of groups.values()) void this.flush(g)
+  }
+
+  private async flush(g: Group): Promise<void> {
+    let result: IngestResult
+    try {
+      result = await this.sink.ingest(g.tenantId, g.records)
+    } catch (err) {
+      if (err instanceof BatchRefusedError) distribute(g, err.details)
+      else for (const p of g.parts) p.reject(err)
+      return
+    }
+    const stored = distribute(g, result.refused)
+    this.emit({ type: 'ingested', tenantId: g.tenantId, messages: stored, records: result.accepted, readings: result.readings })
+  }
+}
+
+/** Hands each message its refusals (re-indexed to its own records); returns how many messages stored something. */
+function distribute(g: Group, refused: readonly RecordRefusal[]): number {
+  // Refusals come sorted by index, and parts are in offset order: one sweep.
+  let k = 0
+  let stored = 0
+  for (const p of g.parts) {
+    const end = p.offset + p.count
+    const mine: RecordRefusal[] = []
+    while (k < refused.length && refused[k]!.index < end) {
+      const r = refused[k++]!
+      mine.push({ ...r, index: r.index - p.offset })
+    }
+    const accepted = p.count - mine.length
+    if (accepted > 0) stored++
+    p.resolve({ accepted, refused: mine })
+  }
+  return stored
+}
+
+/** Options shared by the embedded broker and the external-broker client. */
+export interface MqttIngestOptions {
+  ingest: MqttIngestSink
+  meta: MetaStore
+  log: Logger
+  /** Every event (for metrics); `stats` on the returned handle counts them per tenant as well. */
+  onEvent?: (e: MqttIngestEvent) => void
+  /** First topic level(s); default `prognos`. */
+  topicRoot?: string
+  /** Messages in flight (parsed, waiting for their commit) at most; further ones wait unacknowledged. Default 1024. */
+  maxInFlight?: number
+  /** Larger payloads are reported as MQTT_PAYLOAD_TOO_LARGE. Default 4 MiB. */
+  maxPayloadBytes?: number
+  /** How long an asset's site is cached for the topic ACL. Default 10 s. */
+  aclCacheMs?: number
+}
+
+/** Events go to the stats and the caller; a throwing listener must not break a device's publish. */
+function eventSink(stats: MqttIngestStats, onEvent: ((e: MqttIngestEvent) => void) | undefined, log: Logger): (e: MqttIngestEvent) => void {
+  return (e) => {
+    stats.onEvent(e)
+    if (!onEvent) return
+    try {
+      onEvent(e)
+    } catch (err) {
+      log.warn({ err, event: e.type }, 'MQTT ingest event listener failed')
+    }
+  }
+}
+
+/** The ingestor, its stats and its event sink, as both transports set them up. */
+export function createIngestor(
+  opts: MqttIngestOptions,
+  topicRoot: string,
+  log: Logger,
+  report: (tenantId: string, report: MqttErrorReport) => void,
+): { ingestor: TelemetryIngestor; stats: MqttIngestStats; emit: (e: MqttIngestEvent) => void } {
+  const stats = new MqttIngestStats()
+  const emit = eventSink(stats, opts.onEvent, log)
+  const acl = new AssetAccess(opts.meta, { cacheMs: opts.aclCacheMs ?? DEFAULT_ACL_CACHE_MS, negativeCacheMs: DEFAULT_ACL_NEGATIVE_CACHE_MS, maxEntries: DEFAULT_ACL_CACHE_ENTRIES })
+  const ingestor = new TelemetryIngestor(opts.ingest, acl, emit, report, {
+    topicRoot,
+    maxInFlight: opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    maxPayloadBytes: opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+  })
+  return { ingestor, stats, emit }
+}
