@@ -11,6 +11,7 @@ export const DEFAULT_REFRESH_TOKEN_TTL_SEC = 7 * 24 * 3600
 export const DEFAULT_MAX_PAST_DAYS = 3650
 export const DEFAULT_MAX_FUTURE_SEC = 300
 export const DEFAULT_DEMO_INTERVAL_MS = 1000
+export const DEFAULT_MQTT_PORT = 1883
 
 const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 
@@ -76,6 +77,24 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    mqtt: Type.Object(
+      {
+        mode: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto', description: 'auto: an external broker when url is set, else the embedded one' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_MQTT_PORT }),
+        host: Type.Optional(Type.String({ minLength: 1, description: 'interface of the embedded broker; default http.host' })),
+        url: Type.Optional(Type.String({ pattern: '^mqtts?://', description: 'external broker to subscribe to instead of the embedded one' })),
+        username: Type.Optional(Type.String()),
+        password: Type.Optional(Type.String()),
+        caFile: Type.Optional(Type.String()),
+        certFile: Type.Optional(Type.String()),
+        keyFile: Type.Optional(Type.String()),
+        tlsRejectUnauthorized: Type.Boolean({ default: true }),
+        tenant: Type.String({ minLength: 1, default: 'default', description: 'tenant of what arrives through an external broker' }),
+        maxInFlight: Type.Integer({ minimum: 1, maximum: 100_000, default: 1024 }),
+        maxPayloadBytes: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object({ level: { ...LogLevel, default: 'info' } }, { default: {}, additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -105,6 +124,19 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_INGEST_PARSE_WORKERS: 'ingest.parseWorkers',
   PROGNOS_DEMO: 'demo.mode',
   PROGNOS_DEMO_INTERVAL_MS: 'demo.intervalMs',
+  PROGNOS_MQTT: 'mqtt.mode',
+  PROGNOS_MQTT_PORT: 'mqtt.port',
+  PROGNOS_MQTT_HOST: 'mqtt.host',
+  PROGNOS_MQTT_URL: 'mqtt.url',
+  PROGNOS_MQTT_USERNAME: 'mqtt.username',
+  PROGNOS_MQTT_PASSWORD: 'mqtt.password',
+  PROGNOS_MQTT_CA_FILE: 'mqtt.caFile',
+  PROGNOS_MQTT_CERT_FILE: 'mqtt.certFile',
+  PROGNOS_MQTT_KEY_FILE: 'mqtt.keyFile',
+  PROGNOS_MQTT_TLS_REJECT_UNAUTHORIZED: 'mqtt.tlsRejectUnauthorized',
+  PROGNOS_MQTT_TENANT: 'mqtt.tenant',
+  PROGNOS_MQTT_MAX_IN_FLIGHT: 'mqtt.maxInFlight',
+  PROGNOS_MQTT_MAX_PAYLOAD_BYTES: 'mqtt.maxPayloadBytes',
   PROGNOS_LOG_LEVEL: 'log.level',
 }
 

@@ -17,6 +17,7 @@ import { LatestCache } from './pipeline/latest.cache.js'
 import { LiveHub } from './pipeline/live.hub.js'
 import { QueryService } from './pipeline/query.service.js'
 import { ParsePool } from './ingest/parse.pool.js'
+import { MqttPortInUseError, connectExternalBroker, redactUrl, startEmbeddedBroker, type EmbeddedBroker, type ExternalBrokerConnection } from './ingest/mqtt/index.js'
 import { parseIngestBody } from './ingest/records.parse.js'
 import { createDemoFleet } from './sim/fleet.sim.js'
 import { openDuckDbStores } from './store/duckdb/open.js'
@@ -51,6 +52,12 @@ export async function openStores(config: Config): Promise<Stores> {
   return openDuckDbStores({ dataDir: config.dataDir })
 }
 
+export type MqttStatus =
+  | { kind: 'off' }
+  | { kind: 'embedded'; url: string }
+  | { kind: 'external'; url: string }
+  | { kind: 'unavailable'; reason: string }
+
 export interface Platform {
   config: Config
   stores: Stores
@@ -61,8 +68,10 @@ export interface Platform {
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
-  /** Opens the socket; returns the base URL. */
+  /** Opens the HTTP socket and the MQTT ingest (embedded broker or external client); returns the base URL. */
   listen(): Promise<string>
+  /** What MQTT ingest is doing, for people: set by listen(). */
+  mqttStatus: MqttStatus
   /** Starts the simulated fleet if the configuration (or an empty store) asks for it. */
   startDemo(): Promise<boolean>
   /** Stops taking requests, flushes and closes the stores. Safe to call twice. */
@@ -126,6 +135,39 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     pools.push(pool)
 
     let demo: FleetFeeder | null = null
+    let mqtt: EmbeddedBroker | ExternalBrokerConnection | null = null
+    let mqttStatus: MqttStatus = { kind: 'off' }
+    const startMqtt = async (): Promise<void> => {
+      const m = config.mqtt
+      if (m.mode === 'off') return
+      const common = { ingest, meta: stores.meta, log: log.child({ component: 'mqtt' }), maxInFlight: m.maxInFlight, maxPayloadBytes: m.maxPayloadBytes, onEvent: metrics.onMqtt }
+      if (m.url) {
+        const file = (path: string | undefined): Buffer | undefined => (path ? readFileSync(path) : undefined)
+        mqtt = await connectExternalBroker({
+          ...common,
+          url: m.url,
+          tenantId: m.tenant,
+          username: m.username,
+          password: m.password,
+          ca: file(m.caFile),
+          cert: file(m.certFile),
+          key: file(m.keyFile),
+          rejectUnauthorized: m.tlsRejectUnauthorized,
+        })
+        mqttStatus = { kind: 'external', url: redactUrl(m.url) }
+        return
+      }
+      try {
+        const broker = await startEmbeddedBroker({ ...common, auth, port: m.port, host: m.host ?? config.http.host })
+        mqtt = broker
+        mqttStatus = { kind: 'embedded', url: `mqtt://${broker.host}:${broker.port}` }
+      } catch (err) {
+        // The HTTP side still comes up: the operator is told, in one line, how to use the broker that holds the port.
+        if (!(err instanceof MqttPortInUseError)) throw err
+        mqttStatus = { kind: 'unavailable', reason: err.message }
+        log.warn({ code: err.code }, err.message)
+      }
+    }
     const app = await buildApp(
       {
         config,
@@ -157,9 +199,14 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       get demo() {
         return demo
       },
+      get mqttStatus() {
+        return mqttStatus
+      },
       async listen() {
         try {
-          return await app.listen({ host: config.http.host, port: config.http.port })
+          const url = await app.listen({ host: config.http.host, port: config.http.port })
+          await startMqtt()
+          return url
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code
           if (code === 'EADDRINUSE') throw new StartupError(`port ${config.http.port} on ${config.http.host} is already in use: stop the program using it, or set PROGNOS_PORT to a free port`, { cause: err })
@@ -193,6 +240,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         if (closed) return
         closed = true
         await demo?.stop()
+        await mqtt?.close()
         await app.close()
         await Promise.all(pools.map((p) => p?.close()))
         await stores.close()

@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { MqttIngestEvent } from '../ingest/mqtt/index.js'
 import type { IngestEvent } from '../pipeline/ingest.service.js'
 
 /** Prometheus metrics of one process. */
@@ -15,8 +16,16 @@ export class Metrics {
   readonly recordsAccepted = new Counter({ name: 'prognos_ingest_records_total', help: 'Wide records stored', registers: [this.registry] })
   readonly recordsRefused = new Counter({ name: 'prognos_ingest_refused_total', help: 'Records refused', registers: [this.registry] })
 
+  readonly mqttEvents = new Counter({ name: 'prognos_mqtt_events_total', help: 'MQTT ingest events by type (ingested, rejected, denied, auth_failed, …)', labelNames: ['type'], registers: [this.registry] })
+  readonly mqttMessages = new Counter({ name: 'prognos_mqtt_messages_total', help: 'MQTT telemetry messages committed', registers: [this.registry] })
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'prognos_' })
+  }
+
+  onMqtt = (e: MqttIngestEvent): void => {
+    this.mqttEvents.inc({ type: e.type })
+    if (e.type === 'ingested') this.mqttMessages.inc(e.messages)
   }
 
   onIngest = (e: IngestEvent): void => {

@@ -91,6 +91,20 @@ export async function runStart(opts: { demo?: boolean; port?: string; host?: str
     lines.push(`  first start: created user '${platform.bootstrap.username}' with password ${platform.bootstrap.generatedPassword}`)
     lines.push(`  (shown once; set PROGNOS_ADMIN_PASSWORD to choose it, or change it with 'prognos users passwd --username ${platform.bootstrap.username}')`)
   }
+  const mq = platform.mqttStatus
+  switch (mq.kind) {
+    case 'embedded':
+      lines.push(`  MQTT broker ${mq.url}: devices publish to prognos/<site>/<asset>/telemetry with an API key's id as username and the key as password`)
+      break
+    case 'external':
+      lines.push(`  MQTT: ingesting prognos/+/+/telemetry from ${mq.url} into tenant '${cfg.mqtt.tenant}'`)
+      break
+    case 'unavailable':
+      lines.push(`  MQTT: ${mq.reason}`)
+      break
+    case 'off':
+      break
+  }
   if (demo) lines.push(`  a simulated fleet is streaming into tenant 'default' (stop it with --no-demo)`)
   out(`${lines.join('\n')}\n`)
   if (opts.open) openBrowser(`${shown}/`)

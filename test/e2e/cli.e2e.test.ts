@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import mqtt from 'mqtt'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const CLI = ['--import', 'tsx', 'src/cli/main.ts']
@@ -62,8 +63,10 @@ describe('prognos start', () => {
   it('starts on an empty data directory with the demo fleet, serves the dashboard, stops cleanly on SIGTERM and carries on after a restart', async () => {
     const dataDir = tempDir()
     const port = await freePort()
-    const env = { PROGNOS_DATA_DIR: dataDir, PROGNOS_PORT: String(port), PROGNOS_ADMIN_PASSWORD: '' }
+    const mqttPort = await freePort()
+    const env = { PROGNOS_DATA_DIR: dataDir, PROGNOS_PORT: String(port), PROGNOS_ADMIN_PASSWORD: '', PROGNOS_MQTT_PORT: String(mqttPort) }
     const first = await start(env)
+    expect(first.out()).toContain(`MQTT broker mqtt://127.0.0.1:${mqttPort}`)
     const password = /password (\S+)/.exec(first.out())?.[1]
     expect(password).toBeTruthy()
     expect(first.out()).toMatch(/simulated fleet is streaming/)
@@ -75,6 +78,15 @@ describe('prognos start', () => {
     const fleet = async () => ((await (await fetch(`${base}/v1/fleet/latest`, { headers: auth })).json()) as { items: { values: Record<string, { ts: number }> }[] }).items
     const items = await fleet()
     expect(items.length).toBeGreaterThan(40)
+
+    // A device publishes over MQTT to the embedded broker with an API key; the reading is then queryable.
+    const key = (await (await fetch(`${base}/v1/keys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'device', role: 'ingest' }) })).json()) as { id: string; key: string }
+    const asset = (await (await fetch(`${base}/v1/assets/bs-001`, { headers: auth })).json()) as { siteId: string }
+    const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { username: key.id, password: key.key, reconnectPeriod: 0 })
+    await device.publishAsync(`prognos/${asset.siteId}/bs-001/telemetry`, JSON.stringify({ ts: Date.now(), values: { mqtt_probe: 42.5 } }), { qos: 1 })
+    await device.endAsync()
+    const latest = (await (await fetch(`${base}/v1/assets/bs-001/latest`, { headers: auth })).json()) as { values: Record<string, { value: number }> }
+    expect(latest.values.mqtt_probe?.value).toBe(42.5)
     const newest = (xs: typeof items) => Math.max(...xs.flatMap((i) => Object.values(i.values).map((v) => v.ts)))
     const t1 = newest(items)
     await expect.poll(async () => newest(await fleet()), { timeout: 10_000 }).toBeGreaterThan(t1)
@@ -84,7 +96,7 @@ describe('prognos start', () => {
 
     // Same directory: no new admin password, the demo carries on, history is still there.
     const second = await start(env)
-    expect(second.out()).not.toMatch(/password/)
+    expect(second.out()).not.toMatch(/created user/)
     const relogin = (await (await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json()) as { accessToken: string }
     const res = await fetch(`${base}/v1/assets/bs-001/readings?channels=voltage&from=${t1 - 60_000}&to=${t1 + 1}&maxPoints=5000`, { headers: { authorization: `Bearer ${relogin.accessToken}` } })
     const series = ((await res.json()) as { series: { ts: number[] }[] }).series[0]!
@@ -124,7 +136,7 @@ describe('prognos keys, users, migrate and simulate', () => {
   it('creates a key and streams a simulated fleet into a running platform with it', async () => {
     const dataDir = tempDir()
     const port = await freePort()
-    const env = { PROGNOS_DATA_DIR: dataDir, PROGNOS_PORT: String(port), PROGNOS_ADMIN_PASSWORD: 'long-enough-pw' }
+    const env = { PROGNOS_DATA_DIR: dataDir, PROGNOS_PORT: String(port), PROGNOS_ADMIN_PASSWORD: 'long-enough-pw', PROGNOS_MQTT: 'off' }
     const migrate = run(['migrate', '--status', '--json'], env)
     expect(migrate.status).toBe(0)
     expect(JSON.parse(migrate.stdout)).toMatchObject({ pending: [] })

@@ -18,7 +18,7 @@ export interface TestPlatform {
 /** A platform on DuckDB in a fresh temp directory, demo off, silent logs. */
 export async function startTestPlatform(env: Record<string, string> = {}, dataDir?: string): Promise<TestPlatform> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'prognos-test-'))
-  const config: Config = loadConfig({ env: { PROGNOS_DATA_DIR: dir, PROGNOS_ADMIN_PASSWORD: ADMIN_PASSWORD, PROGNOS_DEMO: 'off', PROGNOS_PORT: '0', ...env } })
+  const config: Config = loadConfig({ env: { PROGNOS_DATA_DIR: dir, PROGNOS_ADMIN_PASSWORD: ADMIN_PASSWORD, PROGNOS_DEMO: 'off', PROGNOS_PORT: '0', PROGNOS_MQTT: 'off', ...env } })
   const platform = await createPlatform(config, createLogger(process.env.TEST_LOG ?? 'silent'))
   const login = await platform.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
   const token = (login.json() as { accessToken: string }).accessToken
