@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { parse as parseYaml } from 'yaml'
+import { CodedError } from './domain/errors.js'
 
 export const DEFAULT_HTTP_PORT = 8080
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024
@@ -141,14 +142,13 @@ export const ENV_VARS: Record<string, string> = {
 }
 
 /** Every invalid setting, reported together. */
-export class ConfigError extends Error {
+export class ConfigError extends CodedError {
   readonly code = 'CONFIG_INVALID'
   constructor(
     readonly problems: string[],
     options?: ErrorOptions,
   ) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`, options)
-    this.name = 'ConfigError'
   }
 }
 

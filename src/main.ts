@@ -24,6 +24,7 @@ import { openDuckDbStores } from './store/duckdb/open.js'
 import { MetaConflictError } from './store/errors.js'
 import type { Stores } from './store/ports.js'
 import { openPostgresStores } from './store/postgres/open.js'
+import { CodedError } from './domain/errors.js'
 
 /** The package version, read from package.json above this file (src/ in development, dist/src/ when built). */
 export const VERSION: string = (() => {
@@ -38,12 +39,8 @@ const DEMO_SETTING = 'demo.provisioned'
 const DEMO_BACKFILL_MS = 10 * 60_000
 
 /** Thrown when the platform cannot start, with one sentence saying what to change. */
-export class StartupError extends Error {
+export class StartupError extends CodedError {
   readonly code = 'STARTUP_FAILED'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'StartupError'
-  }
 }
 
 /** Opens the store the configuration asks for. */

@@ -1,3 +1,5 @@
+import { CodedError } from '../domain/errors.js'
+
 /** Ingest failures. A refused record is not an error: it is reported in the result. */
 
 export interface RecordRefusal {
@@ -8,7 +10,7 @@ export interface RecordRefusal {
   reason: string
 }
 
-export class BatchTooLargeError extends Error {
+export class BatchTooLargeError extends CodedError {
   readonly code = 'INGEST_BATCH_TOO_LARGE'
   constructor(
     readonly count: number,
@@ -16,34 +18,24 @@ export class BatchTooLargeError extends Error {
     options?: ErrorOptions,
   ) {
     super(`the batch holds ${count} records; at most ${limit} are accepted per request (split it, or raise PROGNOS_INGEST_MAX_BATCH_RECORDS)`, options)
-    this.name = 'BatchTooLargeError'
   }
 }
 
 /** Every record of the batch was refused; nothing was stored. */
-export class BatchRefusedError extends Error {
+export class BatchRefusedError extends CodedError {
   readonly code = 'INGEST_REJECTED'
   constructor(
     readonly details: RecordRefusal[],
     options?: ErrorOptions,
   ) {
     super(`every record of the batch was refused (${details.length} refusal${details.length === 1 ? '' : 's'}); nothing was stored`, options)
-    this.name = 'BatchRefusedError'
   }
 }
 
-export class MalformedBatchError extends Error {
+export class MalformedBatchError extends CodedError {
   readonly code = 'INGEST_MALFORMED'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'MalformedBatchError'
-  }
 }
 
-export class MalformedJsonError extends Error {
+export class MalformedJsonError extends CodedError {
   readonly code = 'MALFORMED_JSON'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'MalformedJsonError'
-  }
 }

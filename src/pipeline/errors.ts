@@ -1,6 +1,8 @@
+import { CodedError } from '../domain/errors.js'
+
 /** Errors of the platform's services, independent of transport. */
 
-export class NotFoundError extends Error {
+export class NotFoundError extends CodedError {
   readonly code = 'NOT_FOUND'
   constructor(
     readonly what: string,
@@ -8,7 +10,6 @@ export class NotFoundError extends Error {
     options?: ErrorOptions,
   ) {
     super(`${what} '${id}' not found`, options)
-    this.name = 'NotFoundError'
   }
 }
 
@@ -18,13 +19,12 @@ export interface FieldProblem {
 }
 
 /** Request parameters that cannot be served as given. */
-export class InvalidRequestError extends Error {
+export class InvalidRequestError extends CodedError {
   readonly code = 'VALIDATION_FAILED'
   constructor(
     readonly details: FieldProblem[],
     options?: ErrorOptions,
   ) {
     super(details.map((d) => `${d.field}: ${d.reason}`).join('; '), options)
-    this.name = 'InvalidRequestError'
   }
 }

@@ -1,36 +1,29 @@
+import { CodedError } from '../domain/errors.js'
+
 /** Errors raised by store adapters. Each carries a stable code; api/ maps codes to HTTP statuses. */
 
-export class StoreUnavailableError extends Error {
+export class StoreUnavailableError extends CodedError {
   readonly code = 'STORE_UNAVAILABLE'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'StoreUnavailableError'
-  }
 }
 
 /** A driver error, wrapped once with the statement that caused it. */
-export class StoreQueryError extends Error {
+export class StoreQueryError extends CodedError {
   readonly code = 'STORE_QUERY_FAILED'
   constructor(
     readonly sql: string,
     options?: ErrorOptions,
   ) {
     super(`query failed: ${sql.replace(/\s+/g, ' ').slice(0, 200)}: ${String((options?.cause as Error | undefined)?.message ?? options?.cause)}`, options)
-    this.name = 'StoreQueryError'
   }
 }
 
 /** A write that would break a uniqueness or reference rule. */
-export class MetaConflictError extends Error {
+export class MetaConflictError extends CodedError {
   readonly code = 'CONFLICT'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'MetaConflictError'
-  }
 }
 
 /** A referenced object (site, parent asset) that does not exist in the tenant. */
-export class MetaReferenceError extends Error {
+export class MetaReferenceError extends CodedError {
   readonly code = 'INVALID_REFERENCE'
   constructor(
     readonly field: string,
@@ -38,6 +31,5 @@ export class MetaReferenceError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options)
-    this.name = 'MetaReferenceError'
   }
 }

@@ -3,9 +3,10 @@
  * devices read in the `code` field of the reports on `prognos/<tenant>/errors`.
  */
 import type { RecordRefusal } from '../errors.js'
+import { CodedError } from '../../domain/errors.js'
 
 /** The embedded broker's port is held by another program (typically Mosquitto on 1883). */
-export class MqttPortInUseError extends Error {
+export class MqttPortInUseError extends CodedError {
   readonly code = 'MQTT_PORT_IN_USE'
   constructor(
     readonly port: number,
@@ -17,12 +18,11 @@ export class MqttPortInUseError extends Error {
       `MQTT port ${port} on ${host} is already in use, probably by another MQTT broker: to ingest through that broker instead, set PROGNOS_MQTT_URL=mqtt://${reach}:${port} (or move the embedded broker to a free port with PROGNOS_MQTT_PORT)`,
       options,
     )
-    this.name = 'MqttPortInUseError'
   }
 }
 
 /** The embedded broker could not listen for another reason (permission, bad address). */
-export class MqttListenError extends Error {
+export class MqttListenError extends CodedError {
   readonly code = 'MQTT_LISTEN_FAILED'
   constructor(
     readonly port: number,
@@ -30,12 +30,11 @@ export class MqttListenError extends Error {
     options?: ErrorOptions,
   ) {
     super(`the embedded MQTT broker cannot listen on ${host}:${port}: ${String((options?.cause as Error | undefined)?.message ?? options?.cause)}`, options)
-    this.name = 'MqttListenError'
   }
 }
 
 /** The external broker could not be reached, refused us, or refused the subscription. */
-export class MqttConnectError extends Error {
+export class MqttConnectError extends CodedError {
   readonly code = 'MQTT_CONNECT_FAILED'
   constructor(
     /** The broker URL with any credentials removed. */
@@ -44,19 +43,17 @@ export class MqttConnectError extends Error {
     options?: ErrorOptions,
   ) {
     super(`cannot ingest from the MQTT broker at ${url}: ${reason}`, options)
-    this.name = 'MqttConnectError'
   }
 }
 
 /** The tenant configured for an external broker does not exist. */
-export class MqttTenantUnknownError extends Error {
+export class MqttTenantUnknownError extends CodedError {
   readonly code = 'MQTT_TENANT_UNKNOWN'
   constructor(
     readonly tenantId: string,
     options?: ErrorOptions,
   ) {
     super(`tenant '${tenantId}' does not exist: create it, or point the MQTT ingest at an existing tenant`, options)
-    this.name = 'MqttTenantUnknownError'
   }
 }
 
@@ -64,19 +61,18 @@ export class MqttTenantUnknownError extends Error {
 export type ConnackRefusal = 4 | 5
 
 /** A device's credentials were refused at CONNECT (or its key was revoked since). */
-export class MqttAuthError extends Error {
+export class MqttAuthError extends CodedError {
   readonly code = 'MQTT_AUTH_FAILED'
   /** Read by aedes: 4 = bad user name or password, 5 = not authorised. */
   readonly returnCode: ConnackRefusal
   constructor(message: string, returnCode: ConnackRefusal = 4, options?: ErrorOptions) {
     super(message, options)
-    this.name = 'MqttAuthError'
     this.returnCode = returnCode
   }
 }
 
 /** A subscription other than the device's own tenant error topic. */
-export class MqttSubscribeDeniedError extends Error {
+export class MqttSubscribeDeniedError extends CodedError {
   readonly code = 'MQTT_SUBSCRIBE_DENIED'
   constructor(
     readonly topic: string,
@@ -84,12 +80,11 @@ export class MqttSubscribeDeniedError extends Error {
     options?: ErrorOptions,
   ) {
     super(`subscribing to '${topic}' is not allowed; a device may subscribe only to '${allowed}'`, options)
-    this.name = 'MqttSubscribeDeniedError'
   }
 }
 
 /** The topic is not `<root>/<site>/<asset>/telemetry`. */
-export class MqttTopicInvalidError extends Error {
+export class MqttTopicInvalidError extends CodedError {
   readonly code = 'MQTT_TOPIC_INVALID'
   constructor(
     readonly topic: string,
@@ -97,12 +92,11 @@ export class MqttTopicInvalidError extends Error {
     options?: ErrorOptions,
   ) {
     super(`topic '${topic}' is not ${root}/<site>/<asset>/telemetry (site and asset ids are 1–128 letters, digits or _ . : -; use '-' as site for an asset without one)`, options)
-    this.name = 'MqttTopicInvalidError'
   }
 }
 
 /** The topic names an asset outside the publisher's tenant, or the wrong site of it. */
-export class MqttTopicDeniedError extends Error {
+export class MqttTopicDeniedError extends CodedError {
   readonly code = 'MQTT_TOPIC_DENIED'
   constructor(
     readonly topic: string,
@@ -110,39 +104,26 @@ export class MqttTopicDeniedError extends Error {
     options?: ErrorOptions,
   ) {
     super(`publishing to '${topic}' is not allowed: ${reason}`, options)
-    this.name = 'MqttTopicDeniedError'
   }
 }
 
 /** The payload is not JSON. */
-export class MqttPayloadNotJsonError extends Error {
+export class MqttPayloadNotJsonError extends CodedError {
   readonly code = 'MQTT_PAYLOAD_NOT_JSON'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'MqttPayloadNotJsonError'
-  }
 }
 
 /** The payload is JSON but neither one record nor `{"records": [ … ]}`. */
-export class MqttPayloadMalformedError extends Error {
+export class MqttPayloadMalformedError extends CodedError {
   readonly code = 'MQTT_PAYLOAD_MALFORMED'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'MqttPayloadMalformedError'
-  }
 }
 
 /** The payload exceeds the byte or record limit. */
-export class MqttPayloadTooLargeError extends Error {
+export class MqttPayloadTooLargeError extends CodedError {
   readonly code = 'MQTT_PAYLOAD_TOO_LARGE'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'MqttPayloadTooLargeError'
-  }
 }
 
 /** Some or all records of a message were refused; the others were stored. */
-export class MqttRecordsRefusedError extends Error {
+export class MqttRecordsRefusedError extends CodedError {
   readonly code = 'MQTT_RECORDS_REFUSED'
   constructor(
     readonly accepted: number,
@@ -155,16 +136,14 @@ export class MqttRecordsRefusedError extends Error {
         : `${refused.length} record${refused.length === 1 ? ' was' : 's were'} refused; the other ${accepted} ${accepted === 1 ? 'was' : 'were'} stored`,
       options,
     )
-    this.name = 'MqttRecordsRefusedError'
   }
 }
 
 /** Storing failed: the message is not acknowledged, so a QoS 1 publisher sends it again. */
-export class MqttIngestFailedError extends Error {
+export class MqttIngestFailedError extends CodedError {
   readonly code = 'MQTT_INGEST_FAILED'
   constructor(options?: ErrorOptions) {
     super(`storing the message failed, it was not acknowledged: ${String((options?.cause as Error | undefined)?.message ?? options?.cause)}`, options)
-    this.name = 'MqttIngestFailedError'
   }
 }
 
