@@ -53,6 +53,11 @@ export const ConfigSchema = Type.Object(
         unknownChannels: Type.Union([Type.Literal('create'), Type.Literal('refuse')], { default: 'create' }),
         maxPastDays: Type.Integer({ minimum: 0, default: DEFAULT_MAX_PAST_DAYS }),
         maxFutureSec: Type.Integer({ minimum: 0, default: DEFAULT_MAX_FUTURE_SEC }),
+        maxInflightBytes: Type.Integer({
+          minimum: 1024,
+          default: 256 * 1024 * 1024,
+          description: 'Ingest request bytes accepted but not yet committed; beyond it requests get 503 with Retry-After',
+        }),
         parseWorkers: Type.Integer({
           minimum: -1,
           maximum: 64,
@@ -123,6 +128,7 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_INGEST_MAX_PAST_DAYS: 'ingest.maxPastDays',
   PROGNOS_INGEST_MAX_FUTURE_SEC: 'ingest.maxFutureSec',
   PROGNOS_INGEST_PARSE_WORKERS: 'ingest.parseWorkers',
+  PROGNOS_INGEST_MAX_INFLIGHT_BYTES: 'ingest.maxInflightBytes',
   PROGNOS_DEMO: 'demo.mode',
   PROGNOS_DEMO_INTERVAL_MS: 'demo.intervalMs',
   PROGNOS_MQTT: 'mqtt.mode',

@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   STORE_UNAVAILABLE: 503,
+  INGEST_BUSY: 503,
 }
 
 /** Fastify's own error codes, renamed into ours. */
@@ -78,7 +79,10 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
 export function errorHandler(log: Logger) {
   return (err: unknown, req: FastifyRequest, reply: FastifyReply): void => {
     const { status, body } = toHttpError(err)
-    if (status >= 500) log.error({ err, url: req.url, method: req.method }, 'request failed')
+    const retryAfterSec = (err as { retryAfterSec?: unknown }).retryAfterSec
+    if (typeof retryAfterSec === 'number') void reply.header('retry-after', String(retryAfterSec))
+    if (status >= 500 && status !== 503) log.error({ err, url: req.url, method: req.method }, 'request failed')
+    else if (status >= 500) log.warn({ code: body.code, url: req.url }, body.message)
     else log.debug({ code: body.code, message: body.message, url: req.url, method: req.method, status }, 'request refused')
     void reply.status(status).send(body)
   }

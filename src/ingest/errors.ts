@@ -39,3 +39,14 @@ export class MalformedBatchError extends CodedError {
 export class MalformedJsonError extends CodedError {
   readonly code = 'MALFORMED_JSON'
 }
+
+/** Too much ingest is waiting to be committed; the client should retry after `retryAfterSec`. */
+export class IngestBusyError extends CodedError {
+  readonly code = 'INGEST_BUSY'
+  constructor(
+    readonly retryAfterSec: number,
+    options?: ErrorOptions,
+  ) {
+    super(`the platform is busy committing earlier ingest; retry in ${retryAfterSec} s`, options)
+  }
+}

@@ -128,3 +128,35 @@ describe('POST /v1/ingest with unknown channels refused', () => {
     }
   })
 })
+
+describe('POST /v1/ingest under load', () => {
+  it('answers 503 with Retry-After while too many bytes wait for their commit, and admits again after', async () => {
+    const r = await startTestPlatform({ PROGNOS_INGEST_MAX_INFLIGHT_BYTES: '2048' })
+    try {
+      await seedAsset(r, r.admin, 'm-1', ['a'])
+      // Hold the first commit open: the store's append waits for a gate (instrumentation, not a mock).
+      const series = r.platform.stores.series
+      const append = series.append.bind(series)
+      let open!: () => void
+      const gate = new Promise<void>((resolve) => (open = resolve))
+      series.append = async (b) => {
+        await gate
+        return append(b)
+      }
+      const records = (n: number) => ({ records: Array.from({ length: 20 }, (_, i) => ({ asset: 'm-1', ts: now - n * 100 - i, values: { a: i } })) })
+      const first = r.platform.app.inject({ method: 'POST', url: '/v1/ingest', headers: r.admin, payload: records(1) })
+      // Let the first request reach the store.
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const second = await r.platform.app.inject({ method: 'POST', url: '/v1/ingest', headers: r.admin, payload: records(2) })
+      expect(second.statusCode).toBe(503)
+      expect(second.headers['retry-after']).toBe('1')
+      expect(second.json()).toMatchObject({ code: 'INGEST_BUSY' })
+      open()
+      expect((await first).statusCode).toBe(200)
+      const third = await r.platform.app.inject({ method: 'POST', url: '/v1/ingest', headers: r.admin, payload: records(3) })
+      expect(third.statusCode).toBe(200)
+    } finally {
+      await r.close()
+    }
+  })
+})
