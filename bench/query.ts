@@ -1,0 +1,260 @@
+/**
+ * Read latency over a large store: one channel over 30 days reduced to 1,000 points, and
+ * the fleet's latest values, through the HTTP layer (in-process, `app.inject`: routing,
+ * auth, validation and serialisation included, no sockets).
+ *
+ *   npx tsc -p tsconfig.build.json && node dist/bench/query.js [--runs 50] [--warmup 5]
+ *     [--readings 10000000] [--assets 1000] [--channels 10] [--keep]
+ *
+ * Data is loaded straight through the series store, in time order as ingest would bring
+ * it: first "the long channel" (asset 0, channel 0) alone over 30 days at 1 Hz, then the
+ * last few hundred seconds of every channel at 1 Hz, interleaved by time like a streaming
+ * fleet, until the store holds `--readings` readings. Appends bypass the ingest service,
+ * so the in-memory latest-value cache starts empty: the first fleet call warms it from
+ * the store and is reported apart (`fleet_latest_cold_ms`).
+ *
+ * Besides the HTTP figures, the parts of the 30-day query are timed directly (query
+ * service, the store's count and bucket reads) to show where the time goes.
+ * Progress goes to stderr; the last line on stdout is the figures as JSON.
+ * `--keep` leaves the data directory in place (its path is printed) for EXPLAIN ANALYZE.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../src/config.js'
+import { ReadingBatchBuilder } from '../src/domain/readings.js'
+import { createLogger } from '../src/logger.js'
+import { createPlatform } from '../src/main.js'
+import type { LightMyRequestResponse as Response } from 'fastify'
+import { DUCKDB_FILE_NAME } from '../src/store/duckdb/open.js'
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '5' },
+    readings: { type: 'string', default: '10000000' },
+    assets: { type: 'string', default: '1000' },
+    channels: { type: 'string', default: '10' },
+    keep: { type: 'boolean', default: false },
+  },
+})
+const RUNS = Number(args.runs)
+const WARMUP = Number(args.warmup)
+const TOTAL = Number(args.readings)
+const ASSETS = Number(args.assets)
+const CHANNELS = Number(args.channels)
+const SERIES = ASSETS * CHANNELS
+const LONG_READINGS = 30 * 86_400 // 30 days at 1 Hz
+const BATCH = 200_000
+const MAX_POINTS = 1000
+const TARGET_P95_MS = 50
+const PASSWORD = 'bench-password-123'
+const TENANT = 'default'
+const log = (s: string): void => void process.stderr.write(`${s}\n`)
+
+if (TOTAL < LONG_READINGS + SERIES - 1) throw new Error(`--readings must be at least ${LONG_READINGS + SERIES - 1} (the long channel plus one reading of every other channel)`)
+
+interface Stats {
+  p50: number
+  p95: number
+  max: number
+}
+/** Nearest-rank percentiles. */
+function stats(ms: number[]): Stats {
+  const s = [...ms].sort((a, b) => a - b)
+  const at = (p: number): number => s[Math.max(0, Math.ceil(p * s.length) - 1)]!
+  return { p50: at(0.5), p95: at(0.95), max: s[s.length - 1]! }
+}
+const r2 = (x: number): number => +x.toFixed(2)
+const fmt = (s: Stats): string => `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`
+
+/**
+ * Runs `call` WARMUP times untimed, then RUNS times timed (ms per call). Every answer is
+ * checked, outside the timed span: the client's parsing and the checks are not the server's time.
+ */
+async function measure<T>(call: () => Promise<T>, check: (r: T) => void = () => undefined): Promise<Stats> {
+  for (let i = 0; i < WARMUP; i++) check(await call())
+  const ms: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now()
+    const r = await call()
+    ms.push(performance.now() - t)
+    check(r)
+  }
+  return stats(ms)
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'prognos-bench-query-'))
+const config = loadConfig({ env: { PROGNOS_DATA_DIR: dir, PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_DEMO: 'off', PROGNOS_MQTT: 'off', PROGNOS_PORT: '0' } })
+const platform = await createPlatform(config, createLogger('warn'))
+try {
+  const login = await platform.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'admin', password: PASSWORD } })
+  if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`)
+  const headers = { authorization: `Bearer ${(login.json() as { accessToken: string }).accessToken}` }
+
+  // --- Assets and channels -------------------------------------------------------------
+  log(`provisioning ${ASSETS} assets × ${CHANNELS} channels`)
+  const tm = platform.stores.meta.tenant(TENANT)
+  const assetIds = Array.from({ length: ASSETS }, (_, i) => `a${String(i).padStart(5, '0')}`)
+  const specs = Array.from({ length: CHANNELS }, (_, i) => ({ name: `ch${i}`, unit: 'x', min: 0, max: 100 }))
+  const keys: number[] = [] // asset-major: keys[a * CHANNELS + c]
+  let t = performance.now()
+  for (const id of assetIds) {
+    await tm.createAsset({ id, type: 'rotating_machine' })
+    for (const ch of await tm.ensureChannels(id, specs)) keys.push(ch.key)
+  }
+  log(`  ${((performance.now() - t) / 1000).toFixed(1)} s`)
+  const longAsset = assetIds[0]!
+  const longChannel = specs[0]!.name
+  const longKey = keys[0]!
+
+  // --- Readings ------------------------------------------------------------------------
+  // Every reading lies in [END - 30 d, END), END a whole second: the query range is exactly that.
+  const END = Math.floor(Date.now() / 1000) * 1000
+  const FROM = END - LONG_READINGS * 1000
+  // Fleet phase: the last W seconds of every series (the long channel's included), so
+  // TOTAL = LONG_READINGS + (SERIES - 1) · W, less `skip` other series in the first of those seconds.
+  const W = Math.ceil((TOTAL - LONG_READINGS) / (SERIES - 1))
+  const skip = LONG_READINGS + (SERIES - 1) * W - TOTAL
+  log(`loading ${(TOTAL / 1e6).toFixed(2)} M readings: the long channel over 30 d, then the last ${W} s of all ${SERIES} channels (batches of ${BATCH / 1000}k)`)
+  const builder = new ReadingBatchBuilder(BATCH + SERIES)
+  let loaded = 0
+  let nextReport = 1_000_000
+  let loadMs = 0
+  const flush = async (): Promise<void> => {
+    if (builder.length === 0) return
+    const n = builder.length
+    const t0 = performance.now()
+    await platform.stores.series.append(builder.build())
+    loadMs += performance.now() - t0
+    loaded += n
+    builder.truncate(0)
+    if (loaded >= nextReport) {
+      log(`  ${(loaded / 1e6).toFixed(1)} M readings, ${(loaded / (loadMs / 1000) / 1e6).toFixed(2)} M/s`)
+      while (nextReport <= loaded) nextReport += 1_000_000
+    }
+  }
+  const value = (series: number, ts: number): number => 50 + 20 * Math.sin(ts / 60_000 + series)
+  const fleetStart = END - W * 1000
+  // Generation is outside the timed append; `loadMs` counts only the store's append.
+  for (let ts = FROM; ts < fleetStart; ts += 1000) {
+    builder.push(longKey, ts, value(longKey, ts))
+    if (builder.length >= BATCH) await flush()
+  }
+  for (let s = 0; s < W; s++) {
+    const ts = fleetStart + s * 1000
+    let skipped = s === 0 ? skip : 0
+    for (const key of keys) {
+      if (key !== longKey && skipped > 0) {
+        skipped--
+        continue
+      }
+      builder.push(key, ts, value(key, ts))
+    }
+    if (builder.length >= BATCH) await flush()
+  }
+  await flush()
+  if (loaded !== TOTAL) throw new Error(`loaded ${loaded} readings, expected ${TOTAL}`)
+  const loadRate = loaded / (loadMs / 1000)
+  log(`loaded ${loaded} readings in ${(loadMs / 1000).toFixed(1)} s of append (${(loadRate / 1e6).toFixed(2)} M readings/s)`)
+
+  // --- Query 1: one channel over 30 days, 1,000 points -------------------------------------
+  const rangeUrl = `/v1/assets/${longAsset}/readings?channels=${longChannel}&from=${FROM}&to=${END}&maxPoints=${MAX_POINTS}`
+  const range = (): Promise<Response> => platform.app.inject({ method: 'GET', url: rangeUrl, headers })
+  const checkRange = (res: Response): void => {
+    if (res.statusCode !== 200) throw new Error(`range query answered ${res.statusCode}: ${res.body.slice(0, 300)}`)
+    const body = res.json() as { series: { mode: string; ts: number[]; count?: number[] }[] }
+    const s = body.series[0]
+    if (body.series.length !== 1 || !s || s.mode !== 'bucketed' || !s.count) throw new Error(`range query: expected one bucketed series, got ${res.body.slice(0, 300)}`)
+    if (s.ts.length > MAX_POINTS || s.ts.length < MAX_POINTS / 2) throw new Error(`range query: ${s.ts.length} points`)
+    const sum = s.count.reduce((a, b) => a + b, 0)
+    if (sum !== LONG_READINGS) throw new Error(`range query: counts sum to ${sum}, expected ${LONG_READINGS}`)
+  }
+  log(`query 1: ${rangeUrl}`)
+  const range30d = await measure(range, checkRange)
+  log(`  HTTP: ${fmt(range30d)}`)
+
+  // Its parts, called directly: the query service (no HTTP), and the store's two reads.
+  const bucketMs = Math.ceil((END - FROM) / (MAX_POINTS - 1))
+  const service = await measure(() => platform.query.readings(TENANT, longAsset, { channels: [longChannel], from: FROM, to: END, maxPoints: MAX_POINTS }))
+  const count = await measure(() => platform.stores.series.count([longKey], FROM, END))
+  const buckets = await measure(() => platform.stores.series.buckets([longKey], FROM, END, bucketMs))
+  log(`  query service: ${fmt(service)}`)
+  log(`  store count:   ${fmt(count)}`)
+  log(`  store buckets: ${fmt(buckets)}`)
+
+  // --- Query 2: fleet latest ----------------------------------------------------------------
+  const fleet = (): Promise<Response> => platform.app.inject({ method: 'GET', url: '/v1/fleet/latest', headers })
+  const checkFleet = (res: Response): void => {
+    if (res.statusCode !== 200) throw new Error(`fleet latest answered ${res.statusCode}: ${res.body.slice(0, 300)}`)
+    const items = (res.json() as { items: { values: Record<string, { ts: number }> }[] }).items
+    if (items.length !== ASSETS) throw new Error(`fleet latest: ${items.length} items, expected ${ASSETS}`)
+    for (const it of items) {
+      const vals = Object.values(it.values)
+      if (vals.length !== CHANNELS) throw new Error(`fleet latest: an item has ${vals.length} values, expected ${CHANNELS}`)
+      if (vals.some((v) => v.ts !== END - 1000)) throw new Error('fleet latest: a value is not the newest reading')
+    }
+  }
+  log('query 2: /v1/fleet/latest')
+  t = performance.now()
+  const first = await fleet()
+  const fleetCold = performance.now() - t
+  checkFleet(first)
+  log(`  cold (cache warmed from the store): ${fleetCold.toFixed(1)} ms`)
+  const fleetLatest = await measure(fleet, checkFleet)
+  log(`  HTTP: ${fmt(fleetLatest)}`)
+  const fleetService = await measure(() => platform.query.fleetLatest(TENANT))
+  log(`  query service: ${fmt(fleetService)}`)
+  const listAssets = await measure(() => tm.listAssets({ limit: 100_000 }))
+  const listChannels = await measure(() => tm.listAllChannels())
+  log(`  meta listAssets:      ${fmt(listAssets)}`)
+  log(`  meta listAllChannels: ${fmt(listChannels)}`)
+
+  // The floor of any authenticated request: a tiny answer from memory (this asset's latest values).
+  const floor = await measure(
+    () => platform.app.inject({ method: 'GET', url: `/v1/assets/${longAsset}/latest`, headers }),
+    (res) => {
+      if (res.statusCode !== 200) throw new Error(`latest answered ${res.statusCode}: ${res.body.slice(0, 300)}`)
+    },
+  )
+  log(`GET /v1/assets/${longAsset}/latest (HTTP floor): ${fmt(floor)}`)
+
+  await platform.close()
+  const dbMb = statSync(join(dir, DUCKDB_FILE_NAME)).size / 2 ** 20
+  log(`DuckDB file: ${dbMb.toFixed(0)} MB`)
+  for (const [name, s] of [
+    ['range_30d', range30d],
+    ['fleet_latest', fleetLatest],
+  ] as const) {
+    log(`${name}: p95 ${s.p95.toFixed(1)} ms ${s.p95 <= TARGET_P95_MS ? 'meets' : 'MISSES'} the ${TARGET_P95_MS} ms target`)
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      readings: loaded,
+      runs: RUNS,
+      range_30d_p50_ms: r2(range30d.p50),
+      range_30d_p95_ms: r2(range30d.p95),
+      range_30d_max_ms: r2(range30d.max),
+      range_30d_service_p50_ms: r2(service.p50),
+      range_30d_store_count_p50_ms: r2(count.p50),
+      range_30d_store_buckets_p50_ms: r2(buckets.p50),
+      fleet_latest_p50_ms: r2(fleetLatest.p50),
+      fleet_latest_p95_ms: r2(fleetLatest.p95),
+      fleet_latest_max_ms: r2(fleetLatest.max),
+      fleet_latest_service_p50_ms: r2(fleetService.p50),
+      fleet_latest_meta_assets_p50_ms: r2(listAssets.p50),
+      fleet_latest_meta_channels_p50_ms: r2(listChannels.p50),
+      fleet_latest_cold_ms: r2(fleetCold),
+      http_floor_p50_ms: r2(floor.p50),
+      load_readings_per_s: Math.round(loadRate),
+      db_mb: +dbMb.toFixed(1),
+      target_p95_ms: TARGET_P95_MS,
+    })}\n`,
+  )
+} finally {
+  await platform.close()
+  if (args.keep) log(`data kept in ${dir}`)
+  else rmSync(dir, { recursive: true, force: true })
+}
