@@ -122,7 +122,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       maxPastMs: config.ingest.maxPastDays * 86_400_000,
       maxFutureMs: config.ingest.maxFutureSec * 1000,
     })
-    const query = new QueryService(stores.meta, stores.series, latest)
+    const query = new QueryService(catalog, stores.series, latest)
     const metrics = new Metrics()
     ingest.subscribe(metrics.onIngest)
     const live = new LiveHub(catalog)

@@ -87,9 +87,11 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const asset = must(await t.getAsset(req.params.id), 'asset', req.params.id)
     return { ...asset, channels: await t.listChannels(asset.id) }
   })
-  r.patch('/v1/assets/:id', { config: write, schema: { tags: ['assets'], params: IdParams, body: AssetPatch, response: { 200: Asset, ...errors(400, 404) } } }, async (req) =>
-    must(await tm(req).updateAsset(req.params.id, req.body), 'asset', req.params.id),
-  )
+  r.patch('/v1/assets/:id', { config: write, schema: { tags: ['assets'], params: IdParams, body: AssetPatch, response: { 200: Asset, ...errors(400, 404) } } }, async (req) => {
+    const asset = must(await tm(req).updateAsset(req.params.id, req.body), 'asset', req.params.id)
+    deps.catalog.invalidate(asset.tenantId, asset.id)
+    return asset
+  })
   r.delete('/v1/assets/:id', { config: write, schema: { tags: ['assets'], params: IdParams, response: errors(404, 409) } }, async (req, reply) => {
     must((await tm(req).deleteAsset(req.params.id)) || null, 'asset', req.params.id)
     deps.catalog.invalidate(principal(req).tenantId, req.params.id)

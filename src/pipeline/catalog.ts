@@ -1,4 +1,4 @@
-import type { Channel, ChannelSpec } from '../domain/model.js'
+import type { Asset, Channel, ChannelSpec } from '../domain/model.js'
 import type { MetaStore } from '../store/ports.js'
 
 interface AssetEntry {
@@ -14,6 +14,8 @@ export class Catalog {
   private readonly tenants = new Map<string, Map<string, AssetEntry>>()
   /** Series key → channel, for everything the cache holds (keys are never reused). */
   private readonly byKey = new Map<number, Channel>()
+  /** Every asset and channel of a tenant, for fleet-wide views; dropped on any change in the tenant. */
+  private readonly fleets = new Map<string, Promise<{ assets: Asset[]; channels: Channel[] }>>()
 
   constructor(private readonly meta: MetaStore) {}
 
@@ -41,6 +43,7 @@ export class Catalog {
   /** Creates missing channels of an asset and records them in the cache. */
   async ensureChannels(tenantId: string, assetId: string, specs: readonly ChannelSpec[]): Promise<Channel[]> {
     const created = await this.meta.tenant(tenantId).ensureChannels(assetId, specs)
+    this.fleets.delete(tenantId)
     const entry = this.tenants.get(tenantId)?.get(assetId)
     if (entry) for (const c of created) entry.channels.set(c.name, c)
     for (const c of created) this.byKey.set(c.key, c)
@@ -52,7 +55,21 @@ export class Catalog {
     return this.byKey.get(key)
   }
 
+  /** All assets and channels of a tenant, read from the store once until something in the tenant changes. */
+  fleet(tenantId: string): Promise<{ assets: Asset[]; channels: Channel[] }> {
+    let hit = this.fleets.get(tenantId)
+    if (!hit) {
+      const tm = this.meta.tenant(tenantId)
+      hit = Promise.all([tm.listAssets({ limit: 100_000 }), tm.listAllChannels()]).then(([assets, channels]) => ({ assets, channels }))
+      // A failed read is not cached.
+      hit.catch(() => this.fleets.delete(tenantId))
+      this.fleets.set(tenantId, hit)
+    }
+    return hit
+  }
+
   invalidate(tenantId: string, assetId?: string): void {
+    this.fleets.delete(tenantId)
     const assets = this.tenants.get(tenantId)
     if (!assets) return
     for (const [id, entry] of assets) {

@@ -1,6 +1,7 @@
 import type { Channel, LatestValue } from '../domain/model.js'
-import type { MetaStore, SeriesStore } from '../store/ports.js'
+import type { SeriesStore } from '../store/ports.js'
 import { InvalidRequestError, NotFoundError } from './errors.js'
+import type { Catalog } from './catalog.js'
 import type { LatestCache } from './latest.cache.js'
 
 export const DEFAULT_RANGE_MS = 3600_000
@@ -40,16 +41,17 @@ export interface FleetLatestItem {
  */
 export class QueryService {
   constructor(
-    private readonly meta: MetaStore,
+    private readonly catalog: Catalog,
     private readonly series: SeriesStore,
     private readonly latestCache: LatestCache,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The asset's channels, from the catalog cache (the store is read once per asset, not per request). */
   private async channelsOf(tenantId: string, assetId: string, names?: string[]): Promise<Channel[]> {
-    const tm = this.meta.tenant(tenantId)
-    if (!(await tm.getAsset(assetId))) throw new NotFoundError('asset', assetId)
-    const all = await tm.listChannels(assetId)
+    const cached = await this.catalog.asset(tenantId, assetId)
+    if (!cached) throw new NotFoundError('asset', assetId)
+    const all = [...cached.values()].sort((a, b) => a.key - b.key)
     if (!names || names.length === 0) return all
     const byName = new Map(all.map((c) => [c.name, c]))
     const unknown = names.filter((n) => !byName.has(n))
@@ -68,15 +70,15 @@ export class QueryService {
 
     const channels = await this.channelsOf(tenantId, assetId, q.channels)
     const keys = channels.map((c) => c.key)
-    const counts = await this.series.count(keys, from, to)
-    const rawKeys = keys.filter((k) => (counts.get(k) ?? 0) <= maxPoints)
-    const bucketKeys = keys.filter((k) => (counts.get(k) ?? 0) > maxPoints)
     // Aligned buckets can straddle both ends of the range, hence maxPoints - 1 intervals.
     const bucketMs = Math.ceil((to - from) / (maxPoints - 1))
-    const [raws, buckets] = await Promise.all([
-      Promise.all(rawKeys.map(async (k) => [k, await this.series.range(k, from, to)] as const)),
-      this.series.buckets(bucketKeys, from, to, bucketMs),
-    ])
+    // Buckets first: their counts tell which channels are small enough to send raw, so no
+    // separate count query runs (on a long range the buckets are what is sent anyway).
+    const buckets = await this.series.buckets(keys, from, to, bucketMs)
+    const totals = new Map<number, number>()
+    for (const b of buckets) totals.set(b.series, (totals.get(b.series) ?? 0) + b.count)
+    const rawKeys = keys.filter((k) => (totals.get(k) ?? 0) <= maxPoints)
+    const raws = await Promise.all(rawKeys.map(async (k) => [k, await this.series.range(k, from, to)] as const))
     const rawBy = new Map(raws)
     const series: SeriesResult[] = channels.map((c) => {
       const raw = rawBy.get(c.key)
@@ -109,8 +111,9 @@ export class QueryService {
   }
 
   async fleetLatest(tenantId: string, filter: { siteId?: string; type?: string } = {}): Promise<FleetLatestItem[]> {
-    const tm = this.meta.tenant(tenantId)
-    const [assets, channels] = await Promise.all([tm.listAssets({ ...filter, limit: 100_000 }), tm.listAllChannels()])
+    const fleet = await this.catalog.fleet(tenantId)
+    const assets = fleet.assets.filter((a) => (filter.siteId === undefined || a.siteId === filter.siteId) && (filter.type === undefined || a.type === filter.type))
+    const channels = fleet.channels
     const latest = await this.latestCache.get(channels.map((c) => c.key))
     const byAsset = new Map<string, FleetLatestItem>()
     for (const a of assets) byAsset.set(a.id, { assetId: a.id, name: a.name, type: a.type, siteId: a.siteId, parentId: a.parentId, values: {} })

@@ -80,3 +80,18 @@ describe('latest values', () => {
     expect(item?.values.b).toMatchObject({ ts: end - 1000, unit: 'x' })
   })
 })
+
+describe('fleet view after changes', () => {
+  it('shows renamed, new and deleted assets and new channels at once', async () => {
+    const fleet = async () => ((await t.platform.app.inject({ method: 'GET', url: '/v1/fleet/latest', headers: t.admin })).json() as { items: { assetId: string; name: string; values: Record<string, unknown> }[] }).items
+    await fleet()
+    await t.platform.app.inject({ method: 'PATCH', url: '/v1/assets/m-1', headers: t.admin, payload: { name: 'Renamed' } })
+    await t.platform.app.inject({ method: 'POST', url: '/v1/assets', headers: t.admin, payload: { id: 'm-new', type: 'x' } })
+    await t.platform.app.inject({ method: 'POST', url: '/v1/ingest', headers: t.admin, payload: { records: [{ asset: 'm-new', ts: Date.now(), values: { fresh: 1 } }] } })
+    const items = await fleet()
+    expect(items.find((i) => i.assetId === 'm-1')?.name).toBe('Renamed')
+    expect(items.find((i) => i.assetId === 'm-new')?.values).toHaveProperty('fresh')
+    await t.platform.app.inject({ method: 'DELETE', url: '/v1/assets/m-new', headers: t.admin })
+    expect((await fleet()).map((i) => i.assetId)).not.toContain('m-new')
+  })
+})
