@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util'
 import { performance } from 'node:perf_hooks'
 import { ReadingBatchBuilder } from '../src/domain/readings.js'
 import { RollingFeatures } from '../src/features/rolling.features.js'
+import { Rng } from '../src/sim/prng.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -39,16 +40,10 @@ const FAST_BASE = ASSETS * CHANNELS
 const log = (s: string): void => void process.stderr.write(`${s}\n`)
 const perSec = (count: number, ms: number): number => (ms > 0 ? Math.round(count / (ms / 1000)) : 0)
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** Deterministic uniform [0, 1) numbers from the simulators' seeded generator. */
+const rng = (seed: number): (() => number) => {
+  const r = new Rng(seed)
+  return () => r.next()
 }
 
 const rand = rng(1)

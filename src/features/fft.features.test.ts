@@ -1,19 +1,14 @@
 import { describe, it, expect } from 'vitest'
 import { FeatureConfigError } from './errors.js'
 import { FftFeatureExtractor, type FftOptions } from './fft.features.js'
+import { Rng } from '../sim/prng.js'
 
 const T0 = 1.8e12
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** Deterministic uniform [0, 1) numbers from the simulators' seeded generator. */
+const rng = (seed: number): (() => number) => {
+  const r = new Rng(seed)
+  return () => r.next()
 }
 
 function gaussian(r: () => number): number {
