@@ -487,14 +487,7 @@ export class RollingFeatures {
     const W = s.windows
     for (let w = 0; w < W; w++) {
       const h = w * HEADER
-      const t = (ts - (d[h + H_REF_TS] as number)) * 0.001
-      const dv = v - (d[h + H_REF_V] as number)
-      d[h + H_N] = (d[h + H_N] as number) + 1
-      d[h + H_ST] = (d[h + H_ST] as number) + t
-      d[h + H_SV] = (d[h + H_SV] as number) + dv
-      d[h + H_STT] = (d[h + H_STT] as number) + t * t
-      d[h + H_SVV] = (d[h + H_SVV] as number) + dv * dv
-      d[h + H_STV] = (d[h + H_STV] as number) + t * dv
+      addToSums(d, h, ts, v)
 
       // Max deque: drop entries the new reading outlives and matches or beats.
       let base = W * HEADER + 2 * w * s.dequeCap
@@ -625,14 +618,7 @@ export class RollingFeatures {
         d[h + H_HEAD] = (d[h + H_HEAD] as number) + 1
         continue
       }
-      const t = (ts - (d[h + H_REF_TS] as number)) * 0.001
-      const dv = v - (d[h + H_REF_V] as number)
-      d[h + H_N] = (d[h + H_N] as number) + 1
-      d[h + H_ST] = (d[h + H_ST] as number) + t
-      d[h + H_SV] = (d[h + H_SV] as number) + dv
-      d[h + H_STT] = (d[h + H_STT] as number) + t * t
-      d[h + H_SVV] = (d[h + H_SVV] as number) + dv * dv
-      d[h + H_STV] = (d[h + H_STV] as number) + t * dv
+      addToSums(d, h, ts, v)
       // The new reading belongs in a deque unless a later reading is at least as extreme;
       // if it belongs, the earlier entries it matches or beats become redundant.
       for (let q = 0; q < 2; q++) {
@@ -690,4 +676,16 @@ export class RollingFeatures {
     d[at(from)] = x
     d[hq + 1] = size - removed + 1
   }
+}
+
+/** Adds one reading to a window's running sums, centred on the window's reference time and value. */
+function addToSums(d: Float64Array, h: number, ts: number, v: number): void {
+  const t = (ts - (d[h + H_REF_TS] as number)) * 0.001
+  const dv = v - (d[h + H_REF_V] as number)
+  d[h + H_N] = (d[h + H_N] as number) + 1
+  d[h + H_ST] = (d[h + H_ST] as number) + t
+  d[h + H_SV] = (d[h + H_SV] as number) + dv
+  d[h + H_STT] = (d[h + H_STT] as number) + t * t
+  d[h + H_SVV] = (d[h + H_SVV] as number) + dv * dv
+  d[h + H_STV] = (d[h + H_STV] as number) + t * dv
 }
