@@ -3,18 +3,17 @@
  * component of every development and CI machine: when it cannot be reached these
  * tests fail, they are never skipped.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDuckDbStores } from '../../src/store/duckdb/open.js'
 import type { Stores } from '../../src/store/ports.js'
 import { openPostgresStores } from '../../src/store/postgres/open.js'
+import { TEST_PG_URL, testSchemas } from '../helpers/pg.js'
 import { runStoreSuite } from './store.suite.js'
 
-const PG_URL = process.env.PROGNOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const PG_URL = TEST_PG_URL
 
 // DuckDB: one temporary directory per store.
 const duckDirs = new Map<Stores, string>()
@@ -30,16 +29,7 @@ runStoreSuite('duckdb', async (reopen) => {
 
 // PostgreSQL: one schema per store, dropped when the file is done.
 const pgSchemas = new Map<Stores, string>()
-afterAll(async () => {
-  const schemas = [...new Set(pgSchemas.values())]
-  if (schemas.length === 0) return
-  const admin = new pg.Pool({ connectionString: PG_URL, max: 1 })
-  try {
-    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
-  } finally {
-    await admin.end()
-  }
-})
+const freshSchema = testSchemas()
 
 describe('postgres connection', () => {
   it(`reaches PostgreSQL at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (set PROGNOS_TEST_DATABASE_URL)`, async () => {
@@ -53,7 +43,7 @@ describe('postgres connection', () => {
 })
 
 runStoreSuite('postgres', async (reopen) => {
-  const schema = reopen ? pgSchemas.get(reopen)! : `t_${randomBytes(6).toString('hex')}`
+  const schema = reopen ? pgSchemas.get(reopen)! : freshSchema()
   const stores = await openPostgresStores({ url: PG_URL, schema, poolSize: 4 })
   pgSchemas.set(stores, schema)
   expect(stores.kind).toBe('postgres')

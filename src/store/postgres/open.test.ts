@@ -1,27 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { TEST_PG_URL, testSchemas } from '../../../test/helpers/pg.js'
 import { StoreQueryError, StoreUnavailableError } from '../errors.js'
 import { PG_NUMBER_TYPES, PgSqlClient } from './client.js'
 import { POSTGRES_MIGRATIONS, postgresMigrations } from './migrations.js'
 import { openPostgresStores } from './open.js'
 
-const PG_URL = process.env.PROGNOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const schemas: string[] = []
-const freshSchema = (): string => {
-  const s = `t_${randomBytes(6).toString('hex')}`
-  schemas.push(s)
-  return s
-}
-
-afterAll(async () => {
-  const admin = new pg.Pool({ connectionString: PG_URL, max: 1 })
-  try {
-    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
-  } finally {
-    await admin.end()
-  }
-})
+const PG_URL = TEST_PG_URL
+const freshSchema = testSchemas()
 
 describe('openPostgresStores', () => {
   it('reports an unreachable server in one sentence, without the password', async () => {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { TEST_PG_URL, testSchemas } from '../../../test/helpers/pg.js'
 import type { ReadingBatch } from '../../domain/readings.js'
 import { StoreQueryError } from '../errors.js'
 import { PG_NUMBER_TYPES } from './client.js'
@@ -8,22 +8,12 @@ import { openPostgresStores } from './open.js'
 import { READINGS_PARTITION_MS } from './migrations.js'
 import { PgSeriesStore, partitionName } from './series.store.js'
 
-const PG_URL = process.env.PROGNOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const PG_URL = TEST_PG_URL
 const WEEK_MS = READINGS_PARTITION_MS
-const schemas: string[] = []
-
-afterAll(async () => {
-  const admin = new pg.Pool({ connectionString: PG_URL, max: 1 })
-  try {
-    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
-  } finally {
-    await admin.end()
-  }
-})
+const freshSchema = testSchemas()
 
 async function migratedSchema(): Promise<string> {
-  const schema = `t_${randomBytes(6).toString('hex')}`
-  schemas.push(schema)
+  const schema = freshSchema()
   await (await openPostgresStores({ url: PG_URL, schema, poolSize: 1 })).close()
   return schema
 }
