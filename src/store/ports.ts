@@ -40,6 +40,52 @@ export interface SeriesStore {
   close(): Promise<void>
 }
 
+/** Per level, the ts below which rows are deleted; null keeps them forever. */
+export interface RetentionCutoffs {
+  raw: number | null
+  minute: number | null
+  hour: number | null
+  day: number | null
+}
+
+/** What one rollup pass did. */
+export interface RollupPass {
+  /** Raw minutes [from, to) were rolled up; `to` is the new watermark. */
+  from: number
+  to: number
+  /** Dirty minutes (late data) recomputed. */
+  dirtyMinutes: number
+  /** The watermark reached the target and no dirty minute below it is left. */
+  caughtUp: boolean
+}
+
+export interface RollupStatus {
+  /** Raw readings below it are in the rollups (null: no pass ran yet). */
+  watermark: number | null
+  /** Minutes waiting to be recomputed because late readings landed in them. */
+  dirtyMinutes: number
+  expiredBefore: RetentionCutoffs
+}
+
+/**
+ * Minute, hour and day rollups of the readings and their retention, kept by the
+ * maintenance job (pipeline/maintenance.service.ts). Reads use them through
+ * SeriesStore.buckets. Appends record late readings (below the announced watermark)
+ * in the same transaction, so a pass recomputes their buckets.
+ */
+export interface RollupStore {
+  /**
+   * Promises that no append committing from now on is left out: readings below `upTo`
+   * (floored to a minute) are recorded as late. Resolves once the appends in flight have committed.
+   */
+  announce(upTo: number): Promise<void>
+  /** One bounded pass in one transaction (rollups, dirty buckets and watermark together). */
+  rollUp(upTo: number, maxSpanMs: number): Promise<RollupPass>
+  /** Deletes what is older than the cutoffs (never raw readings that are not rolled up yet). */
+  expire(cutoffs: RetentionCutoffs): Promise<RetentionCutoffs>
+  status(): Promise<RollupStatus>
+}
+
 /** Outcome of running migrations. */
 export interface MigrationReport {
   applied: { version: number; name: string }[]
@@ -185,5 +231,6 @@ export interface Stores {
   kind: 'duckdb' | 'postgres'
   meta: MetaStore
   series: SeriesStore
+  rollups: RollupStore
   close(): Promise<void>
 }

@@ -561,5 +561,148 @@ export function runStoreSuite(name: string, open: OpenStores): void {
         expect((await second.series.latest([ch!.key])).get(ch!.key)).toEqual({ ts: T0 + DAY_MS, value: 9 })
       })
     })
+
+    describe('rollups and retention', () => {
+      const MINUTE_MS = 60_000
+      /** Random readings of `keys` over [from, from + spanMs), values rounded so sums stay exact enough. */
+      const randomRows = (seed: number, keys: readonly number[], from: number, spanMs: number, n: number): Row[] => {
+        const random = rng(seed)
+        return Array.from({ length: n }, (): Row => [keys[Math.floor(random() * keys.length)]!, from + Math.floor(random() * spanMs), Math.round((random() * 200 - 100) * 1000) / 1000])
+      }
+      /** Runs passes until the watermark reaches upTo and no dirty minute is left. */
+      const catchUp = async (stores: Stores, upTo: number, maxSpanMs = 6 * HOUR_MS): Promise<number> => {
+        await stores.rollups.announce(upTo)
+        let passes = 0
+        for (;;) {
+          passes++
+          const pass = await stores.rollups.rollUp(upTo, maxSpanMs)
+          if (pass.caughtUp) return passes
+          if (passes > 1000) throw new Error('rollups never caught up')
+        }
+      }
+      const keys = [21, 22, 23]
+      // Over three days; the watermark ends 5 h 17 min 30 s before the last reading.
+      const START = T0 - 2 * DAY_MS + 7 * MINUTE_MS + 4321
+      const SPAN = 3 * DAY_MS
+      const WATERMARK = START + SPAN - 5 * HOUR_MS - 17.5 * MINUTE_MS
+      const cases = (rows: readonly Row[]): { keys: number[]; from: number; to: number; bucketMs: number }[] => [
+        // minute multiples, unaligned bounds, straddling the watermark
+        { keys, from: START - 1, to: START + SPAN + 1, bucketMs: 5 * MINUTE_MS },
+        { keys: [22], from: START + 13 * MINUTE_MS + 7, to: WATERMARK + 3 * HOUR_MS + 11, bucketMs: 44 * MINUTE_MS },
+        // hour and day multiples
+        { keys: [21, 23, 99], from: START, to: START + SPAN, bucketMs: 2 * HOUR_MS },
+        { keys, from: T0 - 3 * DAY_MS, to: T0 + 2 * DAY_MS, bucketMs: DAY_MS },
+        // a range entirely below the watermark, and one entirely past it
+        { keys, from: START + HOUR_MS + 1, to: START + DAY_MS + 5, bucketMs: 15 * MINUTE_MS },
+        { keys, from: WATERMARK + MINUTE_MS, to: START + SPAN, bucketMs: 10 * MINUTE_MS },
+        // a width no rollup divides: raw aggregation
+        { keys, from: START, to: START + SPAN, bucketMs: 7 * MINUTE_MS + 1 },
+      ].filter((c) => expectedBuckets(rows, c.keys, c.from, c.to, c.bucketMs).length > 0)
+
+      it('buckets from rollups equal the raw aggregation, before and after late data is folded in', async () => {
+        const stores = await fresh()
+        const rows = randomRows(7, keys, START, SPAN, 6000)
+        await stores.series.append(batchOf(rows))
+        expect((await stores.rollups.status()).watermark).toBeNull()
+        const passes = await catchUp(stores, WATERMARK)
+        expect(passes).toBeGreaterThan(5) // bounded: 3 days in slices of 6 h
+        const status = await stores.rollups.status()
+        expect(status.watermark).toBe(WATERMARK - (WATERMARK % MINUTE_MS))
+        expect(status.dirtyMinutes).toBe(0)
+        const all = cases(rows)
+        expect(all.length).toBe(7)
+        for (const c of all) expectBucketsMatch(await stores.series.buckets(c.keys, c.from, c.to, c.bucketMs), expectedBuckets(rows, c.keys, c.from, c.to, c.bucketMs))
+
+        // A few late readings, below the watermark, that change min and max: read raw for their level buckets.
+        const few: Row[] = [[21, START + 30 * HOUR_MS + 1, 1e6], [22, START + 40 * HOUR_MS, -1e6], [24, START + 41 * HOUR_MS, 3]]
+        await stores.series.append(batchOf(few))
+        expect((await stores.rollups.status()).dirtyMinutes).toBe(3)
+        for (const c of cases([...rows, ...few])) expectBucketsMatch(await stores.series.buckets(c.keys, c.from, c.to, c.bucketMs), expectedBuckets([...rows, ...few], c.keys, c.from, c.to, c.bucketMs))
+        // Many more, including a new series.
+        const late: Row[] = [...few, ...randomRows(8, [...keys, 24], START, WATERMARK - START, 300)]
+        await stores.series.append(batchOf(late.slice(few.length)))
+        const dirty = (await stores.rollups.status()).dirtyMinutes
+        expect(dirty).toBeGreaterThan(250)
+        const withLate = [...rows, ...late]
+        // Before the job runs: the dirty level buckets are read raw.
+        for (const c of cases(withLate)) {
+          const want = expectedBuckets(withLate, c.keys, c.from, c.to, c.bucketMs)
+          const got = await stores.series.buckets(c.keys, c.from, c.to, c.bucketMs)
+          // Beyond a few dozen dirty buckets a read falls back to raw: the answer is the same either way.
+          expectBucketsMatch(got, want)
+        }
+        await catchUp(stores, WATERMARK)
+        expect((await stores.rollups.status()).dirtyMinutes).toBe(0)
+        for (const c of cases(withLate)) expectBucketsMatch(await stores.series.buckets(c.keys, c.from, c.to, c.bucketMs), expectedBuckets(withLate, c.keys, c.from, c.to, c.bucketMs))
+        const hourly = await stores.series.buckets([21], START, START + SPAN, HOUR_MS)
+        expect(Math.max(...hourly.map((b) => b.max))).toBe(1e6)
+      })
+
+      it('after raw readings expire, buckets still come from the rollups', async () => {
+        const stores = await fresh()
+        const rows = randomRows(9, keys, START, SPAN, 3000)
+        await stores.series.append(batchOf(rows))
+        await catchUp(stores, WATERMARK, DAY_MS)
+        const w = (await stores.rollups.status()).watermark!
+        // Asking for more than is rolled up deletes only what is: raw is cut at the watermark.
+        const applied = await stores.rollups.expire({ raw: w + DAY_MS, minute: null, hour: null, day: null })
+        expect(applied).toEqual({ raw: w, minute: null, hour: null, day: null })
+        expect((await stores.series.count(keys, START, w)).size).toBe(0)
+        const kept = rows.filter((r) => r[1] >= w)
+        expect([...(await stores.series.count(keys, w, START + SPAN)).values()].reduce((x, y) => x + y, 0)).toBe(kept.length)
+        // Whole minutes below the watermark come from the minute rollup, the rest from raw.
+        const from = START - (START % MINUTE_MS) + MINUTE_MS
+        const expected = expectedBuckets(rows.filter((r) => r[1] >= from), keys, from, START + SPAN, 10 * MINUTE_MS)
+        expectBucketsMatch(await stores.series.buckets(keys, from, START + SPAN, 10 * MINUTE_MS), expected)
+        // A late reading below the expired raw range leaves the minute rollup alone.
+        const before = await stores.series.buckets([21], from, w, 10 * MINUTE_MS)
+        await stores.series.append(batchOf([[21, from + 2 * HOUR_MS, 5e5]]))
+        await stores.rollups.expire({ raw: w, minute: null, hour: null, day: null })
+        await catchUp(stores, WATERMARK, DAY_MS)
+        expectBucketsMatch(await stores.series.buckets([21], from, w, 10 * MINUTE_MS), before)
+      })
+
+      it('retention deletes each level below its own cutoff, never past what the next level took in', async () => {
+        const stores = await fresh()
+        const rows = randomRows(10, keys, START, SPAN, 2000)
+        await stores.series.append(batchOf(rows))
+        await catchUp(stores, WATERMARK, DAY_MS)
+        const w = (await stores.rollups.status()).watermark!
+        const cut = START + DAY_MS + 90 * MINUTE_MS
+        const hourCut = cut - (cut % HOUR_MS)
+        const applied = await stores.rollups.expire({ raw: cut, minute: cut, hour: cut + DAY_MS, day: START + HOUR_MS })
+        expect(applied).toEqual({ raw: cut, minute: cut, hour: Math.min(cut + DAY_MS, w - (w % DAY_MS)), day: START + HOUR_MS })
+        expect((await stores.rollups.status()).expiredBefore).toEqual(applied)
+        // Raw: nothing below the cutoff, everything at or above it.
+        expect((await stores.series.count(keys, 0, cut)).size).toBe(0)
+        expect([...(await stores.series.count(keys, cut, START + SPAN)).values()].reduce((x, y) => x + y, 0)).toBe(rows.filter((r) => r[1] >= cut).length)
+        // Minute buckets right after the cutoff still hold their readings.
+        const m = await stores.series.buckets(keys, hourCut + HOUR_MS, w - (w % HOUR_MS), 5 * MINUTE_MS)
+        expectBucketsMatch(m, expectedBuckets(rows, keys, hourCut + HOUR_MS, w - (w % HOUR_MS), 5 * MINUTE_MS))
+        // Day buckets from the day level are kept above its own cutoff.
+        const dayStart = Math.ceil((START + HOUR_MS) / DAY_MS) * DAY_MS
+        const dayEnd = w - (w % DAY_MS)
+        if (dayEnd > dayStart) expectBucketsMatch(await stores.series.buckets(keys, dayStart, dayEnd, DAY_MS), expectedBuckets(rows, keys, dayStart, dayEnd, DAY_MS))
+      })
+
+      it('late readings are recorded durably: a pass after reopening folds them in', async () => {
+        const first = await fresh()
+        const rows = randomRows(11, keys, START, SPAN, 1000)
+        await first.series.append(batchOf(rows))
+        await catchUp(first, WATERMARK)
+        const late: Row[] = [[23, START + 10 * HOUR_MS + 5, 777], [23, START + 10 * HOUR_MS + 6, -777]]
+        await first.series.append(batchOf(late))
+        await first.close()
+        const second = await fresh(first)
+        expect((await second.rollups.status()).dirtyMinutes).toBe(1)
+        // A late reading after reopening is recorded too, before any new pass.
+        await second.series.append(batchOf([[21, START + 3 * HOUR_MS, 555]]))
+        expect((await second.rollups.status()).dirtyMinutes).toBe(2)
+        await catchUp(second, WATERMARK)
+        const all = [...rows, ...late, [21, START + 3 * HOUR_MS, 555] as Row]
+        const from = Math.ceil(START / HOUR_MS) * HOUR_MS
+        expectBucketsMatch(await second.series.buckets(keys, from, WATERMARK, HOUR_MS), expectedBuckets(all, keys, from, WATERMARK, HOUR_MS))
+      })
+    })
   })
 }

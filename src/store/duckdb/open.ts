@@ -6,6 +6,7 @@ import type { Stores } from '../ports.js'
 import { SqlMetaStore } from '../sql/meta.store.js'
 import { DuckDbSqlClient } from './client.js'
 import { DUCKDB_MIGRATIONS } from './migrations.js'
+import { DuckDbRollupStore } from './rollup.store.js'
 import { DuckDbSeriesStore } from './series.store.js'
 
 export const DUCKDB_FILE_NAME = 'prognos.duckdb'
@@ -41,6 +42,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const metaConn = await instance.connect()
   const readConn = await instance.connect()
   const writeConn = await instance.connect()
+  const maintConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let closed = false
@@ -51,7 +53,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await series?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -59,5 +61,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   // The readings table must exist before an appender can be created on it.
   await meta.migrate()
   series = new DuckDbSeriesStore(await writeConn.createAppender('readings'), writeConn, readConn)
-  return { kind: 'duckdb', meta, series, close }
+  await series.loadRollupState()
+  const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
+  return { kind: 'duckdb', meta, series, rollups, close }
 }

@@ -8,6 +8,7 @@ import type { Bucket, SeriesPoints, SeriesStore } from '../ports.js'
 import { DuckDbSqlClient } from './client.js'
 import { inList } from '../sql/in-list.js'
 import { readBuckets, readCounts, readRange } from '../sql/series.reads.js'
+import { insertDirty, lateMinutes, readBucketsRolled, readRollupState } from '../sql/rollups.js'
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048
@@ -38,6 +39,12 @@ export class DuckDbSeriesStore implements SeriesStore {
   private pending: Pending[] = []
   private flushing: Promise<void> | null = null
   private closed = false
+  /** Readings below it are late: their minutes go to rollup_dirty (see RollupStore.announce). */
+  private dirtyBelow: number | null = null
+  /** Settles when the commit group being written ends; announce waits for it. */
+  private group: Promise<void> | null = null
+  /** The rollup watermark reads may rely on (undefined: not read yet). */
+  private watermark: number | null | undefined = undefined
 
   constructor(
     private appender: DuckDBAppender,
@@ -71,10 +78,15 @@ export class DuckDbSeriesStore implements SeriesStore {
     while (this.pending.length > 0) {
       const group = this.pending
       this.pending = []
+      let ended = (): void => undefined
+      this.group = new Promise<void>((r) => (ended = r))
       try {
         await this.writeConn.run('BEGIN TRANSACTION')
         try {
-          this.write(concatBatches(group.map((p) => p.batch)))
+          const batch = concatBatches(group.map((p) => p.batch))
+          this.write(batch)
+          // Late readings mark their minutes for the rollup job, from the rows written, in the same transaction.
+          await insertDirty((sql) => this.writeConn.run(sql), lateMinutes(batch, this.dirtyBelow))
           await this.writeConn.run('COMMIT')
         } catch (err) {
           await this.discardAndRollback()
@@ -84,8 +96,30 @@ export class DuckDbSeriesStore implements SeriesStore {
       } catch (err) {
         const wrapped = new StoreQueryError('append readings', { cause: err })
         for (const p of group) p.reject(wrapped)
+      } finally {
+        this.group = null
+        ended()
       }
     }
+  }
+
+  /** RollupStore.announce for this process's only writer: later groups see the new bound. */
+  async announce(upTo: number): Promise<void> {
+    if (this.dirtyBelow === null) this.dirtyBelow = (await readRollupState(this.sql)).dirtyBelow
+    this.dirtyBelow = Math.max(this.dirtyBelow ?? upTo, upTo)
+    if (this.group) await this.group
+  }
+
+  /** The rollup job moved the watermark (after its commit). */
+  setWatermark(watermark: number | null): void {
+    this.watermark = watermark
+  }
+
+  /** Loads the persisted bound once at open, so late readings are caught before the first pass. */
+  async loadRollupState(): Promise<void> {
+    const st = await readRollupState(this.sql)
+    this.dirtyBelow = st.dirtyBelow
+    this.watermark = st.watermark
   }
 
   /**
@@ -140,8 +174,9 @@ export class DuckDbSeriesStore implements SeriesStore {
     return readCounts(this.sql, series, from, to)
   }
 
-  buckets(series: readonly number[], from: number, to: number, bucketMs: number): Promise<Bucket[]> {
-    return readBuckets(this.sql, series, from, to, bucketMs)
+  async buckets(series: readonly number[], from: number, to: number, bucketMs: number): Promise<Bucket[]> {
+    if (this.watermark === undefined) this.watermark = (await readRollupState(this.sql)).watermark
+    return (await readBucketsRolled(this.sql, this.watermark, series, from, to, bucketMs)) ?? readBuckets(this.sql, series, from, to, bucketMs)
   }
 
   async latest(series: readonly number[]): Promise<Map<number, LatestValue>> {

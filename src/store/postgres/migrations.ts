@@ -1,5 +1,6 @@
 import type { Migration } from '../sql/client.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
+import { rollupMigration } from '../sql/rollups.js'
 
 /** Name of the index that serves range scans and latest-value look-ups per series. */
 const READINGS_INDEX = 'CREATE INDEX readings_series_ts ON readings (series, ts)'
@@ -43,7 +44,8 @@ ${READINGS_INDEX}`
  */
 export function postgresMigrations(timescaleSchema: string | null): readonly Migration[] {
   const sql = timescaleSchema === null ? NATIVE_READINGS_SQL : timescaleReadingsSql(timescaleSchema)
-  return [...META_MIGRATIONS, { version: 3, name: 'readings', sql }]
+  // Version 4 is the dedup work's (another branch); the runner applies whatever is missing, gaps included.
+  return [...META_MIGRATIONS, { version: 3, name: 'readings', sql }, rollupMigration(true)]
 }
 
 /** The PostgreSQL migrations with native partitioning (what runs where TimescaleDB is absent). */

@@ -8,6 +8,7 @@ import { StoreQueryError } from '../errors.js'
 import type { Bucket, SeriesPoints, SeriesStore } from '../ports.js'
 import { inList } from '../sql/in-list.js'
 import { readBuckets, readCounts, readRange } from '../sql/series.reads.js'
+import { insertDirty, lateMinutes, readBucketsRolled, readRollupState } from '../sql/rollups.js'
 import { PgSqlClient } from './client.js'
 import { READINGS_PARTITION_MS, quoteIdent } from './migrations.js'
 
@@ -18,6 +19,10 @@ const COPY_CHUNK_ROWS = 16_384
 
 /** SQLSTATEs a concurrent creator of the same partition can cause: duplicate_table, unique_violation, invalid_object_definition (overlap). */
 const PARTITION_RACE_CODES = new Set(['42P07', '23505', '42P17'])
+/** SQLSTATE of a row that fits no partition: another process dropped it (retention); the layout is read again. */
+const NO_PARTITION_CODE = '23514'
+/** How long reads trust the rollup watermark they know before reading it again (another replica may have moved it). */
+const WATERMARK_TTL_MS = 30_000
 
 interface Pending {
   batch: ReadingBatch
@@ -83,6 +88,7 @@ export class PgSeriesStore implements SeriesStore {
   private flushing: Promise<void> | null = null
   private layout: Layout | null = null
   private closed = false
+  private watermark: { value: number | null; readAt: number } | null = null
 
   constructor(private readonly pool: pg.Pool) {
     this.sql = new PgSqlClient(pool)
@@ -117,7 +123,12 @@ export class PgSeriesStore implements SeriesStore {
       const group = this.pending
       this.pending = []
       try {
-        await this.write(concatBatches(group.map((p) => p.batch)))
+        const b = concatBatches(group.map((p) => p.batch))
+        await this.write(b).catch(async (err: unknown) => {
+          if ((err as { cause?: { code?: string } }).cause?.code !== NO_PARTITION_CODE) throw err
+          this.layout = null
+          await this.write(b)
+        })
         for (const p of group) p.resolve()
       } catch (err) {
         const wrapped = wrap(COPY_SQL, err)
@@ -138,7 +149,11 @@ export class PgSeriesStore implements SeriesStore {
     let broken: Error | undefined
     try {
       await conn.query('BEGIN')
+      // The share lock makes a rollup pass's announce wait for this commit (see PgRollupStore.announce).
+      const bound = await conn.query<{ value: number | null }>(`SELECT value FROM rollup_state WHERE name = 'dirty_below' FOR SHARE`)
       await pipeline(Readable.from(copyText(b)), conn.query(copyFrom(COPY_SQL)))
+      // Late readings mark their minutes for the rollup job, from the rows written, in the same transaction.
+      await insertDirty((sql) => conn.query(sql), lateMinutes(b, bound.rows[0]?.value ?? null))
       await conn.query('COMMIT')
     } catch (err) {
       await conn.query('ROLLBACK').catch((e: unknown) => {
@@ -197,8 +212,37 @@ export class PgSeriesStore implements SeriesStore {
     return readCounts(this.sql, series, from, to)
   }
 
-  buckets(series: readonly number[], from: number, to: number, bucketMs: number): Promise<Bucket[]> {
-    return readBuckets(this.sql, series, from, to, bucketMs)
+  async buckets(series: readonly number[], from: number, to: number, bucketMs: number): Promise<Bucket[]> {
+    const now = Date.now()
+    if (!this.watermark || now - this.watermark.readAt > WATERMARK_TTL_MS) this.watermark = { value: (await readRollupState(this.sql)).watermark, readAt: now }
+    return (await readBucketsRolled(this.sql, this.watermark.value, series, from, to, bucketMs)) ?? readBuckets(this.sql, series, from, to, bucketMs)
+  }
+
+  /** The rollup job of this process moved the watermark (after its commit). */
+  setWatermark(watermark: number | null): void {
+    this.watermark = { value: watermark, readAt: Date.now() }
+  }
+
+  /**
+   * Retention of raw readings by whole partitions: drops (inside `tx`) every weekly
+   * partition that ends at or before `before`. The rows left below it are deleted by the caller.
+   */
+  async dropPartitionsBefore(tx: { query<T>(sql: string, params?: readonly (string | number)[]): Promise<T[]> }, before: number): Promise<string[]> {
+    const layout = await this.readLayout()
+    if (!layout.partitioned) return []
+    const parts = await tx.query<{ name: string; bound: string }>(
+      `SELECT p.relname::text AS name, pg_get_expr(p.relpartbound, p.oid) AS bound
+       FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = to_regclass('readings')`,
+    )
+    const dropped: string[] = []
+    for (const { name, bound } of parts) {
+      const m = /TO \('?(-?\d+)'?\)/.exec(bound)
+      if (!m || Number(m[1]) > before) continue
+      await tx.query(`DROP TABLE ${layout.schema}.${quoteIdent(name)}`)
+      layout.partitions.delete(name)
+      dropped.push(name)
+    }
+    return dropped
   }
 
   async latest(series: readonly number[]): Promise<Map<number, LatestValue>> {
