@@ -48,6 +48,33 @@ describe('loadConfig', () => {
     expect(problems).not.toContain('mysql://x')
   })
 
+  it('keeps a year of raw readings and longer rollups by default, and refuses a rollup kept shorter than what it summarises', () => {
+    expect(loadConfig({ env: {} }).retention).toEqual({ rawDays: 365, minuteDays: 730, hourDays: 1825, dayDays: 0 })
+    expect(loadConfig({ env: { PROGNOS_RETENTION_RAW_DAYS: '30', PROGNOS_RETENTION_MINUTE_DAYS: '30', PROGNOS_ROLLUP_INTERVAL_SEC: '0' } })).toMatchObject({
+      retention: { rawDays: 30, minuteDays: 30 },
+      rollup: { intervalSec: 0, lagSec: 60 },
+    })
+    const problems = (f: () => unknown): string => {
+      try {
+        f()
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError)
+        return (e as ConfigError).problems.join('\n')
+      }
+      throw new Error('expected a ConfigError')
+    }
+    expect(problems(() => loadConfig({ env: { PROGNOS_RETENTION_MINUTE_DAYS: '30' } }))).toBe(
+      'PROGNOS_RETENTION_MINUTE_DAYS (retention.minuteDays): keeps minute rollups 30 days, shorter than raw readings (retention.rawDays keeps them 365 days); use 0 (forever) or at least 365',
+    )
+    // Raw kept forever: every rollup level must be too.
+    const forever = problems(() => loadConfig({ env: { PROGNOS_RETENTION_RAW_DAYS: '0' } }))
+    expect(forever).toMatch(/retention\.minuteDays.*raw readings \(PROGNOS_RETENTION_RAW_DAYS \(retention\.rawDays\) keeps them forever \(0\)\); use 0 \(forever\)$/m)
+    expect(forever).toMatch(/retention\.hourDays/)
+    expect(forever).not.toMatch(/retention\.dayDays/)
+    expect(problems(() => loadConfig({ file: yamlFile('retention:\n  hourDays: 400\n') }))).toMatch(/^retention\.hourDays: keeps hour rollups 400 days, shorter than minute rollups \(retention\.minuteDays keeps them 730 days\)/)
+    expect(problems(() => loadConfig({ env: { PROGNOS_ROLLUP_INTERVAL_SEC: '-1' } }))).toMatch(/PROGNOS_ROLLUP_INTERVAL_SEC \(rollup\.intervalSec\)/)
+  })
+
   it('reports an unreadable YAML file', () => {
     expect(() => loadConfig({ file: yamlFile('http: [unclosed') })).toThrow(ConfigError)
   })

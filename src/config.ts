@@ -13,6 +13,13 @@ export const DEFAULT_MAX_PAST_DAYS = 3650
 export const DEFAULT_MAX_FUTURE_SEC = 300
 export const DEFAULT_DEMO_INTERVAL_MS = 1000
 export const DEFAULT_MQTT_PORT = 1883
+/** Raw readings feed model training, so a year of them is kept; rollups much longer (0 = forever). */
+export const DEFAULT_RETENTION_RAW_DAYS = 365
+export const DEFAULT_RETENTION_MINUTE_DAYS = 730
+export const DEFAULT_RETENTION_HOUR_DAYS = 1825
+export const DEFAULT_RETENTION_DAY_DAYS = 0
+export const DEFAULT_ROLLUP_INTERVAL_SEC = 60
+export const DEFAULT_ROLLUP_LAG_SEC = 60
 
 const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 
@@ -101,6 +108,22 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    retention: Type.Object(
+      {
+        rawDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_RAW_DAYS, description: 'days raw readings are kept; 0 = forever' }),
+        minuteDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_MINUTE_DAYS, description: 'days minute rollups are kept; 0 = forever' }),
+        hourDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_HOUR_DAYS, description: 'days hour rollups are kept; 0 = forever' }),
+        dayDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_DAY_DAYS, description: 'days day rollups are kept; 0 = forever' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    rollup: Type.Object(
+      {
+        intervalSec: Type.Integer({ minimum: 0, default: DEFAULT_ROLLUP_INTERVAL_SEC, description: 'seconds between rollup and retention passes; 0 = none' }),
+        lagSec: Type.Integer({ minimum: 0, default: DEFAULT_ROLLUP_LAG_SEC, description: 'a minute is rolled up this long after it ends; later readings are folded in as late data' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object({ level: { ...LogLevel, default: 'info' } }, { default: {}, additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -144,7 +167,38 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_MQTT_TENANT: 'mqtt.tenant',
   PROGNOS_MQTT_MAX_IN_FLIGHT: 'mqtt.maxInFlight',
   PROGNOS_MQTT_MAX_PAYLOAD_BYTES: 'mqtt.maxPayloadBytes',
+  PROGNOS_RETENTION_RAW_DAYS: 'retention.rawDays',
+  PROGNOS_RETENTION_MINUTE_DAYS: 'retention.minuteDays',
+  PROGNOS_RETENTION_HOUR_DAYS: 'retention.hourDays',
+  PROGNOS_RETENTION_DAY_DAYS: 'retention.dayDays',
+  PROGNOS_ROLLUP_INTERVAL_SEC: 'rollup.intervalSec',
+  PROGNOS_ROLLUP_LAG_SEC: 'rollup.lagSec',
   PROGNOS_LOG_LEVEL: 'log.level',
+}
+
+/**
+ * Each rollup level must outlive the finer data it summarises (0 = forever), or a
+ * range would have neither raw readings nor rollups. One problem per offending field.
+ */
+function retentionProblems(r: Config['retention'], describe: (path: string) => string): string[] {
+  const levels = [
+    ['retention.rawDays', 'raw readings', r.rawDays],
+    ['retention.minuteDays', 'minute rollups', r.minuteDays],
+    ['retention.hourDays', 'hour rollups', r.hourDays],
+    ['retention.dayDays', 'day rollups', r.dayDays],
+  ] as const
+  const problems: string[] = []
+  const days = (d: number): number => (d === 0 ? Infinity : d)
+  for (let i = 1; i < levels.length; i++) {
+    const [path, what, d] = levels[i]!
+    // The longest-kept finer level is what this one must not undercut.
+    const finer = levels.slice(0, i).reduce((a, b) => (days(b[2]) > days(a[2]) ? b : a))
+    if (days(d) < days(finer[2])) {
+      const keep = finer[2] === 0 ? 'forever (0)' : `${finer[2]} days`
+      problems.push(`${describe(path)}: keeps ${what} ${d} days, shorter than ${finer[1]} (${describe(finer[0])} keeps them ${keep}); use 0 (forever)${finer[2] === 0 ? '' : ` or at least ${finer[2]}`}`)
+    }
+  }
+  return problems
 }
 
 /** Every invalid setting, reported together. */
@@ -221,6 +275,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     const got = secret || e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)})`
     problems.push(`${describePath(path || '(root)', fromEnv)}: ${e.message}${got}`)
   }
+  if (problems.length === 0) problems.push(...retentionProblems((withDefaults as Config).retention, (p) => describePath(p, fromEnv)))
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
   return withDefaults as Config
 }

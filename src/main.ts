@@ -15,6 +15,7 @@ import { FleetFeeder, type FeedAsset, type FeedSink, type FeedSite } from './pip
 import { IngestService } from './pipeline/ingest.service.js'
 import { LatestCache } from './pipeline/latest.cache.js'
 import { LiveHub } from './pipeline/live.hub.js'
+import { MaintenanceService } from './pipeline/maintenance.service.js'
 import { QueryService } from './pipeline/query.service.js'
 import { ParsePool } from './ingest/parse.pool.js'
 import { MqttPortInUseError, connectExternalBroker, redactUrl, startEmbeddedBroker, type EmbeddedBroker, type ExternalBrokerConnection } from './ingest/mqtt/index.js'
@@ -65,6 +66,8 @@ export interface Platform {
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
+  /** Rollups and retention: started by listen() when rollup.intervalSec > 0; runOnce() works either way. */
+  maintenance: MaintenanceService
   /** Opens the HTTP socket and the MQTT ingest (embedded broker or external client); returns the base URL. */
   listen(): Promise<string>
   /** What MQTT ingest is doing, for people: set by listen(). */
@@ -123,6 +126,15 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       maxFutureMs: config.ingest.maxFutureSec * 1000,
     })
     const query = new QueryService(catalog, stores.series, latest)
+    const maintenance = new MaintenanceService(
+      stores.rollups,
+      { intervalMs: config.rollup.intervalSec * 1000, lagMs: config.rollup.lagSec * 1000, retention: config.retention },
+      Date.now,
+      (e) => {
+        if (e.type === 'error') log.error({ err: e.error }, 'rollup and retention pass failed')
+        else log.debug({ ...e.report }, 'rollup and retention pass')
+      },
+    )
     const metrics = new Metrics()
     ingest.subscribe(metrics.onIngest)
     const live = new LiveHub(catalog)
@@ -193,6 +205,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       catalog,
       app,
       bootstrap,
+      maintenance,
       get demo() {
         return demo
       },
@@ -203,6 +216,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         try {
           const url = await app.listen({ host: config.http.host, port: config.http.port })
           await startMqtt()
+          maintenance.start()
           return url
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code
@@ -237,6 +251,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         if (closed) return
         closed = true
         await demo?.stop()
+        await maintenance.stop()
         await mqtt?.close()
         await app.close()
         await Promise.all(pools.map((p) => p?.close()))

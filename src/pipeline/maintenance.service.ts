@@ -1,0 +1,132 @@
+import { performance } from 'node:perf_hooks'
+import type { RetentionCutoffs, RollupStore } from '../store/ports.js'
+
+const DAY_MS = 86_400_000
+const MINUTE_MS = 60_000
+/** Span of raw time the first slice of a pass rolls up; later slices adapt to how long one takes. */
+export const DEFAULT_SLICE_SPAN_MS = 3_600_000
+export const MIN_SLICE_SPAN_MS = MINUTE_MS
+export const MAX_SLICE_SPAN_MS = 7 * DAY_MS
+/** A slice aims to hold its transaction this long; spans double below half of it and halve above it. */
+export const DEFAULT_SLICE_BUDGET_MS = 100
+
+export interface MaintenanceOptions {
+  /** Time between passes; 0 = no timer (runOnce only). */
+  intervalMs: number
+  /** A minute is rolled up once it ended this long ago. */
+  lagMs: number
+  /** Days each level is kept; 0 = forever. */
+  retention: { rawDays: number; minuteDays: number; hourDays: number; dayDays: number }
+  sliceBudgetMs?: number
+}
+
+export interface MaintenanceReport {
+  /** The watermark after the pass (null: nothing was rolled up yet). */
+  watermark: number | null
+  slices: number
+  dirtyMinutes: number
+  expired: RetentionCutoffs
+  ms: number
+  /** The pass stopped early (stop() was called); the next one carries on. */
+  interrupted: boolean
+}
+
+export type MaintenanceEvent = { type: 'pass'; report: MaintenanceReport } | { type: 'error'; error: unknown }
+
+/**
+ * The background job that keeps rollups and retention: every `intervalMs` it rolls up
+ * every minute that ended `lagMs` ago, in bounded slices (each its own short
+ * transaction, yielding to the event loop between them, so ingest goes on), folds in
+ * late data, then deletes what each level's retention no longer keeps.
+ *
+ * @example
+ * const job = new MaintenanceService(stores.rollups, { intervalMs: 60_000, lagMs: 60_000, retention: config.retention })
+ * job.start()
+ * await job.stop()
+ */
+export class MaintenanceService {
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<MaintenanceReport> | null = null
+  private stopping = false
+  private spanMs = DEFAULT_SLICE_SPAN_MS
+
+  constructor(
+    private readonly rollups: RollupStore,
+    private readonly opts: MaintenanceOptions,
+    private readonly now: () => number = Date.now,
+    private readonly onEvent: (e: MaintenanceEvent) => void = () => undefined,
+  ) {}
+
+  /** The cutoffs retention applies at `now` (null: kept forever). */
+  cutoffs(now: number): RetentionCutoffs {
+    const at = (days: number): number | null => (days === 0 ? null : Math.floor((now - days * DAY_MS) / MINUTE_MS) * MINUTE_MS)
+    const r = this.opts.retention
+    return { raw: at(r.rawDays), minute: at(r.minuteDays), hour: at(r.hourDays), day: at(r.dayDays) }
+  }
+
+  start(): void {
+    if (this.timer || this.opts.intervalMs <= 0) return
+    this.stopping = false
+    const tick = (): void => {
+      this.timer = setTimeout(() => {
+        this.runOnce()
+          .catch((error: unknown) => this.onEvent({ type: 'error', error }))
+          .finally(() => {
+            if (!this.stopping) tick()
+          })
+      }, this.opts.intervalMs)
+      this.timer.unref()
+    }
+    tick()
+  }
+
+  /** Stops the timer; a pass in progress ends after its current slice. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    await this.running?.catch(() => undefined)
+  }
+
+  /** One pass now (or the one in progress): rollups until caught up, then retention. */
+  runOnce(): Promise<MaintenanceReport> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null
+    })
+    return this.running
+  }
+
+  private async pass(): Promise<MaintenanceReport> {
+    const started = performance.now()
+    const now = this.now()
+    const upTo = now - this.opts.lagMs
+    const budget = this.opts.sliceBudgetMs ?? DEFAULT_SLICE_BUDGET_MS
+    // From here on, an append below upTo records its minutes as late.
+    await this.rollups.announce(upTo)
+    let slices = 0
+    let dirtyMinutes = 0
+    let watermark: number
+    let interrupted = false
+    for (;;) {
+      const t = performance.now()
+      const p = await this.rollups.rollUp(upTo, this.spanMs)
+      const ms = performance.now() - t
+      slices++
+      dirtyMinutes += p.dirtyMinutes
+      watermark = p.to
+      if (ms < budget / 2) this.spanMs = Math.min(MAX_SLICE_SPAN_MS, this.spanMs * 2)
+      else if (ms > budget) this.spanMs = Math.max(MIN_SLICE_SPAN_MS, Math.floor(this.spanMs / 2 / MINUTE_MS) * MINUTE_MS)
+      if (p.caughtUp) break
+      if (this.stopping) {
+        interrupted = true
+        break
+      }
+      // Let the requests and commits that queued during the slice run before the next one.
+      await new Promise<void>((r) => setImmediate(r))
+    }
+    const expired = interrupted ? { raw: null, minute: null, hour: null, day: null } : await this.rollups.expire(this.cutoffs(now))
+    const report: MaintenanceReport = { watermark, slices, dirtyMinutes, expired, ms: performance.now() - started, interrupted }
+    this.onEvent({ type: 'pass', report })
+    return report
+  }
+}
