@@ -1,5 +1,5 @@
 import type { Channel, LatestValue } from '../domain/model.js'
-import type { SeriesStore } from '../store/ports.js'
+import { ROLLUP_WIDTHS_MS, type SeriesStore } from '../store/ports.js'
 import { InvalidRequestError, NotFoundError } from './errors.js'
 import type { Catalog } from './catalog.js'
 import type { LatestCache } from './latest.cache.js'
@@ -7,6 +7,26 @@ import type { LatestCache } from './latest.cache.js'
 export const DEFAULT_RANGE_MS = 3600_000
 export const DEFAULT_MAX_POINTS = 1000
 export const MAX_MAX_POINTS = 20_000
+
+/** A bucket width may grow by at most this fraction to land on a rollup level. */
+const MAX_WIDEN = 0.1
+
+/**
+ * The bucket width for [from, to) in at most maxPoints aligned buckets: the smallest
+ * width that fits, rounded up to a multiple of the coarsest rollup level (day, hour,
+ * minute) when that widens it by 10 % or less and still fits, so the store can read a
+ * rollup instead of raw readings.
+ */
+export function bucketWidth(from: number, to: number, maxPoints: number): number {
+  // Aligned buckets can straddle both ends of the range, hence maxPoints - 1 intervals.
+  const exact = Math.ceil((to - from) / (maxPoints - 1))
+  const fits = (w: number): boolean => Math.floor((to - 1) / w) - Math.floor(from / w) + 1 <= maxPoints
+  for (const level of [...ROLLUP_WIDTHS_MS].sort((a, b) => b - a)) {
+    const w = Math.ceil(exact / level) * level
+    if (w <= exact * (1 + MAX_WIDEN) && fits(w)) return w
+  }
+  return exact
+}
 
 export interface ReadingsQuery {
   channels?: string[]
@@ -70,8 +90,7 @@ export class QueryService {
 
     const channels = await this.channelsOf(tenantId, assetId, q.channels)
     const keys = channels.map((c) => c.key)
-    // Aligned buckets can straddle both ends of the range, hence maxPoints - 1 intervals.
-    const bucketMs = Math.ceil((to - from) / (maxPoints - 1))
+    const bucketMs = bucketWidth(from, to, maxPoints)
     // Buckets first: their counts tell which channels are small enough to send raw, so no
     // separate count query runs (on a long range the buckets are what is sent anyway).
     const buckets = await this.series.buckets(keys, from, to, bucketMs)

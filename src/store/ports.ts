@@ -15,6 +15,12 @@ export interface Bucket {
   count: number
 }
 
+/**
+ * Widths of the rollup levels (minute, hour, day). SeriesStore.buckets reads a rollup
+ * when bucketMs is a multiple of one of them, so callers that can choose a width choose one.
+ */
+export const ROLLUP_WIDTHS_MS: readonly number[] = [60_000, 3_600_000, 86_400_000]
+
 /** Raw points of one series in time order. */
 export interface SeriesPoints {
   ts: number[]
