@@ -62,6 +62,10 @@ export interface Platform {
   auth: AuthService
   ingest: IngestService
   query: QueryService
+  /** Latest value per series, updated on every append. */
+  latest: LatestCache
+  /** Settles when the latest values and fleet answers of every tenant are loaded (started by createPlatform). */
+  warmed: Promise<void>
   catalog: Catalog
   app: FastifyInstance
   bootstrap: BootstrapResult
@@ -126,6 +130,11 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       maxFutureMs: config.ingest.maxFutureSec * 1000,
     })
     const query = new QueryService(catalog, stores.series, latest)
+    // Loaded in the background from the start, so the first fleet call does not pay for it (it waits for it if it comes first).
+    const warmed = stores.meta
+      .listTenants()
+      .then((tenants) => query.warm(tenants.map((t) => t.id)))
+      .catch((err: unknown) => log.warn({ err }, 'could not preload the latest values'))
     const maintenance = new MaintenanceService(
       stores.rollups,
       { intervalMs: config.rollup.intervalSec * 1000, lagMs: config.rollup.lagSec * 1000, retention: config.retention },
@@ -202,6 +211,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       auth,
       ingest,
       query,
+      latest,
+      warmed,
       catalog,
       app,
       bootstrap,
@@ -252,6 +263,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         closed = true
         await demo?.stop()
         await maintenance.stop()
+        await warmed
         await mqtt?.close()
         await app.close()
         await Promise.all(pools.map((p) => p?.close()))

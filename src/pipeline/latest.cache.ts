@@ -5,11 +5,18 @@ import type { SeriesStore } from '../store/ports.js'
 /**
  * Newest value per series, kept in memory and updated on every append, so fleet-wide
  * "latest values" never scans the readings table. Series not seen since start are
- * looked up in the store once.
+ * looked up in the store once (`warm` does it for many at start-up).
+ *
+ * Each series has one slot object, updated in place: answers built on the slots (the
+ * fleet view) stay current without being rebuilt, and an append allocates nothing for
+ * series already known. `generation` changes only when a series gets its first slot.
  */
 export class LatestCache {
   private readonly values = new Map<number, LatestValue>()
   private readonly known = new Set<number>()
+  private warming: Promise<unknown> = Promise.resolve()
+  /** Bumped whenever a series gets its first value: views over the slots rebuild then. */
+  generation = 0
 
   constructor(private readonly series: SeriesStore) {}
 
@@ -18,26 +25,51 @@ export class LatestCache {
       const key = batch.series[i]!
       const ts = batch.ts[i]!
       const cur = this.values.get(key)
-      if (!cur || ts >= cur.ts) this.values.set(key, { ts, value: batch.value[i]! })
+      if (!cur) {
+        this.values.set(key, { ts, value: batch.value[i]! })
+        this.generation++
+      } else if (ts >= cur.ts) {
+        cur.ts = ts
+        cur.value = batch.value[i]!
+      }
     }
   }
 
+  /** Loads the stored latest values of `keys` in the background; `get` waits for it instead of asking again. */
+  warm(keys: readonly number[]): Promise<void> {
+    const run = this.warming.then(() => this.load(keys))
+    this.warming = run.catch(() => undefined)
+    return run
+  }
+
+  /** The slots of `keys` that hold a value (live objects: they change on later appends). */
   async get(keys: readonly number[]): Promise<Map<number, LatestValue>> {
-    const missing = keys.filter((k) => !this.known.has(k) && !this.values.has(k))
-    if (missing.length > 0) {
-      const stored = await this.series.latest(missing)
-      for (const k of missing) {
-        this.known.add(k)
-        const v = stored.get(k)
-        const cur = this.values.get(k)
-        if (v && (!cur || v.ts > cur.ts)) this.values.set(k, v)
-      }
-    }
+    await this.warming
+    await this.load(keys)
     const out = new Map<number, LatestValue>()
     for (const k of keys) {
       const v = this.values.get(k)
       if (v) out.set(k, v)
     }
     return out
+  }
+
+  private async load(keys: readonly number[]): Promise<void> {
+    const missing = keys.filter((k) => !this.known.has(k) && !this.values.has(k))
+    if (missing.length === 0) return
+    const stored = await this.series.latest(missing)
+    for (const k of missing) {
+      this.known.add(k)
+      const v = stored.get(k)
+      if (!v) continue
+      const cur = this.values.get(k)
+      if (!cur) {
+        this.values.set(k, { ts: v.ts, value: v.value })
+        this.generation++
+      } else if (v.ts > cur.ts) {
+        cur.ts = v.ts
+        cur.value = v.value
+      }
+    }
   }
 }

@@ -60,6 +60,8 @@ export interface FleetLatestItem {
  * come back raw; longer ones as aligned min/avg/max buckets.
  */
 export class QueryService {
+  private readonly fleetViews = new Map<string, { fleet: object; generation: number; items: FleetLatestItem[] }>()
+
   constructor(
     private readonly catalog: Catalog,
     private readonly series: SeriesStore,
@@ -130,17 +132,63 @@ export class QueryService {
   }
 
   async fleetLatest(tenantId: string, filter: { siteId?: string; type?: string } = {}): Promise<FleetLatestItem[]> {
+    const items = await this.fleetView(tenantId)
+    if (filter.siteId === undefined && filter.type === undefined) return items
+    return items.filter((a) => (filter.siteId === undefined || a.siteId === filter.siteId) && (filter.type === undefined || a.type === filter.type))
+  }
+
+  /**
+   * The tenant's fleet answer, built once and kept: its values are the latest cache's
+   * slots, which appends update in place, so a call only checks that no asset, channel
+   * or newly seen series changed since the build (then it is rebuilt).
+   */
+  private async fleetView(tenantId: string): Promise<FleetLatestItem[]> {
     const fleet = await this.catalog.fleet(tenantId)
-    const assets = fleet.assets.filter((a) => (filter.siteId === undefined || a.siteId === filter.siteId) && (filter.type === undefined || a.type === filter.type))
-    const channels = fleet.channels
-    const latest = await this.latestCache.get(channels.map((c) => c.key))
+    const hit = this.fleetViews.get(tenantId)
+    if (hit && hit.fleet === fleet && hit.generation === this.latestCache.generation) return hit.items
+    const latest = await this.latestCache.get(fleet.channels.map((c) => c.key))
+    const generation = this.latestCache.generation
     const byAsset = new Map<string, FleetLatestItem>()
-    for (const a of assets) byAsset.set(a.id, { assetId: a.id, name: a.name, type: a.type, siteId: a.siteId, parentId: a.parentId, values: {} })
-    for (const c of channels) {
+    for (const a of fleet.assets) byAsset.set(a.id, { assetId: a.id, name: a.name, type: a.type, siteId: a.siteId, parentId: a.parentId, values: {} })
+    for (const c of fleet.channels) {
       const item = byAsset.get(c.assetId)
       const v = latest.get(c.key)
-      if (item && v) item.values[c.name] = { ...v, unit: c.unit, min: c.min, max: c.max }
+      if (item && v) item.values[c.name] = new FleetValue(v, c)
     }
-    return [...byAsset.values()]
+    const items = [...byAsset.values()]
+    // A rebuild that raced with a catalog change is not kept: the next call builds again.
+    if ((await this.catalog.fleet(tenantId)) === fleet) this.fleetViews.set(tenantId, { fleet, generation, items })
+    return items
+  }
+
+  /** Loads the latest value of every channel of every tenant, and builds the fleet answers, so first calls are fast too. */
+  async warm(tenantIds: readonly string[]): Promise<void> {
+    const fleets = await Promise.all(tenantIds.map((t) => this.catalog.fleet(t)))
+    await this.latestCache.warm(fleets.flatMap((f) => f.channels.map((c) => c.key)))
+    for (const t of tenantIds) await this.fleetView(t)
+  }
+}
+
+/** A fleet answer's value: the channel's limits, and the live latest-cache slot behind ts and value. */
+class FleetValue {
+  readonly unit: string | null
+  readonly min: number | null
+  readonly max: number | null
+  constructor(
+    private readonly slot: LatestValue,
+    c: Channel,
+  ) {
+    this.unit = c.unit
+    this.min = c.min
+    this.max = c.max
+  }
+  get ts(): number {
+    return this.slot.ts
+  }
+  get value(): number {
+    return this.slot.value
+  }
+  toJSON(): LatestValue & { unit: string | null; min: number | null; max: number | null } {
+    return { ts: this.slot.ts, value: this.slot.value, unit: this.unit, min: this.min, max: this.max }
   }
 }

@@ -94,4 +94,15 @@ describe('fleet view after changes', () => {
     await t.platform.app.inject({ method: 'DELETE', url: '/v1/assets/m-new', headers: t.admin })
     expect((await fleet()).map((i) => i.assetId)).not.toContain('m-new')
   })
+
+  it('answers from kept items whose values follow later appends, newer ones only', async () => {
+    const fleet = async () => ((await t.platform.app.inject({ method: 'GET', url: '/v1/fleet/latest', headers: t.admin })).json() as { items: { assetId: string; values: Record<string, { ts: number; value: number; unit: string | null }> }[] }).items
+    const before = (await fleet()).find((i) => i.assetId === 'm-1')!.values.a!
+    const ingest = (ts: number, value: number) => t.platform.app.inject({ method: 'POST', url: '/v1/ingest', headers: t.admin, payload: { records: [{ asset: 'm-1', ts, values: { a: value } }] } })
+    expect((await ingest(before.ts + 5000, 123.5)).statusCode).toBe(200)
+    expect((await fleet()).find((i) => i.assetId === 'm-1')!.values.a).toEqual({ ...before, ts: before.ts + 5000, value: 123.5 })
+    // An older reading is stored but is not the latest.
+    expect((await ingest(before.ts - 5000, -1)).statusCode).toBe(200)
+    expect((await fleet()).find((i) => i.assetId === 'm-1')!.values.a).toMatchObject({ ts: before.ts + 5000, value: 123.5 })
+  })
 })
