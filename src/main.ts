@@ -64,7 +64,7 @@ export interface Platform {
   query: QueryService
   /** Latest value per series, updated on every append. */
   latest: LatestCache
-  /** Settles when the latest values and fleet answers of every tenant are loaded (started by createPlatform). */
+  /** Settles when the latest values and fleet answers of every tenant are loaded (started by createPlatform, awaited by listen). */
   warmed: Promise<void>
   catalog: Catalog
   app: FastifyInstance
@@ -225,6 +225,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       },
       async listen() {
         try {
+          // The first requests find the latest values loaded and the fleet answers built.
+          await warmed
           const url = await app.listen({ host: config.http.host, port: config.http.port })
           await startMqtt()
           maintenance.start()

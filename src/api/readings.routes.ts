@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { InvalidRequestError } from '../pipeline/errors.js'
 import { parseTimeParam } from '../ingest/records.parse.js'
 import { MAX_MAX_POINTS } from '../pipeline/query.service.js'
@@ -88,6 +88,11 @@ export function readingsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
     },
-    async (req) => ({ items: await deps.query.fleetLatest(principal(req).tenantId, req.query) }),
+    // Written from the kept answer's prepared JSON fragments (the schema above documents it; a string is not serialised again).
+    async (req, reply) => {
+      const json = await deps.query.fleetLatestJson(principal(req).tenantId, req.query)
+      // The typed reply only takes the object form; the untyped one sends the text as it is.
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(json)
+    },
   )
 }

@@ -3,6 +3,9 @@ import { ROLLUP_WIDTHS_MS, type SeriesStore } from '../store/ports.js'
 import { InvalidRequestError, NotFoundError } from './errors.js'
 import type { Catalog } from './catalog.js'
 import type { LatestCache } from './latest.cache.js'
+import { FleetView, type FleetFilter, type FleetLatestItem } from './fleet.view.js'
+
+export type { FleetLatestItem } from './fleet.view.js'
 
 export const DEFAULT_RANGE_MS = 3600_000
 export const DEFAULT_MAX_POINTS = 1000
@@ -46,28 +49,22 @@ export interface ReadingsResult {
   series: SeriesResult[]
 }
 
-export interface FleetLatestItem {
-  assetId: string
-  name: string
-  type: string
-  siteId: string | null
-  parentId: string | null
-  values: Record<string, LatestValue & { unit: string | null; min: number | null; max: number | null }>
-}
 
 /**
  * Reads for people and charts: never more than `maxPoints` per channel. Short ranges
  * come back raw; longer ones as aligned min/avg/max buckets.
  */
 export class QueryService {
-  private readonly fleetViews = new Map<string, { fleet: object; generation: number; items: FleetLatestItem[] }>()
+  private readonly fleet: FleetView
 
   constructor(
     private readonly catalog: Catalog,
     private readonly series: SeriesStore,
     private readonly latestCache: LatestCache,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.fleet = new FleetView(catalog, latestCache)
+  }
 
   /** The asset's channels, from the catalog cache (the store is read once per asset, not per request). */
   private async channelsOf(tenantId: string, assetId: string, names?: string[]): Promise<Channel[]> {
@@ -131,64 +128,18 @@ export class QueryService {
     return { assetId, values }
   }
 
-  async fleetLatest(tenantId: string, filter: { siteId?: string; type?: string } = {}): Promise<FleetLatestItem[]> {
-    const items = await this.fleetView(tenantId)
-    if (filter.siteId === undefined && filter.type === undefined) return items
-    return items.filter((a) => (filter.siteId === undefined || a.siteId === filter.siteId) && (filter.type === undefined || a.type === filter.type))
+  /** Latest values of every asset of the tenant (kept answers: see FleetView). */
+  fleetLatest(tenantId: string, filter: FleetFilter = {}): Promise<FleetLatestItem[]> {
+    return this.fleet.items(tenantId, filter)
   }
 
-  /**
-   * The tenant's fleet answer, built once and kept: its values are the latest cache's
-   * slots, which appends update in place, so a call only checks that no asset, channel
-   * or newly seen series changed since the build (then it is rebuilt).
-   */
-  private async fleetView(tenantId: string): Promise<FleetLatestItem[]> {
-    const fleet = await this.catalog.fleet(tenantId)
-    const hit = this.fleetViews.get(tenantId)
-    if (hit && hit.fleet === fleet && hit.generation === this.latestCache.generation) return hit.items
-    const latest = await this.latestCache.get(fleet.channels.map((c) => c.key))
-    const generation = this.latestCache.generation
-    const byAsset = new Map<string, FleetLatestItem>()
-    for (const a of fleet.assets) byAsset.set(a.id, { assetId: a.id, name: a.name, type: a.type, siteId: a.siteId, parentId: a.parentId, values: {} })
-    for (const c of fleet.channels) {
-      const item = byAsset.get(c.assetId)
-      const v = latest.get(c.key)
-      if (item && v) item.values[c.name] = new FleetValue(v, c)
-    }
-    const items = [...byAsset.values()]
-    // A rebuild that raced with a catalog change is not kept: the next call builds again.
-    if ((await this.catalog.fleet(tenantId)) === fleet) this.fleetViews.set(tenantId, { fleet, generation, items })
-    return items
+  /** The same as `{ items: fleetLatest(…) }`, as JSON text written without a serialiser pass over 10,000 objects. */
+  fleetLatestJson(tenantId: string, filter: FleetFilter = {}): Promise<string> {
+    return this.fleet.json(tenantId, filter)
   }
 
-  /** Loads the latest value of every channel of every tenant, and builds the fleet answers, so first calls are fast too. */
-  async warm(tenantIds: readonly string[]): Promise<void> {
-    const fleets = await Promise.all(tenantIds.map((t) => this.catalog.fleet(t)))
-    await this.latestCache.warm(fleets.flatMap((f) => f.channels.map((c) => c.key)))
-    for (const t of tenantIds) await this.fleetView(t)
-  }
-}
-
-/** A fleet answer's value: the channel's limits, and the live latest-cache slot behind ts and value. */
-class FleetValue {
-  readonly unit: string | null
-  readonly min: number | null
-  readonly max: number | null
-  constructor(
-    private readonly slot: LatestValue,
-    c: Channel,
-  ) {
-    this.unit = c.unit
-    this.min = c.min
-    this.max = c.max
-  }
-  get ts(): number {
-    return this.slot.ts
-  }
-  get value(): number {
-    return this.slot.value
-  }
-  toJSON(): LatestValue & { unit: string | null; min: number | null; max: number | null } {
-    return { ts: this.slot.ts, value: this.slot.value, unit: this.unit, min: this.min, max: this.max }
+  /** Loads the latest value of every channel of the tenants and builds their fleet answers, so first calls are fast too. */
+  warm(tenantIds: readonly string[]): Promise<void> {
+    return this.fleet.warm(tenantIds)
   }
 }
