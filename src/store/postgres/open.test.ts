@@ -39,7 +39,7 @@ describe('openPostgresStores', () => {
       try {
         const { rows } = await admin.query<{ relname: string; relkind: string }>(
           `SELECT c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE n.nspname = $1 AND c.relname LIKE 'readings%' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+           WHERE n.nspname = $1 AND c.relname LIKE 'readings%' AND c.relname !~ '^readings_1[mhd]$' AND c.relkind IN ('r', 'p') ORDER BY 1`,
           [schema],
         )
         const { rows: ext } = await admin.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`)

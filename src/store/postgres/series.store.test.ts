@@ -115,3 +115,37 @@ describe('PgSeriesStore', () => {
     }
   })
 })
+
+describe('PostgreSQL retention', () => {
+  it('drops whole weekly partitions before the raw cutoff, deletes the rest, and re-creates a dropped week for a late reading', async () => {
+    const schema = freshSchema()
+    const stores = await openPostgresStores({ url: PG_URL, schema, poolSize: 3 })
+    const pool = poolFor(schema)
+    const other = new PgSeriesStore(pool) // a second process, whose partition cache goes stale
+    try {
+      const base = Date.UTC(2027, 0, 7) // a Thursday: weeks start here
+      const ts = [0, 1, 2].flatMap((w) => [base + w * WEEK_MS + 1000, base + w * WEEK_MS + 3 * 86_400_000])
+      await other.append(batch(1, ts))
+      await stores.series.append(batch(1, ts.map((t) => t + 1)))
+      const upTo = base + 3 * WEEK_MS
+      await stores.rollups.announce(upTo)
+      while (!(await stores.rollups.rollUp(upTo, 7 * 86_400_000)).caughtUp);
+      const cut = base + 2 * WEEK_MS + 86_400_000
+      expect((await stores.rollups.expire({ raw: cut, minute: null, hour: null, day: null })).raw).toBe(cut)
+      const { rows } = await pool.query<{ relname: string }>(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'readings'::regclass ORDER BY 1`)
+      expect(rows.map((r) => r.relname)).toEqual([partitionName(Math.floor((base + 2 * WEEK_MS) / WEEK_MS))])
+      expect((await stores.series.count([1], 0, cut)).size).toBe(0)
+      expect((await stores.series.count([1], cut, upTo)).get(1)).toBe(2)
+      // Day buckets over the dropped weeks still come from the rollups.
+      const days = await stores.series.buckets([1], base, base + 2 * WEEK_MS, 86_400_000)
+      expect(days.reduce((n, b) => n + b.count, 0)).toBe(8)
+      // A late reading in a dropped week, through the store that still believes the partition exists.
+      await other.append(batch(1, [base + 1234]))
+      expect((await stores.series.range(1, base, base + WEEK_MS)).ts).toEqual([base + 1234])
+    } finally {
+      await other.close()
+      await pool.end()
+      await stores.close()
+    }
+  })
+})
