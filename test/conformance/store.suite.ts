@@ -618,9 +618,16 @@ export function runStoreSuite(name: string, open: OpenStores): void {
         await stores.series.append(batchOf(few))
         expect((await stores.rollups.status()).dirtyMinutes).toBe(3)
         for (const c of cases([...rows, ...few])) expectBucketsMatch(await stores.series.buckets(c.keys, c.from, c.to, c.bucketMs), expectedBuckets([...rows, ...few], c.keys, c.from, c.to, c.bucketMs))
+        // A backfill: one late minute of 300 series is recorded as that minute for every series.
+        const burstAt = START + 20 * HOUR_MS + 30_000
+        const burst: Row[] = Array.from({ length: 300 }, (_, i): Row => [i < 3 ? keys[i]! : 1000 + i, burstAt + i, i % 2 === 0 ? 5e5 : -5e5])
+        await stores.series.append(batchOf(burst))
+        expect((await stores.rollups.status()).dirtyMinutes).toBe(4)
+        const sofar = [...rows, ...few, ...burst]
+        for (const c of cases(sofar)) expectBucketsMatch(await stores.series.buckets(c.keys, c.from, c.to, c.bucketMs), expectedBuckets(sofar, c.keys, c.from, c.to, c.bucketMs))
         // Many more, including a new series.
-        const late: Row[] = [...few, ...randomRows(8, [...keys, 24], START, WATERMARK - START, 300)]
-        await stores.series.append(batchOf(late.slice(few.length)))
+        const late: Row[] = [...few, ...burst, ...randomRows(8, [...keys, 24], START, WATERMARK - START, 300)]
+        await stores.series.append(batchOf(late.slice(few.length + burst.length)))
         const dirty = (await stores.rollups.status()).dirtyMinutes
         expect(dirty).toBeGreaterThan(250)
         const withLate = [...rows, ...late]

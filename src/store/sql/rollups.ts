@@ -85,25 +85,38 @@ export async function readRollupState(db: SqlClient): Promise<RollupStateValues>
 
 const setState = (db: SqlClient, name: string, value: number): Promise<unknown> => db.query('UPDATE rollup_state SET value = $1 WHERE name = $2', [value, name])
 
+/** A dirty minute of every series (a backfill), instead of one row per series. */
+export const ALL_SERIES = -1
+/** Beyond this many late (series, minute) pairs in one commit, the minutes are marked for all series. */
+export const MAX_DIRTY_PAIRS_PER_COMMIT = 256
+
 /**
  * The distinct minutes (series, minute start) of the rows of `b` with 0 ≤ ts < below:
  * what an append must record in `rollup_dirty`. Late rows are rare, so this is a
- * comparison per reading and nothing more in the usual case.
+ * comparison per reading and nothing more in the usual case. A backfill (more than
+ * MAX_DIRTY_PAIRS_PER_COMMIT pairs) is recorded as whole minutes, series ALL_SERIES,
+ * so a request of 10,000 series in one second writes one row, not 10,000.
  */
 export function lateMinutes(b: { series: Int32Array; ts: Float64Array; length: number }, below: number | null): [number, number][] {
   if (below === null) return []
-  let seen: Set<string> | null = null
-  const out: [number, number][] = []
+  let byMinute: Map<number, Set<number>> | null = null
+  let pairs = 0
   for (let i = 0; i < b.length; i++) {
     const t = b.ts[i]!
     if (t >= below || t < 0) continue
     const m = t - (t % MINUTE_MS)
-    const k = `${b.series[i]!}:${m}`
-    seen ??= new Set()
-    if (seen.has(k)) continue
-    seen.add(k)
-    out.push([b.series[i]!, m])
+    byMinute ??= new Map()
+    let set = byMinute.get(m)
+    if (!set) byMinute.set(m, (set = new Set()))
+    if (pairs <= MAX_DIRTY_PAIRS_PER_COMMIT && !set.has(b.series[i]!)) {
+      set.add(b.series[i]!)
+      pairs++
+    }
   }
+  if (!byMinute) return []
+  if (pairs > MAX_DIRTY_PAIRS_PER_COMMIT) return [...byMinute.keys()].map((m) => [ALL_SERIES, m])
+  const out: [number, number][] = []
+  for (const [m, set] of byMinute) for (const s of set) out.push([s, m])
   return out
 }
 
@@ -184,26 +197,29 @@ export async function rollUpSlice(tx: SqlClient, o: RollUpOptions): Promise<Roll
     dirty = Number(n?.n ?? 0)
     // A minute whose raw readings expired keeps its rollup: recomputing it would keep only the late reading.
     const rawFloor = st.expired.readings ?? -1
-    const minutes = `SELECT DISTINCT series, ts FROM rollup_dirty WHERE ts >= ${rawFloor} AND ts < ${dirtyHi}`
-    await tx.query(`DELETE FROM readings_1m WHERE EXISTS (SELECT 1 FROM (${minutes}) d WHERE d.series = readings_1m.series AND d.ts = readings_1m.ts)`)
-    await tx.query(
-      `INSERT INTO readings_1m (series, ts, min, max, sum, count)
-       SELECT r.series, r.ts - r.ts % ${MINUTE_MS}, min(r.value), max(r.value), sum(r.value), count(*)
-       FROM readings r JOIN (${minutes}) d ON r.series = d.series AND r.ts >= d.ts AND r.ts < d.ts + ${MINUTE_MS} GROUP BY 1, 2`,
-    )
+    const inRange = `ts >= ${rawFloor} AND ts < ${dirtyHi}`
+    // Minutes of every series, then the (series, minute) pairs outside them: disjoint, so nothing is counted twice.
+    const allMinutes = `SELECT DISTINCT ts FROM rollup_dirty WHERE series = ${ALL_SERIES} AND ${inRange}`
+    const pairs = `SELECT DISTINCT series, ts FROM rollup_dirty WHERE series <> ${ALL_SERIES} AND ${inRange} AND ts NOT IN (${allMinutes})`
+    await tx.query(`DELETE FROM readings_1m WHERE ts IN (${allMinutes})`)
+    await tx.query(`DELETE FROM readings_1m WHERE EXISTS (SELECT 1 FROM (${pairs}) d WHERE d.series = readings_1m.series AND d.ts = readings_1m.ts)`)
+    const minuteRow = `r.series, r.ts - r.ts % ${MINUTE_MS}, min(r.value), max(r.value), sum(r.value), count(*)`
+    await tx.query(`INSERT INTO readings_1m (series, ts, min, max, sum, count) SELECT ${minuteRow} FROM readings r JOIN (${allMinutes}) d ON r.ts >= d.ts AND r.ts < d.ts + ${MINUTE_MS} GROUP BY 1, 2`)
+    await tx.query(`INSERT INTO readings_1m (series, ts, min, max, sum, count) SELECT ${minuteRow} FROM readings r JOIN (${pairs}) d ON r.series = d.series AND r.ts >= d.ts AND r.ts < d.ts + ${MINUTE_MS} GROUP BY 1, 2`)
     for (let i = 1; i < ROLLUP_LEVELS.length; i++) {
       const src = ROLLUP_LEVELS[i - 1]!
       const dst = ROLLUP_LEVELS[i]!
       const w = dst.widthMs
       // Only complete buckets whose source rows are all still kept.
       const srcFloor = st.expired[src.table] ?? -1
-      const buckets = `SELECT DISTINCT series, ts - ts % ${w} AS b FROM rollup_dirty WHERE ts >= ${rawFloor} AND ts < ${dirtyHi} AND ts - ts % ${w} >= ${srcFloor} AND ts - ts % ${w} < ${floorTo(hi, w)}`
+      const bucketCond = `${inRange} AND ts - ts % ${w} >= ${srcFloor} AND ts - ts % ${w} < ${floorTo(hi, w)}`
+      const allBuckets = `SELECT DISTINCT ts - ts % ${w} AS b FROM rollup_dirty WHERE series = ${ALL_SERIES} AND ${bucketCond}`
+      const buckets = `SELECT DISTINCT series, ts - ts % ${w} AS b FROM rollup_dirty WHERE series <> ${ALL_SERIES} AND ${bucketCond} AND ts - ts % ${w} NOT IN (${allBuckets})`
+      const row = `m.series, m.ts - m.ts % ${w}, min(m.min), max(m.max), sum(m.sum), sum(m.count)`
+      await tx.query(`DELETE FROM ${dst.table} WHERE ts IN (${allBuckets})`)
       await tx.query(`DELETE FROM ${dst.table} WHERE EXISTS (SELECT 1 FROM (${buckets}) d WHERE d.series = ${dst.table}.series AND d.b = ${dst.table}.ts)`)
-      await tx.query(
-        `INSERT INTO ${dst.table} (series, ts, min, max, sum, count)
-         SELECT m.series, m.ts - m.ts % ${w}, min(m.min), max(m.max), sum(m.sum), sum(m.count)
-         FROM ${src.table} m JOIN (${buckets}) d ON m.series = d.series AND m.ts >= d.b AND m.ts < d.b + ${w} GROUP BY 1, 2`,
-      )
+      await tx.query(`INSERT INTO ${dst.table} (series, ts, min, max, sum, count) SELECT ${row} FROM ${src.table} m JOIN (${allBuckets}) d ON m.ts >= d.b AND m.ts < d.b + ${w} GROUP BY 1, 2`)
+      await tx.query(`INSERT INTO ${dst.table} (series, ts, min, max, sum, count) SELECT ${row} FROM ${src.table} m JOIN (${buckets}) d ON m.series = d.series AND m.ts >= d.b AND m.ts < d.b + ${w} GROUP BY 1, 2`)
     }
     await tx.query('DELETE FROM rollup_dirty WHERE ts < $1', [dirtyHi])
   }
@@ -269,7 +285,7 @@ export async function readBucketsRolled(db: SqlClient, watermark: number | null,
   if (c <= a) return null
   const keys = inList(series)
   const dirty = await db.query<{ series: number; b: number }>(
-    `SELECT DISTINCT series, ts - ts % ${L} AS b FROM rollup_dirty WHERE series IN (${keys}) AND ts >= $1 AND ts < $2`,
+    `SELECT DISTINCT series, ts - ts % ${L} AS b FROM rollup_dirty WHERE series IN (${keys}, ${ALL_SERIES}) AND ts >= $1 AND ts < $2`,
     [a, c],
   )
   if (dirty.length > MAX_DIRTY_BRANCHES) return null
@@ -278,12 +294,19 @@ export async function readBucketsRolled(db: SqlClient, watermark: number | null,
     params.push(v)
     return `$${params.length}`
   }
-  const exclude = dirty.map((d) => ` AND NOT (series = ${Number(d.series)} AND ts = ${Number(d.b)})`).join('')
+  // A bucket dirty for every series is read raw for all of them.
+  const which = (d: { series: number }): string => (Number(d.series) === ALL_SERIES ? `series IN (${keys})` : `series = ${Number(d.series)}`)
+  const exclude = dirty.map((d) => ` AND NOT (${which(d)} AND ts = ${Number(d.b)})`).join('')
   const parts = [`SELECT series, ts, min AS mn, max AS mx, sum AS sm, count AS n FROM ${level.table} WHERE series IN (${keys}) AND ts >= ${p(a)} AND ts < ${p(c)}${exclude}`]
   const raw = (cond: string): string => `SELECT series, ts, value AS mn, value AS mx, value AS sm, 1 AS n FROM readings WHERE ${cond}`
   if (from < a) parts.push(raw(`series IN (${keys}) AND ts >= ${p(from)} AND ts < ${p(a)}`))
   if (c < to) parts.push(raw(`series IN (${keys}) AND ts >= ${p(c)} AND ts < ${p(to)}`))
-  for (const d of dirty) parts.push(raw(`series = ${Number(d.series)} AND ts >= ${p(Number(d.b))} AND ts < ${p(Number(d.b) + L)}`))
+  // A bucket dirty both for one series and for all is read once.
+  const allDirty = new Set(dirty.filter((d) => Number(d.series) === ALL_SERIES).map((d) => Number(d.b)))
+  for (const d of dirty) {
+    if (Number(d.series) !== ALL_SERIES && allDirty.has(Number(d.b))) continue
+    parts.push(raw(`${which(d)} AND ts >= ${p(Number(d.b))} AND ts < ${p(Number(d.b) + L)}`))
+  }
   const rows = await db.query<{ series: number; ts: number; min: number; max: number; sum: number; count: number }>(
     `SELECT series, ts - ts % ${width} AS ts, min(mn) AS min, max(mx) AS max, sum(sm) AS sum, CAST(sum(n) AS BIGINT) AS count
      FROM (${parts.join(' UNION ALL ')}) x GROUP BY 1, 2 ORDER BY 1, 2`,
