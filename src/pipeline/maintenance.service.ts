@@ -7,6 +7,8 @@ const MINUTE_MS = 60_000
 export const DEFAULT_SLICE_SPAN_MS = 3_600_000
 export const MIN_SLICE_SPAN_MS = MINUTE_MS
 export const MAX_SLICE_SPAN_MS = 7 * DAY_MS
+/** Slices a pass spends on late data once the watermark reached its target. */
+export const MAX_DIRTY_SLICES_PER_PASS = 8
 /** A slice aims to hold its transaction this long; spans double below half of it and halve above it. */
 export const DEFAULT_SLICE_BUDGET_MS = 100
 
@@ -107,6 +109,8 @@ export class MaintenanceService {
     let dirtyMinutes = 0
     let watermark: number
     let interrupted = false
+    const target = upTo - (upTo % MINUTE_MS)
+    let afterTarget = 0
     for (;;) {
       const t = performance.now()
       const p = await this.rollups.rollUp(upTo, this.spanMs)
@@ -117,6 +121,8 @@ export class MaintenanceService {
       if (ms < budget / 2) this.spanMs = Math.min(MAX_SLICE_SPAN_MS, this.spanMs * 2)
       else if (ms > budget) this.spanMs = Math.max(MIN_SLICE_SPAN_MS, Math.floor(this.spanMs / 2 / MINUTE_MS) * MINUTE_MS)
       if (p.caughtUp) break
+      // Late data that keeps arriving must not hold one pass forever: a few dirty slices, the rest next time.
+      if (p.to >= target && ++afterTarget > MAX_DIRTY_SLICES_PER_PASS) break
       if (this.stopping) {
         interrupted = true
         break

@@ -188,11 +188,12 @@ export async function rollUpSlice(tx: SqlClient, o: RollUpOptions): Promise<Roll
   let dirtyHi = hi
   const [cut] = await tx.query<{ ts: number }>(`SELECT ts FROM (SELECT DISTINCT series, ts FROM rollup_dirty WHERE ts < $1) d ORDER BY ts LIMIT 1 OFFSET ${Math.max(1, Math.floor(maxDirty))}`, [hi])
   if (cut) dirtyHi = Number(cut.ts)
-  const [first] = await tx.query<{ ts: number | null; n: number }>('SELECT min(ts) AS ts, count(*) AS n FROM rollup_dirty WHERE ts < $1', [dirtyHi])
+  const [first] = await tx.query<{ ts: number | null }>('SELECT min(ts) AS ts FROM rollup_dirty WHERE ts < $1', [hi])
+  const oldest = first?.ts === null || first?.ts === undefined ? null : Number(first.ts)
   // Never stall on one crowded minute: it is taken whole.
-  if (cut && first?.ts !== null && first?.ts !== undefined && dirtyHi <= Number(first.ts)) dirtyHi = Number(first.ts) + 1
+  if (oldest !== null && dirtyHi <= oldest) dirtyHi = oldest + 1
   let dirty = 0
-  if (first && Number(first.n) > 0) {
+  if (oldest !== null) {
     const [n] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM (SELECT DISTINCT series, ts FROM rollup_dirty WHERE ts < $1) d', [dirtyHi])
     dirty = Number(n?.n ?? 0)
     // A minute whose raw readings expired keeps its rollup: recomputing it would keep only the late reading.
