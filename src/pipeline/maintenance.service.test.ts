@@ -53,7 +53,8 @@ const shape = (bs: Bucket[]): [number, number, number, number][] => bs.map((b) =
 
 const retention = { rawDays: 0, minuteDays: 0, hourDays: 0, dayDays: 0 }
 
-describe('MaintenanceService (fake clock)', () => {
+// Each case runs dozens of rollup slices on a real DuckDB: on a busy 2-core machine that takes more than the default 30 s.
+describe('MaintenanceService (fake clock)', { timeout: 90_000 }, () => {
   it('rolls up every minute that ended lagMs before the clock, in slices that grow while they are fast', async () => {
     const s = await open()
     const rows = rowsOf([1, 2], NOW - 2 * DAY_MS, NOW, 30_000)
