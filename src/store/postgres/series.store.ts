@@ -5,13 +5,30 @@ import { from as copyFrom } from 'pg-copy-streams'
 import type { LatestValue } from '../../domain/model.js'
 import { concatBatches, type ReadingBatch } from '../../domain/readings.js'
 import { StoreQueryError } from '../errors.js'
-import type { Bucket, SeriesPoints, SeriesStore } from '../ports.js'
+import { splitResults } from '../dedup.js'
+import type { AppendResult, Bucket, SeriesPoints, SeriesStore } from '../ports.js'
 import { inList } from '../sql/in-list.js'
 import { readBuckets, readCounts, readRange } from '../sql/series.reads.js'
 import { PgSqlClient } from './client.js'
 import { READINGS_PARTITION_MS, quoteIdent } from './migrations.js'
 
-const COPY_SQL = 'COPY readings (series, ts, value) FROM STDIN'
+/**
+ * Each group is COPYed into a temporary staging table (one per connection, emptied at
+ * commit), then moved into readings by one INSERT that keeps the first reading of each
+ * (series, ts) in the group and skips those the unique index already holds. The same
+ * statement returns the positions it dropped, usually none.
+ */
+const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS readings_stage (ord INTEGER NOT NULL, series INTEGER NOT NULL, ts BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL) ON COMMIT DELETE ROWS`
+const COPY_SQL = 'COPY pg_temp.readings_stage (ord, series, ts, value) FROM STDIN'
+const MOVE_SQL = `WITH ins AS (
+  INSERT INTO readings (series, ts, value)
+  SELECT DISTINCT ON (series, ts) series, ts, value FROM pg_temp.readings_stage ORDER BY series, ts, ord
+  ON CONFLICT DO NOTHING
+  RETURNING series, ts
+), kept AS (
+  SELECT min(s.ord) AS ord FROM pg_temp.readings_stage s JOIN ins ON ins.series = s.series AND ins.ts = s.ts GROUP BY s.series, s.ts
+)
+SELECT s.ord FROM pg_temp.readings_stage s LEFT JOIN kept ON kept.ord = s.ord WHERE kept.ord IS NULL ORDER BY s.ord`
 
 /** Rows rendered into one string and handed to the COPY stream in one write. */
 const COPY_CHUNK_ROWS = 16_384
@@ -21,7 +38,7 @@ const PARTITION_RACE_CODES = new Set(['42P07', '23505', '42P17'])
 
 interface Pending {
   batch: ReadingBatch
-  resolve: () => void
+  resolve: (r: AppendResult) => void
   reject: (err: unknown) => void
 }
 
@@ -54,7 +71,7 @@ function* copyText(b: ReadingBatch): Generator<string> {
   for (let off = 0; off < b.length; off += COPY_CHUNK_ROWS) {
     const end = Math.min(b.length, off + COPY_CHUNK_ROWS)
     let text = ''
-    for (let i = off; i < end; i++) text += `${series[i]!}\t${ts[i]!}\t${value[i]!}\n`
+    for (let i = off; i < end; i++) text += `${i}\t${series[i]!}\t${ts[i]!}\t${value[i]!}\n`
     yield text
   }
 }
@@ -76,6 +93,9 @@ const wrap = (what: string, err: unknown): StoreQueryError => (err instanceof St
  * Group commit: appends that arrive while a COPY is running are loaded together by
  * the next one, so concurrent small requests share a transaction and a WAL flush.
  * Each caller's promise resolves only after the COMMIT that contains its rows.
+ *
+ * Exactly once per (series, ts), across instances: the unique index (migration 4) and
+ * ON CONFLICT DO NOTHING drop readings already stored, whoever stored them.
  */
 export class PgSeriesStore implements SeriesStore {
   private readonly sql: PgSqlClient
@@ -83,14 +103,16 @@ export class PgSeriesStore implements SeriesStore {
   private flushing: Promise<void> | null = null
   private layout: Layout | null = null
   private closed = false
+  /** Pooled connections that have their staging table. */
+  private readonly staged = new WeakSet<pg.PoolClient>()
 
   constructor(private readonly pool: pg.Pool) {
     this.sql = new PgSqlClient(pool)
   }
 
-  append(batch: ReadingBatch): Promise<void> {
+  append(batch: ReadingBatch): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreQueryError('append', { cause: new Error('series store is closed') }))
-    if (batch.length === 0) return Promise.resolve()
+    if (batch.length === 0) return Promise.resolve({ written: 0, duplicates: 0, stored: batch })
     try {
       checkBatch(batch)
     } catch (err) {
@@ -117,8 +139,10 @@ export class PgSeriesStore implements SeriesStore {
       const group = this.pending
       this.pending = []
       try {
-        await this.write(concatBatches(group.map((p) => p.batch)))
-        for (const p of group) p.resolve()
+        const parts = group.map((p) => p.batch)
+        const dropped = await this.write(concatBatches(parts))
+        const results = splitResults(parts, dropped)
+        group.forEach((p, i) => p.resolve(results[i]!))
       } catch (err) {
         const wrapped = wrap(COPY_SQL, err)
         for (const p of group) p.reject(wrapped)
@@ -126,7 +150,8 @@ export class PgSeriesStore implements SeriesStore {
     }
   }
 
-  private async write(b: ReadingBatch): Promise<void> {
+  /** Stores the group in one transaction; returns the positions it dropped as duplicates, ascending. */
+  private async write(b: ReadingBatch): Promise<number[]> {
     const layout = await this.readLayout()
     if (layout.partitioned) await this.ensurePartitions(b, layout)
     let conn: pg.PoolClient
@@ -138,8 +163,14 @@ export class PgSeriesStore implements SeriesStore {
     let broken: Error | undefined
     try {
       await conn.query('BEGIN')
+      // Created inside the transaction, so it is remembered only once that commits.
+      const create = !this.staged.has(conn)
+      if (create) await conn.query(STAGE_SQL)
       await pipeline(Readable.from(copyText(b)), conn.query(copyFrom(COPY_SQL)))
+      const dropped = await conn.query<{ ord: number }>(MOVE_SQL)
       await conn.query('COMMIT')
+      if (create) this.staged.add(conn)
+      return dropped.rows.map((r) => r.ord)
     } catch (err) {
       await conn.query('ROLLBACK').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e))
