@@ -55,21 +55,33 @@ export class DuckDbDedup {
       throw err
     }
     const { series, ts } = b
+    const n = b.length
     const group = ++this.group
     let candidates: number[] | null = null
-    for (let i = 0; i < b.length; i++) {
+    // Locals, not fields, in the loop that every reading goes through.
+    let mark = this.mark
+    let groupMax = this.groupMax
+    let epoch = this.epoch
+    for (let i = 0; i < n; i++) {
       const s = series[i]!
       const t = ts[i]!
-      if (s < 0 || s >= DENSE_KEY_LIMIT) {
+      if (s >= mark.length) {
+        if (s >= DENSE_KEY_LIMIT) {
+          ;(candidates ??= []).push(i)
+          continue
+        }
+        this.grow(s)
+        ;({ mark, groupMax, epoch } = this)
+      }
+      if (s < 0) {
         ;(candidates ??= []).push(i)
         continue
       }
-      if (s >= this.mark.length) this.grow(s)
-      if (this.epoch[s] !== group) {
-        this.epoch[s] = group
-        this.groupMax[s] = this.mark[s]!
+      if (epoch[s] !== group) {
+        epoch[s] = group
+        groupMax[s] = mark[s]!
       }
-      if (t > this.groupMax[s]!) this.groupMax[s] = t
+      if (t > groupMax[s]!) groupMax[s] = t
       else (candidates ??= []).push(i)
     }
     return candidates ? this.check(b, candidates) : []
@@ -79,9 +91,12 @@ export class DuckDbDedup {
   committed(b: ReadingBatch): void {
     if (this.loading === null) return // reloads anyway
     const { series, ts } = b
-    for (let i = 0; i < b.length; i++) {
+    const mark = this.mark
+    const n = b.length
+    for (let i = 0; i < n; i++) {
       const s = series[i]!
-      if (s >= 0 && s < this.mark.length && ts[i]! > this.mark[s]!) this.mark[s] = ts[i]!
+      const t = ts[i]!
+      if (s >= 0 && s < mark.length && t > mark[s]!) mark[s] = t
     }
   }
 
