@@ -69,6 +69,8 @@ export interface CrashReport {
 }
 
 const CHANNELS = ['c0', 'c1', 'c2']
+/** How long after a kill a client may still be waiting on its dead connection. */
+const ABANDON_AFTER_KILL_MS = 10_000
 const PASSWORD = 'crash-harness-pw'
 const SITE = 'crashsite'
 
@@ -111,6 +113,9 @@ function httpCall(port: number, agent: Agent | undefined, method: string, path: 
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
       res.on('error', reject)
+      res.on('close', () => {
+        if (!res.complete) reject(new Error('the answer was cut off'))
+      })
     })
     req.on('error', reject)
     req.end(body)
@@ -280,19 +285,22 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashReport> {
 
     // MQTT: one client per asset (the topic names the asset), QoS 1, a window of messages in flight.
     const mqttClient = async (a: AssetLog): Promise<void> => {
-      let client: MqttClient
-      try {
-        client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
-          protocolVersion: 4,
-          reconnectPeriod: 0,
-          connectTimeout: 5000,
-          clientId: `crash-${a.id}-${rng.int(0, 1e9)}`,
-          username: key.id,
-          password: key.key,
-        })
-      } catch (err) {
-        if (!alive) return
-        throw err
+      const connecting = mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        connectTimeout: 5000,
+        clientId: `crash-${a.id}-${rng.int(0, 1e9)}`,
+        username: key.id,
+        password: key.key,
+      })
+      // A connection cut off by the kill may never settle: the kill ends the wait.
+      const client = await Promise.race([connecting, ...(stop ? [stop.then(() => null)] : [])]).catch((err: unknown) => {
+        if (alive) throw err
+        return null
+      })
+      if (!client) {
+        void connecting.then((c) => c.end(true), () => undefined)
+        return
       }
       clients.push(client)
       const topic = `prognos/${SITE}/${a.id}/telemetry`
@@ -320,7 +328,15 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashReport> {
     }
 
     try {
-      await Promise.all([...Array.from({ length: httpClients }, (_, c) => httpClient(c)), ...mqttLogs.map(mqttClient)])
+      const all = Promise.all([...Array.from({ length: httpClients }, (_, c) => httpClient(c)), ...mqttLogs.map(mqttClient)])
+      // After a kill nothing can be acknowledged any more: a client still waiting on a dead
+      // connection after the grace period is abandoned (its records stay unacknowledged).
+      const abandoned = stop?.then(() => new Promise<'abandoned'>((r) => setTimeout(() => r('abandoned'), ABANDON_AFTER_KILL_MS).unref()))
+      const outcome = await Promise.race([all, ...(abandoned ? [abandoned] : [])])
+      if (outcome === 'abandoned') {
+        all.catch(() => undefined)
+        log(`  clients still waiting ${ABANDON_AFTER_KILL_MS} ms after the kill were abandoned`)
+      }
     } finally {
       agent.destroy()
       for (const c of clients) c.end(true)
