@@ -14,13 +14,15 @@ import { READINGS_PARTITION_MS, quoteIdent } from './migrations.js'
 
 /**
  * Each group is COPYed into a temporary staging table (one per connection, emptied at
- * commit), then moved into readings by one INSERT that keeps the first reading of each
- * (series, ts) in the group and skips those the unique index already holds. The same
- * statement returns the positions it dropped, usually none.
+ * commit), then moved into readings in staging order with ON CONFLICT DO NOTHING: a
+ * reading whose (series, ts) is stored, or was moved just before from the same group,
+ * is skipped, so the first write wins. When the row count says some were skipped (a
+ * retry), the move is redone by MOVE_REPORT_SQL, which also returns their positions.
  */
 const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS readings_stage (ord INTEGER NOT NULL, series INTEGER NOT NULL, ts BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL) ON COMMIT DELETE ROWS`
 const COPY_SQL = 'COPY pg_temp.readings_stage (ord, series, ts, value) FROM STDIN'
-const MOVE_SQL = `WITH ins AS (
+const MOVE_SQL = 'INSERT INTO readings (series, ts, value) SELECT series, ts, value FROM pg_temp.readings_stage ORDER BY ord ON CONFLICT DO NOTHING'
+const MOVE_REPORT_SQL = `WITH ins AS (
   INSERT INTO readings (series, ts, value)
   SELECT DISTINCT ON (series, ts) series, ts, value FROM pg_temp.readings_stage ORDER BY series, ts, ord
   ON CONFLICT DO NOTHING
@@ -167,10 +169,16 @@ export class PgSeriesStore implements SeriesStore {
       const create = !this.staged.has(conn)
       if (create) await conn.query(STAGE_SQL)
       await pipeline(Readable.from(copyText(b)), conn.query(copyFrom(COPY_SQL)))
-      const dropped = await conn.query<{ ord: number }>(MOVE_SQL)
+      await conn.query('SAVEPOINT move')
+      const moved = await conn.query(MOVE_SQL)
+      let dropped: number[] = []
+      if ((moved.rowCount ?? 0) < b.length) {
+        await conn.query('ROLLBACK TO SAVEPOINT move')
+        dropped = (await conn.query<{ ord: number }>(MOVE_REPORT_SQL)).rows.map((r) => r.ord)
+      }
       await conn.query('COMMIT')
       if (create) this.staged.add(conn)
-      return dropped.rows.map((r) => r.ord)
+      return dropped
     } catch (err) {
       await conn.query('ROLLBACK').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e))
