@@ -41,6 +41,11 @@ export class DuckDbDedup {
     this.loading.catch(() => undefined)
   }
 
+  /** Resolves once no load of the marks is running (before the connection is closed). */
+  async idle(): Promise<void> {
+    await this.loading?.catch(() => undefined)
+  }
+
   /** Forgets the marks (after a failed commit, whose outcome is unknown); the next check reloads them. */
   invalidate(): void {
     this.loading = null

@@ -180,6 +180,8 @@ export class DuckDbSeriesStore implements SeriesStore {
     this.closed = true
     // Queued appends commit before the appender goes away.
     while (this.flushing) await this.flushing
+    // A store closed right after opening may still be loading its high-water marks.
+    await this.dedup.idle()
     this.appender.closeSync()
   }
 }
