@@ -14,6 +14,11 @@ export class Metrics {
   })
   readonly readingsAccepted = new Counter({ name: 'prognos_ingest_readings_total', help: 'Readings stored', registers: [this.registry] })
   readonly recordsAccepted = new Counter({ name: 'prognos_ingest_records_total', help: 'Wide records stored', registers: [this.registry] })
+  readonly readingsDuplicate = new Counter({
+    name: 'prognos_ingest_duplicates_total',
+    help: 'Readings dropped because the same (asset, channel, ts) was already stored (client retries)',
+    registers: [this.registry],
+  })
   readonly recordsRefused = new Counter({ name: 'prognos_ingest_refused_total', help: 'Records refused', registers: [this.registry] })
 
   readonly mqttEvents = new Counter({ name: 'prognos_mqtt_events_total', help: 'MQTT ingest events by type (ingested, rejected, denied, auth_failed, …)', labelNames: ['type'], registers: [this.registry] })
@@ -33,6 +38,7 @@ export class Metrics {
       case 'appended':
         this.readingsAccepted.inc(e.batch.length)
         this.recordsAccepted.inc(e.records)
+        if (e.duplicates > 0) this.readingsDuplicate.inc(e.duplicates)
         break
       case 'refused':
         this.recordsRefused.inc(e.count)

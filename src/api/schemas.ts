@@ -116,7 +116,10 @@ export const IngestBody = Type.Object({ records: Type.Array(IngestRecord) }, { a
 export type IngestBody = Static<typeof IngestBody>
 export const IngestResponse = Type.Object({
   accepted: Type.Integer({ description: 'records stored' }),
-  readings: Type.Integer({ description: 'channel values stored' }),
+  readings: Type.Integer({ description: 'channel values of the accepted records, all durable' }),
+  duplicates: Type.Integer({
+    description: 'of those, values already stored (same asset, channel and ts) and not stored again: a client that resends a batch after a timeout sees them here',
+  }),
   refused: Type.Array(Type.Object({ index: Type.Integer(), field: Type.String(), reason: Type.String() })),
 })
 

@@ -14,13 +14,21 @@ export interface IngestOptions {
 }
 
 export interface IngestResult {
+  /** Records accepted: all their readings are durable. */
   accepted: number
+  /** Readings of the accepted records, durable once this resolves (stored now, or already before). */
   readings: number
+  /** Of `readings`, those already stored (same asset, channel and ts): a resent reading is never stored twice. */
+  duplicates: number
   refused: RecordRefusal[]
 }
 
-/** What ingest emits after a commit; later stages (features, scoring, live updates) subscribe. */
-export type IngestEvent = { type: 'appended'; tenantId: string; batch: ReadingBatch; records: number } | { type: 'refused'; tenantId: string; count: number }
+/**
+ * What ingest emits after a commit; later stages (features, scoring, live updates) subscribe.
+ * `batch` holds only the readings this commit stored: duplicates of stored ones are left out.
+ */
+export type IngestEvent =
+  | { type: 'appended'; tenantId: string; batch: ReadingBatch; records: number; duplicates: number } | { type: 'refused'; tenantId: string; count: number }
 
 /**
  * The write path: shape checks → asset and channel resolution → durable append →
@@ -83,11 +91,12 @@ export class IngestService {
       throw new BatchRefusedError(refused)
     }
     const batch = builder.build()
-    await this.series.append(batch)
-    this.latest.update(batch)
-    this.emit({ type: 'appended', tenantId, batch, records: accepted })
+    const { stored, duplicates } = await this.series.append(batch)
+    // Only what was stored moves the latest values: a resent duplicate must not overwrite them.
+    this.latest.update(stored)
+    this.emit({ type: 'appended', tenantId, batch: stored, records: accepted, duplicates })
     if (refused.length > 0) this.emit({ type: 'refused', tenantId, count: refused.length })
-    return { accepted, readings: batch.length, refused }
+    return { accepted, readings: batch.length, duplicates, refused }
   }
 
   /** Records whose asset was not cached or that named a channel the asset lacks. Returns how many went in. */

@@ -27,14 +27,29 @@ export interface SeriesPoints {
   value: number[]
 }
 
+/** What one append did. */
+export interface AppendResult {
+  /** Readings stored by this append. */
+  written: number
+  /** Readings dropped because a reading of the same (series, ts) was already stored, or came earlier in the same batch. */
+  duplicates: number
+  /** The readings actually stored, in batch order: the batch itself when none was dropped. */
+  stored: ReadingBatch
+}
+
 /**
  * Time-series storage of readings, keyed by internal series key (a channel's `key`).
  * Series keys are handed out only by the tenant-scoped TenantMeta (listChannels,
  * ensureChannels), so a caller can only name series of the tenant it resolved them in.
  */
 export interface SeriesStore {
-  /** Appends readings; resolves only once they are durable (committed to the write-ahead log). */
-  append(batch: ReadingBatch): Promise<void>
+  /**
+   * Appends readings; resolves only once they are durable (committed to the write-ahead log).
+   * Idempotent per (series, ts): a reading whose (series, ts) is already stored, or appears
+   * earlier in the batch or in a concurrent append, is dropped and counted as a duplicate,
+   * so the first write wins and a client may safely resend a batch it got no answer for.
+   */
+  append(batch: ReadingBatch): Promise<AppendResult>
   /** Readings of the given series in [from, to), ascending by ts. */
   range(series: number, from: number, to: number): Promise<SeriesPoints>
   /** Number of readings per series in [from, to). Series with none are absent. */

@@ -23,10 +23,33 @@ describe('POST /v1/ingest', () => {
   it('stores wide records and answers with the accepted count', async () => {
     const res = await post({ records: [{ asset: 'pump-1', ts: now - 1000, values: { temp: 20.5, vib: 0.1 } }, { asset: 'pump-1', ts: new Date(now - 500).toISOString(), values: { temp: 21 } }] })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ accepted: 2, readings: 3, refused: [] })
+    expect(res.json()).toEqual({ accepted: 2, readings: 3, duplicates: 0, refused: [] })
     const series = await stored()
     expect(series.find((s) => s.channel === 'temp')?.value).toEqual([20.5, 21])
     expect(series.find((s) => s.channel === 'vib')?.value).toEqual([0.1])
+  })
+
+  it('a resent batch is answered like the first time, with its duplicates counted, and stored once', async () => {
+    // The newest readings of pump-1, so that a duplicate would move its latest values if it could.
+    const ts = now + 120_000
+    const records = [{ asset: 'pump-1', ts, values: { temp: 30, vib: 0.3 } }, { asset: 'pump-1', ts: ts + 1, values: { temp: 31 } }]
+    expect((await post({ records })).json()).toEqual({ accepted: 2, readings: 3, duplicates: 0, refused: [] })
+    const latest = async () => ((await t.platform.app.inject({ method: 'GET', url: '/v1/assets/pump-1/latest', headers: t.admin })).json() as { values: Record<string, unknown> }).values
+    expect((await latest()).temp).toEqual({ ts: ts + 1, value: 31 })
+    // The retry of a batch whose answer was lost, plus one new reading; the resent temp
+    // at ts + 1 carries another value: the first write wins.
+    const retry = [...records.slice(0, 1), { asset: 'pump-1', ts: ts + 1, values: { temp: 99, vib: 0.4 } }]
+    expect((await post({ records: retry })).json()).toEqual({ accepted: 2, readings: 4, duplicates: 3, refused: [] })
+    const series = await stored()
+    const temp = series.find((s) => s.channel === 'temp')!
+    const vib = series.find((s) => s.channel === 'vib')!
+    expect(temp.ts.filter((x) => x === ts || x === ts + 1)).toEqual([ts, ts + 1])
+    expect(temp.value[temp.ts.indexOf(ts + 1)]).toBe(31)
+    expect(vib.ts.filter((x) => x === ts || x === ts + 1)).toEqual([ts, ts + 1])
+    // Only the stored reading moved the latest values: the dropped temp 99 did not.
+    expect(await latest()).toEqual({ temp: { ts: ts + 1, value: 31 }, vib: { ts: ts + 1, value: 0.4 } })
+    const metrics = await t.platform.app.inject({ method: 'GET', url: '/metrics' })
+    expect(metrics.body).toMatch(/^prognos_ingest_duplicates_total 3$/m)
   })
 
   it('refuses bad records one by one, naming index, field and reason, and stores none of them', async () => {

@@ -27,6 +27,20 @@ function batchOf(rows: readonly Row[]): ReadingBatch {
   return b.build()
 }
 
+function rowsOf(b: ReadingBatch): Row[] {
+  return Array.from({ length: b.length }, (_, i): Row => [b.series[i]!, b.ts[i]!, b.value[i]!])
+}
+
+/** Every stored reading of the given series, as rows sorted by series then ts. */
+async function storedRows(series: Stores['series'], keys: readonly number[]): Promise<Row[]> {
+  const out: Row[] = []
+  for (const k of keys) {
+    const got = await series.range(k, -(2 ** 52), 2 ** 52)
+    got.ts.forEach((t, i) => out.push([k, t, got.value[i]!]))
+  }
+  return out
+}
+
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so failures reproduce. */
 function rng(seed: number): () => number {
   let a = seed >>> 0
@@ -536,6 +550,105 @@ export function runStoreSuite(name: string, open: OpenStores): void {
         const window = await series.range(102, T0 + DAY_MS, T0 + DAY_MS + HOUR_MS)
         expect(window.ts.length).toBe(HOUR_MS / stepMs)
         expect(window.ts[0]).toBe(T0 + DAY_MS)
+      })
+
+      describe('exactly once per (series, ts)', () => {
+        it('a retried batch stores nothing again and reports every reading as a duplicate', async () => {
+          const { series } = await fresh()
+          const rows: Row[] = []
+          for (let i = 0; i < 300; i++) rows.push([1 + (i % 3), T0 + Math.floor(i / 3) * 60_000, i])
+          const first = await series.append(batchOf(rows))
+          expect({ written: first.written, duplicates: first.duplicates }).toEqual({ written: 300, duplicates: 0 })
+          expect(rowsOf(first.stored)).toEqual(rows)
+          // The retry carries other values: the first write wins.
+          const retry = await series.append(batchOf(rows.map(([s, t, v]): Row => [s, t, v + 0.5])))
+          expect({ written: retry.written, duplicates: retry.duplicates, stored: retry.stored.length }).toEqual({ written: 0, duplicates: 300, stored: 0 })
+          expect(await storedRows(series, [1, 2, 3])).toEqual([...rows].sort((a, b) => a[0] - b[0] || a[1] - b[1]))
+        })
+
+        it('duplicates inside one batch: the first occurrence is stored, the rest counted', async () => {
+          const { series } = await fresh()
+          const rows: Row[] = [
+            [1, T0, 1],
+            [1, T0, 2],
+            [2, T0, 3],
+            [1, T0 + 1, 4],
+            [1, T0, 5],
+            [2, T0 + DAY_MS, 6],
+            [2, T0 + DAY_MS, 7],
+            [1, T0 - 1, 8],
+          ]
+          const r = await series.append(batchOf(rows))
+          const kept: Row[] = [[1, T0, 1], [2, T0, 3], [1, T0 + 1, 4], [2, T0 + DAY_MS, 6], [1, T0 - 1, 8]]
+          expect({ written: r.written, duplicates: r.duplicates }).toEqual({ written: 5, duplicates: 3 })
+          expect(rowsOf(r.stored)).toEqual(kept)
+          expect(await storedRows(series, [1, 2])).toEqual([[1, T0 - 1, 8], [1, T0, 1], [1, T0 + 1, 4], [2, T0, 3], [2, T0 + DAY_MS, 6]])
+        })
+
+        it('concurrent appends of the same readings store each reading once', async () => {
+          const { series } = await fresh()
+          const shared: Row[] = []
+          for (let i = 0; i < 400; i++) shared.push([1 + (i % 4), T0 + Math.floor(i / 4) * 1000, i])
+          const appends = 10
+          const results = await Promise.all(
+            Array.from({ length: appends }, (_, a) => {
+              // Each append also carries a reading of its own, and its copy of the shared ones in another order.
+              const own: Row = [9, T0 + a, a]
+              const rows = a % 2 === 0 ? [...shared, own] : [own, ...[...shared].reverse()]
+              return series.append(batchOf(rows))
+            }),
+          )
+          const written = results.reduce((n, r) => n + r.written, 0)
+          const duplicates = results.reduce((n, r) => n + r.duplicates, 0)
+          expect({ written, duplicates }).toEqual({ written: 400 + appends, duplicates: (appends - 1) * 400 })
+          for (const r of results) expect(r.written + r.duplicates).toBe(401)
+          const stored = await storedRows(series, [1, 2, 3, 4, 9])
+          expect(stored.length).toBe(400 + appends)
+          expect(new Set(stored.map(([s, t]) => `${s}/${t}`)).size).toBe(stored.length)
+          // Whoever won, the values are the one value every copy carried.
+          expect(stored.filter(([s]) => s !== 9)).toEqual([...shared].sort((a, b) => a[0] - b[0] || a[1] - b[1]))
+        })
+
+        it('late readings below the newest stored one: new ones are stored, stored ones dropped', async () => {
+          const { series } = await fresh()
+          await series.append(batchOf([[1, T0 + 10_000, 10], [1, T0 + 20_000, 20], [2, T0 + 20_000, 200]]))
+          const late: Row[] = [
+            [1, T0 + 15_000, 15], // new, below the newest of series 1
+            [1, T0 + 10_000, -1], // stored
+            [1, T0 - 2 * DAY_MS, -2], // new, days older (another partition)
+            [2, T0 + 10_000, 100], // new, below the newest of series 2
+            [2, T0 + 20_000, -3], // stored
+            [1, T0 + 30_000, 30], // new, above
+            [1, T0 + 15_000, -4], // earlier in this batch
+          ]
+          const r = await series.append(batchOf(late))
+          expect({ written: r.written, duplicates: r.duplicates }).toEqual({ written: 4, duplicates: 3 })
+          expect(rowsOf(r.stored)).toEqual([late[0], late[2], late[3], late[5]])
+          expect(await storedRows(series, [1, 2])).toEqual([
+            [1, T0 - 2 * DAY_MS, -2],
+            [1, T0 + 10_000, 10],
+            [1, T0 + 15_000, 15],
+            [1, T0 + 20_000, 20],
+            [1, T0 + 30_000, 30],
+            [2, T0 + 10_000, 100],
+            [2, T0 + 20_000, 200],
+          ])
+          expect((await series.latest([1])).get(1)).toEqual({ ts: T0 + 30_000, value: 30 })
+        })
+
+        it('after close and reopen, a retry of what was stored before is dropped', async () => {
+          const first = await fresh()
+          const rows: Row[] = Array.from({ length: 200 }, (_, i): Row => [1 + (i % 2), T0 + i * 1000, i])
+          await first.series.append(batchOf(rows))
+          await first.close()
+          const second = await fresh(first)
+          const more: Row[] = [[1, T0 + 500_000, -5], [3, T0, -6]]
+          const r = await second.series.append(batchOf([...rows, ...more]))
+          expect({ written: r.written, duplicates: r.duplicates }).toEqual({ written: 2, duplicates: 200 })
+          expect(rowsOf(r.stored)).toEqual(more)
+          expect((await second.series.count([1, 2, 3], -(2 ** 52), 2 ** 52)).get(1)).toBe(101)
+          expect(await storedRows(second.series, [1, 2, 3])).toEqual([...rows, ...more].sort((a, b) => a[0] - b[0] || a[1] - b[1]))
+        })
       })
 
       it('data survives close and reopen of the same store', async () => {

@@ -48,8 +48,9 @@ function slowStore(delayMs: number): { commits: number[]; restore(): void } {
   const commits: number[] = []
   series.append = async (batch) => {
     await new Promise((r) => setTimeout(r, delayMs))
-    await original.call(series, batch)
+    const result = await original.call(series, batch)
     commits.push(performance.now())
+    return result
   }
   return { commits, restore: () => void (series.append = original) }
 }
@@ -151,7 +152,7 @@ describe('embedded MQTT broker', () => {
     await c.publishAsync(TOPIC, '[1, 2]', { qos: 1 })
     await c.publishAsync(TOPIC, JSON.stringify({ records: [{ ts, values: { temp: 31.5 } }, { ts, values: { temp: 'hot' } }, { asset: 'pump-b', ts, values: { temp: 1 } }] }), { qos: 1 })
     await c.publishAsync(TOPIC, JSON.stringify({ ts, values: { nope: null } }), { qos: 0 })
-    await c.publishAsync(TOPIC, JSON.stringify({ ts, values: { temp: 32.5 } }), { qos: 1 })
+    await c.publishAsync(TOPIC, JSON.stringify({ ts: ts + 1, values: { temp: 32.5 } }), { qos: 1 })
     expect(c.connected).toBe(true)
     expect(await storedValues(t, 'default', 'pump-1', 'temp')).toEqual(expect.arrayContaining([31.5, 32.5]))
 

@@ -178,8 +178,9 @@ describe('external MQTT broker: acknowledgements as the broker sees them (bare a
     const commits: number[] = []
     series.append = async (batch) => {
       await new Promise((r) => setTimeout(r, 200))
-      await original.call(series, batch)
+      const result = await original.call(series, batch)
       commits.push(performance.now())
+      return result
     }
     try {
       const up = await connectExternalBroker({ ...deps(), url, clientId, cleanSession: false, pipelineAcks })

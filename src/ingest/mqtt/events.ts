@@ -10,8 +10,8 @@ export type MqttIngestEvent =
   | { type: 'client_disconnected'; tenantId: string; keyId: string; clientId: string }
   /** A CONNECT was refused (bad credentials, a key without the ingest permission, a revoked key). */
   | { type: 'auth_failed'; clientId: string; username: string | null; reason: string }
-  /** One commit: `messages` messages of one tenant stored `records` records holding `readings` readings. */
-  | { type: 'ingested'; tenantId: string; messages: number; records: number; readings: number }
+  /** One commit: `messages` messages of one tenant stored `records` records holding `readings` readings, `duplicates` of them already stored (resent). */
+  | { type: 'ingested'; tenantId: string; messages: number; records: number; readings: number; duplicates: number }
   /** Bad input: acknowledged (sending it again would not help) and reported on the tenant error topic. */
   | { type: 'rejected'; tenantId: string; report: MqttErrorReport }
   /** A publish outside what the device may do (topic ACL): refused and reported on the tenant error topic. */
@@ -30,6 +30,8 @@ export interface MqttTenantStats {
   storedMessages: number
   records: number
   readings: number
+  /** Of `readings`, those already stored (a device resending what it got no acknowledgement for). */
+  duplicates: number
   /** Records refused inside otherwise readable messages. */
   refusedRecords: number
   /** Messages reported as bad input, by code (MQTT_PAYLOAD_NOT_JSON, MQTT_RECORDS_REFUSED, …). */
@@ -40,14 +42,14 @@ export interface MqttTenantStats {
   failed: number
 }
 
-const empty = (): MqttTenantStats => ({ storedMessages: 0, records: 0, readings: 0, refusedRecords: 0, rejected: {}, denied: 0, failed: 0 })
+const empty = (): MqttTenantStats => ({ storedMessages: 0, records: 0, readings: 0, duplicates: 0, refusedRecords: 0, rejected: {}, denied: 0, failed: 0 })
 
 /**
  * Per-tenant counters of MQTT ingest, fed by events.
  *
  * @example
  * const stats = new MqttIngestStats()
- * stats.onEvent({ type: 'ingested', tenantId: 'default', messages: 1, records: 1, readings: 10 })
+ * stats.onEvent({ type: 'ingested', tenantId: 'default', messages: 1, records: 1, readings: 10, duplicates: 0 })
  * stats.tenant('default').readings // 10
  */
 export class MqttIngestStats {
@@ -79,6 +81,7 @@ export class MqttIngestStats {
         s.storedMessages += e.messages
         s.records += e.records
         s.readings += e.readings
+        s.duplicates += e.duplicates
         break
       }
       case 'rejected': {

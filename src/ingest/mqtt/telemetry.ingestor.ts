@@ -287,7 +287,7 @@ export class TelemetryIngestor {
       return
     }
     const stored = distribute(g, result.refused)
-    this.emit({ type: 'ingested', tenantId: g.tenantId, messages: stored, records: result.accepted, readings: result.readings })
+    this.emit({ type: 'ingested', tenantId: g.tenantId, messages: stored, records: result.accepted, readings: result.readings, duplicates: result.duplicates })
   }
 }
 

@@ -36,6 +36,29 @@ describe('DuckDB series store column copy', () => {
   })
 })
 
+describe('DuckDB series store deduplication', () => {
+  it('checks a large retry against the table in several look-ups, and a partial overlap keeps the new readings', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'prognos-duck-'))
+    stores = await openDuckDbStores({ dataDir: dir })
+    const b = new ReadingBatchBuilder()
+    for (let i = 0; i < 50_000; i++) b.push(1 + (i % 100), 1_700_000_000_000 + Math.floor(i / 100), i)
+    const all = b.build()
+    expect(await stores.series.append(all)).toMatchObject({ written: 50_000, duplicates: 0 })
+    // The same readings again, reversed: every one is at or below its series' mark.
+    const rev = new ReadingBatchBuilder()
+    for (let i = all.length - 1; i >= 0; i--) rev.push(all.series[i]!, all.ts[i]!, -1)
+    expect(await stores.series.append(rev.build())).toMatchObject({ written: 0, duplicates: 50_000 })
+    const counts = await stores.series.count([1], 0, 2 ** 53)
+    expect(counts.get(1)).toBe(500)
+    const mixed = new ReadingBatchBuilder()
+    for (let i = 0; i < 1000; i++) mixed.push(1, 1_700_000_000_000 + i, i) // 0..499 stored, 500..999 new
+    const r = await stores.series.append(mixed.build())
+    expect({ written: r.written, duplicates: r.duplicates }).toEqual({ written: 500, duplicates: 500 })
+    expect(Array.from(r.stored.ts)).toEqual(Array.from({ length: 500 }, (_, i) => 1_700_000_000_500 + i))
+    expect((await stores.series.range(1, 0, 2 ** 53)).value.slice(0, 3)).toEqual([0, 100, 200])
+  })
+})
+
 describe('DuckDB series store after a failed commit group', () => {
   it('rolls the whole group back and keeps accepting appends', async () => {
     dir = mkdtempSync(join(tmpdir(), 'prognos-duck-'))
@@ -66,6 +89,11 @@ describe('DuckDB series store after a failed commit group', () => {
     // Nothing of the failed group, everything of the later ones.
     expect(counts.get(1)).toBe(3010)
     expect((await store.range(1, 0, 10_000)).ts).toEqual([])
+    // The failed group's readings were never stored, so sending them again stores them:
+    // a rolled-back group must not count as seen.
+    expect(await store.append(batch(0, 3000))).toMatchObject({ written: 3000, duplicates: 0 })
+    expect(await store.append(batch(0, 3000))).toMatchObject({ written: 0, duplicates: 3000 })
+    expect((await store.count([1], 0, 1e9)).get(1)).toBe(6010)
     await store.close()
     instance.closeSync()
   })

@@ -4,8 +4,10 @@ import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBAppender, type Duc
 import { concatBatches, type ReadingBatch } from '../../domain/readings.js'
 import type { LatestValue } from '../../domain/model.js'
 import { StoreQueryError } from '../errors.js'
-import type { Bucket, SeriesPoints, SeriesStore } from '../ports.js'
+import { splitResults, withoutDropped } from '../dedup.js'
+import type { AppendResult, Bucket, SeriesPoints, SeriesStore } from '../ports.js'
 import { DuckDbSqlClient } from './client.js'
+import { DuckDbDedup } from './dedup.js'
 import { inList } from '../sql/in-list.js'
 import { readBuckets, readCounts, readRange } from '../sql/series.reads.js'
 import { insertDirty, lateMinutes, readBucketsRolled, readRollupState } from '../sql/rollups.js'
@@ -19,7 +21,7 @@ if (endianness() !== 'LE') throw new Error('the DuckDB store needs a little-endi
 
 interface Pending {
   batch: ReadingBatch
-  resolve: () => void
+  resolve: (r: AppendResult) => void
   reject: (err: unknown) => void
 }
 
@@ -33,9 +35,14 @@ interface Pending {
  * DuckDB's thread pool, so the event loop keeps parsing the next requests meanwhile.
  * A group that fails is rolled back whole: no half-written batch remains. Each
  * caller's promise resolves only after the commit that contains its rows.
+ *
+ * Exactly once per (series, ts): before a group is written, its readings already stored
+ * or repeated within the group are dropped (DuckDbDedup), inside this single-writer
+ * loop, so concurrent appends of the same readings cannot race.
  */
 export class DuckDbSeriesStore implements SeriesStore {
   private readonly sql: DuckDbSqlClient
+  private readonly dedup: DuckDbDedup
   private pending: Pending[] = []
   private flushing: Promise<void> | null = null
   private closed = false
@@ -52,11 +59,12 @@ export class DuckDbSeriesStore implements SeriesStore {
     readConn: DuckDBConnection,
   ) {
     this.sql = new DuckDbSqlClient(readConn)
+    this.dedup = new DuckDbDedup(writeConn)
   }
 
-  append(batch: ReadingBatch): Promise<void> {
+  append(batch: ReadingBatch): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreQueryError('append', { cause: new Error('series store is closed') }))
-    if (batch.length === 0) return Promise.resolve()
+    if (batch.length === 0) return Promise.resolve({ written: 0, duplicates: 0, stored: batch })
     return new Promise((resolve, reject) => {
       this.pending.push({ batch, resolve, reject })
       this.kick()
@@ -81,19 +89,17 @@ export class DuckDbSeriesStore implements SeriesStore {
       let ended = (): void => undefined
       this.group = new Promise<void>((r) => (ended = r))
       try {
-        await this.writeConn.run('BEGIN TRANSACTION')
-        try {
-          const batch = concatBatches(group.map((p) => p.batch))
-          this.write(batch)
-          // Late readings mark their minutes for the rollup job, from the rows written, in the same transaction.
-          await insertDirty((sql) => this.writeConn.run(sql), lateMinutes(batch, this.dirtyBelow))
-          await this.writeConn.run('COMMIT')
-        } catch (err) {
-          await this.discardAndRollback()
-          throw err
-        }
-        for (const p of group) p.resolve()
+        const parts = group.map((p) => p.batch)
+        const all = concatBatches(parts)
+        const dropped = await this.dedup.duplicates(all)
+        const written = withoutDropped(all, 0, all.length, dropped)
+        // A group of nothing but duplicates has nothing to make durable: its readings already are.
+        if (written.length > 0) await this.commit(written)
+        this.dedup.committed(written)
+        const results = splitResults(parts, dropped)
+        group.forEach((p, i) => p.resolve(results[i]!))
       } catch (err) {
+        this.dedup.invalidate()
         const wrapped = new StoreQueryError('append readings', { cause: err })
         for (const p of group) p.reject(wrapped)
       } finally {
@@ -120,6 +126,22 @@ export class DuckDbSeriesStore implements SeriesStore {
     const st = await readRollupState(this.sql)
     this.dirtyBelow = st.dirtyBelow
     this.watermark = st.watermark
+  }
+
+  /**
+   * Writes the rows in one transaction, with the minutes of late ones marked for the
+   * rollup job from the rows actually written; a failure rolls all of it back.
+   */
+  private async commit(rows: ReadingBatch): Promise<void> {
+    await this.writeConn.run('BEGIN TRANSACTION')
+    try {
+      this.write(rows)
+      await insertDirty((sql) => this.writeConn.run(sql), lateMinutes(rows, this.dirtyBelow))
+      await this.writeConn.run('COMMIT')
+    } catch (err) {
+      await this.discardAndRollback()
+      throw err
+    }
   }
 
   /**
@@ -194,6 +216,8 @@ export class DuckDbSeriesStore implements SeriesStore {
     this.closed = true
     // Queued appends commit before the appender goes away.
     while (this.flushing) await this.flushing
+    // A store closed right after opening may still be loading its high-water marks.
+    await this.dedup.idle()
     this.appender.closeSync()
   }
 }

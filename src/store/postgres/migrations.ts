@@ -37,6 +37,18 @@ ${READINGS_INDEX}`
 }
 
 /**
+ * At most one reading per (series, ts), so that appends can drop what is already stored
+ * (ON CONFLICT DO NOTHING) even across instances. Duplicates stored before this migration
+ * are removed first, keeping the oldest row; a (series, ts) lives in a single partition
+ * (ts is the partition key), so comparing physical positions within it is enough. The
+ * unique index replaces the plain one, which it serves the same reads as.
+ */
+const UNIQUE_READINGS_SQL = `
+DELETE FROM readings a USING readings b WHERE a.series = b.series AND a.ts = b.ts AND a.tableoid = b.tableoid AND a.ctid > b.ctid;
+CREATE UNIQUE INDEX readings_series_ts_key ON readings (series, ts);
+DROP INDEX readings_series_ts`
+
+/**
  * PostgreSQL schema: the shared metadata plus the readings table.
  *
  * @param timescaleSchema the schema holding the `timescaledb` extension when it is
@@ -44,8 +56,12 @@ ${READINGS_INDEX}`
  */
 export function postgresMigrations(timescaleSchema: string | null): readonly Migration[] {
   const sql = timescaleSchema === null ? NATIVE_READINGS_SQL : timescaleReadingsSql(timescaleSchema)
-  // Version 4 is the dedup work's (another branch); the runner applies whatever is missing, gaps included.
-  return [...META_MIGRATIONS, { version: 3, name: 'readings', sql }, rollupMigration(true)]
+  return [
+    ...META_MIGRATIONS,
+    { version: 3, name: 'readings', sql },
+    { version: 4, name: 'readings unique per series and ts', sql: UNIQUE_READINGS_SQL },
+    rollupMigration(true),
+  ]
 }
 
 /** The PostgreSQL migrations with native partitioning (what runs where TimescaleDB is absent). */

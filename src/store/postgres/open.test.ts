@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { TEST_PG_URL, testSchemas } from '../../../test/helpers/pg.js'
 import { StoreQueryError, StoreUnavailableError } from '../errors.js'
 import { PG_NUMBER_TYPES, PgSqlClient } from './client.js'
-import { POSTGRES_MIGRATIONS, postgresMigrations } from './migrations.js'
+import { POSTGRES_MIGRATIONS, READINGS_PARTITION_MS, postgresMigrations } from './migrations.js'
+import { partitionName } from './series.store.js'
 import { openPostgresStores } from './open.js'
+import { runMigrations } from '../sql/migrate.js'
 
 const PG_URL = TEST_PG_URL
 const freshSchema = testSchemas()
@@ -73,6 +75,30 @@ describe('openPostgresStores', () => {
     }
   })
 
+  it('migration 4 removes readings stored twice before it, then refuses a second copy', async () => {
+    const schema = freshSchema()
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 1, types: PG_NUMBER_TYPES, options: `-c search_path=${schema}` })
+    try {
+      await pool.query(`CREATE SCHEMA ${schema}`)
+      await runMigrations(new PgSqlClient(pool), POSTGRES_MIGRATIONS.filter((m) => m.version < 4))
+      const ts = Date.UTC(2026, 10, 22, 12)
+      const slot = Math.floor(ts / READINGS_PARTITION_MS)
+      await pool.query(`CREATE TABLE ${partitionName(slot)} PARTITION OF readings FOR VALUES FROM (${slot * READINGS_PARTITION_MS}) TO (${(slot + 1) * READINGS_PARTITION_MS})`)
+      await pool.query('INSERT INTO readings (series, ts, value) VALUES (1, $1, 1), (1, $1, 2), (1, $1, 3), (2, $1, 4), (1, $2, 5)', [ts, ts + 1])
+      const stores = await openPostgresStores({ url: PG_URL, schema })
+      try {
+        expect((await stores.series.count([1, 2], ts - 1, ts + 2)).get(1)).toBe(2)
+        expect((await stores.series.range(1, ts, ts + 1)).value).toHaveLength(1)
+        await expect(pool.query('INSERT INTO readings (series, ts, value) VALUES (2, $1, 9)', [ts])).rejects.toThrow(/duplicate key/)
+        expect(await stores.series.append({ series: Int32Array.of(2, 2), ts: Float64Array.of(ts, ts + 5), value: Float64Array.of(9, 9), length: 2 })).toMatchObject({ written: 1, duplicates: 1 })
+      } finally {
+        await stores.close()
+      }
+    } finally {
+      await pool.end()
+    }
+  })
+
   it('leaves migrations pending without autoMigrate, and appends fail clearly until they run', async () => {
     const schema = freshSchema()
     const stores = await openPostgresStores({ url: PG_URL, schema, autoMigrate: false })
@@ -82,7 +108,7 @@ describe('openPostgresStores', () => {
       expect(status.pending.map((m) => m.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version))
       const batch = { series: Int32Array.of(1), ts: Float64Array.of(1000), value: Float64Array.of(1), length: 1 }
       await expect(stores.series.append(batch)).rejects.toThrow(/run the migrations/)
-      expect((await stores.meta.migrate()).current).toBe(5)
+      expect((await stores.meta.migrate()).current).toBe(Math.max(...POSTGRES_MIGRATIONS.map((m) => m.version)))
       await stores.series.append(batch)
       expect((await stores.series.count([1], 0, 2000)).get(1)).toBe(1)
     } finally {

@@ -5,14 +5,33 @@ import { from as copyFrom } from 'pg-copy-streams'
 import type { LatestValue } from '../../domain/model.js'
 import { concatBatches, type ReadingBatch } from '../../domain/readings.js'
 import { StoreQueryError } from '../errors.js'
-import type { Bucket, SeriesPoints, SeriesStore } from '../ports.js'
+import { splitResults, withoutDropped } from '../dedup.js'
+import type { AppendResult, Bucket, SeriesPoints, SeriesStore } from '../ports.js'
 import { inList } from '../sql/in-list.js'
 import { readBuckets, readCounts, readRange } from '../sql/series.reads.js'
 import { insertDirty, lateMinutes, readBucketsRolled, readRollupState } from '../sql/rollups.js'
 import { PgSqlClient } from './client.js'
 import { READINGS_PARTITION_MS, quoteIdent } from './migrations.js'
 
-const COPY_SQL = 'COPY readings (series, ts, value) FROM STDIN'
+/**
+ * Each group is COPYed into a temporary staging table (one per connection, emptied at
+ * commit), then moved into readings in staging order with ON CONFLICT DO NOTHING: a
+ * reading whose (series, ts) is stored, or was moved just before from the same group,
+ * is skipped, so the first write wins. When the row count says some were skipped (a
+ * retry), the move is redone by MOVE_REPORT_SQL, which also returns their positions.
+ */
+const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS readings_stage (ord INTEGER NOT NULL, series INTEGER NOT NULL, ts BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL) ON COMMIT DELETE ROWS`
+const COPY_SQL = 'COPY pg_temp.readings_stage (ord, series, ts, value) FROM STDIN'
+const MOVE_SQL = 'INSERT INTO readings (series, ts, value) SELECT series, ts, value FROM pg_temp.readings_stage ORDER BY ord ON CONFLICT DO NOTHING'
+const MOVE_REPORT_SQL = `WITH ins AS (
+  INSERT INTO readings (series, ts, value)
+  SELECT DISTINCT ON (series, ts) series, ts, value FROM pg_temp.readings_stage ORDER BY series, ts, ord
+  ON CONFLICT DO NOTHING
+  RETURNING series, ts
+), kept AS (
+  SELECT min(s.ord) AS ord FROM pg_temp.readings_stage s JOIN ins ON ins.series = s.series AND ins.ts = s.ts GROUP BY s.series, s.ts
+)
+SELECT s.ord FROM pg_temp.readings_stage s LEFT JOIN kept ON kept.ord = s.ord WHERE kept.ord IS NULL ORDER BY s.ord`
 
 /** Rows rendered into one string and handed to the COPY stream in one write. */
 const COPY_CHUNK_ROWS = 16_384
@@ -26,7 +45,7 @@ const WATERMARK_TTL_MS = 30_000
 
 interface Pending {
   batch: ReadingBatch
-  resolve: () => void
+  resolve: (r: AppendResult) => void
   reject: (err: unknown) => void
 }
 
@@ -59,7 +78,7 @@ function* copyText(b: ReadingBatch): Generator<string> {
   for (let off = 0; off < b.length; off += COPY_CHUNK_ROWS) {
     const end = Math.min(b.length, off + COPY_CHUNK_ROWS)
     let text = ''
-    for (let i = off; i < end; i++) text += `${series[i]!}\t${ts[i]!}\t${value[i]!}\n`
+    for (let i = off; i < end; i++) text += `${i}\t${series[i]!}\t${ts[i]!}\t${value[i]!}\n`
     yield text
   }
 }
@@ -81,6 +100,9 @@ const wrap = (what: string, err: unknown): StoreQueryError => (err instanceof St
  * Group commit: appends that arrive while a COPY is running are loaded together by
  * the next one, so concurrent small requests share a transaction and a WAL flush.
  * Each caller's promise resolves only after the COMMIT that contains its rows.
+ *
+ * Exactly once per (series, ts), across instances: the unique index (migration 4) and
+ * ON CONFLICT DO NOTHING drop readings already stored, whoever stored them.
  */
 export class PgSeriesStore implements SeriesStore {
   private readonly sql: PgSqlClient
@@ -89,14 +111,16 @@ export class PgSeriesStore implements SeriesStore {
   private layout: Layout | null = null
   private closed = false
   private watermark: { value: number | null; readAt: number } | null = null
+  /** Pooled connections that have their staging table. */
+  private readonly staged = new WeakSet<pg.PoolClient>()
 
   constructor(private readonly pool: pg.Pool) {
     this.sql = new PgSqlClient(pool)
   }
 
-  append(batch: ReadingBatch): Promise<void> {
+  append(batch: ReadingBatch): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreQueryError('append', { cause: new Error('series store is closed') }))
-    if (batch.length === 0) return Promise.resolve()
+    if (batch.length === 0) return Promise.resolve({ written: 0, duplicates: 0, stored: batch })
     try {
       checkBatch(batch)
     } catch (err) {
@@ -123,13 +147,15 @@ export class PgSeriesStore implements SeriesStore {
       const group = this.pending
       this.pending = []
       try {
-        const b = concatBatches(group.map((p) => p.batch))
-        await this.write(b).catch(async (err: unknown) => {
+        const parts = group.map((p) => p.batch)
+        const b = concatBatches(parts)
+        const dropped = await this.write(b).catch(async (err: unknown) => {
           if ((err as { cause?: { code?: string } }).cause?.code !== NO_PARTITION_CODE) throw err
           this.layout = null
-          await this.write(b)
+          return this.write(b)
         })
-        for (const p of group) p.resolve()
+        const results = splitResults(parts, dropped)
+        group.forEach((p, i) => p.resolve(results[i]!))
       } catch (err) {
         const wrapped = wrap(COPY_SQL, err)
         for (const p of group) p.reject(wrapped)
@@ -137,7 +163,8 @@ export class PgSeriesStore implements SeriesStore {
     }
   }
 
-  private async write(b: ReadingBatch): Promise<void> {
+  /** Stores the group in one transaction; returns the positions it dropped as duplicates, ascending. */
+  private async write(b: ReadingBatch): Promise<number[]> {
     const layout = await this.readLayout()
     if (layout.partitioned) await this.ensurePartitions(b, layout)
     let conn: pg.PoolClient
@@ -151,10 +178,23 @@ export class PgSeriesStore implements SeriesStore {
       await conn.query('BEGIN')
       // The share lock makes a rollup pass's announce wait for this commit (see PgRollupStore.announce).
       const bound = await conn.query<{ value: number | null }>(`SELECT value FROM rollup_state WHERE name = 'dirty_below' FOR SHARE`)
+      // Created inside the transaction, so it is remembered only once that commits.
+      const create = !this.staged.has(conn)
+      if (create) await conn.query(STAGE_SQL)
       await pipeline(Readable.from(copyText(b)), conn.query(copyFrom(COPY_SQL)))
+      await conn.query('SAVEPOINT move')
+      const moved = await conn.query(MOVE_SQL)
+      let dropped: number[] = []
+      if ((moved.rowCount ?? 0) < b.length) {
+        await conn.query('ROLLBACK TO SAVEPOINT move')
+        dropped = (await conn.query<{ ord: number }>(MOVE_REPORT_SQL)).rows.map((r) => r.ord)
+      }
       // Late readings mark their minutes for the rollup job, from the rows written, in the same transaction.
-      await insertDirty((sql) => conn.query(sql), lateMinutes(b, bound.rows[0]?.value ?? null))
+      const written = dropped.length === 0 ? b : withoutDropped(b, 0, b.length, dropped)
+      await insertDirty((sql) => conn.query(sql), lateMinutes(written, bound.rows[0]?.value ?? null))
       await conn.query('COMMIT')
+      if (create) this.staged.add(conn)
+      return dropped
     } catch (err) {
       await conn.query('ROLLBACK').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e))
