@@ -368,6 +368,10 @@ async function startServer(assets: number): Promise<Server> {
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
+  // A bench that fails half-way must not leave its server running.
+  const killOnExit = (): void => void proc.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  void exited.then(() => process.off('exit', killOnExit))
   let dead = false
   void exited.then(() => (dead = true))
   const pid = proc.pid!
@@ -389,10 +393,13 @@ async function startServer(assets: number): Promise<Server> {
 
   const login = JSON.parse((await api.call('POST', '/v1/auth/login', JSON.stringify({ username: 'admin', password: PASSWORD }))).body) as { accessToken: string }
   api.headers = { authorization: `Bearer ${login.accessToken}` }
-  const created = await api.call('POST', '/v1/keys', JSON.stringify({ name: 'bench', role: 'ingest' }))
+  // An operator key provisions and ingests: unlike the admin's access token, it does not
+  // expire while a large fleet is being created.
+  const created = await api.call('POST', '/v1/keys', JSON.stringify({ name: 'bench', role: 'operator' }))
   if (created.status !== 201) throw new Error(`key creation failed: ${created.status} ${created.body}`)
   const keyText = (JSON.parse(created.body) as { key: string }).key
   const key = { id: keyText.split('_')[1]!, key: keyText }
+  api.headers = { 'x-api-key': key.key }
 
   log(`provisioning ${assets} assets × ${CHANNELS} channels`)
   const t0 = performance.now()
@@ -401,13 +408,13 @@ async function startServer(assets: number): Promise<Server> {
     Array.from({ length: 8 }, async () => {
       while (next < assets) {
         const id = assetId(next++)
+        if (next % 2000 === 0) log(`  ${next} assets after ${((performance.now() - t0) / 1000).toFixed(0)} s`)
         const r = await api.call('POST', '/v1/assets', JSON.stringify({ id, type: 'rotating_machine', channels: channelNames.map((name) => ({ name })) }))
         if (r.status !== 201) throw new Error(`asset creation failed: ${r.status} ${r.body}`)
       }
     }),
   )
   log(`  ${assets} assets in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-  api.headers = { 'x-api-key': key.key }
 
   return {
     api,
