@@ -3,7 +3,7 @@
  * in one run on one machine; optionally a memory soak of a large simulated fleet.
  *
  *   npm run build && node dist/bench/ingest.js [--seconds 15] [--clients 8] [--assets 1000]
- *     [--mqtt-clients 50] [--mqtt-window 20] [--soak-assets 10000 --soak-minutes 10] [--skip-throughput]
+ *     [--mqtt-clients 200] [--mqtt-window 10] [--soak-assets 10000 --soak-minutes 10] [--skip-throughput]
  *
  * The platform runs as its own process (`prognos start --no-demo`, empty data directory,
  * free HTTP and MQTT ports); assets are provisioned through the API. Phases:
@@ -35,7 +35,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { connect as tcpConnect, createServer, type AddressInfo, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -48,8 +48,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '15' },
     clients: { type: 'string', default: '8' },
     assets: { type: 'string', default: '1000' },
-    'mqtt-clients': { type: 'string', default: '50' },
-    'mqtt-window': { type: 'string', default: '20' },
+    'mqtt-clients': { type: 'string', default: '200' },
+    'mqtt-window': { type: 'string', default: '10' },
     'soak-assets': { type: 'string', default: '0' },
     'soak-minutes': { type: 'string', default: '10' },
     'skip-throughput': { type: 'boolean', default: false },
@@ -813,6 +813,11 @@ if (!args['skip-throughput']) {
     mqtt_qos0_client_cpu_cores: +f.qos0.clientCores.toFixed(2),
     mqtt_qos1_server_cpu_cores: +f.qos1.serverCores.toFixed(2),
     mqtt_qos1_client_cpu_cores: +f.qos1.clientCores.toFixed(2),
+    // Server CPU per message: what the rate would be with the cores to itself, on a shared machine.
+    mqtt_qos0_server_cpu_us_per_msg: +((f.qos0.serverCores / f.qos0.msgsPerSec) * 1e6).toFixed(1),
+    mqtt_qos1_server_cpu_us_per_msg: +((f.qos1.serverCores / f.qos1.msgsPerSec) * 1e6).toFixed(1),
+    http_server_cpu_us_per_reading: +((f.http.serverCores / f.http.readingsPerSec) * 1e6).toFixed(2),
+    load_average_1m: +loadavg()[0]!.toFixed(2),
     sent_readings: f.sentReadings,
     stored_readings: f.storedReadings,
     max_rss_mb: Math.round(f.maxRss / MB),
