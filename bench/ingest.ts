@@ -339,9 +339,9 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-/** Resident set size of a process, in bytes. */
-function rssBytes(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+/** Resident set size of a process (VmRSS), or its peak since it started (VmHWM), in bytes. */
+function rssBytes(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Number(m[1]) * 1024 : 0
 }
 
@@ -689,7 +689,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   let records = 0
   let maxBacklog = 0
   let stored: number
-  const end = { unacknowledged: 0, recordsPerSec: 0 }
+  const end = { unacknowledged: 0, recordsPerSec: 0, peakRss: 0 }
   const durationMs = minutes * 60_000
   try {
     const pubs = await connectDevices(s, gateways, mqttAssets, 'soak')
@@ -790,6 +790,8 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     end.unacknowledged = backlog.reduce((a, b) => a + b.length, 0) + out.reduce((a, b) => a + b, 0) + httpInFlight * RECORDS_PER_REQUEST
     end.recordsPerSec = (records - recordsBefore) / ((performance.now() - t0) / 1000)
     samples.push({ t: performance.now() - t0, rss: rssBytes(s.pid) })
+    // The kernel's high-water mark also covers peaks between samples (and provisioning).
+    end.peakRss = rssBytes(s.pid, 'VmHWM')
     for (const p of pubs) p.device.close()
   } finally {
     stored = await s.stop()
@@ -797,7 +799,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   // Messages in flight when the devices hung up may be stored without their acknowledgement.
   if (end.unacknowledged === 0 ? stored !== sentReadings : stored < sentReadings) throw new Error(`soak: the store holds ${stored} readings but ${sentReadings} were acknowledged`)
   const maxOf = (list: { rss: number }[]): number => list.reduce((m, x) => Math.max(m, x.rss), 0)
-  const maxRss = Math.max(maxOf(samples), s.maxRss())
+  const maxRss = Math.max(maxOf(samples), s.maxRss(), end.peakRss)
   return {
     assets,
     minutes,
