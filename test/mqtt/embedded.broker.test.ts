@@ -200,6 +200,26 @@ describe('embedded MQTT broker', () => {
     expect(await storedValues(t, 'default', 'pump-1', 'temp')).toContain(41.5)
   })
 
+  it('holds at most maxInFlight QoS 0 messages too', async () => {
+    const small = await startEmbeddedBroker({ ...deps(), port: 0, maxInFlight: 2 })
+    const slow = slowStore(100)
+    try {
+      const c = await connectClient(`mqtt://127.0.0.1:${small.port}`, { username: device.id, password: device.key, clientId: 'dev-pressure-qos0' })
+      clients.push(c)
+      let maxInFlight = 0
+      const sampler = setInterval(() => (maxInFlight = Math.max(maxInFlight, small.inFlight)), 5)
+      const base = Date.now() - 240_000
+      await Promise.all(Array.from({ length: 8 }, (_, i) => c.publishAsync(TOPIC, JSON.stringify({ ts: base + i, values: { temp: 90 + i } }), { qos: 0 })))
+      await waitFor(async () => (await storedValues(t, 'default', 'pump-1', 'temp')).filter((v) => v >= 90 && v < 98).length === 8, 10_000, 'the 8 QoS 0 messages')
+      clearInterval(sampler)
+      expect(maxInFlight).toBe(2)
+      expect(small.inFlight).toBe(0)
+    } finally {
+      slow.restore()
+      await small.close()
+    }
+  })
+
   it('holds at most maxInFlight messages and slows acknowledgements instead of queueing', async () => {
     const seen: MqttIngestEvent[] = []
     const small = await startEmbeddedBroker({ ...deps(), port: 0, maxInFlight: 2, onEvent: (e) => seen.push(e) })

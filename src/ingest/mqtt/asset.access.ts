@@ -35,17 +35,37 @@ export class AssetAccess {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** May the tenant's devices publish telemetry of `assetId` at `siteId`? */
+  /**
+   * May the tenant's devices publish telemetry of `assetId` at `siteId`?
+   *
+   * An expired answer that the asset exists is still used while it is looked up again in
+   * the background: otherwise, every `cacheMs`, each asset's next message would wait for
+   * a store query, and a fleet's thousands of assets expiring together stalled ingest for
+   * seconds on a loaded machine. A moved or deleted asset takes effect within `cacheMs`
+   * plus one lookup. "No such asset" is never used once expired: a newly created asset
+   * must not be refused.
+   */
   check(tenantId: string, siteId: string | null, assetId: string): AccessDecision | Promise<AccessDecision> {
     const key = `${tenantId}\u0000${assetId}`
     const hit = this.cache.get(key)
     if (hit && hit.until > this.now()) return decide(hit, siteId, assetId)
+    const p = this.refresh(tenantId, assetId, key)
+    if (hit && hit.siteId !== undefined) {
+      // A failed background lookup keeps the stale answer; the next check tries again.
+      p.catch(() => undefined)
+      return decide(hit, siteId, assetId)
+    }
+    return p.then((e) => decide(e, siteId, assetId))
+  }
+
+  /** One store query per asset at a time, however many messages ask. */
+  private refresh(tenantId: string, assetId: string, key: string): Promise<Entry> {
     let p = this.pending.get(key)
     if (!p) {
       p = this.lookup(tenantId, assetId, key).finally(() => this.pending.delete(key))
       this.pending.set(key, p)
     }
-    return p.then((e) => decide(e, siteId, assetId))
+    return p
   }
 
   private async lookup(tenantId: string, assetId: string, key: string): Promise<Entry> {

@@ -61,6 +61,9 @@ const noop = (): void => undefined
  * - Durability: the ingest runs inside aedes' authorizePublish hook, and aedes writes the
  *   PUBACK only after that hook calls back, i.e. after the readings are committed. A store
  *   failure closes the connection without PUBACK, so the device sends the message again.
+ *   QoS 0 has no PUBACK and is never sent again, so the hook answers it as soon as its
+ *   records are queued for a commit (aedes reads a device's next packets only once all
+ *   of its last read are answered; waiting for the commit would pace QoS 0 devices by it).
  * - Bad payloads are acknowledged (sending them again cannot help), counted, and reported
  *   on the tenant error topic.
  * - Telemetry is not routed on: its retain flag is cleared (nothing is stored in the
@@ -123,28 +126,50 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     return s.recheck
   }
 
-  async function authorizeTelemetry(client: Client, s: DeviceSession, packet: PublishPacket): Promise<Error | null> {
+  /**
+   * Answers aedes once per message: null lets it acknowledge (PUBACK at QoS 1) and route
+   * the message, an error closes the connection without acknowledgement.
+   */
+  async function authorizeTelemetry(client: Client, s: DeviceSession, packet: PublishPacket, done: (err: Error | null) => void): Promise<void> {
+    let answered = false
+    const answer = (err: Error | null): void => {
+      if (answered) return
+      answered = true
+      done(err)
+    }
+    // aedes reads a device's next packets only once every packet of its last read is
+    // answered. QoS 0 promises no delivery, so it is answered as soon as its records are
+    // queued for a commit rather than after it: a QoS 0 device is not paced by commit
+    // latency. It still holds its in-flight slot until the commit, which keeps memory bounded.
+    const onQueued =
+      packet.qos === 0
+        ? (): void => {
+            packet.retain = false
+            answer(null)
+          }
+        : undefined
     const wait = ingestor.admit()
     if (wait) await wait
     try {
       // Admitted after close() began: the store may be closing too, so leave it unacknowledged.
-      if (closing) return new Error('the broker is shutting down')
+      if (closing) return answer(new Error('the broker is shutting down'))
       const valid = keyStillValid(s)
       if (valid !== true && !(await valid)) {
         emit({ type: 'auth_failed', clientId: client.id, username: s.keyId, reason: 'the API key was revoked or lost the ingest permission' })
-        return new MqttAuthError('the API key was revoked or lost the ingest permission', 5)
+        return answer(new MqttAuthError('the API key was revoked or lost the ingest permission', 5))
       }
-      const outcome = await ingestor.process(s.tenantId, packet.topic, packet.payload, client.id)
+      const outcome = await ingestor.process(s.tenantId, packet.topic, packet.payload, client.id, onQueued)
       switch (outcome.kind) {
         case 'stored':
         case 'rejected':
           packet.retain = false
-          return null
+          return answer(null)
         case 'denied':
-          return outcome.error
+          return answer(outcome.error)
         case 'failed':
-          log.error({ err: outcome.error.cause, tenantId: s.tenantId, topic: packet.topic }, 'MQTT message not stored; closing the connection so the device sends it again')
-          return outcome.error
+          if (answered) log.error({ err: outcome.error.cause, tenantId: s.tenantId, topic: packet.topic }, 'MQTT QoS 0 message not stored (QoS 0 is never sent again)')
+          else log.error({ err: outcome.error.cause, tenantId: s.tenantId, topic: packet.topic }, 'MQTT message not stored; closing the connection so the device sends it again')
+          return answer(outcome.error)
       }
     } finally {
       ingestor.release()
@@ -170,7 +195,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         const s = client ? sessions.get(client) : undefined
         // client is null only for wills published after their client left: not telemetry.
         if (!client || !s) return done(new MqttAuthError('publishing needs an authenticated device', 5))
-        void authorizeTelemetry(client, s, packet).then(done)
+        void authorizeTelemetry(client, s, packet, done)
       },
       authorizeSubscribe(client, sub, done) {
         const s = sessions.get(client)

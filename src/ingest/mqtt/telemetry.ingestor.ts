@@ -169,12 +169,14 @@ export class TelemetryIngestor {
 
   /**
    * Handles one telemetry message of `tenantId` (the caller holds a slot). Never throws.
-   * `clientId` names the publisher in events, when known.
+   * `clientId` names the publisher in events, when known. `onQueued` is called once the
+   * message passed the topic ACL and parsing and its records wait for a commit (not for
+   * messages refused before that).
    */
-  async process(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null): Promise<MessageOutcome> {
+  async process(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null, onQueued?: () => void): Promise<MessageOutcome> {
     this.busy++
     try {
-      return await this.run(tenantId, topic, payload, clientId)
+      return await this.run(tenantId, topic, payload, clientId, onQueued)
     } catch (err) {
       return this.fail(tenantId, topic, err)
     } finally {
@@ -187,7 +189,7 @@ export class TelemetryIngestor {
     return this.busy === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
-  private async run(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null): Promise<MessageOutcome> {
+  private async run(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null, onQueued: (() => void) | undefined): Promise<MessageOutcome> {
     const t = parseTelemetryTopic(topic, this.opts.topicRoot)
     if (!t) return this.deny(tenantId, topic, clientId, new MqttTopicInvalidError(topic, this.opts.topicRoot))
     const checked = this.acl.check(tenantId, t.siteId, t.assetId)
@@ -210,7 +212,9 @@ export class TelemetryIngestor {
 
     let part: PartResult
     try {
-      part = await this.submit(tenantId, parsed.records)
+      const submitted = this.submit(tenantId, parsed.records)
+      onQueued?.()
+      part = await submitted
     } catch (err) {
       return this.fail(tenantId, topic, err)
     }

@@ -233,20 +233,21 @@ class SqlTenantMeta implements TenantMeta {
         // Keys are drawn in spec order, but rows are inserted in name order: concurrent
         // callers listing the same channels in different orders then wait on each other's
         // rows in the same order instead of deadlocking (PostgreSQL aborts one with 40P01).
-        const rows: { spec: ChannelSpec; key: number }[] = []
-        for (const spec of missing) {
-          const [r] = await tx.query<{ key: number }>(`SELECT nextval('channel_key_seq') AS key`)
-          rows.push({ spec, key: Number(r!.key) })
-        }
+        // Two statements whatever the number of channels (one per channel cost ~10 ms each
+        // on DuckDB, which made provisioning a 10,000-asset fleet take most of an hour).
+        const drawn = await tx.query<{ key: number }>(`SELECT nextval('channel_key_seq') AS key FROM generate_series(1, ${missing.length})`)
+        const keys = drawn.map((r) => Number(r.key)).sort((a, b) => a - b)
+        const rows = missing.map((spec, i) => ({ spec, key: keys[i]! }))
         rows.sort((a, b) => (a.spec.name < b.spec.name ? -1 : a.spec.name > b.spec.name ? 1 : 0))
-        for (const { spec: s, key } of rows) {
-          // ON CONFLICT: a concurrent ingest may have created the same channel first.
-          await tx.query(
-            `INSERT INTO channels (key, tenant_id, asset_id, name, unit, min_value, max_value, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-            [key, this.tenantId, assetId, s.name, s.unit ?? null, s.min ?? null, s.max ?? null, Date.now()],
-          )
-        }
+        const now = Date.now()
+        const params: SqlParam[] = [this.tenantId, assetId, now]
+        const values = rows.map(({ spec: s, key }) => {
+          const p = params.length
+          params.push(key, s.name, s.unit ?? null, s.min ?? null, s.max ?? null)
+          return `($${p + 1}, $1, $2, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $3)`
+        })
+        // ON CONFLICT: a concurrent ingest may have created the same channel first.
+        await tx.query(`INSERT INTO channels (key, tenant_id, asset_id, name, unit, min_value, max_value, created_at) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`, params)
       })
       for (const c of await this.listChannels(assetId)) existing.set(c.name, c)
     }
