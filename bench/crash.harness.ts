@@ -36,7 +36,7 @@ export interface CrashOptions {
   /** Records per HTTP request and per MQTT message. */
   recordsPerRequest?: number
   recordsPerMessage?: number
-  /** The kill comes uniformly in [min, max] ms after the clients start sending. */
+  /** The kill comes uniformly in [min, max] ms after the round's first acknowledgement. */
   killAfterMs?: readonly [number, number]
   /** Acknowledged records each client resends in each round (with another value). */
   resendAcked?: number
@@ -139,7 +139,7 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashReport> {
   const mqttInFlight = opts.mqttInFlight ?? 4
   const perRequest = opts.recordsPerRequest ?? 40
   const perMessage = opts.recordsPerMessage ?? 5
-  const [killMin, killMax] = opts.killAfterMs ?? [300, 1500]
+  const [killMin, killMax] = opts.killAfterMs ?? [200, 1200]
   const resendAcked = opts.resendAcked ?? 3
   const dir = mkdtempSync(join(tmpdir(), 'prognos-crash-'))
   const httpPort = await freePort()
@@ -344,7 +344,9 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashReport> {
   }
 
   const acksThisProcess = new Set<string>()
+  let onFirstAck: (() => void) | null = null
   const ack = (a: AssetLog, seq: number): void => {
+    onFirstAck?.()
     const r = a.recs[seq]!
     if (!r.acked) {
       r.acked = true
@@ -360,13 +362,23 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashReport> {
       const killAfter = rng.int(killMin, killMax)
       let killed!: () => void
       const stop = new Promise<void>((resolve) => (killed = resolve))
-      const timer = setTimeout(() => {
+      const kill = (): void => {
         server.child.kill('SIGKILL')
         killed()
-      }, killAfter)
+      }
+      // The delay runs from the round's first acknowledgement, so that the kill lands during
+      // ingest even when a loaded machine is slow to get going; a minute without one kills anyway.
+      let timer: NodeJS.Timeout | undefined
+      const fallback = setTimeout(kill, 60_000)
+      onFirstAck = () => {
+        onFirstAck = null
+        timer = setTimeout(kill, killAfter)
+      }
       try {
         await ingestRound(stop)
       } finally {
+        onFirstAck = null
+        clearTimeout(fallback)
         clearTimeout(timer)
         server.child.kill('SIGKILL')
         killed()
