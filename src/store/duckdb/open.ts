@@ -6,6 +6,7 @@ import type { Stores } from '../ports.js'
 import { SqlMetaStore } from '../sql/meta.store.js'
 import { DuckDbSqlClient } from './client.js'
 import { DUCKDB_MIGRATIONS } from './migrations.js'
+import { DuckDbFeatureStore } from './feature.store.js'
 import { DuckDbSeriesStore } from './series.store.js'
 
 export const DUCKDB_FILE_NAME = 'prognos.duckdb'
@@ -41,17 +42,21 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const metaConn = await instance.connect()
   const readConn = await instance.connect()
   const writeConn = await instance.connect()
+  const featureConn = await instance.connect()
+  const featureReadConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
+  let features: DuckDbFeatureStore | null = null
   let closed = false
 
   const close = async (): Promise<void> => {
     if (closed) return
     closed = true
     await series?.close()
+    await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, featureConn, featureReadConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -59,5 +64,6 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   // The readings table must exist before an appender can be created on it.
   await meta.migrate()
   series = new DuckDbSeriesStore(await writeConn.createAppender('readings'), writeConn, readConn)
-  return { kind: 'duckdb', meta, series, close }
+  features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
+  return { kind: 'duckdb', meta, series, features, close }
 }

@@ -1,4 +1,5 @@
 import type { Migration } from '../sql/client.js'
+import { featureTablesSql } from '../sql/feature.reads.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 
 /** Name of the index that serves range scans and latest-value look-ups per series. */
@@ -43,7 +44,8 @@ ${READINGS_INDEX}`
  */
 export function postgresMigrations(timescaleSchema: string | null): readonly Migration[] {
   const sql = timescaleSchema === null ? NATIVE_READINGS_SQL : timescaleReadingsSql(timescaleSchema)
-  return [...META_MIGRATIONS, { version: 3, name: 'readings', sql }]
+  // Versions 4 and 5 belong to other work of issue 3; the runner applies any missing version, gaps included.
+  return [...META_MIGRATIONS, { version: 3, name: 'readings', sql }, { version: 6, name: 'features', sql: featureTablesSql('DOUBLE PRECISION', true) }]
 }
 
 /** The PostgreSQL migrations with native partitioning (what runs where TimescaleDB is absent). */
