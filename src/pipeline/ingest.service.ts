@@ -3,6 +3,7 @@ import type { Channel } from '../domain/model.js'
 import { BatchRefusedError, BatchTooLargeError, type RecordRefusal } from '../ingest/errors.js'
 import { parseBatch, type ParsedBatch, type ParseOptions } from '../ingest/records.parse.js'
 import type { SeriesStore } from '../store/ports.js'
+import type { Bus, SeriesRef } from './bus.js'
 import type { Catalog } from './catalog.js'
 import type { LatestCache } from './latest.cache.js'
 
@@ -29,6 +30,7 @@ export type IngestEvent = { type: 'appended'; tenantId: string; batch: ReadingBa
  */
 export class IngestService {
   private readonly listeners = new Set<(e: IngestEvent) => void>()
+  private bus: Bus | null = null
 
   constructor(
     private readonly catalog: Catalog,
@@ -41,6 +43,19 @@ export class IngestService {
   subscribe(listener: (e: IngestEvent) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /**
+   * Publishes every committed batch on the bus's `readings` topic (with the series → asset
+   * and channel mapping), and makes ingest wait while that topic is saturated.
+   */
+  publishTo(bus: Bus): void {
+    this.bus = bus
+  }
+
+  /** True while the pipeline after the store cannot take more: HTTP refuses (503) instead of waiting. */
+  get saturated(): boolean {
+    return this.bus?.saturated('readings') ?? false
   }
 
   private emit(e: IngestEvent): void {
@@ -83,11 +98,31 @@ export class IngestService {
       throw new BatchRefusedError(refused)
     }
     const batch = builder.build()
+    const bus = this.bus
+    // Back-pressure: nothing more is appended while the stages after the store are behind.
+    if (bus?.saturated('readings')) await bus.waitForRoom('readings')
     await this.series.append(batch)
     this.latest.update(batch)
+    if (bus?.hasSubscribers('readings')) await bus.publish('readings', { tenantId, batch, refs: this.refs(batch) }, batch.length)
     this.emit({ type: 'appended', tenantId, batch, records: accepted })
     if (refused.length > 0) this.emit({ type: 'refused', tenantId, count: refused.length })
     return { accepted, readings: batch.length, refused }
+  }
+
+  /** The asset and channel of every series in the batch (each once). */
+  private refs(batch: ReadingBatch): SeriesRef[] {
+    const seen = new Set<number>()
+    const out: SeriesRef[] = []
+    let last = Number.NaN
+    for (let i = 0; i < batch.length; i++) {
+      const key = batch.series[i]!
+      if (key === last || seen.has(key)) continue
+      last = key
+      seen.add(key)
+      const ch = this.catalog.channel(key)
+      if (ch) out.push({ key, assetId: ch.assetId, channel: ch.name })
+    }
+    return out
   }
 
   /** Records whose asset was not cached or that named a channel the asset lacks. Returns how many went in. */
