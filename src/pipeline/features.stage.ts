@@ -26,6 +26,8 @@ interface Tracked {
   ref: SeriesRef
   /** Hop of the last snapshot; -Infinity before the first one. */
   lastHop: number
+  /** Wall-clock time of the last batch that held the series. */
+  seenAt: number
 }
 
 /**
@@ -42,6 +44,7 @@ interface Tracked {
 export class FeaturesStage {
   private readonly rf: RollingFeatures
   private readonly hopMs: number
+  private readonly longestMs: number
   private readonly tracked = new Map<number, Tracked>()
   private lastSweep = 0
   private sub: Subscription | null = null
@@ -56,6 +59,7 @@ export class FeaturesStage {
   ) {
     this.rf = new RollingFeatures({ windowsSec: opts.windowsSec, maxSeries: opts.maxSeries, fft: opts.fft ? {} : false })
     this.hopMs = opts.hopSec * 1000
+    this.longestMs = Math.max(...opts.windowsSec) * 1000
   }
 
   get windowsSec(): readonly number[] {
@@ -74,6 +78,9 @@ export class FeaturesStage {
 
   /** One readings message: update the windows, emit the series that entered a new hop. */
   readonly handle = async (m: ReadingsMessage): Promise<void> => {
+    const now = this.now()
+    // Released first, so that their room goes to the series of this batch.
+    this.sweep(now)
     this.rf.push(m.batch)
     const rows: FeatureRow[] = []
     const byAsset = new Map<string, { ts: number; vector: Record<string, number> }>()
@@ -82,7 +89,8 @@ export class FeaturesStage {
       const newest = this.rf.newestTs(ref.key)
       if (newest === undefined) continue // refused: maxSeries reached
       let t = this.tracked.get(ref.key)
-      if (!t) this.tracked.set(ref.key, (t = { tenantId: m.tenantId, ref, lastHop: Number.NEGATIVE_INFINITY }))
+      if (!t) this.tracked.set(ref.key, (t = { tenantId: m.tenantId, ref, lastHop: Number.NEGATIVE_INFINITY, seenAt: now }))
+      t.seenAt = now
       const hop = Math.floor(newest / this.hopMs)
       if (hop === t.lastHop) continue
       t.lastHop = hop
@@ -102,7 +110,6 @@ export class FeaturesStage {
       if (wantVectors) await this.bus.publish('features', { tenantId: m.tenantId, assets, rows }, rows.length)
       this.onEvent({ type: 'emitted', tenantId: m.tenantId, rows: rows.length, assets: byAsset.size })
     }
-    this.sweep()
   }
 
   private emitSeries(ref: SeriesRef, rows: FeatureRow[], vector: Record<string, number> | undefined): void {
@@ -132,14 +139,18 @@ export class FeaturesStage {
     }
   }
 
-  /** Releases series idle for the longest window (wall clock), at most once per FEATURE_SWEEP_MS. */
-  private sweep(): void {
-    const now = this.now()
+  /**
+   * Releases the series that received nothing for the longest window of wall-clock time,
+   * at most once per FEATURE_SWEEP_MS. Wall clock, not data time: a replay of old data
+   * is not idle, and a device whose clock runs ahead does not release everyone else.
+   */
+  private sweep(now: number): void {
     if (now - this.lastSweep < FEATURE_SWEEP_MS) return
     this.lastSweep = now
-    if (this.rf.releaseIdle(now) === 0) return
-    for (const key of this.tracked.keys()) {
-      if (this.rf.has(key)) continue
+    const cutoff = now - this.longestMs
+    for (const [key, t] of this.tracked) {
+      if (t.seenAt > cutoff) continue
+      this.rf.evict(key)
       this.tracked.delete(key)
       this.onEvent({ type: 'released', series: key })
     }
