@@ -127,9 +127,13 @@ export class MemoryBus implements Bus {
     return { pending: s.pending, capacity: s.capacity, published: s.published, failed: s.failed, groups: s.groups.size }
   }
 
-  async close(): Promise<void> {
+  /** Stops delivery; waits for handlers in progress, at most `timeoutMs` (a stuck stage must not hold up shutdown). */
+  async close(timeoutMs = 10_000): Promise<void> {
     this.closed = true
-    while (this.running.size > 0) await Promise.all([...this.running])
+    const deadline = Date.now() + timeoutMs
+    while (this.running.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.all([...this.running]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())])
+    }
     for (const s of this.topics.values()) {
       for (const w of s.roomWaiters.splice(0)) w()
       for (const w of s.drainWaiters.splice(0)) w()
