@@ -1,12 +1,17 @@
 /**
  * End-to-end HTTP ingest into DuckDB versus the store's raw append rate, in one run.
  *
- *   npm run build && node dist/bench/ingest-http.js [--seconds 20] [--clients 4] [--assets 1000]
+ *   npm run build && node dist/bench/ingest-http.js [--seconds 20] [--clients 8] [--assets 1000] [--features on|off|both]
  *
  * The server runs as its own process (as in production); the clients send pre-serialised
- * batches of 1,000 records × 10 channels over keep-alive connections. The raw rate appends
- * the same readings straight through the DuckDB adapter, in batches of 10,000 records,
- * before and after the HTTP phase (their mean is the baseline of the ratio).
+ * batches of 1,000 records × 10 channels over keep-alive connections. Every request moves
+ * the fleet's clock on by one second (the timestamps are patched into the pre-serialised
+ * body), so the features stage sees a 1 Hz fleet replayed fast and does its full work:
+ * windows slide, snapshots are stored every 10 s of data time. A 503 (features queue
+ * saturated) is counted and the same body is sent again 20 ms later.
+ * With `--features both` (the default) the HTTP phase runs twice, features off then on,
+ * each on a fresh server. The raw rate appends the same readings straight through the
+ * DuckDB adapter before and after the HTTP phases (their mean is the baseline of the ratio).
  * Progress goes to stderr; the last line on stdout is the figures as JSON.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -25,8 +30,11 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '8' },
     assets: { type: 'string', default: '1000' },
     port: { type: 'string', default: '18931' },
+    features: { type: 'string', default: 'both' },
   },
 })
+const FEATURE_MODES: ('off' | 'on')[] = args.features === 'both' ? ['off', 'on'] : args.features === 'off' ? ['off'] : ['on']
+const RETRY_MS = 20
 const SECONDS = Number(args.seconds)
 const CLIENTS = Number(args.clients)
 const ASSETS = Number(args.assets)
@@ -41,7 +49,7 @@ interface Res {
   body: string
 }
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 2 })
-function http(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Res> {
+function http(method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<Res> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: PORT, method, path, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       const chunks: Buffer[] = []
@@ -81,19 +89,59 @@ function body(n: number): string {
   return JSON.stringify({ records })
 }
 
+/** A serialised body and where its timestamps are, so that each request can carry a new one cheaply. */
+interface Template {
+  bytes: Buffer
+  tsOffsets: number[]
+}
+
+function template(n: number): Template {
+  const text = body(n)
+  const needle = `"ts":${T0 + n * 1000}`
+  const tsOffsets: number[] = []
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) tsOffsets.push(at + 5)
+  return { bytes: Buffer.from(text), tsOffsets }
+}
+
+/** The template's body with every record at `ts` (13 digits, like the template's). */
+function stamped(t: Template, ts: number): Buffer {
+  const out = Buffer.from(t.bytes)
+  const digits = String(ts)
+  for (const off of t.tsOffsets) out.write(digits, off, 'latin1')
+  return out
+}
+
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-async function httpRun(): Promise<{ readingsPerSec: number; requests: number; p50Ms: number; p99Ms: number; serverCores: number; clientCores: number }> {
+interface HttpResult {
+  features: 'on' | 'off'
+  readingsPerSec: number
+  requests: number
+  busy: number
+  p50Ms: number
+  p99Ms: number
+  serverCores: number
+  clientCores: number
+  serverRssMb: number
+}
+
+/** Resident memory of a process, from /proc. */
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : 0
+}
+
+async function httpRun(features: 'on' | 'off'): Promise<HttpResult> {
   const dir = mkdtempSync(join(tmpdir(), 'prognos-bench-'))
   const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url))
   // BENCH_SERVER_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', profiles the server side.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
   const server: ChildProcess = spawn(process.execPath, [...nodeArgs, cli, 'start', '--no-demo'], {
-    env: { ...process.env, PROGNOS_DATA_DIR: dir, PROGNOS_PORT: String(PORT), PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_LOG_LEVEL: 'warn' },
+    env: { ...process.env, PROGNOS_DATA_DIR: dir, PROGNOS_PORT: String(PORT), PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_LOG_LEVEL: 'warn', PROGNOS_FEATURES: features, PROGNOS_MQTT: 'off' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   try {
@@ -106,34 +154,48 @@ async function httpRun(): Promise<{ readingsPerSec: number; requests: number; p5
       const r = await http('POST', '/v1/assets', admin, JSON.stringify({ id, type: 'rotating_machine', channels: channelNames.map((name) => ({ name })) }))
       if (r.status !== 201) throw new Error(`asset creation failed: ${r.status} ${r.body}`)
     }
-    const bodies = Array.from({ length: 64 }, (_, i) => body(i))
+    const templates = Array.from({ length: 64 }, (_, i) => template(i))
     const headers = { 'x-api-key': key.key }
+    // The fleet's clock: one second of data per request, in the order requests are sent.
+    let tick = 0
+    const next = (): Buffer => {
+      const n = tick++
+      return stamped(templates[n % templates.length]!, T0 + n * 1000)
+    }
     // Warm-up: JIT, caches, first appender chunks.
-    for (let i = 0; i < 10; i++) await http('POST', '/v1/ingest', headers, bodies[i]!)
+    for (let i = 0; i < 10; i++) await http('POST', '/v1/ingest', headers, next())
 
-    log(`sending for ${SECONDS} s with ${CLIENTS} concurrent clients`)
+    log(`features ${features}: sending for ${SECONDS} s with ${CLIENTS} concurrent clients`)
     const latencies: number[] = []
     let requests = 0
     let readings = 0
+    let busy = 0
+    let peakRss = 0
     const t0 = performance.now()
     const serverCpu0 = cpuSeconds(server.pid!)
     const clientCpu0 = process.cpuUsage()
     const deadline = t0 + SECONDS * 1000
     let lastReport = t0
     await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, c) => {
-        let i = c
+      Array.from({ length: CLIENTS }, async () => {
         while (performance.now() < deadline) {
+          const payload = next()
           const t = performance.now()
-          const r = await http('POST', '/v1/ingest', headers, bodies[i % bodies.length]!)
+          let r = await http('POST', '/v1/ingest', headers, payload)
+          while (r.status === 503 && performance.now() < deadline) {
+            busy++
+            await new Promise((res) => setTimeout(res, RETRY_MS))
+            r = await http('POST', '/v1/ingest', headers, payload)
+          }
+          if (r.status === 503) break
           if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
           latencies.push(performance.now() - t)
           readings += (JSON.parse(r.body) as { readings: number }).readings
           requests++
-          i += CLIENTS
           if (performance.now() - lastReport > 2000) {
             lastReport = performance.now()
-            log(`  ${((lastReport - t0) / 1000).toFixed(0)} s: ${requests} requests, ${(readings / ((lastReport - t0) / 1000) / 1e3).toFixed(0)} k readings/s`)
+            peakRss = Math.max(peakRss, rssMb(server.pid!))
+            log(`  ${((lastReport - t0) / 1000).toFixed(0)} s: ${requests} requests, ${(readings / ((lastReport - t0) / 1000) / 1e3).toFixed(0)} k readings/s, ${busy} busy answers, server RSS ${peakRss.toFixed(0)} MB`)
           }
         }
       }),
@@ -144,6 +206,9 @@ async function httpRun(): Promise<{ readingsPerSec: number; requests: number; p5
     const clientCores = (clientCpu.user + clientCpu.system) / 1e6 / elapsed
     latencies.sort((a, b) => a - b)
     return {
+      features,
+      busy,
+      serverRssMb: Math.max(peakRss, rssMb(server.pid!)),
       serverCores,
       clientCores,
       readingsPerSec: readings / elapsed,
@@ -190,23 +255,30 @@ async function rawRun(seconds: number): Promise<number> {
 const RAW_SECONDS = Math.max(3, Math.min(10, SECONDS / 2))
 const rawBefore = await rawRun(RAW_SECONDS)
 log(`raw append: ${(rawBefore / 1e6).toFixed(2)} M readings/s`)
-const h = await httpRun()
+const runs: HttpResult[] = []
+for (const mode of FEATURE_MODES) runs.push(await httpRun(mode))
 const rawAfter = await rawRun(RAW_SECONDS)
 log(`raw append: ${(rawAfter / 1e6).toFixed(2)} M readings/s`)
 const raw = (rawBefore + rawAfter) / 2
-log(`HTTP ingest: ${(h.readingsPerSec / 1e6).toFixed(2)} M readings/s, p50 ${h.p50Ms.toFixed(1)} ms, p99 ${h.p99Ms.toFixed(1)} ms per 10,000-reading request`)
+for (const h of runs) log(`HTTP ingest, features ${h.features}: ${(h.readingsPerSec / 1e6).toFixed(2)} M readings/s (${(h.readingsPerSec / raw).toFixed(3)} of raw), p50 ${h.p50Ms.toFixed(1)} ms, p99 ${h.p99Ms.toFixed(1)} ms per 10,000-reading request, ${h.busy} busy answers`)
 agent.destroy()
+const h = runs[runs.length - 1]!
+const off = runs.find((r) => r.features === 'off')
 process.stdout.write(
   `${JSON.stringify({
+    features: h.features,
     readings_per_s: Math.round(h.readingsPerSec),
     raw_append_readings_per_s: Math.round(raw),
     raw_before_readings_per_s: Math.round(rawBefore),
     raw_after_readings_per_s: Math.round(rawAfter),
     ratio_to_raw: +(h.readingsPerSec / raw).toFixed(3),
+    ...(off && off !== h ? { features_off_readings_per_s: Math.round(off.readingsPerSec), features_off_ratio_to_raw: +(off.readingsPerSec / raw).toFixed(3), features_on_vs_off: +(h.readingsPerSec / off.readingsPerSec).toFixed(3) } : {}),
     requests: h.requests,
+    busy_answers: h.busy,
     request_p50_ms: +h.p50Ms.toFixed(2),
     request_p99_ms: +h.p99Ms.toFixed(2),
     server_cpu_cores: +h.serverCores.toFixed(2),
+    server_rss_mb: Math.round(h.serverRssMb),
     client_cpu_cores: +h.clientCores.toFixed(2),
     clients: CLIENTS,
     records_per_request: RECORDS_PER_REQUEST,

@@ -26,7 +26,7 @@ beforeAll(async () => {
   other = await apiKey(t, 'operator', 'other')
   await seedAsset(t, other, 'pump-x', ['temp'])
   // 60 s of pump-1 at 1 Hz (temp rises 0.5 per second), in two requests.
-  for (const [a, b] of [[0, 30], [30, 60]]) {
+  for (const [a, b] of [[0, 30], [30, 60]] as const) {
     const records = []
     for (let s = a; s < b; s++) records.push({ asset: 'pump-1', ts: T0 + s * 1000, values: { temp: 20 + s * 0.5, vib: s % 2 } })
     const res = await ingest(operator, records)

@@ -62,7 +62,7 @@ async function expectQueryableWithFeatures(assetId: string, records: { ts: numbe
   const latest = await t.platform.app.inject({ method: 'GET', url: `/v1/assets/${assetId}/features/latest`, headers: t.admin })
   const vector = (latest.json() as { vector: Record<string, number> }).vector
   expect(vector['temp.w10.count']).toBe(10)
-  expect(vector['temp.w10.min']).toBe(last.values.temp - 9)
+  expect(vector['temp.w10.min']).toBe(last.values.temp! - 9)
   expect(vector['temp.w30.slope']).toBeCloseTo(1, 9)
 }
 
