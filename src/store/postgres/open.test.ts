@@ -82,7 +82,7 @@ describe('openPostgresStores', () => {
       expect(status.pending.map((m) => m.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version))
       const batch = { series: Int32Array.of(1), ts: Float64Array.of(1000), value: Float64Array.of(1), length: 1 }
       await expect(stores.series.append(batch)).rejects.toThrow(/run the migrations/)
-      expect((await stores.meta.migrate()).current).toBe(3)
+      expect((await stores.meta.migrate()).current).toBe(Math.max(...POSTGRES_MIGRATIONS.map((m) => m.version)))
       await stores.series.append(batch)
       expect((await stores.series.count([1], 0, 2000)).get(1)).toBe(1)
     } finally {
