@@ -109,7 +109,12 @@ export const ConfigSchema = Type.Object(
       {
         enabled: Type.Boolean({ default: true, description: 'compute rolling and FFT features on ingest' }),
         windowsSec: Type.Array(Type.Integer({ minimum: 1, maximum: 86_400 }), { minItems: 1, maxItems: 8, uniqueItems: true, default: DEFAULT_FEATURE_WINDOWS_SEC }),
-        hopSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'data time between two snapshots of a series; default the shortest window' })),
+        hopSec: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: 86_400, description: 'pane length: windows end on its multiples and live vectors refresh once per pane of data time; every window must be a multiple of it; default the windows’ greatest common divisor' }),
+        ),
+        storeEverySec: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: 86_400, description: 'store every window every this many seconds of data time (a multiple of hopSec); default each window’s own length (tumbling windows)' }),
+        ),
         maxSeries: Type.Integer({ minimum: 1, maximum: 10_000_000, default: DEFAULT_FEATURE_MAX_SERIES }),
         fft: Type.Boolean({ default: true, description: 'FFT features for high-rate channels' }),
       },
@@ -171,6 +176,7 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_FEATURES: 'features.enabled',
   PROGNOS_FEATURES_WINDOWS_SEC: 'features.windowsSec',
   PROGNOS_FEATURES_HOP_SEC: 'features.hopSec',
+  PROGNOS_FEATURES_STORE_EVERY_SEC: 'features.storeEverySec',
   PROGNOS_FEATURES_MAX_SERIES: 'features.maxSeries',
   PROGNOS_FEATURES_FFT: 'features.fft',
   PROGNOS_PIPELINE_QUEUE_READINGS: 'pipeline.queueReadings',

@@ -14,7 +14,7 @@ import { MemoryBus } from './bus/memory.bus.js'
 import type { Bus } from './pipeline/bus.js'
 import { Catalog } from './pipeline/catalog.js'
 import { FeaturesQueryService } from './pipeline/features.query.js'
-import { FeaturesStage } from './pipeline/features.stage.js'
+import { FeaturesStage, defaultHopSec } from './pipeline/features.stage.js'
 import { PipelineStages } from './pipeline/stages.js'
 import { FleetFeeder, type FeedAsset, type FeedSink, type FeedSite } from './pipeline/fleet.feeder.js'
 import { IngestService } from './pipeline/ingest.service.js'
@@ -149,7 +149,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     live.attach(bus)
     const f = config.features
     const windowsSec = [...f.windowsSec].sort((a, b) => a - b)
-    const features = f.enabled ? new FeaturesStage(bus, stores.features, { windowsSec, hopSec: f.hopSec ?? windowsSec[0]!, maxSeries: f.maxSeries, fft: f.fft }) : null
+    const features = f.enabled ? new FeaturesStage(bus, stores.features, { windowsSec, hopSec: f.hopSec ?? defaultHopSec(windowsSec), ...(f.storeEverySec !== undefined ? { storeEverySec: f.storeEverySec } : {}), maxSeries: f.maxSeries, fft: f.fft }) : null
     features?.start()
     const stages = new PipelineStages(bus, (stage, err) => log.error({ err, stage }, 'pipeline stage failed'))
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers

@@ -53,7 +53,7 @@ export function featuresRoutes(app: FastifyInstance, deps: ApiDeps): void {
         tags: ['features'],
         summary: 'Stored feature snapshots of an asset, per channel and window',
         description:
-          'Rows are stored by the features stage once per hop of each channel (`PROGNOS_FEATURES_HOP_SEC`, default the shortest window). ' +
+          'Rows are stored by the features stage per channel and window W once per W seconds of data time (tumbling windows ending on multiples of W; `PROGNOS_FEATURES_STORE_EVERY_SEC` sets one cadence for all); a row\'s `ts` is its newest reading. ' +
           'At most `maxPoints` rows per channel and window: a longer range is cut into `maxPoints` equal buckets and the newest row of each is returned.',
         params: IdParams,
         querystring: Type.Object({

@@ -119,10 +119,16 @@ describe('PaneFeatures', () => {
           const prev = newest.get(key) ?? T0 + Math.floor(rng.next() * 5000)
           const r = rng.next()
           let ts: number
-          if (r < 0.1) (ts = prev - Math.floor(rng.next() * 40_000)), counts.late++ // late, sometimes in the same pane
-          else if (r < 0.15) (ts = prev - 60_000 - Math.floor(rng.next() * 20_000)), counts.tooLate++
-          else if (r < 0.2) (ts = prev), counts.dup++
-          else if (r < 0.22) ts = prev + 70_000 + Math.floor(rng.next() * 60_000) // gap past the longest window
+          if (r < 0.1) {
+            ts = prev - Math.floor(rng.next() * 40_000) // late, sometimes in the same pane
+            counts.late++
+          } else if (r < 0.15) {
+            ts = prev - 60_000 - Math.floor(rng.next() * 20_000)
+            counts.tooLate++
+          } else if (r < 0.2) {
+            ts = prev
+            counts.dup++
+          } else if (r < 0.22) ts = prev + 70_000 + Math.floor(rng.next() * 60_000) // gap past the longest window
           else ts = prev + 200 + Math.floor(rng.next() * 1500)
           newest.set(key, Math.max(prev, ts))
           // Large offset values: shifted sums must not cancel.
@@ -142,10 +148,12 @@ describe('PaneFeatures', () => {
       expectClose(got, ref.out)
       expect(pf.stats().duplicates).toBeGreaterThan(0)
       expect(pf.stats().tooLate).toBeGreaterThan(0)
-      // window(): the live window including the open pane, against the reference's raw readings.
+      // window(): the window ending at the newest boundary (late readings included), or with the open pane when that one is empty.
       for (const [key, rs] of ref.raw) {
         const cur = ref.cur.get(key)!
-        const inWin = rs.filter((r) => Math.floor(r.ts / 10_000) > cur - 3 && Math.floor(r.ts / 10_000) <= cur)
+        const pane = (r: { ts: number }): number => Math.floor(r.ts / 10_000)
+        let inWin = rs.filter((r) => pane(r) >= cur - 3 && pane(r) < cur)
+        if (inWin.length === 0) inWin = rs.filter((r) => pane(r) > cur - 3 && pane(r) <= cur)
         const w = pf.window(key, 1)!
         const d = direct(inWin)
         expect([w.count, w.min, w.max, w.last, w.lastTs]).toEqual([d.count, d.min, d.max, d.last, d.lastTs])

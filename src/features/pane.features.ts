@@ -172,6 +172,7 @@ export class PaneFeatures {
   private curPane = new Float64Array(0)
   private slotKey = new Float64Array(0)
   private fastFlag = new Uint8Array(0)
+  private seenAt = new Float64Array(0)
   private used = 0
   private readonly freeSlots: number[] = []
   private dense = new Int32Array(0) // key → slot + 1 for small non-negative keys
@@ -247,6 +248,9 @@ export class PaneFeatures {
     sk.set(this.slotKey)
     const ff = new Uint8Array(cap)
     ff.set(this.fastFlag)
+    const seen = new Float64Array(cap)
+    seen.set(this.seenAt)
+    this.seenAt = seen
     this.panes = panes
     this.curPane = cur
     this.slotKey = sk
@@ -281,6 +285,19 @@ export class PaneFeatures {
     return s
   }
 
+  /** Forgets the series last seen (the `now` of `push`) before `cutoff`; returns their keys. */
+  releaseIdle(cutoff: number): number[] {
+    const released: number[] = []
+    for (let s = 0; s < this.used; s++) {
+      if ((this.seenAt[s] as number) >= cutoff) continue
+      const key = this.slotKey[s] as number
+      if (this.slotOf(key) !== s) continue // free slot
+      this.evict(key)
+      released.push(key)
+    }
+    return released
+  }
+
   /** Forgets a series. */
   evict(key: number): void {
     const s = this.slotOf(key)
@@ -294,9 +311,10 @@ export class PaneFeatures {
   /**
    * Adds a batch; the windows of every boundary a series crosses are appended to `out`
    * (stored ones always, live ones only when `wantLive`). Readings of fast series are
-   * listed in `fastIndex[0 … fastReadings)`.
+   * listed in `fastIndex[0 … fastReadings)`. `now` (the caller's clock, any unit) is
+   * recorded per series for `releaseIdle`.
    */
-  push(batch: ReadingBatch, out: PaneEmissions, wantLive = true): void {
+  push(batch: ReadingBatch, out: PaneEmissions, wantLive = true, now = 0): void {
     const { series: keys, ts: tsCol, value: valueCol, length } = batch
     const c = this.counters
     const d0 = this.hopMs
@@ -327,6 +345,7 @@ export class PaneFeatures {
           s = this.allocate(key, p)
         }
         base = s * P * F
+        this.seenAt[s] = now
       }
       const panes = this.panes
       const cur = this.curPane[s] as number
@@ -489,16 +508,19 @@ export class PaneFeatures {
   }
 
   /**
-   * Statistics of window `w` (index into `windowsSec`) as of now: the window's panes
-   * ending with the open one, i.e. up to and including the newest reading. Undefined when
-   * the series is untracked.
+   * Statistics of window `w` (index into `windowsSec`) as of now: the window ending at the
+   * series' newest boundary (the start of its open pane), i.e. what was last emitted as
+   * live, recomputed so that late readings since count. A series that has not crossed a
+   * boundary yet (or whose window there is empty after a gap) gets the window ending with
+   * its open pane instead, so that it is never without features. Undefined when untracked.
    */
   window(key: number, w: number): PaneWindowStats | undefined {
     const s = this.slotOf(key)
     if (s < 0) return undefined
     const cur = this.curPane[s] as number
+    const k = this.k[w] as number
     const tmp = this.scratch
-    if (!this.combine(s, cur + 1 - (this.k[w] as number), cur + 1, tmp, 0)) return undefined
+    if (!this.combine(s, cur - k, cur, tmp, 0) && !this.combine(s, cur + 1 - k, cur + 1, tmp, 0)) return undefined
     return { count: tmp.count[0]!, mean: tmp.mean[0]!, std: tmp.std[0]!, min: tmp.min[0]!, max: tmp.max[0]!, slopePerSec: tmp.slope[0]!, last: tmp.last[0]!, lastTs: tmp.lastTs[0]! }
   }
 

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryBus } from '../bus/memory.bus.js'
 import { ReadingBatchBuilder } from '../domain/readings.js'
-import { RollingFeatures } from '../features/rolling.features.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
 import type { FeaturesMessage, ReadingsMessage, SeriesRef } from './bus.js'
@@ -38,42 +37,45 @@ async function setup(opts: Partial<{ hopSec: number; maxSeries: number; now: () 
 }
 
 describe('FeaturesStage', () => {
-  it('emits a row per window on a series’ first batch and then once per hop of its data time, equal to RollingFeatures', async () => {
+  it('stores each window once per its length (tumbling, ending on multiples of it) and publishes every window at each pane boundary', async () => {
     const { bus, out } = await setup()
     const f = (s: number): number => 20 + s * 0.5
-    // 0..4 s: first sight → emits; 5..9 s: same hop → nothing; 10..24 s: hops 1 and 2 in one batch → one emission (at its newest).
-    for (const [a, b] of [[0, 5], [5, 10], [10, 25]] as const) await bus.publish('readings', message([TEMP], a, b, f), (b - a))
+    // 0..9 s: inside the first pane → nothing; 10..24 s: boundaries T0+10 s and T0+20 s; 25..30 s: boundary T0+30 s (a multiple of 30 s).
+    for (const [a, b] of [[0, 5], [5, 10], [10, 25], [25, 31]] as const) await bus.publish('readings', message([TEMP], a, b, f), b - a)
     await bus.drain()
     expect(out.map((m) => m.rows.map((r) => [r.windowSec, r.ts]))).toEqual([
-      [[10, T0 + 4000], [30, T0 + 4000]],
-      [[10, T0 + 24_000], [30, T0 + 24_000]],
+      [[10, T0 + 9000], [10, T0 + 19_000]],
+      [[10, T0 + 29_000], [30, T0 + 29_000]],
     ])
-    const rf = new RollingFeatures({ windowsSec: [10, 30] })
-    rf.push(message([TEMP], 0, 25, f).batch)
-    const ref = rf.snapshot(1, 10)!
-    const row = out[1]!.rows[0]!
-    expect(row).toMatchObject({ series: 1, count: ref.count, min: ref.min, max: ref.max, last: ref.last, fftDominantHz: null, fftBands: null })
-    expect(row.mean).toBeCloseTo(ref.mean, 9)
-    expect(row.slope).toBeCloseTo(0.5, 9)
-    // Typed vector per asset, named by channel.
-    expect(out[1]!.assets).toEqual([{ assetId: 'pump', ts: T0 + 24_000, vector: expect.objectContaining({ 'temp.w10.count': 10, 'temp.w10.last': f(24), 'temp.w30.min': f(0) }) }])
-    expect(out[1]!.assets[0]!.vector['temp.w10.slope']).toBeCloseTo(0.5, 9)
+    // The 30 s window [T0, T0+30 s): brute force over its readings.
+    const w30 = out[1]!.rows[1]!
+    expect(w30).toMatchObject({ series: 1, count: 30, min: f(0), max: f(29), last: f(29), fftDominantHz: null, fftBands: null })
+    expect(w30.mean).toBeCloseTo(f(14.5), 9)
+    expect(w30.std).toBeCloseTo(0.5 * Math.sqrt((30 * 30 - 1) / 12), 9)
+    expect(w30.slope).toBeCloseTo(0.5, 9)
+    // Typed vector per asset, named by channel: every window at the newest boundary of the batch (T0+20 s), stored or not.
+    expect(out[0]!.assets).toEqual([{ assetId: 'pump', ts: T0 + 19_000, vector: expect.objectContaining({ 'temp.w10.count': 10, 'temp.w10.last': f(19), 'temp.w30.count': 20, 'temp.w30.min': f(0) }) }])
+    expect(out[0]!.assets[0]!.vector['temp.w30.slope']).toBeCloseTo(0.5, 9)
     // Stored, and readable through the port.
     const stored = await stores!.features.range({ series: [1], from: T0, to: T0 + 60_000, maxPoints: 100 })
     expect(stored).toHaveLength(4)
-    expect(stored.find((r) => r.windowSec === 10 && r.ts === T0 + 24_000)).toEqual(row)
+    expect(stored.find((r) => r.windowSec === 30)).toEqual(w30)
   })
 
-  it('adds FFT features for a high-rate channel: the dominant frequency of a 5 Hz tone sampled at 64 Hz', async () => {
-    const { bus, out } = await setup()
-    await bus.publish('readings', message([VIB], 0, 10, (s) => Math.sin(2 * Math.PI * 5 * s), 64), 640)
+  it('adds FFT features for a high-rate channel only (a 5 Hz tone sampled at 64 Hz); slow channels are not buffered', async () => {
+    const { bus, out, stage } = await setup()
+    await bus.publish('readings', message([VIB], 0, 21, (s) => Math.sin(2 * Math.PI * 5 * s), 64), 21 * 64)
+    await bus.publish('readings', message([TEMP], 0, 21, (s) => s), 21)
     await bus.drain()
-    const row = out[0]!.rows.find((r) => r.windowSec === 10)!
+    // The first pane finds the channel fast; from the second on its readings feed the FFT.
+    const row = out[0]!.rows.filter((r) => r.windowSec === 10).at(-1)!
     expect(row.fftDominantHz).toBeCloseTo(5, 1)
     expect(row.fftBands).toHaveLength(4)
     expect(out[0]!.assets[0]!.vector['vib.w10.fft.dominant_hz']).toBeCloseTo(5, 1)
     const [stored] = await stores!.features.latest([2], [10])
     expect(stored!.fftBands).toEqual(row.fftBands)
+    expect(out[1]!.rows.every((r) => r.fftBands === null)).toBe(true)
+    expect(stage.stats()).toMatchObject({ series: 2, fastSeries: 1 })
   })
 
   it('current(): the live vector of tracked series; undefined for unknown ones', async () => {
@@ -107,7 +109,7 @@ describe('FeaturesStage', () => {
     const bus = new MemoryBus()
     const stage = new FeaturesStage(bus, stores.features, { windowsSec: [10], hopSec: 10, maxSeries: 10, fft: false })
     stage.start()
-    await bus.publish('readings', message([TEMP], 0, 2, (s) => s), 2)
+    await bus.publish('readings', message([TEMP], 0, 11, (s) => s), 11)
     await bus.drain()
     expect(bus.stats('features').published).toBe(0)
     expect(await stores.features.latest([1])).toHaveLength(1)

@@ -12,7 +12,7 @@ let operator: Record<string, string>
 let viewer: Record<string, string>
 let ingestOnly: Record<string, string>
 let other: Record<string, string>
-const T0 = Math.floor(Date.now() / 10_000) * 10_000 - 120_000
+const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 180_000
 
 beforeAll(async () => {
   t = await startTestPlatform({ PROGNOS_FEATURES_WINDOWS_SEC: '10,30', PROGNOS_FEATURES_HOP_SEC: '10' })
@@ -25,8 +25,8 @@ beforeAll(async () => {
   await t.platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: t.admin, payload: { id: 'other', name: 'Other' } })
   other = await apiKey(t, 'operator', 'other')
   await seedAsset(t, other, 'pump-x', ['temp'])
-  // 60 s of pump-1 at 1 Hz (temp rises 0.5 per second), in two requests.
-  for (const [a, b] of [[0, 30], [30, 60]] as const) {
+  // 61 s of pump-1 at 1 Hz (temp rises 0.5 per second), in two requests; the reading at 60 s closes the windows ending at T0 + 60 s.
+  for (const [a, b] of [[0, 31], [31, 61]] as const) {
     const records = []
     for (let s = a; s < b; s++) records.push({ asset: 'pump-1', ts: T0 + s * 1000, values: { temp: 20 + s * 0.5, vib: s % 2 } })
     const res = await ingest(operator, records)
@@ -52,7 +52,7 @@ interface FeatureSeries {
 }
 
 describe('GET /v1/assets/:id/features', () => {
-  it('returns the stored snapshots per channel and window: one per 10 s hop of data time', async () => {
+  it('returns the stored snapshots per channel and window: tumbling windows, one per window length of data time', async () => {
     const res = await get(viewer, `/v1/assets/pump-1/features?channels=temp&from=${T0}&to=${T0 + 120_000}`)
     expect(res.statusCode).toBe(200)
     const body = res.json() as { assetId: string; series: FeatureSeries[] }
@@ -61,12 +61,14 @@ describe('GET /v1/assets/:id/features', () => {
       ['temp', 30],
     ])
     const w10 = body.series[0]!
-    // First request (0..29 s) emits once at its newest reading; the second (30..59 s) once more.
-    expect(w10.ts).toEqual([T0 + 29_000, T0 + 59_000])
-    expect(w10.count).toEqual([10, 10])
-    expect(w10.last).toEqual([20 + 29 * 0.5, 20 + 59 * 0.5])
-    expect(w10.min).toEqual([20 + 20 * 0.5, 20 + 50 * 0.5])
+    // Windows end on multiples of their length (T0 is on a minute); a row's ts is its newest reading.
+    const ends = [10, 20, 30, 40, 50, 60]
+    expect(w10.ts).toEqual(ends.map((e) => T0 + (e - 1) * 1000))
+    expect(w10.count).toEqual(ends.map(() => 10))
+    expect(w10.last).toEqual(ends.map((e) => 20 + (e - 1) * 0.5))
+    expect(w10.min).toEqual(ends.map((e) => 20 + (e - 10) * 0.5))
     w10.slope.forEach((s) => expect(s).toBeCloseTo(0.5, 9))
+    expect(body.series[1]!.ts).toEqual([T0 + 29_000, T0 + 59_000])
     expect(body.series[1]!.count).toEqual([30, 30])
   })
 
@@ -114,7 +116,7 @@ describe('GET /v1/assets/:id/features', () => {
 })
 
 describe('GET /v1/assets/:id/features/latest', () => {
-  it('returns the current typed feature vector from the live windows', async () => {
+  it('returns the current typed feature vector: the windows ending at the newest pane boundary', async () => {
     const res = await get(viewer, '/v1/assets/pump-1/features/latest')
     expect(res.statusCode).toBe(200)
     const body = res.json() as { assetId: string; ts: number; source: string; vector: Record<string, number> }
@@ -169,7 +171,8 @@ describe('SSE features events', () => {
       async () => {
         await ingest(other, [{ asset: 'pump-x', ts, values: { temp: 1 } }])
         await ingest(operator, [{ asset: 'pump-1', ts, values: { temp: 50 } }])
-        await ingest(operator, [{ asset: 'pump-2', ts, values: { temp: 7 } }])
+        // The second reading crosses the pane boundary: the windows ending there hold the first.
+        await ingest(operator, [{ asset: 'pump-2', ts, values: { temp: 7 } }, { asset: 'pump-2', ts: ts + 10_000, values: { temp: 8 } }])
       },
       (ev) => ev.some((e) => e.event === 'features'),
     )

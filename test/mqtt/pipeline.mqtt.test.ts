@@ -28,10 +28,10 @@ afterAll(async () => {
   await t?.close()
 })
 
-/** 30 one-second records of temp (rising 1 per second) and vib, ending a minute ago. */
+/** 31 one-second records of temp (rising 1 per second) and vib from a whole minute, so that the last one closes the windows ending 30 s later. */
 function telemetry(): { ts: number; values: Record<string, number> }[] {
-  const t0 = Math.floor(Date.now() / 1000) * 1000 - 90_000
-  return Array.from({ length: 30 }, (_, s) => ({ ts: t0 + s * 1000, values: { temp: 40 + s, vib: s % 3 } }))
+  const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 120_000
+  return Array.from({ length: 31 }, (_, s) => ({ ts: t0 + s * 1000, values: { temp: 40 + s, vib: s % 3 } }))
 }
 
 /** Readings and features of an asset through the API, once the features stage has stored them. */
@@ -40,8 +40,8 @@ async function expectQueryableWithFeatures(assetId: string, records: { ts: numbe
   expect(await storedValues(t, 'default', assetId, 'temp')).toEqual(records.map((r) => r.values.temp))
   const last = records[records.length - 1]!
   const t0 = records[0]!.ts
-  // Snapshots are stored once per 10 s hop of data time: at least one per channel and window (how many depends on how the broker batched the messages),
-  // each describing the readings up to its ts.
+  // Snapshots of window W are stored when a series' data time crosses a multiple of W: at least one per channel and window
+  // (the last reading crosses t0 + 30 s), each describing the readings up to its ts.
   const history = await waitFor(
     async () => {
       const res = await t.platform.app.inject({ method: 'GET', url: `/v1/assets/${assetId}/features?from=${t0}&to=${last.ts + 1}`, headers: t.admin })
@@ -61,13 +61,14 @@ async function expectQueryableWithFeatures(assetId: string, records: { ts: numbe
     expect(temp30.count[i]).toBeGreaterThan(0)
     expect(temp30.count[i]).toBeLessThanOrEqual(sec + 1)
   })
-  // Once everything has arrived, the live windows hold every reading.
+  // Once everything has arrived, the live windows (ending at t0 + 30 s, the newest boundary) hold every reading before it, late ones included.
   await t.platform.bus.drain()
   const latest = await t.platform.app.inject({ method: 'GET', url: `/v1/assets/${assetId}/features/latest`, headers: t.admin })
   const vector = (latest.json() as { vector: Record<string, number> }).vector
   expect(vector['temp.w30.count']).toBe(30)
   expect(vector['temp.w10.count']).toBe(10)
-  expect(vector['temp.w10.min']).toBe(last.values.temp! - 9)
+  expect(vector['temp.w10.min']).toBe(last.values.temp! - 10)
+  expect(vector['temp.w10.last']).toBe(last.values.temp! - 1)
   expect(vector['temp.w30.slope']).toBeCloseTo(1, 9)
 }
 
