@@ -103,7 +103,12 @@ export class IngestService {
     if (bus?.saturated('readings')) await bus.waitForRoom('readings')
     await this.series.append(batch)
     this.latest.update(batch)
-    if (bus?.hasSubscribers('readings')) await bus.publish('readings', { tenantId, batch, refs: this.refs(batch) }, batch.length)
+    if (bus?.hasSubscribers('readings')) {
+      // The refs cost a set and a catalog lookup per series: computed only if a stage reads them (the features stage does when vectors are wanted).
+      let refs: SeriesRef[] | undefined
+      const refsOf = (): SeriesRef[] => (refs ??= this.refs(batch))
+      await bus.publish('readings', { tenantId, batch, get refs() { return refsOf() } }, batch.length)
+    }
     this.emit({ type: 'appended', tenantId, batch, records: accepted })
     if (refused.length > 0) this.emit({ type: 'refused', tenantId, count: refused.length })
     return { accepted, readings: batch.length, refused }
