@@ -14,6 +14,7 @@
 import { parseArgs } from 'node:util'
 import { performance } from 'node:perf_hooks'
 import { ReadingBatchBuilder } from '../src/domain/readings.js'
+import { PaneEmissions, PaneFeatures } from '../src/features/pane.features.js'
 import { RollingFeatures } from '../src/features/rolling.features.js'
 import { Rng } from '../src/sim/prng.js'
 
@@ -48,6 +49,11 @@ const rng = (seed: number): (() => number) => {
 
 const rand = rng(1)
 const rf = new RollingFeatures()
+// The features stage's path: panes of 10 s for every series (rolling windows above are what it keeps for fast series only).
+const pf = new PaneFeatures({ windowsSec: rf.windowsSec, hopSec: 10, maxSeries: 1_000_000, fastRateHz: 8 })
+const paneOut = new PaneEmissions()
+let paneMs = 0
+let paneEmitted = 0
 const builder = new ReadingBatchBuilder(ASSETS * CHANNELS + FAST * FAST_HZ)
 
 function buildSecond(sec: number): void {
@@ -82,6 +88,11 @@ for (let sec = 0; sec < SECONDS; sec++) {
   rf.push(batch)
   pushMs += performance.now() - t
   readings += batch.length
+  t = performance.now()
+  paneOut.clear()
+  pf.push(batch, paneOut, true)
+  paneMs += performance.now() - t
+  paneEmitted += paneOut.length
 
   if ((sec + 1) % FFT_EVERY_SEC === 0) {
     t = performance.now()
@@ -102,13 +113,17 @@ for (let sec = 0; sec < SECONDS; sec++) {
     log(
       `  ${(sec + 1) / 60} min: ${readings.toLocaleString('en')} readings, push ${perSec(readings, pushMs).toLocaleString('en')}/s, ` +
         `${fftWindows} FFT windows (${perSec(fftWindows, fftMs).toLocaleString('en')}/s), ${st.series} series, ${st.samples.toLocaleString('en')} buffered, ` +
-        `heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`,
+        `panes ${perSec(readings, paneMs).toLocaleString('en')}/s, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`,
     )
   }
 }
 const st = rf.stats()
 const result = {
   readings_per_s: perSec(readings, pushMs),
+  pane_readings_per_s: perSec(readings, paneMs),
+  pane_vs_rolling: pushMs > 0 ? +(pushMs / paneMs).toFixed(2) : 0,
+  pane_ns_per_reading: +((paneMs * 1e6) / readings).toFixed(1),
+  pane_window_emissions: paneEmitted,
   fft_windows_per_s: perSec(fftWindows, fftMs),
   vectors_per_s: perSec(vectors, vectorMs),
   readings,

@@ -20,6 +20,10 @@ export const DEFAULT_RETENTION_HOUR_DAYS = 1825
 export const DEFAULT_RETENTION_DAY_DAYS = 0
 export const DEFAULT_ROLLUP_INTERVAL_SEC = 60
 export const DEFAULT_ROLLUP_LAG_SEC = 60
+export const DEFAULT_FEATURE_WINDOWS_SEC = [10, 30, 60]
+export const DEFAULT_FEATURE_MAX_SERIES = 100_000
+/** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
+export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
 
 const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 
@@ -124,6 +128,31 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    features: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: 'compute rolling and FFT features on ingest' }),
+        windowsSec: Type.Array(Type.Integer({ minimum: 1, maximum: 86_400 }), { minItems: 1, maxItems: 8, uniqueItems: true, default: DEFAULT_FEATURE_WINDOWS_SEC }),
+        hopSec: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: 86_400, description: 'pane length: windows end on its multiples and live vectors refresh once per pane of data time; every window must be a multiple of it; default the windows’ greatest common divisor' }),
+        ),
+        storeEverySec: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: 86_400, description: 'store every window every this many seconds of data time (a multiple of hopSec); default each window’s own length (tumbling windows)' }),
+        ),
+        maxSeries: Type.Integer({ minimum: 1, maximum: 10_000_000, default: DEFAULT_FEATURE_MAX_SERIES }),
+        fft: Type.Boolean({ default: true, description: 'FFT features for high-rate channels' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    pipeline: Type.Object(
+      {
+        queueReadings: Type.Integer({
+          minimum: 1000,
+          default: DEFAULT_PIPELINE_QUEUE_READINGS,
+          description: 'readings waiting for the features stage; beyond it HTTP ingest answers 503 and MQTT acknowledgements wait',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object({ level: { ...LogLevel, default: 'info' } }, { default: {}, additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -173,6 +202,13 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_RETENTION_DAY_DAYS: 'retention.dayDays',
   PROGNOS_ROLLUP_INTERVAL_SEC: 'rollup.intervalSec',
   PROGNOS_ROLLUP_LAG_SEC: 'rollup.lagSec',
+  PROGNOS_FEATURES: 'features.enabled',
+  PROGNOS_FEATURES_WINDOWS_SEC: 'features.windowsSec',
+  PROGNOS_FEATURES_HOP_SEC: 'features.hopSec',
+  PROGNOS_FEATURES_STORE_EVERY_SEC: 'features.storeEverySec',
+  PROGNOS_FEATURES_MAX_SERIES: 'features.maxSeries',
+  PROGNOS_FEATURES_FFT: 'features.fft',
+  PROGNOS_PIPELINE_QUEUE_READINGS: 'pipeline.queueReadings',
   PROGNOS_LOG_LEVEL: 'log.level',
 }
 
@@ -262,7 +298,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     let v = env[name]
     if (v === undefined || v === '') continue
     if (path === 'demo.mode') v = v === 'true' || v === '1' ? 'on' : v === 'false' || v === '0' ? 'off' : v
-    setPath(raw, path, v)
+    if (path === 'features.enabled' || path === 'features.fft') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
+    setPath(raw, path, path === 'features.windowsSec' ? v.split(',').map((w) => w.trim()) : v)
     fromEnv.set(path, name)
   }
   for (const [path, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) setPath(raw, path, v)

@@ -10,7 +10,12 @@ import { Metrics } from './api/metrics.js'
 import { AuthService, DEFAULT_TENANT_ID, type BootstrapResult } from './auth/auth.service.js'
 import type { Config } from './config.js'
 import type { Logger } from './logger.js'
+import { MemoryBus } from './bus/memory.bus.js'
+import type { Bus } from './pipeline/bus.js'
 import { Catalog } from './pipeline/catalog.js'
+import { FeaturesQueryService } from './pipeline/features.query.js'
+import { FeaturesStage, defaultHopSec } from './pipeline/features.stage.js'
+import { PipelineStages } from './pipeline/stages.js'
 import { FleetFeeder, type FeedAsset, type FeedSink, type FeedSite } from './pipeline/fleet.feeder.js'
 import { IngestService } from './pipeline/ingest.service.js'
 import { LatestCache } from './pipeline/latest.cache.js'
@@ -38,6 +43,8 @@ export const VERSION: string = (() => {
 
 const DEMO_SETTING = 'demo.provisioned'
 const DEMO_BACKFILL_MS = 10 * 60_000
+/** On close, how long the pipeline's stages may take to finish the messages they hold. */
+const BUS_DRAIN_ON_CLOSE_MS = 5000
 
 /** Thrown when the platform cannot start, with one sentence saying what to change. */
 export class StartupError extends CodedError {
@@ -67,6 +74,10 @@ export interface Platform {
   /** Settles when the latest values and fleet answers of every tenant are loaded (started by createPlatform, awaited by listen). */
   warmed: Promise<void>
   catalog: Catalog
+  /** The pipeline's bus (in-process), its features stage (null when features are off) and the scoring/alerting plug-in points. */
+  bus: Bus
+  features: FeaturesStage | null
+  stages: PipelineStages
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
@@ -148,6 +159,20 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     ingest.subscribe(metrics.onIngest)
     const live = new LiveHub(catalog)
     ingest.subscribe(live.onIngest)
+    const bus = new MemoryBus({
+      capacity: { readings: config.pipeline.queueReadings },
+      onEvent: (e) => {
+        if (e.type === 'failed') log.error({ err: e.error, topic: e.topic, group: e.group }, 'pipeline stage failed on a message')
+        else log.warn({ topic: e.topic, pending: e.pending }, 'pipeline queue saturated: ingest slows down')
+      },
+    })
+    ingest.publishTo(bus)
+    live.attach(bus)
+    const f = config.features
+    const windowsSec = [...f.windowsSec].sort((a, b) => a - b)
+    const features = f.enabled ? new FeaturesStage(bus, stores.features, { windowsSec, hopSec: f.hopSec ?? defaultHopSec(windowsSec), ...(f.storeEverySec !== undefined ? { storeEverySec: f.storeEverySec } : {}), maxSeries: f.maxSeries, fft: f.fft }) : null
+    features?.start()
+    const stages = new PipelineStages(bus, (stage, err) => log.error({ err, stage }, 'pipeline stage failed'))
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers
     const pool = workers > 0 ? new ParsePool(workers) : null
     pools.push(pool)
@@ -196,10 +221,11 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         ingest,
         query,
         live,
+        features: new FeaturesQueryService(catalog, stores.features, features, windowsSec),
         metrics,
         parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
-        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers }),
+        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered } }),
       },
       opts,
     )
@@ -214,6 +240,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       latest,
       warmed,
       catalog,
+      bus,
+      features,
+      stages,
       app,
       bootstrap,
       maintenance,
@@ -268,6 +297,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         await warmed
         await mqtt?.close()
         await app.close()
+        // Readings are durable already; the stages get a few seconds to finish what they hold (feature rows) before the stores close.
+        await Promise.race([bus.drain(), new Promise((r) => setTimeout(r, BUS_DRAIN_ON_CLOSE_MS).unref())])
+        await bus.close()
         await Promise.all(pools.map((p) => p?.close()))
         await stores.close()
       },

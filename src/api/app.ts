@@ -11,6 +11,7 @@ import { authHook } from './auth.hook.js'
 import { authRoutes } from './auth.routes.js'
 import type { ApiDeps } from './deps.js'
 import { domainRoutes } from './domain.routes.js'
+import { featuresRoutes } from './features.routes.js'
 import { errorHandler, toHttpError } from './error-mapper.js'
 import { healthRoutes } from './health.routes.js'
 import { ingestRoutes } from './ingest.routes.js'
@@ -93,6 +94,7 @@ export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): 
   domainRoutes(app, deps)
   ingestRoutes(app, deps)
   readingsRoutes(app, deps)
+  featuresRoutes(app, deps)
   streamRoutes(app, deps)
   adminRoutes(app, deps)
   app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger())

@@ -2,6 +2,7 @@ import type { AuthService } from '../auth/auth.service.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { Catalog } from '../pipeline/catalog.js'
+import type { FeaturesQueryService } from '../pipeline/features.query.js'
 import type { IngestService } from '../pipeline/ingest.service.js'
 import type { LiveHub } from '../pipeline/live.hub.js'
 import type { QueryService } from '../pipeline/query.service.js'
@@ -19,6 +20,8 @@ export interface ApiDeps {
   ingest: IngestService
   query: QueryService
   live: LiveHub
+  /** Stored and current features of assets. */
+  features: FeaturesQueryService
   metrics: Metrics
   /** Parses an ingest body's bytes (on a worker thread when configured). */
   parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>

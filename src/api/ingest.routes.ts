@@ -24,6 +24,8 @@ export function ingestRoutes(app: FastifyInstance, deps: ApiDeps): void {
     ctx.addHook('preParsing', async (req) => {
       const bytes = Number(req.headers['content-length'] ?? 0) || 0
       if (inflightBytes > 0 && inflightBytes + bytes > deps.config.ingest.maxInflightBytes) throw new IngestBusyError(RETRY_AFTER_SEC)
+      // The stages after the store (features) are behind: refuse rather than queue without bound.
+      if (deps.ingest.saturated) throw new IngestBusyError(RETRY_AFTER_SEC)
       inflightBytes += bytes
       admitted.set(req, bytes)
     })

@@ -24,9 +24,12 @@ export function streamRoutes(app: FastifyInstance, deps: ApiDeps): void {
     {
       schema: {
         tags: ['live'],
-        summary: 'Server-Sent Events of new readings for the caller’s tenant',
+        summary: 'Server-Sent Events of new readings, features, predictions and alerts for the caller’s tenant',
         description:
           'Each `readings` event carries `{assetId, series: [{channel, ts, value}]}` for readings that are already durable. ' +
+          'Each `features` event carries `{assetId, ts, vector}`: the feature snapshot of the channels that reached a new hop, named `<channel>.w<windowSec>.<stat>` ' +
+          '(stats count, mean, std, min, max, slope, last; `fft.dominant_hz` and `fft.band<i>` for high-rate channels). ' +
+          '`prediction` events carry `{assetId, ts, source, kind, value, details?}` and `alert` events `{assetId, ts, source, severity, state, message, details?}`, from the scoring and alerting stages when they are registered. ' +
           'A client that falls behind gets a `dropped` event with the number of events it missed. A comment line every 15 s keeps proxies open.',
         querystring: Type.Object({ assets: Type.Optional(Type.String({ description: 'comma-separated asset ids; default every asset of the tenant' })) }),
         response: errors(400, 404),

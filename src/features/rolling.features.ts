@@ -280,6 +280,11 @@ export class RollingFeatures {
     return this.series.has(series)
   }
 
+  /** Timestamp of the newest reading held for `series`; undefined for an unknown series. */
+  newestTs(series: number): number | undefined {
+    return this.series.get(series)?.newestTs
+  }
+
   /** Takes a batch of readings; see the module documentation for late and duplicate readings. */
   push(batch: ReadingBatch): void {
     const { series: keys, ts: tsCol, value: valueCol, length } = batch

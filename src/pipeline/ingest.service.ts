@@ -3,6 +3,7 @@ import type { Channel } from '../domain/model.js'
 import { BatchRefusedError, BatchTooLargeError, type RecordRefusal } from '../ingest/errors.js'
 import { parseBatch, type ParsedBatch, type ParseOptions } from '../ingest/records.parse.js'
 import type { SeriesStore } from '../store/ports.js'
+import type { Bus, SeriesRef } from './bus.js'
 import type { Catalog } from './catalog.js'
 import type { LatestCache } from './latest.cache.js'
 
@@ -37,6 +38,7 @@ export type IngestEvent =
  */
 export class IngestService {
   private readonly listeners = new Set<(e: IngestEvent) => void>()
+  private bus: Bus | null = null
 
   constructor(
     private readonly catalog: Catalog,
@@ -49,6 +51,19 @@ export class IngestService {
   subscribe(listener: (e: IngestEvent) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /**
+   * Publishes every committed batch on the bus's `readings` topic (with the series → asset
+   * and channel mapping), and makes ingest wait while that topic is saturated.
+   */
+  publishTo(bus: Bus): void {
+    this.bus = bus
+  }
+
+  /** True while the pipeline after the store cannot take more: HTTP refuses (503) instead of waiting. */
+  get saturated(): boolean {
+    return this.bus?.saturated('readings') ?? false
   }
 
   private emit(e: IngestEvent): void {
@@ -91,12 +106,37 @@ export class IngestService {
       throw new BatchRefusedError(refused)
     }
     const batch = builder.build()
+    const bus = this.bus
+    // Back-pressure: nothing more is appended while the stages after the store are behind.
+    if (bus?.saturated('readings')) await bus.waitForRoom('readings')
     const { stored, duplicates } = await this.series.append(batch)
-    // Only what was stored moves the latest values: a resent duplicate must not overwrite them.
+    // Only what was stored moves the latest values and goes down the pipeline: a resent duplicate must not.
     this.latest.update(stored)
+    if (bus?.hasSubscribers('readings') && stored.length > 0) {
+      // The refs cost a set and a catalog lookup per series: computed only if a stage reads them (the features stage does when vectors are wanted).
+      let refs: SeriesRef[] | undefined
+      const refsOf = (): SeriesRef[] => (refs ??= this.refs(stored))
+      await bus.publish('readings', { tenantId, batch: stored, get refs() { return refsOf() } }, stored.length)
+    }
     this.emit({ type: 'appended', tenantId, batch: stored, records: accepted, duplicates })
     if (refused.length > 0) this.emit({ type: 'refused', tenantId, count: refused.length })
     return { accepted, readings: batch.length, duplicates, refused }
+  }
+
+  /** The asset and channel of every series in the batch (each once). */
+  private refs(batch: ReadingBatch): SeriesRef[] {
+    const seen = new Set<number>()
+    const out: SeriesRef[] = []
+    let last = Number.NaN
+    for (let i = 0; i < batch.length; i++) {
+      const key = batch.series[i]!
+      if (key === last || seen.has(key)) continue
+      last = key
+      seen.add(key)
+      const ch = this.catalog.channel(key)
+      if (ch) out.push({ key, assetId: ch.assetId, channel: ch.name })
+    }
+    return out
   }
 
   /** Records whose asset was not cached or that named a channel the asset lacks. Returns how many went in. */

@@ -1,4 +1,5 @@
 import type { ReadingBatch } from '../domain/readings.js'
+import type { Alert, AssetFeatures, Bus, Prediction, Subscription } from './bus.js'
 import type { Catalog } from './catalog.js'
 import type { IngestEvent } from './ingest.service.js'
 
@@ -8,12 +9,24 @@ export interface LiveReadings {
   series: { channel: string; ts: number[]; value: number[] }[]
 }
 
-/** Where a subscriber's events go; `send` answers false when the subscriber cannot keep up. */
+/** Live event types and what each carries. */
+export interface LiveEvents {
+  readings: LiveReadings
+  /** A feature snapshot of one asset: `{assetId, ts, vector}` with names like `temp.w10.mean`. */
+  features: AssetFeatures
+  /** A prediction of a scoring stage. */
+  prediction: Prediction
+  /** An alert transition of an alerting stage. */
+  alert: Alert
+}
+export type LiveEventType = keyof LiveEvents
+
+/** Where a subscriber's events go. */
 export interface LiveSubscriber {
   tenantId: string
   /** Assets to follow; null for every asset of the tenant. */
   assets: ReadonlySet<string> | null
-  send(event: 'readings', data: LiveReadings): void
+  send<E extends LiveEventType>(event: E, data: LiveEvents[E]): void
 }
 
 /**
@@ -23,16 +36,50 @@ export interface LiveSubscriber {
  */
 export class LiveHub {
   private readonly byTenant = new Map<string, Set<LiveSubscriber>>()
+  private bus: Bus | null = null
+  private busSubs: Subscription[] = []
 
   constructor(private readonly catalog: Catalog) {}
+
+  /**
+   * Relays the bus's features, predictions and alerts to subscribers. The hub joins those
+   * topics (consumer group `live`) only while someone is subscribed, so that without live
+   * clients no feature vector is built for it.
+   */
+  attach(bus: Bus): void {
+    this.bus = bus
+    if (this.subscribers > 0) this.joinBus()
+  }
+
+  private joinBus(): void {
+    const bus = this.bus
+    if (!bus || this.busSubs.length > 0) return
+    this.busSubs = [
+      bus.subscribe('features', 'live', (m) => this.fanOut(m.tenantId, 'features', m.assets)),
+      bus.subscribe('predictions', 'live', (m) => this.fanOut(m.tenantId, 'prediction', m.predictions)),
+      bus.subscribe('alerts', 'live', (m) => this.fanOut(m.tenantId, 'alert', m.alerts)),
+    ]
+  }
+
+  private leaveBus(): void {
+    for (const s of this.busSubs.splice(0)) s.unsubscribe()
+  }
+
+  private fanOut<E extends 'features' | 'prediction' | 'alert'>(tenantId: string, event: E, items: readonly LiveEvents[E][]): void {
+    const subs = this.byTenant.get(tenantId)
+    if (!subs) return
+    for (const s of subs) for (const item of items) if (!s.assets || s.assets.has(item.assetId)) s.send(event, item)
+  }
 
   subscribe(sub: LiveSubscriber): () => void {
     let set = this.byTenant.get(sub.tenantId)
     if (!set) this.byTenant.set(sub.tenantId, (set = new Set()))
     set.add(sub)
+    this.joinBus()
     return () => {
       set.delete(sub)
       if (set.size === 0) this.byTenant.delete(sub.tenantId)
+      if (this.byTenant.size === 0) this.leaveBus()
     }
   }
 

@@ -3,6 +3,7 @@
  * Every adapter passes the same conformance suite (test/conformance/store.suite.ts).
  */
 import type { Asset, Channel, ChannelSpec, LatestValue, Role, Site, Tenant } from '../domain/model.js'
+import type { FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
 
 /** One time bucket of a channel: min/avg/max of the readings whose ts falls in [ts, ts + bucketMs). */
@@ -105,6 +106,35 @@ export interface RollupStore {
   /** Deletes what is older than the cutoffs (never raw readings that are not rolled up yet). */
   expire(cutoffs: RetentionCutoffs): Promise<RetentionCutoffs>
   status(): Promise<RollupStatus>
+}
+
+/** A read of stored feature rows. */
+export interface FeatureQuery {
+  series: readonly number[]
+  /** Windows to return; all when absent. */
+  windowsSec?: readonly number[]
+  /** [from, to) in epoch ms, on the rows' `ts`. */
+  from: number
+  to: number
+  /**
+   * At most this many rows per (series, window). When the range holds more, it is cut
+   * into `maxPoints` equal time buckets and the newest row of each bucket is returned.
+   */
+  maxPoints: number
+}
+
+/**
+ * Stored feature snapshots (see FeatureRow), keyed like readings by series key. Written
+ * in bulk by the features stage; derived data, so a crash may lose the rows of the last
+ * moments (they are recomputed from the readings as they arrive again), never readings.
+ */
+export interface FeatureStore {
+  /** Appends rows; resolves once they are committed. A failed append stores none of them. */
+  append(rows: readonly FeatureRow[]): Promise<void>
+  /** Rows of the query, ordered by series, window and ts. */
+  range(q: FeatureQuery): Promise<FeatureRow[]>
+  /** The newest row of each (series, window) asked for; pairs with none are absent. */
+  latest(series: readonly number[], windowsSec?: readonly number[]): Promise<FeatureRow[]>
 }
 
 /** Outcome of running migrations. */
@@ -253,5 +283,6 @@ export interface Stores {
   meta: MetaStore
   series: SeriesStore
   rollups: RollupStore
+  features: FeatureStore
   close(): Promise<void>
 }

@@ -1,4 +1,5 @@
 import type { Migration } from '../sql/client.js'
+import { featureTablesSql } from '../sql/feature.reads.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
 
@@ -8,4 +9,5 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'readings', sql: 'CREATE TABLE readings (series INTEGER NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL)' },
   // Version 4 is the dedup work's (another branch); the runner applies whatever is missing, gaps included.
   rollupMigration(false),
+  { version: 6, name: 'features', sql: featureTablesSql('DOUBLE', false) },
 ]

@@ -7,6 +7,7 @@ import { SqlMetaStore } from '../sql/meta.store.js'
 import { DuckDbSqlClient } from './client.js'
 import { DUCKDB_MIGRATIONS } from './migrations.js'
 import { DuckDbRollupStore } from './rollup.store.js'
+import { DuckDbFeatureStore } from './feature.store.js'
 import { DuckDbSeriesStore } from './series.store.js'
 
 export const DUCKDB_FILE_NAME = 'prognos.duckdb'
@@ -43,17 +44,21 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const readConn = await instance.connect()
   const writeConn = await instance.connect()
   const maintConn = await instance.connect()
+  const featureConn = await instance.connect()
+  const featureReadConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
+  let features: DuckDbFeatureStore | null = null
   let closed = false
 
   const close = async (): Promise<void> => {
     if (closed) return
     closed = true
     await series?.close()
+    await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -63,5 +68,6 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   series = new DuckDbSeriesStore(await writeConn.createAppender('readings'), writeConn, readConn)
   await series.loadRollupState()
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
-  return { kind: 'duckdb', meta, series, rollups, close }
+  features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
+  return { kind: 'duckdb', meta, series, rollups, features, close }
 }

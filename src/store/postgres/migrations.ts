@@ -1,4 +1,5 @@
 import type { Migration } from '../sql/client.js'
+import { featureTablesSql } from '../sql/feature.reads.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
 
@@ -61,6 +62,7 @@ export function postgresMigrations(timescaleSchema: string | null): readonly Mig
     { version: 3, name: 'readings', sql },
     { version: 4, name: 'readings unique per series and ts', sql: UNIQUE_READINGS_SQL },
     rollupMigration(true),
+    { version: 6, name: 'features', sql: featureTablesSql('DOUBLE PRECISION', true) },
   ]
 }
 

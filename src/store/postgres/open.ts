@@ -5,6 +5,7 @@ import { PG_NUMBER_TYPES, PgSqlClient } from './client.js'
 import { PgMetaStore } from './meta.store.js'
 import { postgresMigrations, quoteIdent } from './migrations.js'
 import { PgRollupStore } from './rollup.store.js'
+import { PgFeatureStore } from './feature.store.js'
 import { PgSeriesStore } from './series.store.js'
 
 /** Pooled connections when `poolSize` is not given. */
@@ -131,7 +132,7 @@ export async function openPostgresStores(opts: PostgresOptions): Promise<Stores>
     const meta = new PgMetaStore(pool, postgresMigrations(await timescaleSchema(sql)), close)
     if (opts.autoMigrate ?? true) await meta.migrate()
     series = new PgSeriesStore(pool)
-    return { kind: 'postgres', meta, series, rollups: new PgRollupStore(pool, series), close }
+    return { kind: 'postgres', meta, series, rollups: new PgRollupStore(pool, series), features: new PgFeatureStore(pool), close }
   } catch (err) {
     await close().catch(() => undefined)
     throw err

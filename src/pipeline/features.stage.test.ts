@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { MemoryBus } from '../bus/memory.bus.js'
+import { ReadingBatchBuilder } from '../domain/readings.js'
+import { openDuckDbStores } from '../store/duckdb/open.js'
+import type { Stores } from '../store/ports.js'
+import type { FeaturesMessage, ReadingsMessage, SeriesRef } from './bus.js'
+import { FeaturesStage } from './features.stage.js'
+
+const T0 = Date.UTC(2026, 10, 30, 12, 0, 0)
+const TEMP: SeriesRef = { key: 1, assetId: 'pump', channel: 'temp' }
+const VIB: SeriesRef = { key: 2, assetId: 'pump', channel: 'vib' }
+
+let stores: Stores | null = null
+const failures: unknown[] = []
+afterEach(async () => {
+  // No stage may have failed on a message.
+  expect(failures.splice(0)).toEqual([])
+  await stores?.close()
+  stores = null
+})
+
+/** Readings of `ref` at 1 Hz from `fromSec` (inclusive) to `toSec` (exclusive), value = f(second). */
+function message(refs: readonly SeriesRef[], fromSec: number, toSec: number, f: (s: number, key: number) => number, hz = 1): ReadingsMessage {
+  const b = new ReadingBatchBuilder()
+  for (let i = fromSec * hz; i < toSec * hz; i++) for (const r of refs) b.push(r.key, T0 + Math.round((i * 1000) / hz), f(i / hz, r.key))
+  return { tenantId: 'default', batch: b.build(), refs }
+}
+
+async function setup(opts: Partial<{ hopSec: number; maxSeries: number; now: () => number }> = {}): Promise<{ bus: MemoryBus; stage: FeaturesStage; out: FeaturesMessage[] }> {
+  stores = await openDuckDbStores({ dataDir: ':memory:' })
+  const bus = new MemoryBus({ onEvent: (e) => void (e.type === 'failed' && failures.push(e.error)) })
+  const stage = new FeaturesStage(bus, stores.features, { windowsSec: [10, 30], hopSec: opts.hopSec ?? 10, maxSeries: opts.maxSeries ?? 1000, fft: true }, undefined, opts.now)
+  stage.start()
+  const out: FeaturesMessage[] = []
+  bus.subscribe('features', 'test', (m) => void out.push(m))
+  return { bus, stage, out }
+}
+
+describe('FeaturesStage', () => {
+  it('stores each window once per its length (tumbling, ending on multiples of it) and publishes every window at each pane boundary', async () => {
+    const { bus, out } = await setup()
+    const f = (s: number): number => 20 + s * 0.5
+    // 0..9 s: inside the first pane → nothing; 10..24 s: boundaries T0+10 s and T0+20 s; 25..30 s: boundary T0+30 s (a multiple of 30 s).
+    for (const [a, b] of [[0, 5], [5, 10], [10, 25], [25, 31]] as const) await bus.publish('readings', message([TEMP], a, b, f), b - a)
+    await bus.drain()
+    expect(out.map((m) => m.rows.map((r) => [r.windowSec, r.ts]))).toEqual([
+      [[10, T0 + 9000], [10, T0 + 19_000]],
+      [[10, T0 + 29_000], [30, T0 + 29_000]],
+    ])
+    // The 30 s window [T0, T0+30 s): brute force over its readings.
+    const w30 = out[1]!.rows[1]!
+    expect(w30).toMatchObject({ series: 1, count: 30, min: f(0), max: f(29), last: f(29), fftDominantHz: null, fftBands: null })
+    expect(w30.mean).toBeCloseTo(f(14.5), 9)
+    expect(w30.std).toBeCloseTo(0.5 * Math.sqrt((30 * 30 - 1) / 12), 9)
+    expect(w30.slope).toBeCloseTo(0.5, 9)
+    // Typed vector per asset, named by channel: every window at the newest boundary of the batch (T0+20 s), stored or not.
+    expect(out[0]!.assets).toEqual([{ assetId: 'pump', ts: T0 + 19_000, vector: expect.objectContaining({ 'temp.w10.count': 10, 'temp.w10.last': f(19), 'temp.w30.count': 20, 'temp.w30.min': f(0) }) }])
+    expect(out[0]!.assets[0]!.vector['temp.w30.slope']).toBeCloseTo(0.5, 9)
+    // Stored, and readable through the port.
+    const stored = await stores!.features.range({ series: [1], from: T0, to: T0 + 60_000, maxPoints: 100 })
+    expect(stored).toHaveLength(4)
+    expect(stored.find((r) => r.windowSec === 30)).toEqual(w30)
+  })
+
+  it('adds FFT features for a high-rate channel only (a 5 Hz tone sampled at 64 Hz); slow channels are not buffered', async () => {
+    const { bus, out, stage } = await setup()
+    await bus.publish('readings', message([VIB], 0, 21, (s) => Math.sin(2 * Math.PI * 5 * s), 64), 21 * 64)
+    await bus.publish('readings', message([TEMP], 0, 21, (s) => s), 21)
+    await bus.drain()
+    // The first pane finds the channel fast; from the second on its readings feed the FFT.
+    const row = out[0]!.rows.filter((r) => r.windowSec === 10).at(-1)!
+    expect(row.fftDominantHz).toBeCloseTo(5, 1)
+    expect(row.fftBands).toHaveLength(4)
+    expect(out[0]!.assets[0]!.vector['vib.w10.fft.dominant_hz']).toBeCloseTo(5, 1)
+    const [stored] = await stores!.features.latest([2], [10])
+    expect(stored!.fftBands).toEqual(row.fftBands)
+    expect(out[1]!.rows.every((r) => r.fftBands === null)).toBe(true)
+    expect(stage.stats()).toMatchObject({ series: 2, fastSeries: 1 })
+  })
+
+  it('current(): the live vector of tracked series; undefined for unknown ones', async () => {
+    const { bus, stage } = await setup()
+    await bus.publish('readings', message([TEMP, VIB], 0, 3, (s, k) => s * k), 6)
+    await bus.drain()
+    const cur = stage.current([TEMP, VIB, { key: 99, assetId: 'pump', channel: 'x' }])!
+    expect(cur.ts).toBe(T0 + 2000)
+    expect(cur.vector).toMatchObject({ 'temp.w10.last': 2, 'vib.w30.last': 4, 'vib.w10.count': 3 })
+    expect(Object.keys(cur.vector).some((k) => k.startsWith('x.'))).toBe(false)
+    expect(stage.current([{ key: 99, assetId: 'pump', channel: 'x' }])).toBeUndefined()
+  })
+
+  it('keeps memory bounded: at most maxSeries series, and idle ones are released', async () => {
+    let now = T0 + 5000
+    const { bus, stage } = await setup({ maxSeries: 1, now: () => now })
+    await bus.publish('readings', message([TEMP, VIB], 0, 5, (s) => s), 10)
+    await bus.drain()
+    expect(stage.stats()).toMatchObject({ series: 1, refused: 5 })
+    // Well past the longest window without a reading: the sweep releases the series.
+    now = T0 + 120_000
+    await bus.publish('readings', message([VIB], 100, 101, (s) => s), 1)
+    await bus.drain()
+    expect(stage.stats().series).toBe(1)
+    expect(stage.current([TEMP])).toBeUndefined()
+    expect(stage.current([VIB])).toBeDefined()
+  })
+
+  it('publishes no feature vectors when nobody listens, but still stores the rows', async () => {
+    stores = await openDuckDbStores({ dataDir: ':memory:' })
+    const bus = new MemoryBus()
+    const stage = new FeaturesStage(bus, stores.features, { windowsSec: [10], hopSec: 10, maxSeries: 10, fft: false })
+    stage.start()
+    await bus.publish('readings', message([TEMP], 0, 11, (s) => s), 11)
+    await bus.drain()
+    expect(bus.stats('features').published).toBe(0)
+    expect(await stores.features.latest([1])).toHaveLength(1)
+  })
+})

@@ -1,0 +1,218 @@
+import type { FeatureRow } from '../domain/features.js'
+import { ReadingBatchBuilder } from '../domain/readings.js'
+import { ROLLING_STATS, featureName, fftFeatureName, type FeatureVector } from '../features/feature-vector.js'
+import { DEFAULT_FFT_MIN_RATE_HZ } from '../features/fft.features.js'
+import { PaneEmissions, PaneFeatures } from '../features/pane.features.js'
+import { RollingFeatures } from '../features/rolling.features.js'
+import type { FeatureStore } from '../store/ports.js'
+import type { AssetFeatures, Bus, ReadingsMessage, SeriesRef, Subscription } from './bus.js'
+
+/** Default pane length (live refresh cadence), in data time: the greatest common divisor of the windows. */
+export const DEFAULT_FEATURE_HOP_SEC = 10
+/** How often idle series are released (wall clock). */
+export const FEATURE_SWEEP_MS = 10_000
+
+/** The default hop for a set of windows: their greatest common divisor (whole seconds), so every window is a whole number of panes. */
+export function defaultHopSec(windowsSec: readonly number[]): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+  return windowsSec.reduce((g, w) => gcd(g, Math.round(w)), 0) || DEFAULT_FEATURE_HOP_SEC
+}
+
+export interface FeaturesStageOptions {
+  /** Window lengths, each a multiple of `hopSec`. */
+  windowsSec: readonly number[]
+  /** Pane length: windows end on multiples of it (epoch time), and live vectors are refreshed once per pane of a series' data time. */
+  hopSec: number
+  /** Stored cadence: every window is stored every this many seconds of data time (a multiple of `hopSec`); default each window's own length (tumbling). */
+  storeEverySec?: number
+  /** Series tracked at once; more are counted as refused until idle ones are released. */
+  maxSeries: number
+  /** FFT features for high-rate channels. */
+  fft: boolean
+}
+
+export type FeaturesStageEvent = { type: 'emitted'; tenantId: string; rows: number; assets: number } | { type: 'released'; series: number }
+
+/**
+ * The features stage: consumes committed reading batches from the bus and keeps pane-based
+ * window statistics per series (PaneFeatures: a reading only adds into its pane of `hopSec`).
+ * When a series' data time crosses a pane boundary, the windows ending at that boundary are
+ * combined from their panes:
+ * - stored (FeatureStore) once per window length by default (tumbling: every reading is in
+ *   one stored row per window; at 1 Hz with windows 10/30/60 s that is 0.15 rows per reading),
+ *   or every `storeEverySec`;
+ * - published on the `features` topic as typed feature vectors per asset for every window at
+ *   the newest boundary (once per hop), for scoring stages and live subscribers.
+ *
+ * Channels found to be high-rate (a closed pane at ≥ the FFT minimum rate) also feed a
+ * RollingFeatures, for the FFT features of their rows and vectors (computed over the window
+ * ending at the newest reading of the batch); slow channels never pay for it.
+ *
+ * The cadence is in data time, so a replay stores the same rows as the live stream did.
+ */
+export class FeaturesStage {
+  private readonly pf: PaneFeatures
+  private readonly rf: RollingFeatures | null
+  private readonly longestMs: number
+  private readonly out = new PaneEmissions()
+  private readonly fastBatch = new ReadingBatchBuilder()
+  private lastSweep = 0
+  private sub: Subscription | null = null
+  emittedRows = 0
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly store: FeatureStore,
+    opts: FeaturesStageOptions,
+    private readonly onEvent: (e: FeaturesStageEvent) => void = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.pf = new PaneFeatures({
+      windowsSec: opts.windowsSec,
+      hopSec: opts.hopSec,
+      maxSeries: opts.maxSeries,
+      ...(opts.storeEverySec !== undefined ? { storeEverySec: opts.storeEverySec } : {}),
+      fastRateHz: opts.fft ? DEFAULT_FFT_MIN_RATE_HZ : 0,
+    })
+    this.rf = opts.fft ? new RollingFeatures({ windowsSec: opts.windowsSec, maxSeries: opts.maxSeries, fft: {} }) : null
+    this.longestMs = Math.max(...opts.windowsSec) * 1000
+  }
+
+  get windowsSec(): readonly number[] {
+    return this.pf.windowsSec
+  }
+
+  /** Starts consuming the `readings` topic as consumer group `features`. */
+  start(): void {
+    this.sub ??= this.bus.subscribe('readings', 'features', this.handle)
+  }
+
+  stop(): void {
+    this.sub?.unsubscribe()
+    this.sub = null
+  }
+
+  /** One readings message: add into the panes, store and publish the windows of the boundaries crossed. */
+  readonly handle = async (m: ReadingsMessage): Promise<void> => {
+    const now = this.now()
+    // Released first, so that their room goes to the series of this batch.
+    this.sweep(now)
+    const wantVectors = this.bus.hasSubscribers('features')
+    const out = this.out
+    out.clear()
+    this.pf.push(m.batch, out, wantVectors, now)
+    if (this.rf && this.pf.fastReadings > 0) this.pushFast(m)
+    if (out.length === 0) return
+    const rows: FeatureRow[] = []
+    const byAsset = new Map<string, { ts: number; vector: Record<string, number> }>()
+    const refs = wantVectors ? new Map(m.refs.map((r) => [r.key, r])) : null
+    const windows = this.pf.windowsSec
+    for (let i = 0; i < out.length; i++) {
+      const key = out.key[i] as number
+      const w = windows[out.windowIdx[i] as number] as number
+      const f = out.fast[i] === 1 && this.rf ? this.rf.fft(key, w) : undefined
+      const flags = out.flags[i] as number
+      if (flags & PaneEmissions.STORED) {
+        rows.push({
+          series: key,
+          windowSec: w,
+          ts: out.lastTs[i] as number,
+          count: out.count[i] as number,
+          mean: out.mean[i] as number,
+          std: out.std[i] as number,
+          min: out.min[i] as number,
+          max: out.max[i] as number,
+          slope: out.slope[i] as number,
+          last: out.last[i] as number,
+          fftDominantHz: f ? f.dominantHz : null,
+          fftBands: f ? Array.from(f.bandEnergy) : null,
+        })
+      }
+      const ref = refs?.get(key)
+      if (!(flags & PaneEmissions.LIVE) || !ref) continue
+      let a = byAsset.get(ref.assetId)
+      if (!a) byAsset.set(ref.assetId, (a = { ts: out.lastTs[i] as number, vector: {} }))
+      if ((out.lastTs[i] as number) > a.ts) a.ts = out.lastTs[i] as number
+      const v = a.vector
+      v[featureName(ref.channel, w, 'count')] = out.count[i] as number
+      v[featureName(ref.channel, w, 'mean')] = out.mean[i] as number
+      v[featureName(ref.channel, w, 'std')] = out.std[i] as number
+      v[featureName(ref.channel, w, 'min')] = out.min[i] as number
+      v[featureName(ref.channel, w, 'max')] = out.max[i] as number
+      v[featureName(ref.channel, w, 'slope')] = out.slope[i] as number
+      v[featureName(ref.channel, w, 'last')] = out.last[i] as number
+      if (f) addFft(v, ref.channel, w, f)
+    }
+    if (rows.length > 0) {
+      await this.store.append(rows)
+      this.emittedRows += rows.length
+    }
+    if (wantVectors && (rows.length > 0 || byAsset.size > 0)) {
+      const assets: AssetFeatures[] = [...byAsset].map(([assetId, a]) => ({ assetId, ts: a.ts, vector: a.vector as FeatureVector }))
+      await this.bus.publish('features', { tenantId: m.tenantId, assets, rows }, Math.max(1, rows.length))
+    }
+    if (rows.length > 0 || byAsset.size > 0) this.onEvent({ type: 'emitted', tenantId: m.tenantId, rows: rows.length, assets: byAsset.size })
+  }
+
+  /** The readings of fast series go on to the FFT windows. */
+  private pushFast(m: ReadingsMessage): void {
+    const b = this.fastBatch
+    b.truncate(0)
+    const { series, ts, value } = m.batch
+    const idx = this.pf.fastIndex
+    for (let j = 0; j < this.pf.fastReadings; j++) {
+      const i = idx[j] as number
+      b.push(series[i] as number, ts[i] as number, value[i] as number)
+    }
+    this.rf!.push(b.build())
+  }
+
+  /**
+   * Releases the series that received nothing for the longest window of wall-clock time,
+   * at most once per FEATURE_SWEEP_MS. Wall clock, not data time: a replay of old data
+   * is not idle, and a device whose clock runs ahead does not release everyone else.
+   */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < FEATURE_SWEEP_MS) return
+    this.lastSweep = now
+    for (const key of this.pf.releaseIdle(now - this.longestMs)) {
+      this.rf?.evict(key)
+      this.onEvent({ type: 'released', series: key })
+    }
+  }
+
+  /**
+   * The current feature vector of the given series (the ones this stage tracks), named by
+   * channel; series it does not track are absent. Each window is the one ending at the
+   * series' newest pane boundary (as last published, plus late readings since); a series
+   * still in its first pane gets the windows of what it has so far. `ts` is the newest
+   * reading the vector covers.
+   */
+  current(refs: readonly SeriesRef[]): { ts: number; vector: FeatureVector } | undefined {
+    const out: Record<string, number> = {}
+    let ts = Number.NEGATIVE_INFINITY
+    const windows = this.pf.windowsSec
+    for (const ref of refs) {
+      for (let w = 0; w < windows.length; w++) {
+        const s = this.pf.window(ref.key, w)
+        if (!s) continue
+        ts = Math.max(ts, s.lastTs)
+        const win = windows[w] as number
+        for (const stat of ROLLING_STATS) out[featureName(ref.channel, win, stat)] = stat === 'slope' ? s.slopePerSec : s[stat]
+        const f = this.rf && this.pf.isFast(ref.key) ? this.rf.fft(ref.key, win) : undefined
+        if (f) addFft(out, ref.channel, win, f)
+      }
+    }
+    return ts === Number.NEGATIVE_INFINITY ? undefined : { ts, vector: out as FeatureVector }
+  }
+
+  /** Series tracked, readings counted by kind: for metrics and tests. */
+  stats(): { series: number; emittedRows: number; fastSeries: number } & ReturnType<PaneFeatures['stats']> {
+    return { ...this.pf.stats(), fastSeries: this.rf?.size ?? 0, emittedRows: this.emittedRows }
+  }
+}
+
+function addFft(v: Record<string, number>, channel: string, w: number, f: { dominantHz: number; bandEnergy: ArrayLike<number> }): void {
+  v[fftFeatureName(channel, w, 'dominant_hz')] = f.dominantHz
+  for (let b = 0; b < f.bandEnergy.length; b++) v[fftFeatureName(channel, w, `band${b}`)] = f.bandEnergy[b]!
+}
