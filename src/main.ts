@@ -170,7 +170,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     live.attach(bus)
     const f = config.features
     const windowsSec = [...f.windowsSec].sort((a, b) => a - b)
-    const features = f.enabled ? new FeaturesStage(bus, stores.features, { windowsSec, hopSec: f.hopSec ?? defaultHopSec(windowsSec), ...(f.storeEverySec !== undefined ? { storeEverySec: f.storeEverySec } : {}), maxSeries: f.maxSeries, fft: f.fft }) : null
+    const features = f.enabled ? new FeaturesStage(bus, stores.features, { windowsSec, hopSec: f.hopSec ?? defaultHopSec(windowsSec), ...(f.storeEverySec !== undefined ? { storeEverySec: f.storeEverySec } : {}), maxSeries: f.maxSeries, fft: f.fft }, metrics.onFeatures) : null
+    metrics.watchPipeline(() => bus.stats('readings'))
     features?.start()
     const stages = new PipelineStages(bus, (stage, err) => log.error({ err, stage }, 'pipeline stage failed'))
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers

@@ -1,5 +1,7 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { MqttIngestEvent } from '../ingest/mqtt/index.js'
+import type { TopicStats } from '../pipeline/bus.js'
+import type { FeaturesStageEvent } from '../pipeline/features.stage.js'
 import type { IngestEvent } from '../pipeline/ingest.service.js'
 
 /** Prometheus metrics of one process. */
@@ -24,8 +26,42 @@ export class Metrics {
   readonly mqttEvents = new Counter({ name: 'prognos_mqtt_events_total', help: 'MQTT ingest events by type (ingested, rejected, denied, auth_failed, …)', labelNames: ['type'], registers: [this.registry] })
   readonly mqttMessages = new Counter({ name: 'prognos_mqtt_messages_total', help: 'MQTT telemetry messages committed', registers: [this.registry] })
 
+  readonly featureRows = new Counter({ name: 'prognos_features_rows_total', help: 'Feature rows (one window of one channel) emitted by the features stage', registers: [this.registry] })
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'prognos_' })
+  }
+
+  /** Exposes the readings queue of the pipeline (what waits for the stages after the store) at each scrape. */
+  watchPipeline(readings: () => TopicStats): void {
+    new Gauge({
+      name: 'prognos_pipeline_queue_readings',
+      help: 'Readings committed and not yet handled by every pipeline stage; at capacity, ingest answers 503 and MQTT acknowledgements wait',
+      registers: [this.registry],
+      collect() {
+        this.set(readings().pending)
+      },
+    })
+    new Gauge({
+      name: 'prognos_pipeline_queue_capacity_readings',
+      help: 'Capacity of the pipeline readings queue',
+      registers: [this.registry],
+      collect() {
+        this.set(readings().capacity)
+      },
+    })
+    new Gauge({
+      name: 'prognos_pipeline_stage_failures',
+      help: 'Pipeline messages whose stage handler failed since start',
+      registers: [this.registry],
+      collect() {
+        this.set(readings().failed)
+      },
+    })
+  }
+
+  onFeatures = (e: FeaturesStageEvent): void => {
+    if (e.type === 'emitted') this.featureRows.inc(e.rows)
   }
 
   onMqtt = (e: MqttIngestEvent): void => {

@@ -218,3 +218,16 @@ describe('back-pressure', () => {
     }
   })
 })
+
+describe('pipeline metrics', () => {
+  it('/metrics counts the feature rows emitted and shows the pipeline queue, drained', async () => {
+    const res = await t.platform.app.inject({ method: 'GET', url: '/metrics' })
+    expect(res.statusCode).toBe(200)
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.body)?.[1] ?? NaN)
+    // 61 s of two channels with 10 and 30 s windows emitted rows: at least one per channel and window.
+    expect(value('prognos_features_rows_total')).toBeGreaterThanOrEqual(4)
+    expect(value('prognos_pipeline_queue_readings')).toBe(0)
+    expect(value('prognos_pipeline_queue_capacity_readings')).toBeGreaterThan(0)
+    expect(value('prognos_pipeline_stage_failures')).toBe(0)
+  })
+})
