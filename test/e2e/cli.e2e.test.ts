@@ -163,5 +163,6 @@ describe('prognos keys, users, migrate and simulate', () => {
     expect(summary.refused).toBe(0)
     again.child.kill('SIGTERM')
     expect(await exited(again.child)).toBe(0)
-  })
+    // About ten CLI processes in turn, each opening the store: well past the default timeout on a busy machine.
+  }, 90_000)
 })
