@@ -75,6 +75,18 @@ describe('loadConfig', () => {
     expect(problems(() => loadConfig({ env: { PROGNOS_ROLLUP_INTERVAL_SEC: '-1' } }))).toMatch(/PROGNOS_ROLLUP_INTERVAL_SEC \(rollup\.intervalSec\)/)
   })
 
+  it('bounds DuckDB memory by default and refuses a limit it cannot read, naming the variable', () => {
+    expect(loadConfig({ env: {} }).database.duckdbMemoryLimit).toBe('512MB')
+    expect(loadConfig({ env: { PROGNOS_DUCKDB_MEMORY_LIMIT: '2GB' } }).database.duckdbMemoryLimit).toBe('2GB')
+    try {
+      loadConfig({ env: { PROGNOS_DUCKDB_MEMORY_LIMIT: 'lots' } })
+      expect.unreachable('a limit without a unit must be refused')
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError)
+      expect((e as ConfigError).problems.join('\n')).toMatch(/PROGNOS_DUCKDB_MEMORY_LIMIT \(database\.duckdbMemoryLimit\)/)
+    }
+  })
+
   it('reports an unreadable YAML file', () => {
     expect(() => loadConfig({ file: yamlFile('http: [unclosed') })).toThrow(ConfigError)
   })

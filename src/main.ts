@@ -54,7 +54,7 @@ export class StartupError extends CodedError {
 /** Opens the store the configuration asks for. */
 export async function openStores(config: Config): Promise<Stores> {
   if (config.database.url) return openPostgresStores({ url: config.database.url, poolSize: config.database.poolSize, autoMigrate: config.database.autoMigrate })
-  return openDuckDbStores({ dataDir: config.dataDir })
+  return openDuckDbStores({ dataDir: config.dataDir, memoryLimit: config.database.duckdbMemoryLimit })
 }
 
 export type MqttStatus =

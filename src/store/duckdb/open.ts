@@ -15,7 +15,16 @@ export const DUCKDB_FILE_NAME = 'prognos.duckdb'
 export interface DuckDbOptions {
   /** Directory that holds the database file; created if missing. `:memory:` for a throwaway store. */
   dataDir: string
+  /**
+   * DuckDB's buffer-pool limit (`memory_limit`, e.g. `512MB`). DuckDB otherwise caches up to
+   * 80 % of the machine's memory, so the process would grow with the data; past the limit,
+   * large queries spill to a temporary directory beside the database.
+   */
+  memoryLimit?: string
 }
+
+/** Default DuckDB buffer-pool limit: keeps the whole process well under 1 GB on a large fleet. */
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = '512MB'
 
 /**
  * Opens (and migrates) the embedded DuckDB store. One process owns a data directory
@@ -29,7 +38,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   }
   let instance: DuckDBInstance
   try {
-    instance = await DuckDBInstance.create(path)
+    instance = await DuckDBInstance.create(path, { memory_limit: opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT })
   } catch (err) {
     const msg = String((err as Error).message)
     if (/lock/i.test(msg)) {
