@@ -4,6 +4,7 @@
  *
  *   npm run build && node dist/bench/ingest.js [--seconds 15] [--clients 8] [--assets 1000]
  *     [--mqtt-clients 200] [--mqtt-window 10] [--soak-assets 10000 --soak-minutes 10] [--skip-throughput]
+ *     [--provision-concurrency 32]
  *
  * The platform runs as its own process (`prognos start --no-demo`, empty data directory,
  * free HTTP and MQTT ports); assets are provisioned through the API. Phases:
@@ -53,6 +54,7 @@ const { values: args } = parseArgs({
     'soak-assets': { type: 'string', default: '0' },
     'soak-minutes': { type: 'string', default: '10' },
     'skip-throughput': { type: 'boolean', default: false },
+    'provision-concurrency': { type: 'string', default: '32' },
   },
 })
 const SECONDS = Number(args.seconds)
@@ -62,6 +64,7 @@ const MQTT_CLIENTS = Number(args['mqtt-clients'])
 const MQTT_WINDOW = Number(args['mqtt-window'])
 const SOAK_ASSETS = Number(args['soak-assets'])
 const SOAK_MINUTES = Number(args['soak-minutes'])
+const PROVISION_CONCURRENCY = Number(args['provision-concurrency'])
 const CHANNELS = 10
 const RECORDS_PER_REQUEST = 1000
 const RSS_LIMIT_BYTES = 1024 ** 3
@@ -405,7 +408,8 @@ async function startServer(assets: number): Promise<Server> {
   const t0 = performance.now()
   let next = 0
   await Promise.all(
-    Array.from({ length: 8 }, async () => {
+    // Requests in flight: each asset costs several store round trips, which overlap.
+    Array.from({ length: PROVISION_CONCURRENCY }, async () => {
       while (next < assets) {
         const id = assetId(next++)
         if (next % 2000 === 0) log(`  ${next} assets after ${((performance.now() - t0) / 1000).toFixed(0)} s`)

@@ -184,7 +184,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     const startMqtt = async (): Promise<void> => {
       const m = config.mqtt
       if (m.mode === 'off') return
-      const common = { ingest, meta: stores.meta, log: log.child({ component: 'mqtt' }), maxInFlight: m.maxInFlight, maxPayloadBytes: m.maxPayloadBytes, onEvent: metrics.onMqtt }
+      const common = { ingest, meta: stores.meta, log: log.child({ component: 'mqtt' }), maxInFlight: m.maxInFlight, maxInFlightBytes: m.maxInFlightBytes, maxPayloadBytes: m.maxPayloadBytes, onEvent: metrics.onMqtt }
       if (m.url) {
         const file = (path: string | undefined): Buffer | undefined => (path ? readFileSync(path) : undefined)
         mqtt = await connectExternalBroker({

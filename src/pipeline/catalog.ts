@@ -16,6 +16,13 @@ export class Catalog {
   private readonly byKey = new Map<number, Channel>()
   /** Every asset and channel of a tenant, for fleet-wide views; dropped on any change in the tenant. */
   private readonly fleets = new Map<string, Promise<{ assets: Asset[]; channels: Channel[] }>>()
+  /** Tenants whose assets were all read into the cache (in progress or done). */
+  private readonly warmed = new Map<string, Promise<void>>()
+  /**
+   * Assets changed while their tenant's whole read runs (null: the whole tenant): the read
+   * may predate the change, so those assets take the per-asset path instead.
+   */
+  private readonly changedDuringWarm = new Map<string, Set<string> | null>()
 
   constructor(private readonly meta: MetaStore) {}
 
@@ -29,6 +36,12 @@ export class Catalog {
     let assets = this.tenants.get(tenantId)
     const hit = assets?.get(assetId)
     if (hit) return hit.channels
+    // A tenant's first miss reads all its assets and channels in two queries, rather than
+    // two per asset: a 10,000-asset fleet starting up would otherwise wait on them in turn.
+    await this.warm(tenantId)
+    assets = this.tenants.get(tenantId)
+    const warm = assets?.get(assetId)
+    if (warm) return warm.channels
     const tm = this.meta.tenant(tenantId)
     const asset = await tm.getAsset(assetId)
     // Missing assets are not cached: one may be created at any moment.
@@ -40,9 +53,50 @@ export class Catalog {
     return channels
   }
 
+  /** Reads all of a tenant's assets into the cache, once; assets already cached are kept. */
+  private warm(tenantId: string): Promise<void> {
+    let w = this.warmed.get(tenantId)
+    if (!w) {
+      this.changedDuringWarm.set(tenantId, new Set())
+      const tm = this.meta.tenant(tenantId)
+      w = Promise.all([tm.listAssets({ limit: 100_000 }), tm.listAllChannels()]).then(
+        ([list, channels]) => {
+          const changed = this.changedDuringWarm.get(tenantId)
+          this.changedDuringWarm.delete(tenantId)
+          // A change during the read may not be in it: the per-asset path answers instead.
+          if (changed === null) return
+          const byAsset = new Map<string, Map<string, Channel>>(list.map((a) => [a.id, new Map()]))
+          for (const c of channels) byAsset.get(c.assetId)?.set(c.name, c)
+          let assets = this.tenants.get(tenantId)
+          if (!assets) this.tenants.set(tenantId, (assets = new Map()))
+          for (const [id, chans] of byAsset) {
+            if (assets.has(id) || changed?.has(id)) continue
+            for (const c of chans.values()) this.byKey.set(c.key, c)
+            assets.set(id, { channels: chans })
+          }
+        },
+        // Not remembered: the per-asset path runs (and reports a store failure) instead.
+        () => {
+          this.changedDuringWarm.delete(tenantId)
+          this.warmed.delete(tenantId)
+        },
+      )
+      this.warmed.set(tenantId, w)
+    }
+    return w
+  }
+
+  private changed(tenantId: string, assetId?: string): void {
+    const changed = this.changedDuringWarm.get(tenantId)
+    if (changed === undefined) return
+    if (assetId === undefined) this.changedDuringWarm.set(tenantId, null)
+    else changed?.add(assetId)
+  }
+
   /** Creates missing channels of an asset and records them in the cache. */
   async ensureChannels(tenantId: string, assetId: string, specs: readonly ChannelSpec[]): Promise<Channel[]> {
     const created = await this.meta.tenant(tenantId).ensureChannels(assetId, specs)
+    this.changed(tenantId, assetId)
     this.fleets.delete(tenantId)
     const entry = this.tenants.get(tenantId)?.get(assetId)
     if (entry) for (const c of created) entry.channels.set(c.name, c)
@@ -69,6 +123,7 @@ export class Catalog {
   }
 
   invalidate(tenantId: string, assetId?: string): void {
+    this.changed(tenantId, assetId)
     this.fleets.delete(tenantId)
     const assets = this.tenants.get(tenantId)
     if (!assets) return

@@ -220,6 +220,36 @@ describe('embedded MQTT broker', () => {
     }
   })
 
+  it('holds at most maxInFlightBytes of payload in flight, whatever the message count allows', async () => {
+    const base = Date.now() - 360_000
+    const payloads = Array.from({ length: 8 }, (_, i) => JSON.stringify({ ts: base + i, values: { temp: 130 + i } }))
+    const size = Buffer.byteLength(payloads[0]!)
+    expect(payloads.every((p) => Buffer.byteLength(p) === size)).toBe(true)
+    // Room for two messages' bytes, and for 100 messages by count.
+    const small = await startEmbeddedBroker({ ...deps(), port: 0, maxInFlight: 100, maxInFlightBytes: 2 * size + 1 })
+    const slow = slowStore(100)
+    try {
+      const c = await connectClient(`mqtt://127.0.0.1:${small.port}`, { username: device.id, password: device.key, clientId: 'dev-pressure-bytes' })
+      clients.push(c)
+      let maxInFlight = 0
+      let maxBytes = 0
+      const sampler = setInterval(() => {
+        maxInFlight = Math.max(maxInFlight, small.inFlight)
+        maxBytes = Math.max(maxBytes, small.inFlightBytes)
+      }, 5)
+      await Promise.all(payloads.map((p) => c.publishAsync(TOPIC, p, { qos: 1 })))
+      clearInterval(sampler)
+      expect(maxInFlight).toBe(2)
+      expect(maxBytes).toBe(2 * size)
+      expect(small.inFlight).toBe(0)
+      expect(small.inFlightBytes).toBe(0)
+    } finally {
+      slow.restore()
+      await small.close()
+    }
+    expect(await storedValues(t, 'default', 'pump-1', 'temp')).toEqual(expect.arrayContaining([130, 131, 132, 133, 134, 135, 136, 137]))
+  })
+
   it('holds at most maxInFlight messages and slows acknowledgements instead of queueing', async () => {
     const seen: MqttIngestEvent[] = []
     const small = await startEmbeddedBroker({ ...deps(), port: 0, maxInFlight: 2, onEvent: (e) => seen.push(e) })

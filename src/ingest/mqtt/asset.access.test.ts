@@ -53,4 +53,37 @@ describe('AssetAccess', () => {
     expect(again).toBeInstanceOf(Promise)
     expect(await again).toEqual({ ok: true })
   })
+
+  it('answers a big fleet from one read of the tenant, and still refuses another tenant\'s assets', async () => {
+    const a = stores.meta.tenant('big-a')
+    const b = stores.meta.tenant('big-b')
+    for (const t of [a, b]) await t.createSite({ id: 's1', name: 's1', latitude: 0, longitude: 0, timezone: 'UTC' })
+    for (let i = 0; i < 300; i++) await a.createAsset({ id: `a${i}`, siteId: 's1', type: 'rotating_machine' })
+    await b.createAsset({ id: 'b0', siteId: 's1', type: 'rotating_machine' })
+    // Counts the store queries the ACL makes, per tenant.
+    const calls: string[] = []
+    const counted = {
+      ...stores.meta,
+      tenant(id: string) {
+        const t = stores.meta.tenant(id)
+        return {
+          ...t,
+          tenantId: t.tenantId,
+          listAssets: (f?: Parameters<typeof t.listAssets>[0]) => (calls.push(`${id}:list`), t.listAssets(f)),
+          getAsset: (asset: string) => (calls.push(`${id}:get:${asset}`), t.getAsset(asset)),
+        }
+      },
+    } as typeof stores.meta
+    const acl = new AssetAccess(counted, { cacheMs: CACHE_MS, negativeCacheMs: NEGATIVE_MS, maxEntries: 10_000 }, () => 3_000_000)
+
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => settle(acl.check('big-a', 's1', `a${i}`))))
+    expect(answers.every((d) => d.ok)).toBe(true)
+    expect(calls).toEqual(['big-a:list'])
+    // Another tenant's asset is not in big-a's read, and its own lookup does not find it either.
+    expect(await settle(acl.check('big-a', 's1', 'b0'))).toMatchObject({ ok: false, reason: expect.stringContaining('does not exist') })
+    expect(calls).toEqual(['big-a:list', 'big-a:get:b0'])
+    expect(await settle(acl.check('big-b', 's1', 'a1'))).toMatchObject({ ok: false, reason: expect.stringContaining('does not exist') })
+    expect(await settle(acl.check('big-b', 's1', 'b0'))).toEqual({ ok: true })
+    expect(calls.filter((c) => c.startsWith('big-b:list'))).toHaveLength(1)
+  })
 })

@@ -20,10 +20,17 @@ const OK: AccessDecision = { ok: true }
  * The publish ACL: a topic's asset must exist in the publisher's tenant and sit at the
  * topic's site. Lookups are cached (bounded, with expiry) and concurrent lookups of one
  * asset share a single store query, so the check costs a map lookup per message.
+ *
+ * A tenant's first lookup (and the first after its answers expired) reads all of the
+ * tenant's assets in one query: a fleet of 10,000 devices connecting together would
+ * otherwise wait for 10,000 queries run one after another. Only an asset missing from
+ * that read is then looked up on its own (it may have been created since).
  */
 export class AssetAccess {
   private readonly cache = new Map<string, Entry>()
   private readonly pending = new Map<string, Promise<Entry>>()
+  /** Per tenant: the whole-tenant read in progress or done, and when it started. */
+  private readonly bulk = new Map<string, { at: number; done: Promise<void> }>()
 
   constructor(
     private readonly meta: MetaStore,
@@ -69,19 +76,57 @@ export class AssetAccess {
   }
 
   private async lookup(tenantId: string, assetId: string, key: string): Promise<Entry> {
+    const started = this.now()
+    await this.loadTenant(tenantId)
+    // Fresh from the tenant read (which started after this lookup was asked for): done.
+    const hit = this.cache.get(key)
+    if (hit && hit.siteId !== undefined && hit.until - this.opts.cacheMs >= started) return hit
     const asset = await this.meta.tenant(tenantId).getAsset(assetId)
     const entry: Entry = asset ? { siteId: asset.siteId, until: this.now() + this.opts.cacheMs } : { siteId: undefined, until: this.now() + this.opts.negativeCacheMs }
+    this.put(key, entry)
+    return entry
+  }
+
+  /**
+   * Reads all of the tenant's assets at most once per `cacheMs` (concurrent callers share
+   * the read). A failed read is not remembered: the per-asset lookup that follows reports it.
+   */
+  private loadTenant(tenantId: string): Promise<void> {
+    const now = this.now()
+    const b = this.bulk.get(tenantId)
+    if (b && b.at + this.opts.cacheMs > now) return b.done
+    const done = this.meta
+      .tenant(tenantId)
+      .listAssets({ limit: this.opts.maxEntries })
+      .then(
+        (assets) => {
+          const until = this.now() + this.opts.cacheMs
+          for (const a of assets) this.put(`${tenantId}\u0000${a.id}`, { siteId: a.siteId, until })
+        },
+        () => {
+          this.bulk.delete(tenantId)
+        },
+      )
+    this.bulk.set(tenantId, { at: now, done })
+    return done
+  }
+
+  private put(key: string, entry: Entry): void {
     this.cache.delete(key)
     // Maps iterate in insertion order: the first key is the oldest entry.
     if (this.cache.size >= this.opts.maxEntries) this.cache.delete(this.cache.keys().next().value!)
     this.cache.set(key, entry)
-    return entry
   }
 
   /** Forgets what is known about the tenant's assets (e.g. after an asset was moved or deleted). */
   invalidate(tenantId?: string): void {
-    if (tenantId === undefined) this.cache.clear()
-    else for (const key of this.cache.keys()) if (key.startsWith(`${tenantId}\u0000`)) this.cache.delete(key)
+    if (tenantId === undefined) {
+      this.cache.clear()
+      this.bulk.clear()
+    } else {
+      this.bulk.delete(tenantId)
+      for (const key of this.cache.keys()) if (key.startsWith(`${tenantId}\u0000`)) this.cache.delete(key)
+    }
   }
 }
 

@@ -35,6 +35,8 @@ export interface EmbeddedBroker {
   readonly stats: MqttIngestStats
   /** Messages holding an in-flight slot now. */
   readonly inFlight: number
+  /** Payload bytes of those messages. */
+  readonly inFlightBytes: number
   /** Disconnects every device, stops listening, and waits for in-flight messages to settle. Safe to call twice. */
   close(): Promise<void>
 }
@@ -148,7 +150,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
             answer(null)
           }
         : undefined
-    const wait = ingestor.admit()
+    const bytes = packet.payload.length
+    const wait = ingestor.admit(bytes)
     if (wait) await wait
     try {
       // Admitted after close() began: the store may be closing too, so leave it unacknowledged.
@@ -172,7 +175,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
           return answer(outcome.error)
       }
     } finally {
-      ingestor.release()
+      ingestor.release(bytes)
     }
   }
 
@@ -247,6 +250,9 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     stats,
     get inFlight() {
       return ingestor.inFlight
+    },
+    get inFlightBytes() {
+      return ingestor.inFlightBytes
     },
     close() {
       closing ??= (async () => {

@@ -167,10 +167,11 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
 
   async function onMessage(packet: IPublishPacket, done: (err?: Error) => void): Promise<void> {
     if (closing) return done(DEFERRED)
-    const wait = ingestor.admit()
+    const bytes = packet.payload.length
+    const wait = ingestor.admit(bytes)
     if (wait) await wait
     if (closing) {
-      ingestor.release()
+      ingestor.release(bytes)
       return done(DEFERRED)
     }
     const gen = generation
@@ -185,7 +186,7 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
     try {
       outcome = await ingestor.process(tenantId, packet.topic, packet.payload)
     } finally {
-      ingestor.release()
+      ingestor.release(bytes)
     }
     const failure = outcome.kind === 'failed' ? outcome.error : null
     if (failure) log.error({ err: failure.cause, topic: packet.topic }, 'MQTT message not stored; reconnecting so that the broker delivers it again')

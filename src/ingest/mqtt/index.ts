@@ -12,7 +12,7 @@ export {
   type ExternalBrokerConnection,
   type ExternalBrokerOptions,
 } from './external.client.js'
-export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_PAYLOAD_BYTES, type MqttIngestOptions, type MqttIngestSink } from './telemetry.ingestor.js'
+export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_BYTES, DEFAULT_MAX_PAYLOAD_BYTES, type MqttIngestOptions, type MqttIngestSink } from './telemetry.ingestor.js'
 export { MqttIngestStats, type MqttIngestEvent, type MqttTenantStats } from './events.js'
 export { DEFAULT_TOPIC_ROOT, NO_SITE, errorTopic, telemetryFilter, telemetryTopic } from './topics.js'
 export * from './errors.js'

@@ -53,7 +53,9 @@ export function parseTelemetryPayload(text: string, assetId: string, maxRecords:
     const r = input[i]
     if (isPlainObject(r)) {
       if (r.asset === undefined) {
-        records.push({ ...r, asset: assetId })
+        // The object was just parsed from this payload and is ours: no copy per message.
+        r.asset = assetId
+        records.push(r)
       } else if (r.asset === assetId) {
         records.push(r)
       } else {

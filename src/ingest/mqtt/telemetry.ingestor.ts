@@ -21,7 +21,9 @@ import { parseTelemetryPayload } from './payload.parse.js'
 import { parseTelemetryTopic } from './topics.js'
 
 /** Messages being parsed or waiting for their commit, per broker; more wait for a slot (and are not acknowledged meanwhile). */
-export const DEFAULT_MAX_IN_FLIGHT = 1024
+export const DEFAULT_MAX_IN_FLIGHT = 8192
+/** Payload bytes of the messages in flight, at most (one message is admitted whatever its size). */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024
 /** Largest payload parsed; larger ones are reported as MQTT_PAYLOAD_TOO_LARGE. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024
 
@@ -47,6 +49,7 @@ export type MessageOutcome =
 export interface TelemetryIngestorOptions {
   topicRoot: string
   maxInFlight: number
+  maxInFlightBytes: number
   maxPayloadBytes: number
 }
 
@@ -69,16 +72,19 @@ interface Group {
 }
 
 /**
- * A counting semaphore. Waiters are served in arrival order; a released slot is handed
- * straight to the next waiter, so the count never exceeds the limit.
+ * A counting semaphore that also bounds the payload bytes held. Waiters are served in
+ * arrival order (a big message is not overtaken forever by small ones); one message is
+ * always admitted when nothing is held, however big, so no message waits forever.
  */
 class Slots {
   private used = 0
-  private waiters: (() => void)[] = []
+  private usedBytes = 0
+  private waiters: { bytes: number; resolve: () => void }[] = []
   private head = 0
 
   constructor(
     readonly limit: number,
+    readonly limitBytes: number,
     private readonly onSaturated: (used: number) => void,
   ) {}
 
@@ -86,26 +92,37 @@ class Slots {
     return this.used
   }
 
+  get bytesInUse(): number {
+    return this.usedBytes
+  }
+
+  private fits(bytes: number): boolean {
+    return this.used < this.limit && (this.used === 0 || this.usedBytes + bytes <= this.limitBytes)
+  }
+
   /** Undefined when a slot was free (no microtask needed), else a promise of one. */
-  acquire(): Promise<void> | undefined {
-    if (this.used < this.limit) {
+  acquire(bytes: number): Promise<void> | undefined {
+    if (this.head === this.waiters.length && this.fits(bytes)) {
       this.used++
+      this.usedBytes += bytes
       return undefined
     }
     if (this.head === this.waiters.length) this.onSaturated(this.used)
-    return new Promise((resolve) => this.waiters.push(resolve))
+    return new Promise((resolve) => this.waiters.push({ bytes, resolve }))
   }
 
-  release(): void {
-    if (this.head < this.waiters.length) {
+  release(bytes: number): void {
+    this.used--
+    this.usedBytes -= bytes
+    while (this.head < this.waiters.length && this.fits(this.waiters[this.head]!.bytes)) {
       const next = this.waiters[this.head++]!
       if (this.head === this.waiters.length) {
         this.waiters = []
         this.head = 0
       }
-      next()
-    } else {
-      this.used--
+      this.used++
+      this.usedBytes += next.bytes
+      next.resolve()
     }
   }
 }
@@ -138,7 +155,7 @@ export class TelemetryIngestor {
     private readonly report: (tenantId: string, report: MqttErrorReport) => void,
     private readonly opts: TelemetryIngestorOptions,
   ) {
-    this.slots = new Slots(opts.maxInFlight, (inFlight) => emit({ type: 'saturated', inFlight }))
+    this.slots = new Slots(opts.maxInFlight, opts.maxInFlightBytes, (inFlight) => emit({ type: 'saturated', inFlight }))
     this.maxRecords = sink.parseOptions().maxRecords
   }
 
@@ -147,23 +164,32 @@ export class TelemetryIngestor {
     return this.slots.inUse
   }
 
-  /** Takes an in-flight slot, waiting while all are taken. Pair with `release()`. */
-  admit(): Promise<void> | undefined {
-    return this.slots.acquire()
+  /** Payload bytes of the messages holding a slot right now. */
+  get inFlightBytes(): number {
+    return this.slots.bytesInUse
   }
 
-  release(): void {
-    this.slots.release()
+  /**
+   * Takes an in-flight slot for a message of `bytes` payload bytes, waiting while the
+   * message count or byte budget is used up. Pair with `release(bytes)`, same `bytes`.
+   */
+  admit(bytes = 0): Promise<void> | undefined {
+    return this.slots.acquire(bytes)
+  }
+
+  release(bytes = 0): void {
+    this.slots.release(bytes)
   }
 
   /** admit → process → release. */
   async handle(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null): Promise<MessageOutcome> {
-    const wait = this.admit()
+    const bytes = payload.length
+    const wait = this.admit(bytes)
     if (wait) await wait
     try {
       return await this.process(tenantId, topic, payload, clientId)
     } finally {
-      this.release()
+      this.release(bytes)
     }
   }
 
@@ -323,8 +349,10 @@ export interface MqttIngestOptions {
   onEvent?: (e: MqttIngestEvent) => void
   /** First topic level(s); default `prognos`. */
   topicRoot?: string
-  /** Messages in flight (parsed, waiting for their commit) at most; further ones wait unacknowledged. Default 1024. */
+  /** Messages in flight (parsed, waiting for their commit) at most; further ones wait unacknowledged. Default 8192. */
   maxInFlight?: number
+  /** Payload bytes of the messages in flight at most (one message is always admitted). Default 64 MiB. */
+  maxInFlightBytes?: number
   /** Larger payloads are reported as MQTT_PAYLOAD_TOO_LARGE. Default 4 MiB. */
   maxPayloadBytes?: number
   /** How long an asset's site is cached for the topic ACL. Default 10 s. */
@@ -357,6 +385,7 @@ export function createIngestor(
   const ingestor = new TelemetryIngestor(opts.ingest, acl, emit, report, {
     topicRoot,
     maxInFlight: opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    maxInFlightBytes: opts.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES,
     maxPayloadBytes: opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
   })
   return { ingestor, stats, emit }
