@@ -1,5 +1,6 @@
 import type { Asset, Channel, ChannelSpec } from '../domain/model.js'
 import type { MetaStore } from '../store/ports.js'
+import { InvalidRequestError, NotFoundError } from './errors.js'
 
 interface AssetEntry {
   channels: Map<string, Channel>
@@ -133,4 +134,21 @@ export class Catalog {
       assets.delete(id)
     }
   }
+}
+
+/**
+ * The asset's channels for a read, from the catalog cache (the store is read once per
+ * asset, not per request): all of them by key, or the ones named, in the order named.
+ * Throws NotFoundError for an asset the tenant does not have, and InvalidRequestError
+ * naming each channel the asset lacks.
+ */
+export async function channelsOf(catalog: Catalog, tenantId: string, assetId: string, names?: readonly string[]): Promise<Channel[]> {
+  const cached = await catalog.asset(tenantId, assetId)
+  if (!cached) throw new NotFoundError('asset', assetId)
+  const all = [...cached.values()].sort((a, b) => a.key - b.key)
+  if (!names || names.length === 0) return all
+  const byName = new Map(all.map((c) => [c.name, c]))
+  const unknown = names.filter((n) => !byName.has(n))
+  if (unknown.length > 0) throw new InvalidRequestError(unknown.map((n) => ({ field: 'channels', reason: `asset '${assetId}' has no channel '${n}'` })))
+  return names.map((n) => byName.get(n)!)
 }

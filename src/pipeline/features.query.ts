@@ -1,9 +1,8 @@
 import type { FeatureRow } from '../domain/features.js'
-import type { Channel } from '../domain/model.js'
 import { ROLLING_STATS, featureName, fftFeatureName, type FeatureVector } from '../features/feature-vector.js'
 import type { FeatureStore } from '../store/ports.js'
-import type { Catalog } from './catalog.js'
-import { InvalidRequestError, NotFoundError, type FieldProblem } from './errors.js'
+import { channelsOf, type Catalog } from './catalog.js'
+import { InvalidRequestError, type FieldProblem } from './errors.js'
 import type { FeaturesStage } from './features.stage.js'
 import { DEFAULT_MAX_POINTS, DEFAULT_RANGE_MS, MAX_MAX_POINTS } from './query.service.js'
 
@@ -58,17 +57,6 @@ export class FeaturesQueryService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private async channelsOf(tenantId: string, assetId: string, names?: string[]): Promise<Channel[]> {
-    const cached = await this.catalog.asset(tenantId, assetId)
-    if (!cached) throw new NotFoundError('asset', assetId)
-    const all = [...cached.values()].sort((a, b) => a.key - b.key)
-    if (!names || names.length === 0) return all
-    const byName = new Map(all.map((c) => [c.name, c]))
-    const unknown = names.filter((n) => !byName.has(n))
-    if (unknown.length > 0) throw new InvalidRequestError(unknown.map((n) => ({ field: 'channels', reason: `asset '${assetId}' has no channel '${n}'` })))
-    return names.map((n) => byName.get(n)!)
-  }
-
   async history(tenantId: string, assetId: string, q: FeaturesQuery): Promise<FeaturesResult> {
     const to = q.to ?? this.now()
     const from = q.from ?? to - DEFAULT_RANGE_MS
@@ -80,7 +68,7 @@ export class FeaturesQueryService {
       if (!this.windowsSec.includes(w)) problems.push({ field: 'windows', reason: `${w} is not a configured window; the windows are ${this.windowsSec.join(', ')} s` })
     }
     if (problems.length > 0) throw new InvalidRequestError(problems)
-    const channels = await this.channelsOf(tenantId, assetId, q.channels)
+    const channels = await channelsOf(this.catalog, tenantId, assetId, q.channels)
     const rows = await this.store.range({ series: channels.map((c) => c.key), windowsSec: q.windowsSec, from, to, maxPoints })
     const byKey = new Map(channels.map((c) => [c.key, c]))
     const series: FeatureSeries[] = []
@@ -97,7 +85,7 @@ export class FeaturesQueryService {
   }
 
   async latest(tenantId: string, assetId: string): Promise<LatestFeatures> {
-    const channels = await this.channelsOf(tenantId, assetId)
+    const channels = await channelsOf(this.catalog, tenantId, assetId)
     const refs = channels.map((c) => ({ key: c.key, assetId, channel: c.name }))
     const live = this.stage?.current(refs)
     if (live) return { assetId, ts: live.ts, source: 'live', vector: live.vector }

@@ -1,7 +1,7 @@
-import type { Channel, LatestValue } from '../domain/model.js'
+import type { LatestValue } from '../domain/model.js'
 import { ROLLUP_WIDTHS_MS, type SeriesStore } from '../store/ports.js'
-import { InvalidRequestError, NotFoundError } from './errors.js'
-import type { Catalog } from './catalog.js'
+import { InvalidRequestError } from './errors.js'
+import { channelsOf, type Catalog } from './catalog.js'
 import type { LatestCache } from './latest.cache.js'
 import { FleetView, type FleetFilter, type FleetLatestItem } from './fleet.view.js'
 
@@ -66,18 +66,6 @@ export class QueryService {
     this.fleet = new FleetView(catalog, latestCache)
   }
 
-  /** The asset's channels, from the catalog cache (the store is read once per asset, not per request). */
-  private async channelsOf(tenantId: string, assetId: string, names?: string[]): Promise<Channel[]> {
-    const cached = await this.catalog.asset(tenantId, assetId)
-    if (!cached) throw new NotFoundError('asset', assetId)
-    const all = [...cached.values()].sort((a, b) => a.key - b.key)
-    if (!names || names.length === 0) return all
-    const byName = new Map(all.map((c) => [c.name, c]))
-    const unknown = names.filter((n) => !byName.has(n))
-    if (unknown.length > 0) throw new InvalidRequestError(unknown.map((n) => ({ field: 'channels', reason: `asset '${assetId}' has no channel '${n}'` })))
-    return names.map((n) => byName.get(n)!)
-  }
-
   async readings(tenantId: string, assetId: string, q: ReadingsQuery): Promise<ReadingsResult> {
     const to = q.to ?? this.now()
     const from = q.from ?? to - DEFAULT_RANGE_MS
@@ -87,7 +75,7 @@ export class QueryService {
     if (!Number.isInteger(maxPoints) || maxPoints < 2 || maxPoints > MAX_MAX_POINTS) problems.push({ field: 'maxPoints', reason: `must be an integer from 2 to ${MAX_MAX_POINTS}` })
     if (problems.length > 0) throw new InvalidRequestError(problems)
 
-    const channels = await this.channelsOf(tenantId, assetId, q.channels)
+    const channels = await channelsOf(this.catalog, tenantId, assetId, q.channels)
     const keys = channels.map((c) => c.key)
     const bucketMs = bucketWidth(from, to, maxPoints)
     // Buckets first: their counts tell which channels are small enough to send raw, so no
@@ -118,7 +106,7 @@ export class QueryService {
   }
 
   async latest(tenantId: string, assetId: string): Promise<{ assetId: string; values: Record<string, LatestValue> }> {
-    const channels = await this.channelsOf(tenantId, assetId)
+    const channels = await channelsOf(this.catalog, tenantId, assetId)
     const latest = await this.latestCache.get(channels.map((c) => c.key))
     const values: Record<string, LatestValue> = {}
     for (const c of channels) {
