@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKey, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
+import { collectSse } from '../helpers/sse.js'
 
 let t: TestPlatform
 let base: string
@@ -135,31 +136,8 @@ describe('GET /v1/assets/:id/features/latest', () => {
 
 type SseEvent = { event: string; data: { assetId: string; ts?: number; vector?: Record<string, number> } }
 
-async function collect(headers: Record<string, string>, qs: string, act: () => Promise<void>, until: (events: SseEvent[]) => boolean): Promise<SseEvent[]> {
-  const ctrl = new AbortController()
-  const res = await fetch(`${base}/v1/stream${qs}`, { headers, signal: ctrl.signal })
-  expect(res.status).toBe(200)
-  const reader = res.body!.getReader()
-  const events: SseEvent[] = []
-  let text = ''
-  const deadline = Date.now() + 10_000
-  await act()
-  while (!until(events) && Date.now() < deadline) {
-    const { value, done } = await Promise.race([reader.read(), new Promise<{ value: undefined; done: false }>((r) => setTimeout(() => r({ value: undefined, done: false }), 300))])
-    if (done) break
-    if (value) text += new TextDecoder().decode(value)
-    for (;;) {
-      const cut = text.indexOf('\n\n')
-      if (cut < 0) break
-      const block = text.slice(0, cut)
-      text = text.slice(cut + 2)
-      const event = /^event: (.*)$/m.exec(block)?.[1]
-      const data = /^data: (.*)$/m.exec(block)?.[1]
-      if (event && data) events.push({ event, data: JSON.parse(data) as SseEvent['data'] })
-    }
-  }
-  ctrl.abort()
-  return events
+function collect(headers: Record<string, string>, qs: string, act: () => Promise<void>, until: (events: SseEvent[]) => boolean): Promise<SseEvent[]> {
+  return collectSse<SseEvent['data']>(`${base}/v1/stream${qs}`, headers, { act, until, timeoutMs: 10_000 })
 }
 
 describe('SSE features events', () => {

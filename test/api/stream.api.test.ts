@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKey, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
+import { collectSse } from '../helpers/sse.js'
 
 let t: TestPlatform
 let base: string
@@ -20,35 +21,10 @@ afterAll(() => t.close())
 
 type Event = { event: string; data: { assetId: string; series: { channel: string; ts: number[]; value: number[] }[] } }
 
-/** Opens the stream and collects events until `until` is satisfied (or the deadline passes). */
-async function collect(headers: Record<string, string>, qs: string, act: () => Promise<void>, until: (events: Event[]) => boolean): Promise<Event[]> {
-  const ctrl = new AbortController()
-  const res = await fetch(`${base}/v1/stream${qs}`, { headers, signal: ctrl.signal })
-  expect(res.status).toBe(200)
-  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/)
-  const reader = res.body!.getReader()
-  const events: Event[] = []
-  let text = ''
-  const deadline = Date.now() + 5000
-  await act()
-  while (!until(events) && Date.now() < deadline) {
-    // A short timeout lets the loop re-check its condition while the stream is quiet.
-    const { value, done } = await Promise.race([reader.read(), new Promise<{ value: undefined; done: false }>((r) => setTimeout(() => r({ value: undefined, done: false }), 300))])
-    if (done) break
-    if (value) text += new TextDecoder().decode(value)
-    for (;;) {
-      const cut = text.indexOf('\n\n')
-      if (cut < 0) break
-      const block = text.slice(0, cut)
-      text = text.slice(cut + 2)
-      const event = /^event: (.*)$/m.exec(block)?.[1]
-      const data = /^data: (.*)$/m.exec(block)?.[1]
-      // Feature events have their own tests (features.api.test.ts).
-      if (event && data && event !== 'features') events.push({ event, data: JSON.parse(data) as Event['data'] })
-    }
-  }
-  ctrl.abort()
-  return events
+/** Opens the stream and collects reading events until `until` is satisfied (or the deadline passes). */
+function collect(headers: Record<string, string>, qs: string, act: () => Promise<void>, until: (events: Event[]) => boolean): Promise<Event[]> {
+  // Feature events have their own tests (features.api.test.ts).
+  return collectSse<Event['data']>(`${base}/v1/stream${qs}`, headers, { act, until, accept: (e) => e !== 'features' })
 }
 
 const ingest = (headers: Record<string, string>, records: unknown[]) => t.platform.app.inject({ method: 'POST', url: '/v1/ingest', headers, payload: { records } })
