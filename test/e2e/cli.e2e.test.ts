@@ -109,7 +109,8 @@ describe('prognos start', () => {
 
     second.child.kill('SIGTERM')
     expect(await exited(second.child)).toBe(0)
-  })
+    // Two starts of the server with the demo fleet and its 10-minute backfill: well past the default timeout on a busy machine.
+  }, 90_000)
 
   it('refuses a port already in use with one sentence', async () => {
     const port = await freePort()
