@@ -34,30 +34,21 @@ export class Metrics {
 
   /** Exposes the readings queue of the pipeline (what waits for the stages after the store) at each scrape. */
   watchPipeline(readings: () => TopicStats): void {
-    new Gauge({
-      name: 'prognos_pipeline_queue_readings',
-      help: 'Readings committed and not yet handled by every pipeline stage; at capacity, ingest answers 503 and MQTT acknowledgements wait',
-      registers: [this.registry],
-      collect() {
-        this.set(readings().pending)
-      },
-    })
-    new Gauge({
-      name: 'prognos_pipeline_queue_capacity_readings',
-      help: 'Capacity of the pipeline readings queue',
-      registers: [this.registry],
-      collect() {
-        this.set(readings().capacity)
-      },
-    })
-    new Gauge({
-      name: 'prognos_pipeline_stage_failures',
-      help: 'Pipeline messages whose stage handler failed since start',
-      registers: [this.registry],
-      collect() {
-        this.set(readings().failed)
-      },
-    })
+    const gauges: [name: string, help: string, field: 'pending' | 'capacity' | 'failed'][] = [
+      ['prognos_pipeline_queue_readings', 'Readings committed and not yet handled by every pipeline stage; at capacity, ingest answers 503 and MQTT acknowledgements wait', 'pending'],
+      ['prognos_pipeline_queue_capacity_readings', 'Capacity of the pipeline readings queue', 'capacity'],
+      ['prognos_pipeline_stage_failures', 'Pipeline messages whose stage handler failed since start', 'failed'],
+    ]
+    for (const [name, help, field] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(readings()[field])
+        },
+      })
+    }
   }
 
   onFeatures = (e: FeaturesStageEvent): void => {

@@ -34,6 +34,7 @@
  */
 import { type ReadingBatch } from '../domain/readings.js'
 import { FeatureConfigError } from './errors.js'
+import type { RollingSnapshot } from './rolling.features.js'
 
 /** Pane fields, F per pane. */
 const P_IDX = 0 // pane index (floor(ts / hopMs)); NaN when the slot never held one
@@ -67,18 +68,8 @@ export interface PaneOptions {
   fastRateHz?: number
 }
 
-/** Statistics of one series over one window. */
-export interface PaneWindowStats {
-  count: number
-  mean: number
-  std: number
-  min: number
-  max: number
-  slopePerSec: number
-  last: number
-  /** Newest reading time in the window (epoch ms). */
-  lastTs: number
-}
+/** Statistics of one series over one window: the rolling snapshot's, but for the window's own bounds. */
+export type PaneWindowStats = Omit<RollingSnapshot, 'windowSec' | 'firstTs'>
 
 /**
  * Emitted window statistics, columnar: entry i is series `key[i]`, window `windowSec[i]`,
