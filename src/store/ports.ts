@@ -190,6 +190,13 @@ export interface TenantMeta {
   listAssets(filter?: AssetFilter): Promise<Asset[]>
   getAsset(id: string): Promise<Asset | null>
   createAsset(input: AssetInput): Promise<Asset>
+  /**
+   * Creates many assets with their channels in one transaction: all of them or none.
+   * Parents may be earlier or later items of the same batch. Refuses the whole batch with
+   * MetaConflictError when an id exists or repeats, and MetaReferenceError (its field naming
+   * the item, `assets.<i>.siteId`) for a missing site or parent or a loop among parents.
+   */
+  createAssets(inputs: readonly (AssetInput & { channels?: readonly ChannelSpec[] })[]): Promise<Array<Asset & { channels: Channel[] }>>
   updateAsset(id: string, patch: Partial<AssetInput>): Promise<Asset | null>
   /** Deletes the asset and its channels (their readings become unreachable). */
   deleteAsset(id: string): Promise<boolean>
