@@ -24,6 +24,9 @@ export const DEFAULT_FEATURE_WINDOWS_SEC = [10, 30, 60]
 export const DEFAULT_FEATURE_MAX_SERIES = 100_000
 /** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
 export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
+/** Model registry (issue 5): how often a serving instance polls for deployment changes. */
+export const DEFAULT_REGISTRY_REFRESH_INTERVAL_MS = 5000
+export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
 
 const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 
@@ -155,6 +158,20 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    registry: Type.Object(
+      {
+        refreshIntervalMs: Type.Integer({ minimum: 50, maximum: 3_600_000, default: DEFAULT_REGISTRY_REFRESH_INTERVAL_MS, description: 'a deployment change made on another instance is served here within this interval' }),
+        artifactDir: Type.Optional(Type.String({ minLength: 1, description: 'directory of model artifacts (a volume every instance mounts when scaled out); default <dataDir>/artifacts' })),
+        pipelineScoring: Type.Boolean({ default: true, description: 'score feature vectors with every deployed model whose inputs they hold' }),
+        driftWindow: Type.Integer({ minimum: 50, maximum: 10_000_000, default: DEFAULT_REGISTRY_DRIFT_WINDOW, description: 'readings per drift evaluation window' }),
+        driftPsiThreshold: Type.Number({ exclusiveMinimum: 0, default: 0.2, description: 'PSI above which a feature may drift' }),
+        driftKsAlpha: Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.001, description: 'significance of the KS test that must agree' }),
+        retrainAfterWindows: Type.Integer({ minimum: 0, default: 0, description: 'consecutive drifting windows after which the version\'s training run is re-run; 0 = never' }),
+        webhooks: Type.Array(Type.String({ pattern: '^https?://' }), { default: [], description: 'URLs that receive registry events' }),
+        webhookSecret: Type.Optional(Type.String({ minLength: 16, description: 'HMAC-SHA256 key signing webhook bodies (X-Prognos-Signature)' })),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object({ level: { ...LogLevel, default: 'info' } }, { default: {}, additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -213,6 +230,15 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_FEATURES_MAX_SERIES: 'features.maxSeries',
   PROGNOS_FEATURES_FFT: 'features.fft',
   PROGNOS_PIPELINE_QUEUE_READINGS: 'pipeline.queueReadings',
+  PROGNOS_REGISTRY_REFRESH_INTERVAL_MS: 'registry.refreshIntervalMs',
+  PROGNOS_REGISTRY_ARTIFACT_DIR: 'registry.artifactDir',
+  PROGNOS_REGISTRY_PIPELINE_SCORING: 'registry.pipelineScoring',
+  PROGNOS_REGISTRY_DRIFT_WINDOW: 'registry.driftWindow',
+  PROGNOS_REGISTRY_DRIFT_PSI: 'registry.driftPsiThreshold',
+  PROGNOS_REGISTRY_DRIFT_KS_ALPHA: 'registry.driftKsAlpha',
+  PROGNOS_REGISTRY_RETRAIN_AFTER_WINDOWS: 'registry.retrainAfterWindows',
+  PROGNOS_REGISTRY_WEBHOOKS: 'registry.webhooks',
+  PROGNOS_REGISTRY_WEBHOOK_SECRET: 'registry.webhookSecret',
   PROGNOS_LOG_LEVEL: 'log.level',
 }
 
@@ -303,7 +329,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     if (v === undefined || v === '') continue
     if (path === 'demo.mode') v = v === 'true' || v === '1' ? 'on' : v === 'false' || v === '0' ? 'off' : v
     if (path === 'features.enabled' || path === 'features.fft') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
-    setPath(raw, path, path === 'features.windowsSec' ? v.split(',').map((w) => w.trim()) : v)
+    if (path === 'registry.pipelineScoring') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
+    const list = path === 'features.windowsSec' || path === 'registry.webhooks'
+    setPath(raw, path, list ? v.split(',').map((w) => w.trim()).filter((w) => w !== '') : v)
     fromEnv.set(path, name)
   }
   for (const [path, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) setPath(raw, path, v)
@@ -312,7 +340,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   for (const e of Value.Errors(ConfigSchema, withDefaults)) {
     const path = e.path.replace(/^\//, '').replace(/\//g, '.')
     // Never echo a secret's value back.
-    const secret = /password|secret|url/i.test(path)
+    const secret = /password|secret|url|webhooks/i.test(path)
     const got = secret || e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)})`
     problems.push(`${describePath(path || '(root)', fromEnv)}: ${e.message}${got}`)
   }

@@ -15,6 +15,7 @@ import { featuresRoutes } from './features.routes.js'
 import { errorHandler, toHttpError } from './error-mapper.js'
 import { healthRoutes } from './health.routes.js'
 import { ingestRoutes } from './ingest.routes.js'
+import { modelsRoutes } from './models.routes.js'
 import { readingsRoutes } from './readings.routes.js'
 import { streamRoutes } from './stream.routes.js'
 import { ErrorBody, errors } from './schemas.js'
@@ -97,6 +98,7 @@ export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): 
   featuresRoutes(app, deps)
   streamRoutes(app, deps)
   adminRoutes(app, deps)
+  modelsRoutes(app, deps)
   app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger())
 
   const webRoot = opts.webRoot ?? defaultWebRoot()

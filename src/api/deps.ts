@@ -7,6 +7,8 @@ import type { IngestService } from '../pipeline/ingest.service.js'
 import type { LiveHub } from '../pipeline/live.hub.js'
 import type { QueryService } from '../pipeline/query.service.js'
 import type { Stores } from '../store/ports.js'
+import type { ModelRouter } from '../registry/model.router.js'
+import type { RegistryService } from '../registry/registry.service.js'
 import type { ParsedBatch, ParseOptions } from '../ingest/records.parse.js'
 import type { Metrics } from './metrics.js'
 
@@ -23,6 +25,9 @@ export interface ApiDeps {
   /** Stored and current features of assets. */
   features: FeaturesQueryService
   metrics: Metrics
+  /** Model registry and serving (issue 5). */
+  registry: RegistryService
+  router: ModelRouter
   /** Parses an ingest body's bytes (on a worker thread when configured). */
   parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>
   version: string

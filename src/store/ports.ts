@@ -5,6 +5,7 @@
 import type { Asset, Channel, ChannelSpec, LatestValue, Role, Site, Tenant } from '../domain/model.js'
 import type { FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
+import type { PredictionStore, RegistryStore } from './registry.ports.js'
 
 /** One time bucket of a channel: min/avg/max of the readings whose ts falls in [ts, ts + bucketMs). */
 export interface Bucket {
@@ -291,5 +292,8 @@ export interface Stores {
   series: SeriesStore
   rollups: RollupStore
   features: FeatureStore
+  /** Stored predictions and the model registry (issue 5). */
+  predictions: PredictionStore
+  registry: RegistryStore
   close(): Promise<void>
 }

@@ -4,6 +4,8 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { StoreUnavailableError } from '../errors.js'
 import type { Stores } from '../ports.js'
 import { SqlMetaStore } from '../sql/meta.store.js'
+import { SqlPredictionStore } from '../sql/prediction.store.js'
+import { SqlRegistryStore } from '../sql/registry.store.js'
 import { DuckDbSqlClient } from './client.js'
 import { DUCKDB_MIGRATIONS } from './migrations.js'
 import { DuckDbRollupStore } from './rollup.store.js'
@@ -55,6 +57,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const maintConn = await instance.connect()
   const featureConn = await instance.connect()
   const featureReadConn = await instance.connect()
+  const predictionConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
@@ -67,7 +70,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -78,5 +81,8 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   await series.loadRollupState()
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
   features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
-  return { kind: 'duckdb', meta, series, rollups, features, close }
+  // Predictions on a connection of their own, so their inserts never wait behind metadata; the registry is metadata.
+  const predictions = new SqlPredictionStore(new DuckDbSqlClient(predictionConn))
+  const registry = new SqlRegistryStore(metaSql)
+  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, close }
 }
