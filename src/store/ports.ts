@@ -5,6 +5,7 @@
 import type { Asset, Channel, ChannelSpec, LatestValue, Role, Site, Tenant } from '../domain/model.js'
 import type { FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
+import type { AlertStore } from '../alerts/alert.store.js'
 
 /** One time bucket of a channel: min/avg/max of the readings whose ts falls in [ts, ts + bucketMs). */
 export interface Bucket {
@@ -284,5 +285,7 @@ export interface Stores {
   series: SeriesStore
   rollups: RollupStore
   features: FeatureStore
+  /** Alert rules, alerts, silences, notification channels and the delivery outbox. */
+  alerts: AlertStore
   close(): Promise<void>
 }

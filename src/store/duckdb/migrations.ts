@@ -2,6 +2,7 @@ import type { Migration } from '../sql/client.js'
 import { featureTablesSql } from '../sql/feature.reads.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
+import { ALERT_MIGRATIONS } from '../sql/alert.store.js'
 
 /** DuckDB schema: the shared metadata plus one narrow readings table (no index: zone maps on ts prune scans). */
 export const DUCKDB_MIGRATIONS: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
   // Version 4 is the dedup work's (another branch); the runner applies whatever is missing, gaps included.
   rollupMigration(false),
   { version: 6, name: 'features', sql: featureTablesSql('DOUBLE', false) },
+  ...ALERT_MIGRATIONS,
 ]

@@ -9,6 +9,7 @@ import { DUCKDB_MIGRATIONS } from './migrations.js'
 import { DuckDbRollupStore } from './rollup.store.js'
 import { DuckDbFeatureStore } from './feature.store.js'
 import { DuckDbSeriesStore } from './series.store.js'
+import { SqlAlertStore } from '../sql/alert.store.js'
 
 export const DUCKDB_FILE_NAME = 'prognos.duckdb'
 
@@ -55,6 +56,8 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const maintConn = await instance.connect()
   const featureConn = await instance.connect()
   const featureReadConn = await instance.connect()
+  // Alerting has its own connection: its transactions (transition + outbox) never wait behind metadata or readings.
+  const alertConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
@@ -67,7 +70,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, alertConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -78,5 +81,5 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   await series.loadRollupState()
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
   features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
-  return { kind: 'duckdb', meta, series, rollups, features, close }
+  return { kind: 'duckdb', meta, series, rollups, features, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn)), close }
 }
