@@ -57,16 +57,17 @@ export async function startReceiver(opts: { secret?: string; port?: number } = {
     r.requests.push(rec)
     const fail = r.failNext.shift()
     if (fail === 'hang') return
-    if (r.delayMs > 0) await new Promise((res2) => setTimeout(res2, r.delayMs))
     if (typeof fail === 'number') {
       res.writeHead(fail, { 'content-type': 'text/plain' }).end('nope')
       return
     }
+    // Applied on receipt, answered after the delay: a sender that dies meanwhile never learns it was applied.
     const key = req.headers['idempotency-key']
     if (typeof key === 'string') {
       if (r.applied.has(key)) r.duplicates++
       else r.applied.set(key, rec)
     }
+    if (r.delayMs > 0) await new Promise((res2) => setTimeout(res2, r.delayMs))
     // Slack answers "ok", Teams "1", a webhook JSON.
     if (req.url?.startsWith('/slack')) res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
     else if (req.url?.startsWith('/teams')) res.writeHead(200, { 'content-type': 'text/plain' }).end('1')
