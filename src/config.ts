@@ -22,6 +22,13 @@ export const DEFAULT_ROLLUP_INTERVAL_SEC = 60
 export const DEFAULT_ROLLUP_LAG_SEC = 60
 export const DEFAULT_FEATURE_WINDOWS_SEC = [10, 30, 60]
 export const DEFAULT_FEATURE_MAX_SERIES = 100_000
+export const DEFAULT_ALERTS_TICK_MS = 1000
+export const DEFAULT_ALERTS_MAX_ATTEMPTS = 10
+export const DEFAULT_ALERTS_RETRY_BASE_MS = 2000
+export const DEFAULT_ALERTS_RETRY_MAX_MS = 10 * 60_000
+export const DEFAULT_ALERTS_LEASE_SEC = 60
+export const DEFAULT_ALERTS_POLL_MS = 1000
+export const DEFAULT_ALERTS_SEND_TIMEOUT_MS = 10_000
 /** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
 export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
 /** Model registry (issue 5): how often a serving instance polls for deployment changes. */
@@ -172,6 +179,24 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    alerts: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: 'evaluate alert rules and deliver notifications' }),
+        defaultRules: Type.Boolean({ default: true, description: 'install the default rules per asset type in each tenant, once' }),
+        linkBase: Type.String({ default: '', description: 'prefix of the dashboard links in alerts, e.g. https://prognos.example.com; empty = relative links' }),
+        tickMs: Type.Integer({ minimum: 50, maximum: 60_000, default: DEFAULT_ALERTS_TICK_MS, description: 'how often staleness, pending, escalation and silences are evaluated' }),
+        flapWindowSec: Type.Integer({ minimum: 1, default: 3600 }),
+        flapMaxOpens: Type.Integer({ minimum: 2, default: 3 }),
+        flapCalmSec: Type.Integer({ minimum: 0, default: 900 }),
+        maxAttempts: Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_ALERTS_MAX_ATTEMPTS }),
+        retryBaseMs: Type.Integer({ minimum: 1, default: DEFAULT_ALERTS_RETRY_BASE_MS }),
+        retryMaxMs: Type.Integer({ minimum: 1, default: DEFAULT_ALERTS_RETRY_MAX_MS }),
+        leaseSec: Type.Integer({ minimum: 1, maximum: 3600, default: DEFAULT_ALERTS_LEASE_SEC, description: 'a delivery not confirmed within this long is sent again (by this or another instance)' }),
+        pollMs: Type.Integer({ minimum: 10, maximum: 60_000, default: DEFAULT_ALERTS_POLL_MS }),
+        sendTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_ALERTS_SEND_TIMEOUT_MS }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object({ level: { ...LogLevel, default: 'info' } }, { default: {}, additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -239,6 +264,19 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_REGISTRY_RETRAIN_AFTER_WINDOWS: 'registry.retrainAfterWindows',
   PROGNOS_REGISTRY_WEBHOOKS: 'registry.webhooks',
   PROGNOS_REGISTRY_WEBHOOK_SECRET: 'registry.webhookSecret',
+  PROGNOS_ALERTS: 'alerts.enabled',
+  PROGNOS_ALERTS_DEFAULT_RULES: 'alerts.defaultRules',
+  PROGNOS_ALERTS_LINK_BASE: 'alerts.linkBase',
+  PROGNOS_ALERTS_TICK_MS: 'alerts.tickMs',
+  PROGNOS_ALERTS_FLAP_WINDOW_SEC: 'alerts.flapWindowSec',
+  PROGNOS_ALERTS_FLAP_MAX_OPENS: 'alerts.flapMaxOpens',
+  PROGNOS_ALERTS_FLAP_CALM_SEC: 'alerts.flapCalmSec',
+  PROGNOS_ALERTS_MAX_ATTEMPTS: 'alerts.maxAttempts',
+  PROGNOS_ALERTS_RETRY_BASE_MS: 'alerts.retryBaseMs',
+  PROGNOS_ALERTS_RETRY_MAX_MS: 'alerts.retryMaxMs',
+  PROGNOS_ALERTS_LEASE_SEC: 'alerts.leaseSec',
+  PROGNOS_ALERTS_POLL_MS: 'alerts.pollMs',
+  PROGNOS_ALERTS_SEND_TIMEOUT_MS: 'alerts.sendTimeoutMs',
   PROGNOS_LOG_LEVEL: 'log.level',
 }
 
@@ -328,8 +366,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     let v = env[name]
     if (v === undefined || v === '') continue
     if (path === 'demo.mode') v = v === 'true' || v === '1' ? 'on' : v === 'false' || v === '0' ? 'off' : v
-    if (path === 'features.enabled' || path === 'features.fft') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
-    if (path === 'registry.pipelineScoring') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
+    if (path === 'features.enabled' || path === 'features.fft' || path === 'alerts.enabled' || path === 'alerts.defaultRules' || path === 'registry.pipelineScoring') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
     const list = path === 'features.windowsSec' || path === 'registry.webhooks'
     setPath(raw, path, list ? v.split(',').map((w) => w.trim()).filter((w) => w !== '') : v)
     fromEnv.set(path, name)

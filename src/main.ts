@@ -40,6 +40,13 @@ import { RegistryService } from './registry/registry.service.js'
 import { ServingMetrics } from './registry/serving.metrics.js'
 import { WebhookNotifier } from './registry/webhooks.js'
 import { FsArtifactStore } from './store/fs/artifact.store.js'
+import { randomUUID } from 'node:crypto'
+import { AlertingService } from './pipeline/alerting.stage.js'
+import { DeliveryWorker } from './alerts/notify/delivery.worker.js'
+import { WebhookSender } from './alerts/notify/webhook.channel.js'
+import { SlackSender } from './alerts/notify/slack.channel.js'
+import { TeamsSender } from './alerts/notify/teams.channel.js'
+import { SmtpSender } from './alerts/notify/smtp.channel.js'
 
 /** The package version, read from package.json above this file (src/ in development, dist/src/ when built). */
 export const VERSION: string = (() => {
@@ -92,6 +99,10 @@ export interface Platform {
   router: ModelRouter
   recorder: PredictionRecorder
   webhooks: WebhookNotifier
+  /** Alert rules, alerts and their notifications (null when alerts.enabled is false). */
+  alerts: AlertingService | null
+  /** Delivers the notification outbox (null when alerts are off). */
+  delivery: DeliveryWorker | null
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
@@ -261,6 +272,39 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     features?.start()
     const stages = new PipelineStages(bus, (stage, err) => log.error({ err, stage }, 'pipeline stage failed'))
     const reg = wireRegistry(config, log, stores, bus, stages, metrics)
+    // Alerting: rules on readings, features and predictions; notifications through a durable outbox.
+    const al = config.alerts
+    const delivery = al.enabled
+      ? new DeliveryWorker(
+          stores.alerts,
+          [new WebhookSender(), new SlackSender(), new TeamsSender(), new SmtpSender({ timeoutMs: al.sendTimeoutMs })],
+          { maxAttempts: al.maxAttempts, retryBaseMs: al.retryBaseMs, retryMaxMs: al.retryMaxMs, leaseMs: al.leaseSec * 1000, pollMs: al.pollMs, timeoutMs: al.sendTimeoutMs },
+          (e) => {
+            // Channel ids only: URLs and passwords never reach a log line.
+            if (e.type === 'failed') log.warn({ channel: e.channelId, outbox: e.item.id, attempt: e.attempt, dead: e.dead, error: e.error }, e.dead ? 'notification dead-lettered' : 'notification delivery failed; will retry')
+            else if (e.type === 'error') log.error({ err: e.error }, 'notification outbox failed')
+          },
+        )
+      : null
+    const alerts = al.enabled
+      ? new AlertingService(
+          {
+            store: stores.alerts,
+            meta: stores.meta,
+            catalog,
+            bus,
+            delivery,
+            newId: randomUUID,
+            onEvent: (e) => {
+              if (e.type === 'error') log.error({ err: e.error, tenant: e.tenantId }, 'alerting failed')
+              else log.debug({ tenant: e.tenantId, transitions: e.transitions.length, notifications: e.outbox }, 'alert transitions')
+            },
+          },
+          { linkBase: al.linkBase, tickMs: al.tickMs, defaultRules: al.defaultRules, flapWindowSec: al.flapWindowSec, flapMaxOpens: al.flapMaxOpens, flapCalmSec: al.flapCalmSec },
+        )
+      : null
+    await alerts?.start(stages)
+    delivery?.start()
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers
     const pool = workers > 0 ? new ParsePool(workers) : null
     pools.push(pool)
@@ -313,6 +357,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         metrics,
         registry: reg.registry,
         router: reg.router,
+        alerts,
         parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
         status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered } }),
@@ -334,6 +379,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       features,
       stages,
       ...reg,
+      alerts,
+      delivery,
       app,
       bootstrap,
       maintenance,
@@ -391,6 +438,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         await app.close()
         // Readings are durable already; the stages get a few seconds to finish what they hold (feature rows) before the stores close.
         await Promise.race([bus.drain(), new Promise((r) => setTimeout(r, BUS_DRAIN_ON_CLOSE_MS).unref())])
+        await alerts?.stop()
+        await delivery?.stop()
         await bus.close()
         await reg.recorder.flush()
         await Promise.race([reg.webhooks.settle(), new Promise((r) => setTimeout(r, BUS_DRAIN_ON_CLOSE_MS).unref())])

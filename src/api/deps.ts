@@ -11,6 +11,7 @@ import type { ModelRouter } from '../registry/model.router.js'
 import type { RegistryService } from '../registry/registry.service.js'
 import type { ParsedBatch, ParseOptions } from '../ingest/records.parse.js'
 import type { Metrics } from './metrics.js'
+import type { AlertingService } from '../pipeline/alerting.stage.js'
 
 /** What the HTTP layer needs; main.ts builds it. */
 export interface ApiDeps {
@@ -28,6 +29,8 @@ export interface ApiDeps {
   /** Model registry and serving (issue 5). */
   registry: RegistryService
   router: ModelRouter
+  /** Alerting (rules, alerts, silences, channels, preferences, dead letters); null when off. */
+  alerts?: AlertingService | null
   /** Parses an ingest body's bytes (on a worker thread when configured). */
   parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>
   version: string

@@ -6,6 +6,7 @@ import type { Asset, Channel, ChannelSpec, LatestValue, Role, Site, Tenant } fro
 import type { FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
 import type { PredictionStore, RegistryStore } from './registry.ports.js'
+import type { AlertStore } from '../alerts/alert.store.js'
 
 /** One time bucket of a channel: min/avg/max of the readings whose ts falls in [ts, ts + bucketMs). */
 export interface Bucket {
@@ -295,5 +296,7 @@ export interface Stores {
   /** Stored predictions and the model registry (issue 5). */
   predictions: PredictionStore
   registry: RegistryStore
+  /** Alert rules, alerts, silences, notification channels and the delivery outbox. */
+  alerts: AlertStore
   close(): Promise<void>
 }

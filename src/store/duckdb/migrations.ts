@@ -3,6 +3,7 @@ import { featureTablesSql } from '../sql/feature.reads.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
 import { registryMigrations } from '../sql/registry.migrations.js'
+import { ALERT_MIGRATIONS } from '../sql/alert.store.js'
 
 /** DuckDB schema: the shared metadata plus one narrow readings table (no index: zone maps on ts prune scans). */
 export const DUCKDB_MIGRATIONS: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
   rollupMigration(false),
   { version: 6, name: 'features', sql: featureTablesSql('DOUBLE', false) },
   ...registryMigrations('DOUBLE', false),
+  ...ALERT_MIGRATIONS,
 ]

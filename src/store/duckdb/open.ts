@@ -11,6 +11,7 @@ import { DUCKDB_MIGRATIONS } from './migrations.js'
 import { DuckDbRollupStore } from './rollup.store.js'
 import { DuckDbFeatureStore } from './feature.store.js'
 import { DuckDbSeriesStore } from './series.store.js'
+import { SqlAlertStore } from '../sql/alert.store.js'
 
 export const DUCKDB_FILE_NAME = 'prognos.duckdb'
 
@@ -58,6 +59,8 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const featureConn = await instance.connect()
   const featureReadConn = await instance.connect()
   const predictionConn = await instance.connect()
+  // Alerting has its own connection: its transactions (transition + outbox) never wait behind metadata or readings.
+  const alertConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
@@ -70,7 +73,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, alertConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -84,5 +87,5 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   // Predictions on a connection of their own, so their inserts never wait behind metadata; the registry is metadata.
   const predictions = new SqlPredictionStore(new DuckDbSqlClient(predictionConn))
   const registry = new SqlRegistryStore(metaSql)
-  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, close }
+  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn)), close }
 }

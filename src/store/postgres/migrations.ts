@@ -3,6 +3,7 @@ import { featureTablesSql } from '../sql/feature.reads.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
 import { registryMigrations } from '../sql/registry.migrations.js'
+import { ALERT_MIGRATIONS } from '../sql/alert.store.js'
 
 /** Name of the index that serves range scans and latest-value look-ups per series. */
 const READINGS_INDEX = 'CREATE INDEX readings_series_ts ON readings (series, ts)'
@@ -65,6 +66,7 @@ export function postgresMigrations(timescaleSchema: string | null): readonly Mig
     rollupMigration(true),
     { version: 6, name: 'features', sql: featureTablesSql('DOUBLE PRECISION', true) },
     ...registryMigrations('DOUBLE PRECISION', true),
+    ...ALERT_MIGRATIONS,
   ]
 }
 
