@@ -11,14 +11,14 @@
  *
  * Optionally (`pMin` > 0) increments are multiplied by a novelty guard over the last
  * `historySize` values: moving to a value the channel has been near (within `guardRadius`
- * innovation sd) at least `pMin` of the time, as in a recurring mode, does not accumulate.
+ * innovation sd, or `guardRangeFrac` of the history's span) at least `pMin` of the time, as in a recurring mode, does not accumulate.
  *
  * Score: 0 below S = h/2, then `1 − exp(−2.4·(S/h − 0.5))`, which is 0.70 at S = h.
  * Cold start: a channel is in probation for its first `probation` values.
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { Params, Ring, checkSerialized, noveltyGuard, quiet, shares } from './common.js'
+import { Params, Ring, checkSerialized, guardRadius, noveltyGuard, quiet, shares } from './common.js'
 
 const FAMILY = 'changepoint'
 const FORMAT = 1
@@ -40,6 +40,7 @@ export interface ChangepointParams {
   /** Novelty guard (off by default: pMin 0): radius in innovation sd and minimum share. */
   pMin: number
   guardRadius: number
+  guardRangeFrac: number
   /** Floor of the innovation scale relative to |level| (default 0.001) and absolute (1e-6). */
   minSdRel: number
   minSdAbs: number
@@ -70,6 +71,7 @@ function readParams(raw?: Readonly<Record<string, unknown>>): ChangepointParams 
     historySize: p.num('historySize', 240, { min: 8, integer: true }),
     pMin: p.num('pMin', 0, { min: 0, max: 0.5 }),
     guardRadius: p.num('guardRadius', 0.5, { min: 0 }),
+    guardRangeFrac: p.num('guardRangeFrac', 0.05, { min: 0, max: 1 }),
     minSdRel: p.num('minSdRel', 0.001, { min: 0 }),
     minSdAbs: p.num('minSdAbs', 1e-6, { min: 0 }),
   }
@@ -113,7 +115,7 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
     const p = this.params
     const s = c.s
     const sd = Math.max(Math.sqrt(s.eVar), p.minSdRel * Math.abs(s.level), p.minSdAbs)
-    const z = ((x - s.level - s.trend) / sd) * noveltyGuard(c.ring.values, x, p.guardRadius * sd, p.pMin)
+    const z = ((x - s.level - s.trend) / sd) * noveltyGuard(c.ring.values, x, guardRadius(c.ring.values, sd, p.guardRadius, p.guardRangeFrac), p.pMin)
     return { z, sPos: Math.max(0, s.sPos + z - p.k), sNeg: Math.max(0, s.sNeg - z - p.k) }
   }
 

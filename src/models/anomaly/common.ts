@@ -163,6 +163,23 @@ export function noveltyGuard(values: ArrayLike<number>, x: number, radius: numbe
   return Math.max(0, 1 - nearFraction(values, x, radius) / pMin)
 }
 
+/**
+ * The radius of the novelty guard: `k` scale units, but at least `rangeFrac` of the span
+ * of the history. A multimodal channel (a battery floating at 2.25 V and discharging near
+ * 2.0 V) has a tiny robust scale (most values sit in one mode) but a wide span, and the
+ * values it takes between its modes must count as seen.
+ */
+export function guardRadius(values: ArrayLike<number>, scale: number, k: number, rangeFrac: number): number {
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return Math.max(k * scale, hi > lo ? rangeFrac * (hi - lo) : 0)
+}
+
 /** A fixed-size ring of numbers that serialises as a plain array (oldest first). */
 export class Ring {
   private buf: number[]

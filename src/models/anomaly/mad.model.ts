@@ -10,7 +10,7 @@
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { MAD_TO_SD, Params, Ring, checkSerialized, mad, median, noveltyGuard, quiet, shares, zToScore } from './common.js'
+import { MAD_TO_SD, Params, Ring, checkSerialized, guardRadius, mad, median, noveltyGuard, quiet, shares, zToScore } from './common.js'
 
 const FAMILY = 'mad'
 const FORMAT = 1
@@ -25,6 +25,8 @@ export interface MadParams {
   /** Novelty guard: a value the channel was within `guardRadius` robust sd of at least `pMin` of the window is not scored (defaults 0.02 and 2; pMin 0 turns it off). */
   pMin: number
   guardRadius: number
+  /** …and at least this share of the window's span (default 0.1), for multimodal channels. */
+  guardRangeFrac: number
   /** Floor of the scale relative to |median| (default 0.001), and absolute (default 1e-6), for flat channels. */
   minScaleRel: number
   minScaleAbs: number
@@ -49,6 +51,7 @@ function readParams(raw?: Readonly<Record<string, unknown>>): MadParams {
     refreshEvery: p.num('refreshEvery', 5, { min: 1, integer: true }),
     pMin: p.num('pMin', 0.02, { min: 0, max: 0.5 }),
     guardRadius: p.num('guardRadius', 2, { min: 0 }),
+    guardRangeFrac: p.num('guardRangeFrac', 0.1, { min: 0, max: 1 }),
     minScaleRel: p.num('minScaleRel', 0.001, { min: 0 }),
     minScaleAbs: p.num('minScaleAbs', 1e-6, { min: 0 }),
     zFree: p.num('zFree', 3, { min: 0 }),
@@ -84,7 +87,7 @@ class Channel {
 
   score(x: number): number {
     const p = this.p
-    return zToScore(this.z(x), p.zFree, p.zScale) * noveltyGuard(this.ring.values, x, p.guardRadius * this.scale, p.pMin)
+    return zToScore(this.z(x), p.zFree, p.zScale) * noveltyGuard(this.ring.values, x, guardRadius(this.ring.values, this.scale, p.guardRadius, p.guardRangeFrac), p.pMin)
   }
 
   learn(x: number): void {

@@ -29,7 +29,7 @@ describe('seasonal detector', () => {
     { hourOfDay: 0, hourOfWeek: 0, ts: SUNDAY },
     { hourOfDay: 13, hourOfWeek: 6 * 24 + 13, ts: SUNDAY + 6 * 24 * HOUR + 13 * HOUR },
   ])('places $ts at hour $hourOfDay of the day and $hourOfWeek of the week', ({ ts, hourOfDay, hourOfWeek }) => {
-    expect(profileSlots(ts, { utcOffsetMinutes: 0, timeScale: 1, origin: 0 })).toEqual({ hourOfDay, hourOfWeek })
+    expect(profileSlots(ts, { utcOffsetMinutes: 0, timeScale: 1, origin: 0 })).toMatchObject({ hourOfDay, hourOfWeek })
   })
 
   it('maps a fast-forwarded simulator: 60× time puts one wall minute in one simulated hour', () => {

@@ -11,7 +11,7 @@
  * map a timestamp to its simulated local time.
  *
  * Cold start: a channel is in probation while neither of its buckets for the current hour
- * has `minPerBucket` values; the output is `warmingUp` while no channel could be scored.
+ * has `minPerBucket` values seen on `minVisits` distinct days (weeks); the output is `warmingUp` while no channel could be scored.
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
@@ -31,8 +31,10 @@ export interface SeasonalParams {
   origin: number
   /** Weight of a new value in its bucket's mean and variance (default 0.1). */
   alpha: number
-  /** Values a bucket needs before it scores (default 3). */
+  /** Values a bucket needs before it scores (default 3)… */
   minPerBucket: number
+  /** …on at least this many distinct days (weeks for hour-of-week buckets; default 2), so a profile is learned across days, not within one hour. */
+  minVisits: number
   /** Floor of a bucket's standard deviation relative to |mean| (default 0.01) and absolute (1e-6). */
   minSdRel: number
   minSdAbs: number
@@ -44,6 +46,9 @@ interface Bucket {
   n: number
   mean: number
   v: number
+  /** Distinct days (or weeks) the bucket was visited on, and the last one. */
+  visits: number
+  lastVisit: number
 }
 type ChannelState = { day: Bucket[]; week: Bucket[] }
 
@@ -56,6 +61,7 @@ function readParams(raw?: Readonly<Record<string, unknown>>): SeasonalParams {
     origin: p.num('origin', 0),
     alpha: p.num('alpha', 0.1, { min: 1e-6, max: 1 }),
     minPerBucket: p.num('minPerBucket', 3, { min: 1, integer: true }),
+    minVisits: p.num('minVisits', 2, { min: 1, integer: true }),
     minSdRel: p.num('minSdRel', 0.01, { min: 0 }),
     minSdAbs: p.num('minSdAbs', 1e-6, { min: 0 }),
     zFree: p.num('zFree', 3, { min: 0 }),
@@ -63,16 +69,16 @@ function readParams(raw?: Readonly<Record<string, unknown>>): SeasonalParams {
   }
 }
 
-const emptyBuckets = (n: number): Bucket[] => Array.from({ length: n }, () => ({ n: 0, mean: 0, v: 0 }))
+const emptyBuckets = (n: number): Bucket[] => Array.from({ length: n }, () => ({ n: 0, mean: 0, v: 0, visits: 0, lastVisit: -1 }))
 
 /** Hour of day (0–23) and hour of week (0–167, 0 = Sunday 00:00) of a timestamp in local simulated time. */
-export function profileSlots(ts: number, p: Pick<SeasonalParams, 'utcOffsetMinutes' | 'timeScale' | 'origin'>): { hourOfDay: number; hourOfWeek: number } {
+export function profileSlots(ts: number, p: Pick<SeasonalParams, 'utcOffsetMinutes' | 'timeScale' | 'origin'>): { hourOfDay: number; hourOfWeek: number; day: number } {
   const local = p.origin + (ts - p.origin) * p.timeScale + p.utcOffsetMinutes * 60_000
   const day = Math.floor(local / DAY_MS)
   const hourOfDay = Math.floor((local - day * DAY_MS) / HOUR_MS)
   // 1970-01-01 was a Thursday (weekday 4).
   const weekday = (((day + 4) % 7) + 7) % 7
-  return { hourOfDay, hourOfWeek: weekday * 24 + hourOfDay }
+  return { hourOfDay, hourOfWeek: weekday * 24 + hourOfDay, day }
 }
 
 /** The `seasonal` detector; see the module documentation. */
@@ -105,16 +111,16 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
   /** The bucket a channel is scored against at `ts`, or undefined while it has too few values. */
   private bucketFor(c: ChannelState, ts: number): Bucket | undefined {
     const { hourOfDay, hourOfWeek } = profileSlots(ts, this.params)
-    const min = this.params.minPerBucket
+    const ok = (b: Bucket): boolean => b.n >= this.params.minPerBucket && b.visits >= this.params.minVisits
     const w = c.week[hourOfWeek] as Bucket
     const d = c.day[hourOfDay] as Bucket
     switch (this.params.period) {
       case 'weekly':
-        return w.n >= min ? w : undefined
+        return ok(w) ? w : undefined
       case 'daily':
-        return d.n >= min ? d : undefined
+        return ok(d) ? d : undefined
       case 'both':
-        return w.n >= min ? w : d.n >= min ? d : undefined
+        return ok(w) ? w : ok(d) ? d : undefined
     }
   }
 
@@ -144,13 +150,20 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   private learn(input: StreamPoint): void {
-    const { hourOfDay, hourOfWeek } = profileSlots(input.ts, this.params)
+    const { hourOfDay, hourOfWeek, day } = profileSlots(input.ts, this.params)
     const a = this.params.alpha
     for (const [name, x] of Object.entries(input.values)) {
       if (!Number.isFinite(x)) continue
       let c = this.channels.get(name)
       if (!c) this.channels.set(name, (c = { day: emptyBuckets(24), week: emptyBuckets(168) }))
-      for (const b of [c.day[hourOfDay] as Bucket, c.week[hourOfWeek] as Bucket]) {
+      for (const [b, visit] of [
+        [c.day[hourOfDay] as Bucket, day],
+        [c.week[hourOfWeek] as Bucket, Math.floor((day + 4) / 7)],
+      ] as const) {
+        if (visit !== b.lastVisit) {
+          b.visits++
+          b.lastVisit = visit
+        }
         if (b.n === 0) {
           b.mean = x
           b.v = 0
