@@ -1,5 +1,6 @@
 import type { Migration } from '../sql/client.js'
 import { featureTablesSql } from '../sql/feature.reads.js'
+import { DETECTOR_STATE_MIGRATION } from '../sql/detector-state.store.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
 
@@ -10,4 +11,5 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
   // Version 4 is the dedup work's (another branch); the runner applies whatever is missing, gaps included.
   rollupMigration(false),
   { version: 6, name: 'features', sql: featureTablesSql('DOUBLE', false) },
+  DETECTOR_STATE_MIGRATION,
 ]

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { StoreUnavailableError } from '../errors.js'
 import type { Stores } from '../ports.js'
+import { SqlDetectorStateStore } from '../sql/detector-state.store.js'
 import { SqlMetaStore } from '../sql/meta.store.js'
 import { DuckDbSqlClient } from './client.js'
 import { DUCKDB_MIGRATIONS } from './migrations.js'
@@ -55,6 +56,8 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const maintConn = await instance.connect()
   const featureConn = await instance.connect()
   const featureReadConn = await instance.connect()
+  // Detector checkpoints get their own connection: a large one never holds up metadata queries.
+  const stateConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
@@ -67,7 +70,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, stateConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -78,5 +81,6 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   await series.loadRollupState()
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
   features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
-  return { kind: 'duckdb', meta, series, rollups, features, close }
+  const detectorState = new SqlDetectorStateStore(new DuckDbSqlClient(stateConn))
+  return { kind: 'duckdb', meta, series, rollups, features, detectorState, close }
 }

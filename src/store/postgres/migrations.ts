@@ -1,5 +1,6 @@
 import type { Migration } from '../sql/client.js'
 import { featureTablesSql } from '../sql/feature.reads.js'
+import { DETECTOR_STATE_MIGRATION } from '../sql/detector-state.store.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
 
@@ -63,6 +64,7 @@ export function postgresMigrations(timescaleSchema: string | null): readonly Mig
     { version: 4, name: 'readings unique per series and ts', sql: UNIQUE_READINGS_SQL },
     rollupMigration(true),
     { version: 6, name: 'features', sql: featureTablesSql('DOUBLE PRECISION', true) },
+    DETECTOR_STATE_MIGRATION,
   ]
 }
 
