@@ -35,6 +35,14 @@ export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
 export const DEFAULT_REGISTRY_REFRESH_INTERVAL_MS = 5000
 export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
 
+// Anomaly detection and health (issue 4).
+export const DEFAULT_ANOMALY_PROBATION_VECTORS = 60
+export const DEFAULT_ANOMALY_CHECKPOINT_SEC = 60
+export const DEFAULT_ANOMALY_ALARM_SCORE = 0.7
+export const DEFAULT_HEALTH_WARNING = 0.7
+export const DEFAULT_HEALTH_CRITICAL = 0.4
+const DETECTOR_NAMES = ['threshold', 'mad', 'changepoint', 'seasonal', 'mahalanobis', 'isolation-forest'] as const
+
 const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 
 /** The one schema every setting passes through, whether it came from YAML or the environment. */
@@ -197,6 +205,25 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    anomaly: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: 'run the anomaly detectors on every asset’s feature vectors (needs features)' }),
+        probationVectors: Type.Integer({ minimum: 1, maximum: 100_000, default: DEFAULT_ANOMALY_PROBATION_VECTORS, description: 'feature vectors each learned detector sees before it may alarm' }),
+        alarmScore: Type.Number({ minimum: 0.01, maximum: 1, default: DEFAULT_ANOMALY_ALARM_SCORE, description: 'anomaly score at or above which a prediction is marked as an alarm' }),
+        checkpointIntervalSec: Type.Integer({ minimum: 0, maximum: 86_400, default: DEFAULT_ANOMALY_CHECKPOINT_SEC, description: 'seconds between checkpoints of the detectors’ state; 0 = only on shutdown' }),
+        detectors: Type.Optional(
+          Type.Array(Type.Union(DETECTOR_NAMES.map((d) => Type.Literal(d))), { minItems: 1, uniqueItems: true, description: 'detectors every asset runs; default per asset type' }),
+        ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    health: Type.Object(
+      {
+        warning: Type.Number({ minimum: 0, maximum: 1, default: DEFAULT_HEALTH_WARNING, description: 'health below this is a warning' }),
+        critical: Type.Number({ minimum: 0, maximum: 1, default: DEFAULT_HEALTH_CRITICAL, description: 'health below this is critical' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object({ level: { ...LogLevel, default: 'info' } }, { default: {}, additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -277,6 +304,13 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_ALERTS_LEASE_SEC: 'alerts.leaseSec',
   PROGNOS_ALERTS_POLL_MS: 'alerts.pollMs',
   PROGNOS_ALERTS_SEND_TIMEOUT_MS: 'alerts.sendTimeoutMs',
+  PROGNOS_ANOMALY: 'anomaly.enabled',
+  PROGNOS_ANOMALY_PROBATION_VECTORS: 'anomaly.probationVectors',
+  PROGNOS_ANOMALY_ALARM_SCORE: 'anomaly.alarmScore',
+  PROGNOS_ANOMALY_CHECKPOINT_SEC: 'anomaly.checkpointIntervalSec',
+  PROGNOS_ANOMALY_DETECTORS: 'anomaly.detectors',
+  PROGNOS_HEALTH_WARNING: 'health.warning',
+  PROGNOS_HEALTH_CRITICAL: 'health.critical',
   PROGNOS_LOG_LEVEL: 'log.level',
 }
 
@@ -366,8 +400,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     let v = env[name]
     if (v === undefined || v === '') continue
     if (path === 'demo.mode') v = v === 'true' || v === '1' ? 'on' : v === 'false' || v === '0' ? 'off' : v
-    if (path === 'features.enabled' || path === 'features.fft' || path === 'alerts.enabled' || path === 'alerts.defaultRules' || path === 'registry.pipelineScoring') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
-    const list = path === 'features.windowsSec' || path === 'registry.webhooks'
+    if (path === 'features.enabled' || path === 'features.fft' || path === 'alerts.enabled' || path === 'alerts.defaultRules' || path === 'registry.pipelineScoring' || path === 'anomaly.enabled') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
+    const list = path === 'features.windowsSec' || path === 'registry.webhooks' || path === 'anomaly.detectors'
     setPath(raw, path, list ? v.split(',').map((w) => w.trim()).filter((w) => w !== '') : v)
     fromEnv.set(path, name)
   }
@@ -382,6 +416,10 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     problems.push(`${describePath(path || '(root)', fromEnv)}: ${e.message}${got}`)
   }
   if (problems.length === 0) problems.push(...retentionProblems((withDefaults as Config).retention, (p) => describePath(p, fromEnv)))
+  if (problems.length === 0) {
+    const h = (withDefaults as Config).health
+    if (h.critical >= h.warning) problems.push(`${describePath('health.critical', fromEnv)}: ${h.critical} must be below ${describePath('health.warning', fromEnv)} (${h.warning})`)
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
   return withDefaults as Config
 }

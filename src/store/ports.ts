@@ -298,5 +298,41 @@ export interface Stores {
   registry: RegistryStore
   /** Alert rules, alerts, silences, notification channels and the delivery outbox. */
   alerts: AlertStore
+  /** Learned state of the anomaly detectors (issue 4). */
+  detectorState: DetectorStateStore
   close(): Promise<void>
+}
+
+/** The latest output of one detector of one asset, without its state. */
+export interface DetectorStateSummary {
+  tenantId: string
+  assetId: string
+  /** Which detector (model family or stage name). */
+  detector: string
+  /** Data time of the last input the state has learned from. */
+  ts: number
+  /** JSON text: what the detector last said (score, health …), for the API. */
+  summary: string
+  updatedAt: number
+}
+
+/** A detector's state as checkpointed. */
+export interface DetectorStateRecord extends DetectorStateSummary {
+  /** JSON text of the serialised model (`Model.toJSON`). */
+  state: string
+}
+
+/**
+ * Checkpoints of the anomaly detectors' learned state, so a restart resumes learning
+ * instead of starting a new probation. Derived data: a crash loses what was learned since
+ * the last checkpoint, never readings. Every call is scoped to one tenant.
+ */
+export interface DetectorStateStore {
+  /** Upserts records (one per tenant, asset and detector) in one transaction. */
+  save(records: readonly DetectorStateRecord[]): Promise<void>
+  load(tenantId: string, assetId: string, detector: string): Promise<DetectorStateRecord | null>
+  /** The tenant's summaries for one detector, ordered by asset. */
+  summaries(tenantId: string, detector: string): Promise<DetectorStateSummary[]>
+  /** Deletes the tenant's records (of one asset when given); returns how many. */
+  delete(tenantId: string, assetId?: string): Promise<number>
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '../sql/client.js'
 import { featureTablesSql } from '../sql/feature.reads.js'
+import { DETECTOR_STATE_MIGRATION } from '../sql/detector-state.store.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
 import { registryMigrations } from '../sql/registry.migrations.js'
@@ -14,4 +15,5 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'features', sql: featureTablesSql('DOUBLE', false) },
   ...registryMigrations('DOUBLE', false),
   ...ALERT_MIGRATIONS,
+  DETECTOR_STATE_MIGRATION,
 ]

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { StoreUnavailableError } from '../errors.js'
 import type { Stores } from '../ports.js'
+import { SqlDetectorStateStore } from '../sql/detector-state.store.js'
 import { SqlMetaStore } from '../sql/meta.store.js'
 import { SqlPredictionStore } from '../sql/prediction.store.js'
 import { SqlRegistryStore } from '../sql/registry.store.js'
@@ -61,6 +62,8 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const predictionConn = await instance.connect()
   // Alerting has its own connection: its transactions (transition + outbox) never wait behind metadata or readings.
   const alertConn = await instance.connect()
+  // Detector checkpoints get their own connection: a large one never holds up metadata queries.
+  const stateConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
@@ -73,7 +76,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, alertConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, alertConn, stateConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -87,5 +90,6 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   // Predictions on a connection of their own, so their inserts never wait behind metadata; the registry is metadata.
   const predictions = new SqlPredictionStore(new DuckDbSqlClient(predictionConn))
   const registry = new SqlRegistryStore(metaSql)
-  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn)), close }
+  const detectorState = new SqlDetectorStateStore(new DuckDbSqlClient(stateConn))
+  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn)), detectorState, close }
 }

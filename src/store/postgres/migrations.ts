@@ -1,5 +1,6 @@
 import type { Migration } from '../sql/client.js'
 import { featureTablesSql } from '../sql/feature.reads.js'
+import { DETECTOR_STATE_MIGRATION } from '../sql/detector-state.store.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
 import { registryMigrations } from '../sql/registry.migrations.js'
@@ -67,6 +68,7 @@ export function postgresMigrations(timescaleSchema: string | null): readonly Mig
     { version: 6, name: 'features', sql: featureTablesSql('DOUBLE PRECISION', true) },
     ...registryMigrations('DOUBLE PRECISION', true),
     ...ALERT_MIGRATIONS,
+    DETECTOR_STATE_MIGRATION,
   ]
 }
 
