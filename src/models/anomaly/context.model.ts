@@ -3,8 +3,10 @@
  *
  * Three stages, all causal and online:
  * 1. **Contexts** (after CAD OSE). Each value is quantised to one of `levels` symbols over the range
- *    seen so far. For every order k = 1…`maxOrder`, the pair (last k symbols, current symbol) is a
- *    context; the raw score is the share of orders whose context was never seen before. A value
+ *    seen so far, by `offsets` quantisers each shifted by a fraction of a level (so that no single
+ *    bin boundary decides). For every quantiser and order k = 1…`maxOrder`, the pair (last k
+ *    symbols, current symbol) is a context; the raw score is the share of those contexts never
+ *    seen before. A value
  *    outside the range seen so far by more than `spatialTolerance` of it counts as fully novel (as
  *    in Numenta's NAB detector).
  * 2. **Likelihood** (after Numenta's anomaly likelihood). The raw score is averaged over the last
@@ -45,24 +47,31 @@ export interface ContextParams {
   readonly restLevel: number
   /** A value beyond the range seen so far by this share of it is fully novel. */
   readonly spatialTolerance: number
+  /** Quantisers over the same range, each shifted by 1/offsets of a level; the raw score is their mean novelty. */
+  readonly offsets: number
+  /** Time-of-day slots whose (slot, symbol) pairs are one more context (0: none). */
+  readonly daySlots: number
   /** Skip the likelihood stage: report the raw novelty (for comparison). */
   readonly rawOnly: boolean
 }
 
 export const CONTEXT_DEFAULTS: ContextParams = {
-  levels: 16,
-  maxOrder: 6,
+  levels: 10,
+  maxOrder: 4,
   learningRows: 300,
   averageRows: 10,
   historyRows: 2000,
   restRows: 100,
   restLevel: 0.5,
   spatialTolerance: 0.05,
+  offsets: 3,
+  daySlots: 0,
   rawOnly: false,
 }
 
 const FAMILY = 'context'
 const FORMAT_VERSION = 1
+const DAY_MS = 86_400_000
 /** Floors of the reference distribution, so that a stream that never surprised still needs a real surprise. */
 const MIN_MEAN = 0.03
 const MIN_STD = Math.sqrt(0.0003)
@@ -73,8 +82,8 @@ interface ContextState {
   n: number
   min: number
   max: number
-  /** Last `maxOrder` symbols, oldest first. */
-  symbols: number[]
+  /** Last `maxOrder` symbols of each quantiser, oldest first. */
+  symbols: number[][]
   /** Seen (order, context, symbol) keys. */
   seen: number[]
   /** Last `averageRows` raw scores. */
@@ -90,7 +99,8 @@ interface ContextState {
 }
 
 interface Step {
-  readonly symbol: number
+  /** One symbol per quantiser; empty for a missing value. */
+  readonly symbol: readonly number[]
   readonly raw: number
   readonly average: number
   readonly unsuppressed: number
@@ -142,13 +152,13 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   predict(input: StreamPoint): AnomalyOutput {
-    return this.output(this.compute(this.valueOf(input)))
+    return this.output(this.compute(this.valueOf(input), input.ts))
   }
 
   update(input: StreamPoint): AnomalyOutput {
     const v = this.valueOf(input)
-    const step = this.compute(v)
-    this.learn(v, step)
+    const step = this.compute(v, input.ts)
+    this.learn(v, input.ts, step)
     return this.output(step)
   }
 
@@ -168,34 +178,46 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
     return { score: step.score, contributions: step.score > 0 ? { [channel]: 1 } : {}, warmingUp }
   }
 
-  private symbolOf(v: number, min: number, max: number): number {
-    const L = this.params.levels
-    if (!(max > min)) return 0
-    return Math.min(L - 1, Math.max(0, Math.floor(((v - min) / (max - min)) * L)))
+  private symbolsOf(v: number, min: number, max: number): number[] {
+    const { levels: L, offsets: S } = this.params
+    return Array.from({ length: S }, (_, j) => (max > min ? Math.min(L, Math.max(0, Math.floor(((v - min) / (max - min)) * L + j / S))) : 0))
   }
 
-  private key(order: number, context: readonly number[], symbol: number): number {
-    const L = this.params.levels
-    let k = order
-    for (const s of context) k = k * L + s
-    return k * L + symbol
+  /** Key of a (time-of-day slot, symbol) context; order maxOrder + 1 keeps it apart from sequence contexts. */
+  private daySlotKey(ts: number, symbol: number): number {
+    const slot = Math.floor(((((ts % DAY_MS) + DAY_MS) % DAY_MS) / DAY_MS) * this.params.daySlots)
+    return -(slot * this.params.levels + symbol) - 1
+  }
+
+  /** Key of (quantiser j, order k, its last k symbols, current symbol): exact in a double (checked in parseParams). */
+  private key(j: number, order: number, history: readonly number[][], symbol: number): number {
+    const B = this.params.levels + 1
+    let k = j * (this.params.maxOrder + 1) + order
+    for (let i = history.length - order; i < history.length; i++) k = k * B + history[i]![j]!
+    return k * B + symbol
   }
 
   /** Scores `v` from the current state, without changing it. */
-  private compute(v: number): Step {
+  private compute(v: number, ts: number): Step {
     const s = this.state
     const p = this.params
-    if (Number.isNaN(v)) return { symbol: -1, raw: 0, average: 0, unsuppressed: 0, score: 0 }
+    if (Number.isNaN(v)) return { symbol: [], raw: 0, average: 0, unsuppressed: 0, score: 0 }
     const span = s.max - s.min
     const spatial = s.n > 1 && span > 0 && (v > s.max + span * p.spatialTolerance || v < s.min - span * p.spatialTolerance)
     const min = Math.min(s.min, v)
     const max = Math.max(s.max, v)
-    const symbol = this.symbolOf(v, min, max)
+    const symbol = this.symbolsOf(v, min, max)
     let novel = 0
     let orders = 0
-    for (let k = 1; k <= p.maxOrder && k <= s.symbols.length; k++) {
+    for (let j = 0; j < p.offsets; j++) {
+      for (let k = 1; k <= p.maxOrder && k <= s.symbols.length; k++) {
+        orders++
+        if (!this.seen.has(this.key(j, k, s.symbols, symbol[j]!))) novel++
+      }
+    }
+    if (p.daySlots > 0 && orders > 0) {
       orders++
-      if (!this.seen.has(this.key(k, s.symbols.slice(s.symbols.length - k), symbol))) novel++
+      if (!this.seen.has(this.daySlotKey(ts, symbol[0]!))) novel++
     }
     const raw = spatial ? 1 : orders === 0 ? 0 : novel / orders
     const recent = [...s.recentRaw.slice(-(p.averageRows - 1)), raw]
@@ -217,14 +239,15 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
     return { symbol, raw, average, unsuppressed, score: resting ? 0 : unsuppressed }
   }
 
-  private learn(v: number, step: Step): void {
+  private learn(v: number, ts: number, step: Step): void {
     const s = this.state
     const p = this.params
-    if (step.symbol < 0) return
-    for (let k = 1; k <= p.maxOrder && k <= s.symbols.length; k++) {
-      this.seen.add(this.key(k, s.symbols.slice(s.symbols.length - k), step.symbol))
+    if (step.symbol.length === 0) return
+    for (let j = 0; j < p.offsets; j++) {
+      for (let k = 1; k <= p.maxOrder && k <= s.symbols.length; k++) this.seen.add(this.key(j, k, s.symbols, step.symbol[j]!))
     }
-    s.symbols.push(step.symbol)
+    if (p.daySlots > 0) this.seen.add(this.daySlotKey(ts, step.symbol[0]!))
+    s.symbols.push([...step.symbol])
     if (s.symbols.length > p.maxOrder) s.symbols.shift()
     s.min = Math.min(s.min, v)
     s.max = Math.max(s.max, v)
@@ -262,11 +285,11 @@ function parseParams(raw: Readonly<Record<string, unknown>> = {}): ContextParams
     out[k] = v
   }
   const p = out as unknown as ContextParams
-  const ints: Array<keyof ContextParams> = ['levels', 'maxOrder', 'learningRows', 'averageRows', 'historyRows', 'restRows']
+  const ints: Array<keyof ContextParams> = ['levels', 'maxOrder', 'learningRows', 'averageRows', 'historyRows', 'restRows', 'daySlots', 'offsets']
   for (const k of ints) if (!Number.isInteger(p[k]) || (p[k] as number) < 0) throw new ModelFormatError(`context: '${k}' must be a whole number ≥ 0`)
-  if (p.levels < 2 || p.averageRows < 1 || p.historyRows < 1) throw new ModelFormatError('context: levels ≥ 2, averageRows ≥ 1 and historyRows ≥ 1')
-  // Keys (order, context, symbol) must stay exact in a double.
-  if ((p.maxOrder + 2) * Math.log2(p.levels) + Math.log2(p.maxOrder + 1) > 52) throw new ModelFormatError('context: levels^(maxOrder+2) is too large')
+  if (p.levels < 2 || p.averageRows < 1 || p.historyRows < 1 || p.offsets < 1) throw new ModelFormatError('context: levels ≥ 2, offsets, averageRows and historyRows ≥ 1')
+  // Keys (quantiser, order, context, symbol) must stay exact in a double.
+  if ((p.maxOrder + 1) * Math.log2(p.levels + 1) + Math.log2(p.offsets * (p.maxOrder + 1)) > 52) throw new ModelFormatError('context: (levels+1)^(maxOrder+1) is too large')
   return p
 }
 
