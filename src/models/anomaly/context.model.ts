@@ -105,6 +105,7 @@ interface Step {
   readonly average: number
   readonly unsuppressed: number
   readonly score: number
+  readonly warmingUp: boolean
 }
 
 function emptyState(): ContextState {
@@ -173,9 +174,8 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   private output(step: Step): AnomalyOutput {
-    const warmingUp = this.state.n <= this.params.learningRows
     const channel = this.params.channel ?? 'value'
-    return { score: step.score, contributions: step.score > 0 ? { [channel]: 1 } : {}, warmingUp }
+    return { score: step.score, contributions: step.score > 0 ? { [channel]: 1 } : {}, warmingUp: step.warmingUp }
   }
 
   private symbolsOf(v: number, min: number, max: number): number[] {
@@ -201,7 +201,8 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
   private compute(v: number, ts: number): Step {
     const s = this.state
     const p = this.params
-    if (Number.isNaN(v)) return { symbol: [], raw: 0, average: 0, unsuppressed: 0, score: 0 }
+    const warmingUp = s.n < p.learningRows
+    if (Number.isNaN(v)) return { symbol: [], raw: 0, average: 0, unsuppressed: 0, score: 0, warmingUp }
     const span = s.max - s.min
     const spatial = s.n > 1 && span > 0 && (v > s.max + span * p.spatialTolerance || v < s.min - span * p.spatialTolerance)
     const min = Math.min(s.min, v)
@@ -223,7 +224,7 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
     const recent = [...s.recentRaw.slice(-(p.averageRows - 1)), raw]
     const average = recent.reduce((a, b) => a + b, 0) / recent.length
     let unsuppressed = 0
-    if (s.n >= p.learningRows) {
+    if (!warmingUp) {
       if (p.rawOnly) unsuppressed = raw
       else {
         const count = s.history.length
@@ -231,12 +232,12 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
         const variance = count > 1 ? Math.max(0, s.sumSq / count - (s.sum / count) ** 2) : 0
         const std = Math.max(MIN_STD, Math.sqrt(variance))
         const likelihood = average > mean ? 1 - upperTail((average - mean) / std) : 0
-        unsuppressed = Math.min(1, Math.log(1 + LOG_EPS - Math.min(likelihood, 1)) / Math.log(LOG_EPS))
+        unsuppressed = Math.min(1, Math.max(0, Math.log(1 + LOG_EPS - Math.min(likelihood, 1)) / Math.log(LOG_EPS)))
         if (spatial) unsuppressed = 1
       }
     }
     const resting = s.recentScores.some((x) => x >= p.restLevel)
-    return { symbol, raw, average, unsuppressed, score: resting ? 0 : unsuppressed }
+    return { symbol, raw, average, unsuppressed, score: resting ? 0 : unsuppressed, warmingUp }
   }
 
   private learn(v: number, ts: number, step: Step): void {
