@@ -49,8 +49,9 @@ function registerNabEval(evalCmd: Command): void {
           throw new Error(`--params is not JSON: ${o.params}`)
         }
       }
-      const bar = new SingleBar({ format: 'nab [{bar}] {value}/{total} files  {file}', stream: process.stderr, hideCursor: true }, Presets.shades_classic)
-      bar.start(1, 0, { file: '' })
+      // A bar on a terminal; one line per file otherwise (logs, CI).
+      const bar = process.stderr.isTTY ? new SingleBar({ format: 'nab [{bar}] {value}/{total} files  {file}', stream: process.stderr, hideCursor: true }, Presets.shades_classic) : null
+      bar?.start(1, 0, { file: '' })
       let result: NabEvalResult
       try {
         result = runNabEval({
@@ -62,12 +63,15 @@ function registerNabEval(evalCmd: Command): void {
           outDir: o.out,
           profilesFile: o.profiles,
           onProgress: (done, total, file) => {
-            bar.setTotal(total)
-            bar.update(done, { file })
+            if (bar === null) process.stderr.write(`nab: ${done}/${total} files  ${file}\n`)
+            else {
+              bar.setTotal(total)
+              bar.update(done, { file })
+            }
           },
         })
       } finally {
-        bar.stop()
+        bar?.stop()
       }
       if (o.json === true) out(JSON.stringify(nabJson(result)))
       else printNab(result)
