@@ -66,7 +66,7 @@ export const DEFAULT_CMAPSS_RUL_PARAMS: CmapssRulParams = {
   windowCycles: 30,
   input: 'summary',
   capCycles: DEFAULT_RUL_CAP_CYCLES,
-  baselineCycles: 0,
+  baselineCycles: 20,
   conditions: 0,
   members: 5,
   conv: [{ kernel: 10, filters: 16 }],

@@ -35,6 +35,8 @@ export interface TrainSettings {
   readonly batchSize: number
   readonly learningRate: number
   readonly seed: number
+  /** Training loss: squared error (default) or absolute error (a median forecast, as MAE rewards). */
+  readonly loss?: 'mse' | 'mae'
 }
 
 /** A batch of training samples: `windows` is n × windowCycles × channels, time-major; `extras` n × extras. */

@@ -79,7 +79,7 @@ function shuffled(n: number, seed: number): Int32Array {
   return idx
 }
 
-/** The tfjs-wasm trainer: Adam on mean squared error, mini-batches in a seeded order. */
+/** The tfjs-wasm trainer: Adam on mean squared (or absolute) error, mini-batches in a seeded order. */
 export const tfjsTrainer: NetworkTrainer = {
   async train(spec: NetworkSpec, data: TrainingSet, settings: TrainSettings, onEpoch?: (epoch: number, loss: number) => void): Promise<NetworkWeights> {
     await tfjsReady()
@@ -115,7 +115,8 @@ export const tfjsTrainer: NetworkTrainer = {
             const xb = X.gather(idx)
             const eb = E.gather(idx)
             const yb = Y.gather(idx)
-            return optimizer.minimize(() => tf.losses.meanSquaredError(yb, predictTensor(spec, vars, xb, eb)) as tf.Scalar, true) ?? tf.scalar(0)
+            const lossFn = settings.loss === 'mae' ? tf.losses.absoluteDifference : tf.losses.meanSquaredError
+            return optimizer.minimize(() => lossFn(yb, predictTensor(spec, vars, xb, eb)) as tf.Scalar, true) ?? tf.scalar(0)
           })
           lossSum += (await loss.data())[0] ?? 0
           loss.dispose()
