@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander'
 import { runKeys, runMigrate, runSimulate, runStart, runUsers, setConfigFile } from './commands.js'
 import { registerEvalCommands } from './eval.commands.js'
+import { registerModelEvalCommands } from './eval-models.commands.js'
 
 const program = new Command()
 program
@@ -91,7 +92,7 @@ keys
   .option('--json', 'print JSON')
   .action((id: string, o: Record<string, string | boolean | undefined>) => runKeys('revoke', { ...o, id }))
 
-registerEvalCommands(program)
+registerModelEvalCommands(registerEvalCommands(program))
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`prognos: ${(err as Error).message}\n`)
