@@ -409,3 +409,36 @@ export function subscribe(handlers: LiveHandlers, assets?: readonly string[]): (
   void run()
   return () => controller.abort()
 }
+
+/**
+ * Where the pages look for what later features will serve. Each answers 404 until its feature
+ * is merged, and the pages say "not available" meanwhile. Shapes the pages read: `{items: [...]}`
+ * with the fields named in docs/dashboard.md.
+ */
+export const LATER = {
+  /** `{items: [{assetId, ts, value}]}`: the latest health index (0–1) of each asset. */
+  fleetHealth: '/v1/fleet/health',
+  /** `{items: [{id, assetId, ts, severity, state, message}]}` */
+  alerts: '/v1/alerts',
+  /** `{items: [{assetId, ts, kind, value, lower?, upper?, modelVersion?}]}` */
+  predictions: '/v1/predictions',
+  assetPredictions: (id: string) => `/v1/assets/${encodeURIComponent(id)}/predictions`,
+  /** `{items: [{model, version, kind, firstTs, lastTs}]}` */
+  assetModels: (id: string) => `/v1/assets/${encodeURIComponent(id)}/models`,
+} as const
+
+export interface LaterItem {
+  assetId?: string
+  ts?: number
+  kind?: string
+  severity?: string
+  state?: string
+  value?: number
+  lower?: number
+  upper?: number
+  message?: string
+  model?: string
+  version?: string | number
+  modelVersion?: string | number
+  [field: string]: unknown
+}
