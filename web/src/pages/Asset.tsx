@@ -245,9 +245,11 @@ export function AssetPage({ id }: { id: string }) {
     setZoom([to - span, to])
   }
   const zoomBy = (factor: number): void => {
-    const mid = (shown[0] + shown[1]) / 2
-    const half = (span * factor) / 2
-    setZoom([mid - half, Math.min(Date.now(), mid + half)])
+    // Following the present, zoom keeps the newest readings in view; otherwise it keeps the middle.
+    const anchor = zoom === null ? shown[1] : (shown[0] + shown[1]) / 2
+    const before = (anchor - shown[0]) * factor
+    const after = (shown[1] - anchor) * factor
+    setZoom([anchor - before, Math.min(Date.now(), anchor + after)])
   }
   // Whole RESYNC_MS steps, so following the present does not ask again every second.
   const slotFrom = Math.floor(shown[0] / RESYNC_MS) * RESYNC_MS
