@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useMemo, useRef, useState } from 'react'
 import type { FleetItem } from '../api'
 import { STATUS_COLOUR } from '../components/SiteMap'
 import { hierarchyRows, isOutOfRange, lastTs, STATUS_LABEL, STATUS_ORDER, STALE_MS, type AssetStatus, type Row } from '../fleet'
@@ -37,14 +37,15 @@ function StatusDot({ status }: { status: AssetStatus }) {
   return <span className="status-dot" style={{ background: STATUS_COLOUR[status] }} title={STATUS_LABEL[status]} aria-label={STATUS_LABEL[status]} role="img" />
 }
 
-function AssetRow({ row, now, expanded, onToggle }: { row: Extract<Row<FleetItem>, { kind: 'asset' }>; now: number; expanded: boolean; onToggle: () => void }) {
+/** Memoised: while scrolling, only rows that come into view render. */
+const AssetRow = memo(function AssetRow({ row, now, expanded, onToggle }: { row: Extract<Row<FleetItem>, { kind: 'asset' }>; now: number; expanded: boolean; onToggle: (id: string) => void }) {
   const { item, depth, children, status } = row
   const last = lastTs(item)
   return (
     <div className={`asset-row status-${status}`} role="row" data-testid="asset-row" data-asset-id={item.assetId} data-status={status}>
       <div role="cell" className="col-name" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
         {children > 0 ? (
-          <button type="button" className="toggle" aria-expanded={expanded} aria-label={`${expanded ? 'Hide' : 'Show'} the ${children} children of ${item.name}`} onClick={onToggle}>
+          <button type="button" className="toggle" aria-expanded={expanded} aria-label={`${expanded ? 'Hide' : 'Show'} the ${children} children of ${item.name}`} onClick={() => onToggle(item.assetId)}>
             {expanded ? '▾' : '▸'}
           </button>
         ) : (
@@ -67,7 +68,7 @@ function AssetRow({ row, now, expanded, onToggle }: { row: Extract<Row<FleetItem
       </div>
     </div>
   )
-}
+})
 
 /** Every asset, by site and hierarchy, filterable, virtualised: only the rows in view are in the page. */
 export function AssetsPage() {
@@ -82,11 +83,20 @@ export function AssetsPage() {
 
   const siteNames = useMemo(() => new Map((sites ?? []).map((s) => [s.id, s.name])), [sites])
   const types = useMemo(() => [...new Set((items ?? []).map((i) => i.type))].sort(), [items])
-  const now = Date.now()
+  // The clock for ages and staleness moves with each live update, not with each scroll frame.
+  const now = useMemo(() => Date.now(), [items])
   const rows = useMemo(
     () => hierarchyRows(items ?? [], siteNames, now, { text, siteId, type, status: status === '' ? undefined : status }, collapsed),
-    // `now` moves with each live update (items), which is when statuses are worth recomputing.
-    [items, siteNames, text, siteId, type, status, collapsed],
+    [items, now, siteNames, text, siteId, type, status, collapsed],
+  )
+  const toggle = useCallback(
+    (id: string): void =>
+      setCollapsed((c) => {
+        const next = new Set(c)
+        if (!next.delete(id)) next.add(id)
+        return next
+      }),
+    [],
   )
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -114,12 +124,6 @@ export function AssetsPage() {
   }
 
   const shown = rows.filter((r) => r.kind === 'asset').length
-  const toggle = (id: string): void =>
-    setCollapsed((c) => {
-      const next = new Set(c)
-      if (!next.delete(id)) next.add(id)
-      return next
-    })
 
   return (
     <section aria-labelledby="assets-title" className="assets-page">
@@ -189,7 +193,7 @@ export function AssetsPage() {
                       </div>
                     </div>
                   ) : (
-                    <AssetRow row={row} now={now} expanded={!collapsed.has(row.item.assetId)} onToggle={() => toggle(row.item.assetId)} />
+                    <AssetRow row={row} now={now} expanded={!collapsed.has(row.item.assetId)} onToggle={toggle} />
                   )}
                 </div>
               )
