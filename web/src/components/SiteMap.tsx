@@ -8,6 +8,8 @@ const WIDTH = 960
 const HEIGHT = 480
 /** Never zoom in closer than this many degrees of longitude around the sites. */
 const MIN_SPAN_DEG = 40
+/** Room a site's name needs on the right of its dot. */
+const LABEL_ROOM_PX = 170
 
 export const STATUS_COLOUR: Record<AssetStatus, string> = {
   'out-of-range': '#ff6b7d',
@@ -86,7 +88,8 @@ export function SiteMap({ summaries, colourOf = (s) => STATUS_COLOUR[s.worst], d
             <a key={s.site.id} href={assetsHref({ site: s.site.id })} aria-label={label} className="site-dot" data-testid="site-dot" data-site-id={s.site.id} data-status={s.worst}>
               <title>{label}</title>
               <circle cx={xy[0]} cy={xy[1]} r={r} fill={colourOf(s)} />
-              <text x={xy[0] + r + 4} y={xy[1] + 4}>
+              {/* Labels near the right edge go on the left of their dot, so they are never cut off. */}
+              <text x={xy[0] > WIDTH - LABEL_ROOM_PX ? xy[0] - r - 4 : xy[0] + r + 4} y={xy[1] + 4} textAnchor={xy[0] > WIDTH - LABEL_ROOM_PX ? 'end' : 'start'}>
                 {s.site.name}
               </text>
             </a>
