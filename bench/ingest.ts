@@ -99,6 +99,8 @@ class Api {
     return new Promise((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: this.port, method, path, agent: this.agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
         const chunks: Buffer[] = []
+        // A connection reset mid-answer is a failed call, not an uncaught exception.
+        res.on('error', reject)
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
       })
