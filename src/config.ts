@@ -18,6 +18,8 @@ export const DEFAULT_RETENTION_RAW_DAYS = 365
 export const DEFAULT_RETENTION_MINUTE_DAYS = 730
 export const DEFAULT_RETENTION_HOUR_DAYS = 1825
 export const DEFAULT_RETENTION_DAY_DAYS = 0
+/** Feature rows are derived (a replay of the raw readings recomputes them), so they are kept a season, not a year. */
+export const DEFAULT_RETENTION_FEATURE_DAYS = 90
 export const DEFAULT_ROLLUP_INTERVAL_SEC = 60
 export const DEFAULT_ROLLUP_LAG_SEC = 60
 export const DEFAULT_FEATURE_WINDOWS_SEC = [10, 30, 60]
@@ -138,6 +140,7 @@ export const ConfigSchema = Type.Object(
         minuteDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_MINUTE_DAYS, description: 'days minute rollups are kept; 0 = forever' }),
         hourDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_HOUR_DAYS, description: 'days hour rollups are kept; 0 = forever' }),
         dayDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_DAY_DAYS, description: 'days day rollups are kept; 0 = forever' }),
+        featureDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_FEATURE_DAYS, description: 'days stored feature rows are kept; 0 = forever' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -273,6 +276,7 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_RETENTION_MINUTE_DAYS: 'retention.minuteDays',
   PROGNOS_RETENTION_HOUR_DAYS: 'retention.hourDays',
   PROGNOS_RETENTION_DAY_DAYS: 'retention.dayDays',
+  PROGNOS_RETENTION_FEATURE_DAYS: 'retention.featureDays',
   PROGNOS_ROLLUP_INTERVAL_SEC: 'rollup.intervalSec',
   PROGNOS_ROLLUP_LAG_SEC: 'rollup.lagSec',
   PROGNOS_FEATURES: 'features.enabled',

@@ -245,7 +245,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       .catch((err: unknown) => log.warn({ err }, 'could not preload the latest values'))
     const maintenance = new MaintenanceService(
       stores.rollups,
-      { intervalMs: config.rollup.intervalSec * 1000, lagMs: config.rollup.lagSec * 1000, retention: config.retention },
+      { intervalMs: config.rollup.intervalSec * 1000, lagMs: config.rollup.lagSec * 1000, retention: config.retention, features: stores.features },
       Date.now,
       (e) => {
         if (e.type === 'error') log.error({ err: e.error }, 'rollup and retention pass failed')
