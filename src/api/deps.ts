@@ -9,6 +9,7 @@ import type { QueryService } from '../pipeline/query.service.js'
 import type { Stores } from '../store/ports.js'
 import type { ModelRouter } from '../registry/model.router.js'
 import type { RegistryService } from '../registry/registry.service.js'
+import type { ExperimentService } from '../registry/experiments.service.js'
 import type { ParsedBatch, ParseOptions } from '../ingest/records.parse.js'
 import type { Metrics } from './metrics.js'
 
@@ -28,6 +29,7 @@ export interface ApiDeps {
   /** Model registry and serving (issue 5). */
   registry: RegistryService
   router: ModelRouter
+  experiments: ExperimentService
   /** Parses an ingest body's bytes (on a worker thread when configured). */
   parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>
   version: string

@@ -61,6 +61,8 @@ export type RouterEvent =
   | { type: 'loaded'; tenantId: string; model: string; deploymentId: number; versions: number[] }
   | { type: 'load_failed'; tenantId: string; model: string; deploymentId: number; error: unknown }
   | { type: 'drift'; tenantId: string; model: string; version: number; report: DriftReport }
+  /** The version has drifted for `retrainAfterWindows` windows in a row. */
+  | { type: 'drift_persisted'; tenantId: string; model: string; version: number; runId: string | null; report: DriftReport }
   | { type: 'shadow_failed'; tenantId: string; model: string; version: number; error: unknown }
 
 export interface RouterDeps {
@@ -72,6 +74,8 @@ export interface RouterDeps {
   observer?: ServingObserver
   onEvent?: (e: RouterEvent) => void
   drift?: DriftOptions
+  /** Consecutive drifting windows that make a `drift_persisted` event; 0 = never. */
+  retrainAfterWindows?: number
   clock?: () => number
 }
 
@@ -282,6 +286,8 @@ export class ModelRouter {
     const report = v.drift.observe(features, value)
     // One event when a version starts drifting; the report stays readable while it lasts.
     if (report?.drifting && report.consecutive === 1) this.deps.onEvent?.({ type: 'drift', tenantId: e.tenantId, model: e.model, version: v.record.version, report })
+    const after = this.deps.retrainAfterWindows ?? 0
+    if (report?.drifting && after > 0 && report.consecutive === after) this.deps.onEvent?.({ type: 'drift_persisted', tenantId: e.tenantId, model: e.model, version: v.record.version, runId: v.record.runId, report })
   }
 
   /** A stored prediction of a result. */
