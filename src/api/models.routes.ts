@@ -233,6 +233,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   r.post(
     '/v1/models/:name/predict',
     {
+      config: { permission: 'write' },
       schema: {
         tags,
         summary: 'Score one row or a batch on the version each asset routes to',

@@ -9,7 +9,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { linearOnnx } from '../helpers/onnx.js'
+import { linearOnnx } from '../../src/models/runtime/onnx.linear.js'
 
 const CLI = ['--import', 'tsx', 'src/cli/main.ts']
 const NAB = join(import.meta.dirname, '../../../shared/data/nab')
