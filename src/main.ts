@@ -37,6 +37,7 @@ import { PredictionRecorder, storePublishedPredictions } from './pipeline/predic
 import { ModelRouter } from './registry/model.router.js'
 import { registryScoringStage } from './registry/registry.scoring.js'
 import { RegistryService } from './registry/registry.service.js'
+import { ExperimentService } from './registry/experiments.service.js'
 import { ServingMetrics } from './registry/serving.metrics.js'
 import { WebhookNotifier } from './registry/webhooks.js'
 import { FsArtifactStore } from './store/fs/artifact.store.js'
@@ -103,6 +104,7 @@ export interface Platform {
   alerts: AlertingService | null
   /** Delivers the notification outbox (null when alerts are off). */
   delivery: DeliveryWorker | null
+  experiments: ExperimentService
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
@@ -133,6 +135,7 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
   })
   storePublishedPredictions(bus, stores.predictions, (err) => rlog.error({ err }, 'storing published predictions failed'))
   const registry = new RegistryService(stores.registry, artifacts, RUNTIMES, stores.predictions)
+  const experiments = new ExperimentService(registry)
   const webhooks = new WebhookNotifier({
     urls: config.registry.webhooks,
     secret: config.registry.webhookSecret,
@@ -149,6 +152,7 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
       record: (t, p) => recorder.record(t, p),
       observer: new ServingMetrics(metrics.registry),
       drift: { windowSize: config.registry.driftWindow, psiThreshold: config.registry.driftPsiThreshold, ksAlpha: config.registry.driftKsAlpha },
+      retrainAfterWindows: config.registry.retrainAfterWindows,
       onEvent: (e) => {
         switch (e.type) {
           case 'loaded':
@@ -176,6 +180,17 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
             rlog.warn({ tenantId: e.tenantId, model: e.model, version: e.version, drifted: e.report.drifted }, 'drift detected')
             break
           }
+          case 'drift_persisted':
+            // Retraining re-runs the version's recorded training run; the new version is registered, never promoted by itself.
+            if (e.runId === null) {
+              rlog.warn({ model: e.model, version: e.version }, 'drift persists but the version has no training run to re-run')
+              break
+            }
+            experiments.rerun(e.tenantId, e.runId, 'system:drift-retrain').then(
+              (r) => rlog.info({ model: e.model, run: r.run.id, version: r.version }, 'retrained after persistent drift'),
+              (err: unknown) => rlog.error({ err, model: e.model }, 'retraining after drift failed'),
+            )
+            break
         }
       },
     },
@@ -187,7 +202,7 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
   })
   registry.onEvent((e) => webhooks.notify(e))
   void router.start()
-  return { registry, router, recorder, webhooks }
+  return { registry, router, recorder, webhooks, experiments }
 }
 
 /** In-process sink: provisions through the tenant's store view, ingests through the service. */
@@ -358,6 +373,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         registry: reg.registry,
         router: reg.router,
         alerts,
+        experiments: reg.experiments,
         parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
         status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered } }),

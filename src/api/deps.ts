@@ -9,6 +9,7 @@ import type { QueryService } from '../pipeline/query.service.js'
 import type { Stores } from '../store/ports.js'
 import type { ModelRouter } from '../registry/model.router.js'
 import type { RegistryService } from '../registry/registry.service.js'
+import type { ExperimentService } from '../registry/experiments.service.js'
 import type { ParsedBatch, ParseOptions } from '../ingest/records.parse.js'
 import type { Metrics } from './metrics.js'
 import type { AlertingService } from '../pipeline/alerting.stage.js'
@@ -31,6 +32,7 @@ export interface ApiDeps {
   router: ModelRouter
   /** Alerting (rules, alerts, silences, channels, preferences, dead letters); null when off. */
   alerts?: AlertingService | null
+  experiments: ExperimentService
   /** Parses an ingest body's bytes (on a worker thread when configured). */
   parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>
   version: string

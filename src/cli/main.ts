@@ -6,6 +6,7 @@ import { Command, Option } from 'commander'
 import { runKeys, runMigrate, runSimulate, runStart, runUsers, setConfigFile } from './commands.js'
 import { registerEvalCommands } from './eval.commands.js'
 import { registerModelEvalCommands } from './eval-models.commands.js'
+import { registerModelsCommands } from './models.commands.js'
 
 const program = new Command()
 program
@@ -93,6 +94,7 @@ keys
   .action((id: string, o: Record<string, string | boolean | undefined>) => runKeys('revoke', { ...o, id }))
 
 registerModelEvalCommands(registerEvalCommands(program))
+registerModelsCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`prognos: ${(err as Error).message}\n`)

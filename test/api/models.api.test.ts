@@ -253,6 +253,8 @@ describe('tenancy', () => {
     expect(((await get(other, '/v1/models')).json() as { items: unknown[] }).items).toEqual([])
     expect((await get(other, '/v1/assets/pump-1/predictions')).statusCode).toBe(404)
     expect((await t.platform.app.inject({ method: 'GET', url: '/v1/models' })).statusCode).toBe(401)
+    // Predict stores its answers: readers may not call it.
+    expect((await post(viewer, '/v1/models/mine/predict', { features: { x: 1 } })).statusCode).toBe(403)
   })
 })
 
