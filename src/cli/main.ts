@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander'
 import { runKeys, runMigrate, runSimulate, runStart, runUsers, setConfigFile } from './commands.js'
+import { registerAlertsCommands } from './alerts.commands.js'
 
 const program = new Command()
 program
@@ -89,6 +90,8 @@ keys
   .argument('<id>', 'key id')
   .option('--json', 'print JSON')
   .action((id: string, o: Record<string, string | boolean | undefined>) => runKeys('revoke', { ...o, id }))
+
+registerAlertsCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`prognos: ${(err as Error).message}\n`)

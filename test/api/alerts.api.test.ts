@@ -3,6 +3,7 @@
  * over a threshold raising an alert delivered to a signed webhook, acknowledgement and
  * resolution, silences, redacted channel secrets, dead letters and tenant isolation.
  */
+import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKey, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 import { startReceiver, waitFor, type Receiver } from '../helpers/receiver.js'
@@ -13,7 +14,7 @@ describe('alerting API', () => {
   let t: TestPlatform
   let hook: Receiver
   let operator: Record<string, string>
-  const inject = (o: Parameters<TestPlatform['platform']['app']['inject']>[0]) => t.platform.app.inject(o)
+  const inject = (o: InjectOptions) => t.platform.app.inject(o)
 
   beforeAll(async () => {
     hook = await startReceiver({ secret: SECRET })
