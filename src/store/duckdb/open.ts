@@ -58,6 +58,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const featureReadConn = await instance.connect()
   // Alerting has its own connection: its transactions (transition + outbox) never wait behind metadata or readings.
   const alertConn = await instance.connect()
+  const outboxConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
@@ -70,7 +71,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, alertConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, alertConn, outboxConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -81,5 +82,5 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   await series.loadRollupState()
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
   features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
-  return { kind: 'duckdb', meta, series, rollups, features, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn)), close }
+  return { kind: 'duckdb', meta, series, rollups, features, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn), new DuckDbSqlClient(outboxConn)), close }
 }
