@@ -30,7 +30,7 @@ export function App() {
           Log out
         </button>
       </header>
-      <main className="page">{route.page === 'asset' ? <AssetPage key={route.id} id={route.id} /> : <FleetPage />}</main>
+      <main className="page">{route.page === 'asset' ? <AssetPage key={`${route.id}:${route.from ?? ''}`} id={route.id} from={route.from} to={route.to} /> : <FleetPage />}</main>
     </>
   )
 }

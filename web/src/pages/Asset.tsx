@@ -68,14 +68,15 @@ function ChartCard(props: {
 }
 
 /** One asset: its place in the hierarchy, its metadata, and a live chart per channel. */
-export function AssetPage({ id }: { id: string }) {
+export function AssetPage({ id, from, to }: { id: string; from?: number; to?: number }) {
   const asset = usePoll(() => getAsset(id), null, [id])
   const children = usePoll(() => listAssets({ parentId: id }), null, [id])
   const sites = usePoll(listSites, null, [])
   const parentId = asset.data?.parentId ?? null
   const parent = usePoll(() => (parentId === null ? Promise.resolve(null) : getAsset(parentId)), null, [parentId])
-  const [rangeMs, setRangeMs] = useState(DEFAULT_RANGE_MS)
-  const [zoom, setZoom] = useState<TimeRange | null>(null)
+  // An alert's link opens the chart on its time: fetch back to `from`, zoomed on [from, to].
+  const [rangeMs, setRangeMs] = useState(() => (from !== undefined ? Math.max(DEFAULT_RANGE_MS, Date.now() - from) : DEFAULT_RANGE_MS))
+  const [zoom, setZoom] = useState<TimeRange | null>(() => (from !== undefined && to !== undefined ? [from, to] : null))
   const chartsRef = useRef<HTMLDivElement>(null)
 
   const channels = asset.data?.channels
