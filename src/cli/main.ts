@@ -7,6 +7,7 @@ import { runKeys, runMigrate, runSimulate, runStart, runUsers, setConfigFile } f
 import { registerEvalCommands } from './eval.commands.js'
 import { registerModelEvalCommands } from './eval-models.commands.js'
 import { registerModelsCommands } from './models.commands.js'
+import { registerAlertsCommands } from './alerts.commands.js'
 
 const program = new Command()
 program
@@ -95,6 +96,7 @@ keys
 
 registerModelEvalCommands(registerEvalCommands(program))
 registerModelsCommands(program)
+registerAlertsCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`prognos: ${(err as Error).message}\n`)

@@ -64,6 +64,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const alertConn = await instance.connect()
   // Detector checkpoints get their own connection: a large one never holds up metadata queries.
   const stateConn = await instance.connect()
+  const outboxConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
@@ -76,7 +77,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, alertConn, stateConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, alertConn, outboxConn, stateConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -91,5 +92,5 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const predictions = new SqlPredictionStore(new DuckDbSqlClient(predictionConn))
   const registry = new SqlRegistryStore(metaSql)
   const detectorState = new SqlDetectorStateStore(new DuckDbSqlClient(stateConn))
-  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn)), detectorState, close }
+  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn), new DuckDbSqlClient(outboxConn)), detectorState, close }
 }
