@@ -19,7 +19,7 @@ import {
 import { LaterSlot, PredictionChart } from '../components/LaterSlot'
 import { TimeChart, type TimeRange } from '../components/TimeChart'
 import { formatAge, formatDuration, formatRange, isOutOfRange, withUnit } from '../format'
-import { assetHref, assetsHref } from '../router'
+import { assetHref, assetsHref, hashParams } from '../router'
 import { usePoll } from '../usePoll'
 
 const MIN_MS = 60_000
@@ -130,6 +130,14 @@ function ItemTable({ items, columns, empty }: { items: readonly LaterItem[]; col
 const when = (i: LaterItem): string => (typeof i.ts === 'number' ? new Date(i.ts).toLocaleString() : '—')
 
 /** One asset: its place in the hierarchy, live charts per channel with zoom and pan, and its predictions, alerts and models. */
+/** The time range given in the address, when both ends are there and in order. */
+function linkedRange(): TimeRange | null {
+  const p = hashParams()
+  const from = Number(p.get('from'))
+  const to = Number(p.get('to'))
+  return p.has('from') && p.has('to') && Number.isFinite(from) && Number.isFinite(to) && from < to ? [from, to] : null
+}
+
 export function AssetPage({ id }: { id: string }) {
   const asset = usePoll(() => getAsset(id), null, [id])
   const children = usePoll(() => listAssets({ parentId: id }), null, [id])
@@ -137,7 +145,8 @@ export function AssetPage({ id }: { id: string }) {
   const parentId = asset.data?.parentId ?? null
   const parent = usePoll(() => (parentId === null ? Promise.resolve(null) : getAsset(parentId)), null, [parentId])
   const [rangeMs, setRangeMs] = useState(DEFAULT_RANGE_MS)
-  const [zoom, setZoomState] = useState<TimeRange | null>(null)
+  // An alert's chart link (`#/assets/<id>?from=<ms>&to=<ms>`) opens the chart on the alert's time.
+  const [zoom, setZoomState] = useState<TimeRange | null>(linkedRange)
   const [now, setNow] = useState(() => Date.now())
   const [readings, setReadings] = useState<Readings | null>(null)
   const [latest, setLatest] = useState<Record<string, LatestValue>>({})
