@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from './admin.routes.js'
+import { anomalyRoutes } from './anomaly.routes.js'
 import { authHook } from './auth.hook.js'
 import { authRoutes } from './auth.routes.js'
 import type { ApiDeps } from './deps.js'
@@ -97,6 +98,7 @@ export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): 
   featuresRoutes(app, deps)
   streamRoutes(app, deps)
   adminRoutes(app, deps)
+  anomalyRoutes(app, deps)
   app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger())
 
   const webRoot = opts.webRoot ?? defaultWebRoot()
