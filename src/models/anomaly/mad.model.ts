@@ -27,6 +27,8 @@ export interface MadParams {
   guardRadius: number
   /** …and at least this share of the window's span (default 0.1), for multimodal channels. */
   guardRangeFrac: number
+  /** …and a level counts as a mode only once held this many times (default 5). */
+  minModeCount: number
   /** Floor of the scale relative to |median| (default 0.001), and absolute (default 1e-6), for flat channels. */
   minScaleRel: number
   minScaleAbs: number
