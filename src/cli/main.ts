@@ -3,6 +3,7 @@
  * The `prognos` command.
  */
 import { Command, Option } from 'commander'
+import { registerAnomalyCommands } from './anomaly.commands.js'
 import { runKeys, runMigrate, runSimulate, runStart, runUsers, setConfigFile } from './commands.js'
 
 const program = new Command()
@@ -89,6 +90,8 @@ keys
   .argument('<id>', 'key id')
   .option('--json', 'print JSON')
   .action((id: string, o: Record<string, string | boolean | undefined>) => runKeys('revoke', { ...o, id }))
+
+registerAnomalyCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`prognos: ${(err as Error).message}\n`)
