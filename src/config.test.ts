@@ -99,3 +99,34 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { PROGNOS_DEMO: v } }).demo.mode).toBe(mode)
   })
 })
+
+describe('anomaly and health settings', () => {
+  it('has the product defaults', () => {
+    const c = loadConfig({ env: {} })
+    expect(c.anomaly).toEqual({ enabled: true, probationVectors: 60, alarmScore: 0.7, checkpointIntervalSec: 60 })
+    expect(c.health).toEqual({ warning: 0.7, critical: 0.4 })
+  })
+
+  it('reads them from the environment, detectors as a list', () => {
+    const c = loadConfig({ env: { PROGNOS_ANOMALY: 'off', PROGNOS_ANOMALY_DETECTORS: 'mad, threshold', PROGNOS_HEALTH_WARNING: '0.8', PROGNOS_HEALTH_CRITICAL: '0.5', PROGNOS_ANOMALY_CHECKPOINT_SEC: '0' } })
+    expect(c.anomaly.enabled).toBe(false)
+    expect(c.anomaly.detectors).toEqual(['mad', 'threshold'])
+    expect(c.anomaly.checkpointIntervalSec).toBe(0)
+    expect(c.health).toEqual({ warning: 0.8, critical: 0.5 })
+  })
+
+  it.each([
+    [{ PROGNOS_HEALTH_CRITICAL: '0.8' }, /PROGNOS_HEALTH_CRITICAL \(health\.critical\): 0\.8 must be below PROGNOS_HEALTH_WARNING|health\.critical.*must be below/],
+    [{ PROGNOS_HEALTH_WARNING: '1.5' }, /PROGNOS_HEALTH_WARNING \(health\.warning\)/],
+    [{ PROGNOS_ANOMALY_DETECTORS: 'mad,magic' }, /anomaly\.detectors\.1/],
+    [{ PROGNOS_ANOMALY_PROBATION_VECTORS: '0' }, /PROGNOS_ANOMALY_PROBATION_VECTORS \(anomaly\.probationVectors\)/],
+  ])('refuses %j, naming the variable', (env, re) => {
+    try {
+      loadConfig({ env })
+      expect.unreachable('must be refused')
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError)
+      expect((e as ConfigError).problems.join('\n')).toMatch(re)
+    }
+  })
+})

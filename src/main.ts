@@ -12,6 +12,7 @@ import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import { MemoryBus } from './bus/memory.bus.js'
 import type { Bus } from './pipeline/bus.js'
+import { AnomalyStage } from './pipeline/anomaly.stage.js'
 import { Catalog } from './pipeline/catalog.js'
 import { FeaturesQueryService } from './pipeline/features.query.js'
 import { FeaturesStage, defaultHopSec } from './pipeline/features.stage.js'
@@ -105,6 +106,8 @@ export interface Platform {
   /** Delivers the notification outbox (null when alerts are off). */
   delivery: DeliveryWorker | null
   experiments: ExperimentService
+  /** The anomaly scoring stage (null when anomaly detection or features are off). */
+  anomaly: AnomalyStage | null
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
@@ -203,6 +206,33 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
   registry.onEvent((e) => webhooks.notify(e))
   void router.start()
   return { registry, router, recorder, webhooks, experiments }
+}
+
+/**
+ * The anomaly scoring stage over the detector-state store, reading assets through the
+ * metadata store and the catalog; `rul_hours` predictions of other stages feed its health index.
+ */
+function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bus: Bus, log: Logger): AnomalyStage {
+  const a = config.anomaly
+  const stage = new AnomalyStage(
+    stores.detectorState,
+    async (tenantId, assetId) => {
+      const asset = await stores.meta.tenant(tenantId).getAsset(assetId)
+      if (!asset) return null
+      const channels = (await catalog.asset(tenantId, assetId)) ?? new Map()
+      return { type: asset.type, siteId: asset.siteId, metadata: asset.metadata, channels: [...channels.values()].map((c) => ({ name: c.name, min: c.min, max: c.max })) }
+    },
+    { probationVectors: a.probationVectors, alarmScore: a.alarmScore, checkpointIntervalMs: a.checkpointIntervalSec * 1000, ...(a.detectors ? { detectors: a.detectors } : {}), health: config.health },
+    (e) => {
+      if (e.type === 'checkpoint_failed') log.error({ err: e.error }, 'anomaly detector checkpoint failed')
+      else if (e.type === 'restore_failed') log.warn({ err: e.error, assetId: e.assetId }, 'anomaly detector state could not be restored: the asset starts a new probation')
+      else if (e.type === 'checkpointed') log.debug({ records: e.records, ms: e.ms }, 'anomaly detectors checkpointed')
+    },
+  )
+  bus.subscribe('predictions', 'health-rul', (m) => {
+    for (const p of m.predictions) if (p.kind === 'rul_hours') stage.noteRul(m.tenantId, p.assetId, p.value)
+  })
+  return stage
 }
 
 /** In-process sink: provisions through the tenant's store view, ingests through the service. */
@@ -320,6 +350,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       : null
     await alerts?.start(stages)
     delivery?.start()
+    const anomaly = features && config.anomaly.enabled ? createAnomalyStage(config, stores, catalog, bus, log) : null
+    if (anomaly) stages.registerScoring(anomaly)
+    anomaly?.start()
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers
     const pool = workers > 0 ? new ParsePool(workers) : null
     pools.push(pool)
@@ -376,7 +409,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         experiments: reg.experiments,
         parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
-        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered } }),
+        anomaly,
+        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered, anomaly: anomaly ? anomaly.stats() : 'off' } }),
       },
       opts,
     )
@@ -397,6 +431,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       ...reg,
       alerts,
       delivery,
+      anomaly,
       app,
       bootstrap,
       maintenance,
@@ -459,6 +494,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         await bus.close()
         await reg.recorder.flush()
         await Promise.race([reg.webhooks.settle(), new Promise((r) => setTimeout(r, BUS_DRAIN_ON_CLOSE_MS).unref())])
+        // The detectors' last checkpoint, before the stores close: a restart resumes their learning.
+        await anomaly?.stop().catch((err: unknown) => log.error({ err }, 'last anomaly checkpoint failed'))
         await Promise.all(pools.map((p) => p?.close()))
         await stores.close()
       },

@@ -3,6 +3,7 @@
  * The `prognos` command.
  */
 import { Command, Option } from 'commander'
+import { registerAnomalyCommands } from './anomaly.commands.js'
 import { runKeys, runMigrate, runSimulate, runStart, runUsers, setConfigFile } from './commands.js'
 import { registerEvalCommands } from './eval.commands.js'
 import { registerModelEvalCommands } from './eval-models.commands.js'
@@ -97,6 +98,7 @@ keys
 registerModelEvalCommands(registerEvalCommands(program))
 registerModelsCommands(program)
 registerAlertsCommands(program)
+registerAnomalyCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`prognos: ${(err as Error).message}\n`)
