@@ -61,7 +61,7 @@ export const CONTEXT_DEFAULTS: ContextParams = {
   learningRows: 300,
   averageRows: 10,
   historyRows: 2000,
-  restRows: 100,
+  restRows: 150,
   restLevel: 0.5,
   spatialTolerance: 0.05,
   offsets: 3,
@@ -93,9 +93,8 @@ interface ContextState {
   historyHead: number
   sum: number
   sumSq: number
-  /** Unsuppressed scores of the last `restRows` rows, as a ring. */
-  recentScores: number[]
-  recentHead: number
+  /** Row (count of rows before it) of the last unsuppressed score ≥ `restLevel`; −1 for none. */
+  lastHighRow: number
 }
 
 interface Step {
@@ -109,7 +108,7 @@ interface Step {
 }
 
 function emptyState(): ContextState {
-  return { n: 0, min: Infinity, max: -Infinity, symbols: [], seen: [], recentRaw: [], history: [], historyHead: 0, sum: 0, sumSq: 0, recentScores: [], recentHead: 0 }
+  return { n: 0, min: Infinity, max: -Infinity, symbols: [], seen: [], recentRaw: [], history: [], historyHead: 0, sum: 0, sumSq: 0, lastHighRow: -1 }
 }
 
 /** Upper-tail probability of the standard normal (Q function), via a rational erfc approximation (|error| < 1.2e-7). */
@@ -236,7 +235,7 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
         if (spatial) unsuppressed = 1
       }
     }
-    const resting = s.recentScores.some((x) => x >= p.restLevel)
+    const resting = s.lastHighRow >= 0 && s.n - s.lastHighRow <= p.restRows
     return { symbol, raw, average, unsuppressed, score: resting ? 0 : unsuppressed, warmingUp }
   }
 
@@ -264,13 +263,7 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
     }
     s.sum += step.average
     s.sumSq += step.average * step.average
-    if (p.restRows > 0) {
-      if (s.recentScores.length < p.restRows) s.recentScores.push(step.unsuppressed)
-      else {
-        s.recentScores[s.recentHead] = step.unsuppressed
-        s.recentHead = (s.recentHead + 1) % p.restRows
-      }
-    }
+    if (step.unsuppressed >= p.restLevel) s.lastHighRow = s.n
     s.n++
   }
 }
@@ -296,11 +289,11 @@ function parseParams(raw: Readonly<Record<string, unknown>> = {}): ContextParams
 
 function parseState(state: unknown, p: ContextParams): ContextState {
   const s = state as Partial<ContextState> | null
-  const arrays = ['symbols', 'seen', 'recentRaw', 'history', 'recentScores'] as const
-  if (typeof s !== 'object' || s === null || arrays.some((k) => !Array.isArray(s[k])) || typeof s.n !== 'number') {
-    throw new ModelFormatError('context: state must hold n, symbols, seen, recentRaw, history and recentScores')
+  const arrays = ['symbols', 'seen', 'recentRaw', 'history'] as const
+  if (typeof s !== 'object' || s === null || arrays.some((k) => !Array.isArray(s[k])) || typeof s.n !== 'number' || typeof s.lastHighRow !== 'number') {
+    throw new ModelFormatError('context: state must hold n, lastHighRow, symbols, seen, recentRaw and history')
   }
-  if ((s.history?.length ?? 0) > p.historyRows || (s.recentScores?.length ?? 0) > p.restRows) throw new ModelFormatError('context: state does not fit its parameters')
+  if ((s.history?.length ?? 0) > p.historyRows) throw new ModelFormatError('context: state does not fit its parameters')
   // JSON turns ±Infinity (min and max before the first value) into null.
   return { ...(s as ContextState), min: typeof s.min === 'number' ? s.min : Infinity, max: typeof s.max === 'number' ? s.max : -Infinity }
 }
