@@ -11,7 +11,7 @@
  *    in Numenta's NAB detector).
  * 2. **Likelihood** (after Numenta's anomaly likelihood). The raw score is averaged over the last
  *    `averageRows` rows and compared with the mean and deviation of those averages over the last
- *    `historyRows` rows: the upper-tail probability of the Gaussian gives a likelihood, reported on
+ *    `historyRows` rows (the first learning rows left out, when everything is new): the upper-tail probability of the Gaussian gives a likelihood, reported on
  *    a log scale (0.5 → 0.03, 0.999 → 0.3, 1 − 10⁻¹⁰ → 1). Novelty that is usual for the stream
  *    (noisy series) stays low; novelty in a series that had settled goes high.
  * 3. **Suppression**. Once a score reached `restLevel`, the next `restRows` rows report 0: one alarm
@@ -77,6 +77,8 @@ const MIN_MEAN = 0.03
 const MIN_STD = Math.sqrt(0.0003)
 /** log(1 − L) / log(1 − LOG_SCALE_MAX) maps likelihood L to 0–1 on a log scale. */
 const LOG_EPS = 1e-10
+/** Learning rows whose averaged novelty seeds the reference distribution before the first score. */
+const ESTIMATION_ROWS = 100
 
 interface ContextState {
   n: number
@@ -253,16 +255,20 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
     s.max = Math.max(s.max, v)
     s.recentRaw.push(step.raw)
     if (s.recentRaw.length > p.averageRows) s.recentRaw.shift()
-    if (s.history.length < p.historyRows) s.history.push(step.average)
-    else {
-      const old = s.history[s.historyHead]!
-      s.sum -= old
-      s.sumSq -= old * old
-      s.history[s.historyHead] = step.average
-      s.historyHead = (s.historyHead + 1) % p.historyRows
+    // As in Numenta's likelihood, the early rows (when everything is new) stay out of the reference
+    // distribution, which collects its first samples over the last ESTIMATION_ROWS learning rows.
+    if (s.n >= p.learningRows - ESTIMATION_ROWS) {
+      if (s.history.length < p.historyRows) s.history.push(step.average)
+      else {
+        const old = s.history[s.historyHead]!
+        s.sum -= old
+        s.sumSq -= old * old
+        s.history[s.historyHead] = step.average
+        s.historyHead = (s.historyHead + 1) % p.historyRows
+      }
+      s.sum += step.average
+      s.sumSq += step.average * step.average
     }
-    s.sum += step.average
-    s.sumSq += step.average * step.average
     if (step.unsuppressed >= p.restLevel) s.lastHighRow = s.n
     s.n++
   }
