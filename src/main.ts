@@ -31,6 +31,22 @@ import { MetaConflictError } from './store/errors.js'
 import type { Stores } from './store/ports.js'
 import { openPostgresStores } from './store/postgres/open.js'
 import { CodedError } from './domain/errors.js'
+import { join } from 'node:path'
+import { RUNTIMES } from './models/runtime/index.js'
+import { PredictionRecorder, storePublishedPredictions } from './pipeline/prediction.recorder.js'
+import { ModelRouter } from './registry/model.router.js'
+import { registryScoringStage } from './registry/registry.scoring.js'
+import { RegistryService } from './registry/registry.service.js'
+import { ServingMetrics } from './registry/serving.metrics.js'
+import { WebhookNotifier } from './registry/webhooks.js'
+import { FsArtifactStore } from './store/fs/artifact.store.js'
+import { randomUUID } from 'node:crypto'
+import { AlertingService } from './pipeline/alerting.stage.js'
+import { DeliveryWorker } from './alerts/notify/delivery.worker.js'
+import { WebhookSender } from './alerts/notify/webhook.channel.js'
+import { SlackSender } from './alerts/notify/slack.channel.js'
+import { TeamsSender } from './alerts/notify/teams.channel.js'
+import { SmtpSender } from './alerts/notify/smtp.channel.js'
 
 /** The package version, read from package.json above this file (src/ in development, dist/src/ when built). */
 export const VERSION: string = (() => {
@@ -78,6 +94,15 @@ export interface Platform {
   bus: Bus
   features: FeaturesStage | null
   stages: PipelineStages
+  /** Model registry (issue 5): versions and deployments, the serving router, the prediction recorder and webhooks. */
+  registry: RegistryService
+  router: ModelRouter
+  recorder: PredictionRecorder
+  webhooks: WebhookNotifier
+  /** Alert rules, alerts and their notifications (null when alerts.enabled is false). */
+  alerts: AlertingService | null
+  /** Delivers the notification outbox (null when alerts are off). */
+  delivery: DeliveryWorker | null
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
@@ -91,6 +116,78 @@ export interface Platform {
   startDemo(): Promise<boolean>
   /** Stops taking requests, flushes and closes the stores. Safe to call twice. */
   close(): Promise<void>
+}
+
+/**
+ * The model registry and its serving side: registry service over the stores and the artifact
+ * directory, the router that serves deployments (polling for changes made elsewhere), the
+ * recorder of predictions, the consumer storing every prediction published on the bus, the
+ * pipeline scoring stage (registered once a model is deployed), drift events and webhooks.
+ */
+function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, stages: PipelineStages, metrics: Metrics) {
+  const rlog = log.child({ component: 'registry' })
+  const artifacts = new FsArtifactStore(config.registry.artifactDir ?? join(config.dataDir === ':memory:' ? '.' : config.dataDir, 'artifacts'))
+  const recorder = new PredictionRecorder(stores.predictions, (e) => {
+    if (e.type === 'failed') rlog.error({ err: e.error, count: e.count }, 'storing predictions failed')
+    else if (e.type === 'dropped') rlog.warn({ count: e.count, reason: e.reason }, 'predictions dropped')
+  })
+  storePublishedPredictions(bus, stores.predictions, (err) => rlog.error({ err }, 'storing published predictions failed'))
+  const registry = new RegistryService(stores.registry, artifacts, RUNTIMES, stores.predictions)
+  const webhooks = new WebhookNotifier({
+    urls: config.registry.webhooks,
+    secret: config.registry.webhookSecret,
+    onEvent: (e) => {
+      if (e.type === 'failed') rlog.warn({ url: e.url, event: e.event, attempts: e.attempts, err: e.error }, 'webhook delivery failed')
+    },
+  })
+  let scoring = false
+  const router = new ModelRouter(
+    {
+      store: stores.registry,
+      artifacts,
+      runtimes: RUNTIMES,
+      record: (t, p) => recorder.record(t, p),
+      observer: new ServingMetrics(metrics.registry),
+      drift: { windowSize: config.registry.driftWindow, psiThreshold: config.registry.driftPsiThreshold, ksAlpha: config.registry.driftKsAlpha },
+      onEvent: (e) => {
+        switch (e.type) {
+          case 'loaded':
+            rlog.info({ tenantId: e.tenantId, model: e.model, deployment: e.deploymentId, versions: e.versions }, 'deployment loaded')
+            // The scoring stage subscribes only once something is deployed: until then features cost nothing downstream.
+            if (!scoring && config.registry.pipelineScoring && router.served().length > 0) {
+              scoring = true
+              stages.registerScoring(registryScoringStage(router))
+            }
+            break
+          case 'load_failed':
+            rlog.error({ err: e.error, tenantId: e.tenantId, model: e.model, deployment: e.deploymentId }, 'deployment could not be loaded: the previous one keeps serving')
+            break
+          case 'shadow_failed':
+            rlog.warn({ err: e.error, model: e.model, version: e.version }, 'shadow scoring failed')
+            break
+          case 'drift': {
+            const ts = Date.now()
+            const report = e.report as unknown as Record<string, unknown>
+            registry.emit({ type: 'drift.detected', tenantId: e.tenantId, model: e.model, version: e.version, ts, report })
+            const worst = Math.max(0, ...Object.values(e.report.features).map((f) => f.psi), e.report.prediction?.psi ?? 0)
+            // Alerting sees drift as a prediction of kind `drift` on the model's pseudo-asset.
+            void bus.publish('predictions', { tenantId: e.tenantId, predictions: [{ assetId: `model:${e.model}`, ts, source: 'registry', kind: 'drift', value: worst, model: e.model, version: e.version, details: { drifted: e.report.drifted } }] })
+            stores.registry.addDriftEvent(e.tenantId, { model: e.model, version: e.version, ts, report }).catch((err: unknown) => rlog.error({ err }, 'storing a drift event failed'))
+            rlog.warn({ tenantId: e.tenantId, model: e.model, version: e.version, drifted: e.report.drifted }, 'drift detected')
+            break
+          }
+        }
+      },
+    },
+    config.registry.refreshIntervalMs,
+  )
+  // A change made here is served here before the call returns; other instances poll.
+  registry.setChangeHook(async (t, m) => {
+    await router.reload(t, m)
+  })
+  registry.onEvent((e) => webhooks.notify(e))
+  void router.start()
+  return { registry, router, recorder, webhooks }
 }
 
 /** In-process sink: provisions through the tenant's store view, ingests through the service. */
@@ -174,6 +271,40 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     metrics.watchPipeline(() => bus.stats('readings'))
     features?.start()
     const stages = new PipelineStages(bus, (stage, err) => log.error({ err, stage }, 'pipeline stage failed'))
+    const reg = wireRegistry(config, log, stores, bus, stages, metrics)
+    // Alerting: rules on readings, features and predictions; notifications through a durable outbox.
+    const al = config.alerts
+    const delivery = al.enabled
+      ? new DeliveryWorker(
+          stores.alerts,
+          [new WebhookSender(), new SlackSender(), new TeamsSender(), new SmtpSender({ timeoutMs: al.sendTimeoutMs })],
+          { maxAttempts: al.maxAttempts, retryBaseMs: al.retryBaseMs, retryMaxMs: al.retryMaxMs, leaseMs: al.leaseSec * 1000, pollMs: al.pollMs, timeoutMs: al.sendTimeoutMs },
+          (e) => {
+            // Channel ids only: URLs and passwords never reach a log line.
+            if (e.type === 'failed') log.warn({ channel: e.channelId, outbox: e.item.id, attempt: e.attempt, dead: e.dead, error: e.error }, e.dead ? 'notification dead-lettered' : 'notification delivery failed; will retry')
+            else if (e.type === 'error') log.error({ err: e.error }, 'notification outbox failed')
+          },
+        )
+      : null
+    const alerts = al.enabled
+      ? new AlertingService(
+          {
+            store: stores.alerts,
+            meta: stores.meta,
+            catalog,
+            bus,
+            delivery,
+            newId: randomUUID,
+            onEvent: (e) => {
+              if (e.type === 'error') log.error({ err: e.error, tenant: e.tenantId }, 'alerting failed')
+              else log.debug({ tenant: e.tenantId, transitions: e.transitions.length, notifications: e.outbox }, 'alert transitions')
+            },
+          },
+          { linkBase: al.linkBase, tickMs: al.tickMs, defaultRules: al.defaultRules, flapWindowSec: al.flapWindowSec, flapMaxOpens: al.flapMaxOpens, flapCalmSec: al.flapCalmSec },
+        )
+      : null
+    await alerts?.start(stages)
+    delivery?.start()
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers
     const pool = workers > 0 ? new ParsePool(workers) : null
     pools.push(pool)
@@ -224,6 +355,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         live,
         features: new FeaturesQueryService(catalog, stores.features, features, windowsSec),
         metrics,
+        registry: reg.registry,
+        router: reg.router,
+        alerts,
         parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
         status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered } }),
@@ -244,6 +378,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       bus,
       features,
       stages,
+      ...reg,
+      alerts,
+      delivery,
       app,
       bootstrap,
       maintenance,
@@ -294,13 +431,18 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         if (closed) return
         closed = true
         await demo?.stop()
+        reg.router.stop()
         await maintenance.stop()
         await warmed
         await mqtt?.close()
         await app.close()
         // Readings are durable already; the stages get a few seconds to finish what they hold (feature rows) before the stores close.
         await Promise.race([bus.drain(), new Promise((r) => setTimeout(r, BUS_DRAIN_ON_CLOSE_MS).unref())])
+        await alerts?.stop()
+        await delivery?.stop()
         await bus.close()
+        await reg.recorder.flush()
+        await Promise.race([reg.webhooks.settle(), new Promise((r) => setTimeout(r, BUS_DRAIN_ON_CLOSE_MS).unref())])
         await Promise.all(pools.map((p) => p?.close()))
         await stores.close()
       },

@@ -7,8 +7,11 @@ import type { IngestService } from '../pipeline/ingest.service.js'
 import type { LiveHub } from '../pipeline/live.hub.js'
 import type { QueryService } from '../pipeline/query.service.js'
 import type { Stores } from '../store/ports.js'
+import type { ModelRouter } from '../registry/model.router.js'
+import type { RegistryService } from '../registry/registry.service.js'
 import type { ParsedBatch, ParseOptions } from '../ingest/records.parse.js'
 import type { Metrics } from './metrics.js'
+import type { AlertingService } from '../pipeline/alerting.stage.js'
 
 /** What the HTTP layer needs; main.ts builds it. */
 export interface ApiDeps {
@@ -23,6 +26,11 @@ export interface ApiDeps {
   /** Stored and current features of assets. */
   features: FeaturesQueryService
   metrics: Metrics
+  /** Model registry and serving (issue 5). */
+  registry: RegistryService
+  router: ModelRouter
+  /** Alerting (rules, alerts, silences, channels, preferences, dead letters); null when off. */
+  alerts?: AlertingService | null
   /** Parses an ingest body's bytes (on a worker thread when configured). */
   parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>
   version: string

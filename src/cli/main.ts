@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander'
 import { runKeys, runMigrate, runSimulate, runStart, runUsers, setConfigFile } from './commands.js'
+import { registerEvalCommands } from './eval.commands.js'
 import { registerModelEvalCommands } from './eval-models.commands.js'
 
 const program = new Command()
@@ -91,9 +92,7 @@ keys
   .option('--json', 'print JSON')
   .action((id: string, o: Record<string, string | boolean | undefined>) => runKeys('revoke', { ...o, id }))
 
-// TEMPORARY (branch rul): an `eval` parent until the nab branch's eval.commands.ts lands; the lead
-// wires registerModelEvalCommands into that parent at merge and deletes these two lines.
-registerModelEvalCommands(program.command('eval').description('evaluate models on reference data'))
+registerModelEvalCommands(registerEvalCommands(program))
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`prognos: ${(err as Error).message}\n`)
