@@ -88,3 +88,15 @@ describe('cycle life', () => {
     expect(r.full.features).toBe(20)
   })
 })
+
+describe('catalogue', () => {
+  it('registers the prognostic families so the registry can restore them', async () => {
+    const { families } = await import('../families.js')
+    await import('../rul/cmapss-rul.model.js')
+    await import('../forecast/load-forecast.model.js')
+    for (const name of ['battery-capacity-fade', 'battery-cycle-life-ridge', 'cmapss-rul-tcn', 'load-forecast-mlp']) expect(families.has(name)).toBe(true)
+    const m = new CapacityFadeModel()
+    m.fit([{ capacityAh: Array.from({ length: 100 }, (_, i) => 2 - 0.007 * i) }])
+    expect(families.fromJSON(m.toJSON()).family).toBe('battery-capacity-fade')
+  })
+})

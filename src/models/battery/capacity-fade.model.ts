@@ -7,6 +7,7 @@
  * its quantiles give the interval. Pure.
  */
 import { ModelFormatError } from '../errors.js'
+import { families } from '../families.js'
 import type { Model, ModelDescription, ModelFamily, SerializedModel } from '../model.js'
 import { quantile } from '../rul/cmapss-rul.model.js'
 import { BatteryDataError, BatteryModelNotFittedError } from './errors.js'
@@ -167,3 +168,5 @@ export const capacityFadeFamily: ModelFamily<CellHistory, BatteryOutput> = {
     return new CapacityFadeModel(serialized.params as Partial<CapacityFadeParams>, { residuals: st.residuals })
   },
 }
+
+if (!families.has(capacityFadeFamily.family)) families.register(capacityFadeFamily)

@@ -3,6 +3,7 @@
  * over standardised features, the penalty chosen by leave-one-out inside the training cells. Pure.
  */
 import { ModelFormatError } from '../errors.js'
+import { families } from '../families.js'
 import type { Model, ModelDescription, ModelFamily, SerializedModel } from '../model.js'
 import { BatteryDataError, BatteryModelNotFittedError } from './errors.js'
 
@@ -153,3 +154,5 @@ export const cycleLifeFamily: ModelFamily<CycleLifeSample, number> = {
     return new CycleLifeModel(serialized.params as Partial<CycleLifeParams>, st as State)
   },
 }
+
+if (!families.has(cycleLifeFamily.family)) families.register(cycleLifeFamily)

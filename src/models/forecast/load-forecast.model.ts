@@ -4,6 +4,7 @@
  * 95 % intervals from the empirical quantiles of recent errors at each hour of day.
  */
 import { ModelFormatError } from '../errors.js'
+import { families } from '../families.js'
 import type { Model, ModelDescription, ModelFamily, SerializedModel } from '../model.js'
 import { forward, type NetworkSpec, type NetworkTrainer, type NetworkWeights } from '../rul/network.js'
 import { quantile } from '../rul/cmapss-rul.model.js'
@@ -212,3 +213,5 @@ export const loadForecastFamily: ModelFamily<ForecastInput, LoadForecast> = {
     return new LoadForecastModel(serialized.params as Partial<LoadForecastParams>, st as State)
   },
 }
+
+if (!families.has(loadForecastFamily.family)) families.register(loadForecastFamily)
