@@ -10,6 +10,7 @@ import { DEFAULT_CMAPSS_RUL_PARAMS, type CmapssRulParams } from '../models/rul/c
 import { crossValidateCmapss, evaluateCmapssTest, parseRulFile, type EvalEvent } from '../models/rul/cmapss.eval.js'
 import { evaluateForecast, parseHourlyCsv, type ForecastScores } from '../models/forecast/forecast.eval.js'
 import { DEFAULT_LOAD_FORECAST_PARAMS } from '../models/forecast/load-forecast.model.js'
+import { evaluateNasa, evaluateSeverson, parseNasaCapacityCsv, parseSeversonCsv } from '../models/battery/battery.eval.js'
 import { tfjsTrainer } from '../models/runtime/tfjs.trainer.js'
 import { parseCmapss } from '../sim/cmapss.replay.js'
 
@@ -149,6 +150,7 @@ async function runCmapss(o: CmapssOptions): Promise<void> {
 interface ForecastOptions {
   data: string
   trainUntil: string
+  until?: string
   horizon?: string
   column: string
   members?: string
@@ -157,12 +159,17 @@ interface ForecastOptions {
 }
 
 async function runForecast(o: ForecastOptions): Promise<void> {
-  const trainUntilTs = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(o.trainUntil) ? `${o.trainUntil}T00:00:00Z` : o.trainUntil)
-  if (!Number.isFinite(trainUntilTs)) throw new Error(`--train-until must be a date (YYYY-MM-DD), got ${JSON.stringify(o.trainUntil)}`)
+  const date = (name: string, v: string): number => {
+    const ts = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)
+    if (!Number.isFinite(ts)) throw new Error(`${name} must be a date (YYYY-MM-DD), got ${JSON.stringify(v)}`)
+    return ts
+  }
+  const trainUntilTs = date('--train-until', o.trainUntil)
+  const untilTs = o.until !== undefined ? date('--until', o.until) : Infinity
   const horizonHours = positiveInt('--horizon', o.horizon) ?? 24
   const members = positiveInt('--members', o.members) ?? DEFAULT_LOAD_FORECAST_PARAMS.members
   const epochs = positiveInt('--epochs', o.epochs) ?? DEFAULT_LOAD_FORECAST_PARAMS.epochs
-  const points = parseHourlyCsv(readText(o.data), o.column)
+  const points = parseHourlyCsv(readText(o.data), o.column).filter((p) => p.ts < untilTs)
   const bar = progress('train', members * epochs)
   let walk: ReturnType<typeof progress> | undefined
   const r = await evaluateForecast({
@@ -198,6 +205,70 @@ async function runForecast(o: ForecastOptions): Promise<void> {
   out(`MAE ratio model / seasonal naive: ${r.maeRatio.toFixed(3)} (${((1 - r.maeRatio) * 100).toFixed(1)} % lower)   training ${r.trainSeconds.toFixed(0)} s`)
 }
 
+interface BatteryOptions {
+  nasa?: string
+  severson?: string
+  eolAh?: string
+  eolFraction?: string
+  ratedAh?: string
+  start?: string
+  cv?: string
+  json?: boolean
+}
+
+function runBattery(o: BatteryOptions): void {
+  if ((o.nasa === undefined) === (o.severson === undefined)) throw new Error('eval battery needs exactly one of --nasa FILE or --severson FILE')
+  if (o.severson !== undefined) {
+    const data = parseSeversonCsv(readText(o.severson))
+    const folds = o.cv !== undefined ? (positiveInt('--cv', o.cv) ?? 5) : data.cells.length
+    const r = evaluateSeverson(data, folds)
+    const fig = (m: { features: number; meanPercentError: number; rmseCycles: number } | null): Record<string, number> | null => (m === null ? null : { features: m.features, meanPercentError: round(m.meanPercentError), rmseCycles: round(m.rmseCycles, 1) })
+    if (o.json === true) {
+      out(JSON.stringify({ cells: r.cells, folds: r.folds, variance: fig(r.variance), discharge: fig(r.discharge), full: fig(r.full) }))
+      return
+    }
+    out(`Severson cycle life, ${r.cells} cells, early-cycle features (cycles 1–100), ${r.folds === r.cells ? 'leave-one-out' : `${r.folds}-fold`} CV; ridge on log cycle life`)
+    for (const [name, m] of [
+      ['variance', r.variance],
+      ['discharge', r.discharge],
+      ['full', r.full],
+    ] as const)
+      if (m !== null) out(`${name.padEnd(10)} (${String(m.features).padStart(2)} features): mean percent error ${m.meanPercentError.toFixed(1)} %, RMSE ${m.rmseCycles.toFixed(0)} cycles`)
+    return
+  }
+  const ratedAh = positiveNumber('--rated-ah', o.ratedAh) ?? 2
+  const fraction = positiveNumber('--eol-fraction', o.eolFraction)
+  const eolAh = positiveNumber('--eol-ah', o.eolAh) ?? (fraction !== undefined ? ratedAh * fraction : 1.4)
+  const startCycles = (o.start ?? '80,100').split(',').map((s) => {
+    const n = positiveInt('--start', s.trim())
+    if (n === undefined) throw new Error('--start needs cycle numbers')
+    return n
+  })
+  const r = evaluateNasa(parseNasaCapacityCsv(readText(o.nasa ?? '')), { startCycles, params: { ratedAh, eolAh } })
+  const f = (v: number): string | number => (Number.isFinite(v) ? round(v, 1) : 'never')
+  if (o.json === true) {
+    out(
+      JSON.stringify({
+        eolAh: r.eolAh,
+        cells: r.results.map((c) => ({ cell: c.cell, start: c.startCycle, trueRemaining: c.trueRemaining, predicted: f(c.predicted), lower80: f(c.lower80), upper80: f(c.upper80), curveOnly: f(c.curveOnly), soh: round(c.soh, 4), measuredSoh: round(c.measuredSoh, 4) })),
+        maeCycles: round(r.maeCycles, 1),
+        rmseCycles: round(r.rmseCycles, 1),
+        curveOnlyMaeCycles: round(r.curveOnlyMaeCycles, 1),
+        coverage80: round(r.coverage80, 3),
+        sohMae: round(r.sohMae, 4),
+      }),
+    )
+    return
+  }
+  out(`NASA cells, leave-one-cell-out, end of life at ${r.eolAh} Ah`)
+  out('cell   start  true left  predicted  80 % interval     curve only  SOH (fit / measured)')
+  for (const c of r.results)
+    out(
+      `${c.cell.padEnd(6)} ${String(c.startCycle).padStart(5)}  ${(c.trueRemaining === null ? 'censored' : String(c.trueRemaining)).padStart(9)}  ${String(f(c.predicted)).padStart(9)}  ${`[${f(c.lower80)}, ${f(c.upper80)}]`.padEnd(16)}  ${String(f(c.curveOnly)).padStart(10)}  ${c.soh.toFixed(3)} / ${c.measuredSoh.toFixed(3)}`,
+    )
+  out(`remaining cycles over cells reaching end of life: MAE ${r.maeCycles.toFixed(1)}  RMSE ${r.rmseCycles.toFixed(1)}  (curve alone MAE ${r.curveOnlyMaeCycles.toFixed(1)}); 80 % interval coverage ${(r.coverage80 * 100).toFixed(0)} %; SOH MAE ${r.sohMae.toFixed(4)}`)
+}
+
 /** Adds `cmapss`, `forecast` and `battery` under the `eval` command. */
 export function registerModelEvalCommands(evalCommand: Command): void {
   evalCommand
@@ -220,10 +291,23 @@ export function registerModelEvalCommands(evalCommand: Command): void {
     .description('train the day-ahead load forecaster before a date, forecast every later day walk-forward, and compare with seasonal naive (same hour a week earlier)')
     .requiredOption('--data <file>', 'hourly CSV with a Datetime column (plain or .gz)')
     .requiredOption('--train-until <date>', 'train on data before this date (YYYY-MM-DD)')
+    .option('--until <date>', 'ignore data from this date on (to tune on a validation year before the test year)')
     .option('--horizon <hours>', 'hours forecast from each midnight (1–24)', '24')
     .option('--column <name>', 'target column', 'Global_active_power')
     .option('--members <n>', 'ensemble members (default 3)')
     .option('--epochs <n>', 'training epochs per member (default 20)')
     .option('--json', 'print one JSON line')
     .action((o: ForecastOptions) => runForecast(o))
+  evalCommand
+    .command('battery')
+    .description('battery models: --nasa leave-one-cell-out SOH and cycles to end of life; --severson cross-validated cycle life from early-cycle features')
+    .option('--nasa <file>', 'NASA PCoE capacity CSV (battery_id,cycle,capacity_Ah)')
+    .option('--severson <file>', 'Severson/beep early-cycle feature CSV')
+    .option('--eol-ah <ah>', 'with --nasa: end-of-life capacity (default 1.4 Ah)')
+    .option('--eol-fraction <f>', 'with --nasa: end of life as a fraction of --rated-ah instead')
+    .option('--rated-ah <ah>', 'with --nasa: rated capacity (default 2 Ah)')
+    .option('--start <cycles>', 'with --nasa: comma-separated prediction start cycles', '80,100')
+    .option('--cv <k>', 'with --severson: K folds (default leave-one-out)')
+    .option('--json', 'print one JSON line')
+    .action((o: BatteryOptions) => runBattery(o))
 }

@@ -4,10 +4,11 @@
  * 95 % intervals from the empirical quantiles of recent errors at each hour of day.
  */
 import { ModelFormatError } from '../errors.js'
+import { families } from '../families.js'
 import type { Model, ModelDescription, ModelFamily, SerializedModel } from '../model.js'
 import { forward, type NetworkSpec, type NetworkTrainer, type NetworkWeights } from '../rul/network.js'
 import { quantile } from '../rul/cmapss-rul.model.js'
-import { DAY_HOURS, FORECAST_FEATURE_COUNT, fillCausal, forecastFeatures, HOUR_MS, type HourlySeries } from './load.features.js'
+import { DAY_HOURS, FORECAST_FEATURE_COUNT, LOAD_VALUED, fillCausal, forecastFeatures, HOUR_MS, type HourlySeries } from './load.features.js'
 import { ForecastInputError, ForecastModelNotFittedError, ForecastTrainerMissingError } from './errors.js'
 
 /** What a forecast is made from: the hourly history up to (not including) the first hour to forecast. */
@@ -116,7 +117,7 @@ export class LoadForecastModel implements Model<ForecastInput, LoadForecast> {
       for (let h = 0; h < H; h++) {
         const y = series.values[issue + h] ?? NaN
         if (!Number.isFinite(y)) continue
-        rows.push(forecastFeatures(filled, series.startTs, issue, h).map((v, j) => (j < 28 ? v / scale : v)))
+        rows.push(forecastFeatures(filled, series.startTs, issue, h).map((v, j) => (j < LOAD_VALUED ? v / scale : v)))
         targets.push(y / scale)
       }
     const n = rows.length
@@ -161,7 +162,7 @@ export class LoadForecastModel implements Model<ForecastInput, LoadForecast> {
     const spec = this.spec()
     const out: LoadForecast = { ts: [], mean: [], lower80: [], upper80: [], lower95: [], upper95: [] }
     for (let h = 0; h < this.params.horizonHours; h++) {
-      const x = forecastFeatures(filled, series.startTs, issue, h).map((v, j) => (j < 28 ? v / s.scale : v))
+      const x = forecastFeatures(filled, series.startTs, issue, h).map((v, j) => (j < LOAD_VALUED ? v / s.scale : v))
       const preds = s.members.map((w) => forward(spec, w, x, []))
       preds.sort((a, b) => a - b)
       const mean = Math.max(0, quantile(preds, 0.5) * s.scale)
@@ -212,3 +213,5 @@ export const loadForecastFamily: ModelFamily<ForecastInput, LoadForecast> = {
     return new LoadForecastModel(serialized.params as Partial<LoadForecastParams>, st as State)
   },
 }
+
+if (!families.has(loadForecastFamily.family)) families.register(loadForecastFamily)

@@ -56,13 +56,17 @@ export function fillCausal(values: readonly number[], fallback: number): number[
   return out
 }
 
+/** The first this-many features are loads (scaled with the series); the rest are calendar. */
+export const LOAD_VALUED = 31
+
 /** Number of inputs `forecastFeatures` returns. */
-export const FORECAST_FEATURE_COUNT = 24 + 4 + 24 + 7 + 2
+export const FORECAST_FEATURE_COUNT = 24 + 7 + 24 + 7 + 2
 
 /**
  * Inputs for the hour `issue + h` of a forecast issued at grid index `issue` (the first hour not yet
- * known), from the filled series: the last 24 hours, the same hour 1 week ago and averaged over the
- * last 7 and 28 days, the mean of the last week, the hour of day and weekday (one-hot) and the season.
+ * known), from the filled series: the last 24 hours, the same hour 1 week ago, averaged over the
+ * last 7 and 28 days, over the same weekday of the last 4 weeks, and its 7-day median, the means of
+ * the last week and the last day, the hour of day and weekday (one-hot) and the season.
  * Needs `issue ≥ 28 × 24`.
  */
 export function forecastFeatures(filled: readonly number[], startTs: number, issue: number, h: number): number[] {
@@ -78,7 +82,13 @@ export function forecastFeatures(filled: readonly number[], startTs: number, iss
   for (let d = 0; d < 28; d++) s28 += filled[sameHour - d * DAY_HOURS] ?? 0
   let week = 0
   for (let k = 1; k <= WEEK_HOURS; k++) week += filled[issue - k] ?? 0
-  f.push(s7 / 7, s28 / 28, week / WEEK_HOURS)
+  // Same hour and weekday over the last 4 weeks, and the median of the same hour over 7 days (robust to one-off spikes).
+  let w4 = 0
+  for (let k = 1; k <= 4; k++) w4 += filled[target - k * WEEK_HOURS] ?? 0
+  const last7 = Array.from({ length: 7 }, (_, d) => filled[sameHour - d * DAY_HOURS] ?? 0).sort((a, b) => a - b)
+  let day = 0
+  for (let k = 1; k <= DAY_HOURS; k++) day += filled[issue - k] ?? 0
+  f.push(s7 / 7, s28 / 28, week / WEEK_HOURS, w4 / 4, last7[3] ?? 0, day / DAY_HOURS)
   const d = new Date(startTs + target * HOUR_MS)
   const hour = d.getUTCHours()
   const weekday = d.getUTCDay()

@@ -6,6 +6,7 @@
  * (by band of predicted RUL) are the uncertainty interval.
  */
 import { ModelFormatError } from '../errors.js'
+import { families } from '../families.js'
 import type { Model, ModelDescription, ModelFamily, SerializedModel } from '../model.js'
 import {
   CMAPSS_SENSORS,
@@ -300,3 +301,5 @@ export const cmapssRulFamily: ModelFamily<TurbofanHistory, RulOutput> = {
     return new CmapssRulModel(serialized.params as Partial<CmapssRulParams>, serialized.state)
   },
 }
+
+if (!families.has(cmapssRulFamily.family)) families.register(cmapssRulFamily)
