@@ -87,9 +87,18 @@ describe('dashboard in Chromium', () => {
     expect(await text('[data-testid="kpi-alerts"]')).toMatch(/not available yet/i)
     await page.waitForSelector('.overview .live')
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true })
+    // A site on the map opens the list of its assets.
+    const site = sites[0]!
+    const atSite = (await t.platform.stores.meta.tenant('default').listAssets()).filter((a) => a.siteId === site.id).length
+    await page.click(`[data-testid="site-dot"][data-site-id="${site.id}"]`)
+    await page.waitForSelector('[data-testid="asset-row"]')
+    expect(await page.inputValue('select[aria-label="Site"]')).toBe(site.id)
+    expect(await text('[data-testid="asset-count"]')).toBe(`${atSite} of ${assets} assets`)
   })
 
   it('lists the fleet by site with strings above their cells, filters it, and updates it live', async () => {
+    await page.click('nav >> text=Overview')
+    await page.waitForSelector('[data-testid="kpi-assets"]')
     await page.click('nav >> text=Assets')
     await page.waitForSelector('[data-testid="asset-row"]')
     const assets = await demoAssets()

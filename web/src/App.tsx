@@ -18,7 +18,8 @@ function Page({ route }: { route: Route }) {
     case 'overview':
       return <OverviewPage />
     case 'assets':
-      return <AssetsPage />
+      // A new filter in the address (a map dot, a KPI link, the menu) starts the list afresh.
+      return <AssetsPage key={route.query} />
     case 'asset':
       return <AssetPage key={route.id} id={route.id} />
     case 'settings':
