@@ -193,6 +193,26 @@ describe('dashboard in Chromium', () => {
     expect(await text('[data-testid="slot-alert-rules"]')).toMatch(/not available yet/i)
   })
 
+  it('works from the keyboard: the skip link, the filter, then Tab to an asset and Enter to open it', async () => {
+    await page.goto(`${base}/#/assets`)
+    // A fresh load, so focus starts at the top of the document.
+    await page.reload()
+    await page.waitForSelector('[data-testid="asset-row"]')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content')
+    await page.focus('input[aria-label="Filter assets"]')
+    await page.keyboard.type('bs-001-c03')
+    await expect.poll(() => page.$$eval('[data-testid="asset-row"]', (rows) => rows.map((r) => r.getAttribute('data-asset-id')))).toEqual(['bs-001', 'bs-001-c03'])
+    let focused = ''
+    for (let i = 0; i < 20 && focused !== '#/assets/bs-001-c03'; i++) {
+      await page.keyboard.press('Tab')
+      focused = (await page.evaluate(`document.activeElement.getAttribute('href') ?? ''`)) as string
+    }
+    expect(focused).toBe('#/assets/bs-001-c03')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('h1:has-text("Cell 3 of BS-001")')
+  })
+
   it('is usable at tablet width', async () => {
     await page.setViewportSize({ width: 820, height: 1180 })
     await page.goto(`${base}/#/assets`)
