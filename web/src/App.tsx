@@ -18,7 +18,8 @@ function Page({ route }: { route: Route }) {
     case 'overview':
       return <OverviewPage />
     case 'assets':
-      return <AssetsPage />
+      // A new filter in the address (a map dot, a KPI link, the menu) starts the list afresh.
+      return <AssetsPage key={route.query} />
     case 'asset':
       // Keyed by the address's time range too: following an alert's chart link to the same asset reopens it on that time.
       return <AssetPage key={`${route.id}?${hashParams().get('from') ?? ''}-${hashParams().get('to') ?? ''}`} id={route.id} />

@@ -378,6 +378,11 @@ export function subscribe(handlers: LiveHandlers, assets?: readonly string[]): (
           await refresh()
           continue
         }
+        // Refused for good (e.g. an asset that does not exist): retrying would not change the answer.
+        if (res.status >= 400 && res.status < 500) {
+          handlers.status?.(false)
+          return
+        }
         if (!res.ok || res.body === null) throw new ApiError(res.status, `HTTP_${res.status}`, res.statusText)
         handlers.status?.(true)
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
