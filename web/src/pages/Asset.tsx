@@ -42,6 +42,8 @@ const PAGE_PADDING_PX = 40
 const APPLY_MS = 1000
 /** Reload the shown range now and then: buckets of long ranges fill in, and anything the stream missed comes back. */
 const RESYNC_MS = 30_000
+/** Bucketed views following the present reload at most this often. */
+const MIN_RESYNC_MS = 5000
 /** A zoom narrower than this is not worth a request. */
 const MIN_ZOOM_MS = 1000
 
@@ -187,10 +189,13 @@ export function AssetPage({ id }: { id: string }) {
     }
   }, [id, rangeMs, zoom, resync])
 
+  // Live points are appended to raw series only; bucketed ones follow the present by reloading about once a bucket.
+  const bucketMs = readings?.series.find((s) => s.mode === 'bucketed')?.bucketMs
+  const resyncMs = bucketMs === undefined || zoom !== null ? RESYNC_MS : Math.min(RESYNC_MS, Math.max(MIN_RESYNC_MS, bucketMs))
   useEffect(() => {
-    const timer = window.setInterval(() => setResync((n) => n + 1), RESYNC_MS)
+    const timer = window.setInterval(() => setResync((n) => n + 1), resyncMs)
     return () => window.clearInterval(timer)
-  }, [])
+  }, [resyncMs])
 
   // Live readings: latest values always; appended to the charts while they follow the present.
   useEffect(() => {
