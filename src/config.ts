@@ -33,6 +33,10 @@ export const DEFAULT_ALERTS_POLL_MS = 1000
 export const DEFAULT_ALERTS_SEND_TIMEOUT_MS = 10_000
 /** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
 export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
+/** Feature rows and asset vectors waiting for scoring: a few seconds of a large fleet, a few hundred MB at most. */
+export const DEFAULT_PIPELINE_QUEUE_FEATURES = 500_000
+/** Predictions waiting for storage and alerting. */
+export const DEFAULT_PIPELINE_QUEUE_PREDICTIONS = 500_000
 /** Model registry (issue 5): how often a serving instance polls for deployment changes. */
 export const DEFAULT_REGISTRY_REFRESH_INTERVAL_MS = 5000
 export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
@@ -173,6 +177,8 @@ export const ConfigSchema = Type.Object(
           default: DEFAULT_PIPELINE_QUEUE_READINGS,
           description: 'readings waiting for the features stage; beyond it HTTP ingest answers 503 and MQTT acknowledgements wait',
         }),
+        queueFeatures: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_FEATURES, description: 'feature rows waiting for scoring; beyond it the features stage waits, so readings queue up to queueReadings' }),
+        queuePredictions: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_PREDICTIONS, description: 'predictions waiting to be stored and evaluated by alerting; beyond it scoring waits' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -286,6 +292,8 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_FEATURES_MAX_SERIES: 'features.maxSeries',
   PROGNOS_FEATURES_FFT: 'features.fft',
   PROGNOS_PIPELINE_QUEUE_READINGS: 'pipeline.queueReadings',
+  PROGNOS_PIPELINE_QUEUE_FEATURES: 'pipeline.queueFeatures',
+  PROGNOS_PIPELINE_QUEUE_PREDICTIONS: 'pipeline.queuePredictions',
   PROGNOS_REGISTRY_REFRESH_INTERVAL_MS: 'registry.refreshIntervalMs',
   PROGNOS_REGISTRY_ARTIFACT_DIR: 'registry.artifactDir',
   PROGNOS_REGISTRY_PIPELINE_SCORING: 'registry.pipelineScoring',

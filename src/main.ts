@@ -302,7 +302,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     const live = new LiveHub(catalog)
     ingest.subscribe(live.onIngest)
     const bus = new MemoryBus({
-      capacity: { readings: config.pipeline.queueReadings },
+      capacity: { readings: config.pipeline.queueReadings, features: config.pipeline.queueFeatures, predictions: config.pipeline.queuePredictions },
       onEvent: (e) => {
         if (e.type === 'failed') log.error({ err: e.error, topic: e.topic, group: e.group }, 'pipeline stage failed on a message')
         else log.warn({ topic: e.topic, pending: e.pending }, 'pipeline queue saturated: ingest slows down')
