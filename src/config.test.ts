@@ -49,7 +49,7 @@ describe('loadConfig', () => {
   })
 
   it('keeps a year of raw readings and longer rollups by default, and refuses a rollup kept shorter than what it summarises', () => {
-    expect(loadConfig({ env: {} }).retention).toEqual({ rawDays: 365, minuteDays: 730, hourDays: 1825, dayDays: 0 })
+    expect(loadConfig({ env: {} }).retention).toEqual({ rawDays: 365, minuteDays: 730, hourDays: 1825, dayDays: 0, featureDays: 90 })
     expect(loadConfig({ env: { PROGNOS_RETENTION_RAW_DAYS: '30', PROGNOS_RETENTION_MINUTE_DAYS: '30', PROGNOS_ROLLUP_INTERVAL_SEC: '0' } })).toMatchObject({
       retention: { rawDays: 30, minuteDays: 30 },
       rollup: { intervalSec: 0, lagSec: 60 },
