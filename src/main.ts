@@ -200,6 +200,7 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
     config.registry.refreshIntervalMs,
   )
   // A change made here is served here before the call returns; other instances poll.
+  registry.setPreflight((t, m, spec) => router.preload(t, m, spec))
   registry.setChangeHook(async (t, m) => {
     await router.reload(t, m)
   })

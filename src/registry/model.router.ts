@@ -9,7 +9,7 @@
  * they started with, and a deployment that cannot be loaded never replaces a working one.
  */
 import type { ModelKind } from '../models/model.js'
-import { ModelInputError } from '../models/runtime/errors.js'
+import { ModelArtifactInvalidError, ModelInputError, ModelRuntimeUnavailableError } from '../models/runtime/errors.js'
 import { checkRows, type LoadedModel, type RuntimeAdapter, type ScoreRow, type ServingOutput } from '../models/runtime/runtime.js'
 import type { Prediction } from '../pipeline/bus.js'
 import type { ArtifactStore, DeploymentSpec, Flavour, RegistryStore, VersionRecord } from '../store/registry.ports.js'
@@ -161,6 +161,21 @@ export class ModelRouter {
     } catch (error) {
       this.deps.onEvent?.({ type: 'load_failed', tenantId, model, deploymentId: dep.id, error })
       throw error
+    }
+  }
+
+  /**
+   * Loads every version a deployment state would serve (kept for when it takes effect).
+   * Throws ModelArtifactInvalidError when one cannot be loaded.
+   */
+  async preload(tenantId: string, model: string, spec: DeploymentSpec): Promise<void> {
+    for (const v of servedVersions(spec)) {
+      try {
+        await this.version(tenantId, model, v)
+      } catch (err) {
+        if (err instanceof ModelRuntimeUnavailableError) throw err
+        throw new ModelArtifactInvalidError(`version ${v} of model '${model}' cannot be loaded: ${(err as Error).message}`, { cause: err })
+      }
     }
   }
 
