@@ -85,3 +85,66 @@ export function chartHref(a: Alert): string {
   // No link recorded: an hour before the alert started to 15 minutes after.
   return `#/assets/${encodeURIComponent(a.assetId)}?from=${a.startedAt - 3_600_000}&to=${a.startedAt + 900_000}`
 }
+
+/** An `alert` event of /v1/stream: one transition, with the alert's lifecycle state and evidence in `details`. */
+export interface LiveAlertEvent {
+  assetId: string
+  ts: number
+  /** The rule's name. */
+  source: string
+  severity: Severity
+  state: 'open' | 'resolved'
+  message: string
+  details: {
+    alertId: string
+    transition: string
+    ruleId: string
+    lifecycle: AlertState
+    value: number
+    threshold: number
+    siteId: string | null
+    flapping: boolean
+    evidence: Evidence
+  }
+}
+
+/** The alert as a stream event shows it, laid over what was known of it (the event lacks the who and when of past steps). */
+export function fromLiveEvent(e: LiveAlertEvent, known: Alert | undefined): Alert {
+  const d = e.details
+  const base: Alert = known ?? {
+    id: d.alertId,
+    ruleId: d.ruleId,
+    ruleName: e.source,
+    kind: '',
+    assetId: e.assetId,
+    siteId: d.siteId,
+    severity: e.severity,
+    state: d.lifecycle,
+    message: e.message,
+    value: d.value,
+    threshold: d.threshold,
+    evidence: d.evidence,
+    startedAt: e.ts,
+    openedAt: d.transition === 'opened' ? e.ts : null,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    escalatedAt: null,
+    flapping: d.flapping,
+    silenced: false,
+    updatedAt: e.ts,
+  }
+  return {
+    ...base,
+    severity: e.severity,
+    state: d.lifecycle,
+    message: e.message,
+    value: d.value,
+    threshold: d.threshold,
+    evidence: d.evidence,
+    flapping: d.flapping,
+    resolvedAt: d.lifecycle === 'resolved' ? (base.resolvedAt ?? e.ts) : base.resolvedAt,
+    updatedAt: Math.max(base.updatedAt, e.ts),
+  }
+}

@@ -1,15 +1,17 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, listSites, subscribe } from '../api'
 import {
   acknowledgeAlert,
   chartHref,
   createSilence,
+  fromLiveEvent,
   listAlerts,
   resolveAlert,
   SEVERITIES,
   STATE_FILTERS,
   type Alert,
   type AlertQuery,
+  type LiveAlertEvent,
   type Severity,
   type StateFilter,
 } from '../api.alerts'
@@ -245,18 +247,26 @@ export function AlertsPage() {
 
   // A fresh list replaces what arrived live before it.
   useEffect(() => setLive(new Map()), [alerts.data])
-  useEffect(
-    () =>
-      subscribe({
-        status: setConnected,
-        other: (event, data) => {
-          if (event !== 'alert') return
-          const a = data as Alert
-          setLive((m) => new Map(m).set(a.id, a))
-        },
-      }),
-    [],
-  )
+  const listed = useRef<Alert[]>([])
+  listed.current = alerts.data?.items ?? []
+  useEffect(() => {
+    let refetch: number | undefined
+    const stop = subscribe({
+      status: setConnected,
+      other: (event, data) => {
+        if (event !== 'alert') return
+        const e = data as LiveAlertEvent
+        setLive((m) => new Map(m).set(e.details.alertId, fromLiveEvent(e, m.get(e.details.alertId) ?? listed.current.find((a) => a.id === e.details.alertId))))
+        // Shown at once from the event; then the full record (who acknowledged, when it opened) shortly after.
+        window.clearTimeout(refetch)
+        refetch = window.setTimeout(() => setReload((r) => r + 1), 1500)
+      },
+    })
+    return () => {
+      stop()
+      window.clearTimeout(refetch)
+    }
+  }, [])
 
   const shown = useMemo(() => {
     const byId = new Map((alerts.data?.items ?? []).map((a) => [a.id, a]))
