@@ -3,6 +3,9 @@
  * src/api/models.routes.ts. Session handling is api.ts's.
  */
 import { queryString, request } from './api'
+import type { Prediction } from './ops'
+
+export type { Prediction } from './ops'
 
 export interface Gate {
   metric: string
@@ -103,16 +106,6 @@ export interface RunComparison {
   metrics: { name: string; values: (number | null)[] }[]
 }
 
-export interface Prediction {
-  assetId: string
-  ts: number
-  source: string
-  kind: string
-  value: number
-  model?: string
-  version?: number
-  deployment?: string
-}
 
 const m = (name: string): string => `/v1/models/${encodeURIComponent(name)}`
 

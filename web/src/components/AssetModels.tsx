@@ -1,33 +1,8 @@
-import { assetPredictions, type Prediction } from '../api.models'
+import { assetPredictions } from '../api.models'
+import { scorers } from '../ops'
 import { usePoll } from '../usePoll'
 
 const POLL_MS = 30_000
-
-interface Scorer {
-  model: string
-  version: string
-  deployment: string
-  kinds: Set<string>
-  count: number
-  lastTs: number
-}
-
-/** Groups stored predictions by what made them: registry model and version (or the pipeline stage), and the deployment that routed the asset. */
-export function scorers(items: readonly Prediction[]): Scorer[] {
-  const byKey = new Map<string, Scorer>()
-  for (const p of items) {
-    const model = p.model ?? p.source
-    const version = p.version === undefined ? '—' : `v${p.version}`
-    const deployment = p.deployment ?? (p.model === undefined ? 'pipeline stage' : '—')
-    const key = `${model}\u0000${version}\u0000${deployment}`
-    const s = byKey.get(key) ?? { model, version, deployment, kinds: new Set<string>(), count: 0, lastTs: 0 }
-    s.kinds.add(p.kind)
-    s.count++
-    s.lastTs = Math.max(s.lastTs, p.ts)
-    byKey.set(key, s)
-  }
-  return [...byKey.values()].sort((a, b) => b.lastTs - a.lastTs)
-}
 
 /** The model versions that scored an asset over a time range, read from its stored predictions. */
 export function AssetModels({ assetId, from, to }: { assetId: string; from: number; to: number }) {
@@ -62,7 +37,7 @@ export function AssetModels({ assetId, from, to }: { assetId: string; from: numb
                   <td>{s.deployment === 'pipeline stage' ? s.model : <a href={`#/models?model=${encodeURIComponent(s.model)}`}>{s.model}</a>}</td>
                   <td>{s.version}</td>
                   <td>{s.deployment}</td>
-                  <td>{[...s.kinds].join(', ')}</td>
+                  <td>{s.kinds.join(', ')}</td>
                   <td>{s.count}</td>
                   <td>{new Date(s.lastTs).toLocaleString()}</td>
                 </tr>

@@ -2,9 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, listSites, subscribe } from '../api'
 import {
   acknowledgeAlert,
-  chartHref,
   createSilence,
-  fromLiveEvent,
   listAlerts,
   resolveAlert,
   SEVERITIES,
@@ -16,6 +14,7 @@ import {
   type StateFilter,
 } from '../api.alerts'
 import { formatAge, formatValue } from '../format'
+import { chartHref, fromLiveEvent, matches } from '../ops'
 import { assetHref, hashParams } from '../router'
 import { usePoll } from '../usePoll'
 import '../ops.css'
@@ -29,14 +28,6 @@ const SILENCE_DURATIONS = [
 ]
 
 const STATE_LABEL: Record<StateFilter, string> = { active: 'Open or acknowledged', open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' }
-
-function matches(a: Alert, q: AlertQuery): boolean {
-  if (q.state === 'active' ? a.state !== 'open' && a.state !== 'acknowledged' : q.state !== undefined && a.state !== q.state) return false
-  if (q.severity !== undefined && a.severity !== q.severity) return false
-  if (q.siteId !== undefined && a.siteId !== q.siteId) return false
-  if (q.assetId !== undefined && a.assetId !== q.assetId) return false
-  return a.state !== 'pending'
-}
 
 const plain = (err: unknown): string => {
   if (err instanceof ApiError) {

@@ -118,7 +118,8 @@ function Versions({ model, onAsk }: { model: ModelDetail; onAsk: (p: Pending) =>
                               body: (
                                 <p>
                                   Every asset not in a canary or an A/B test will be scored by v{v.version}
-                                  {spec?.production != null ? ` instead of v${spec.production}` : ''}. The {gates} apply.
+                                  {spec?.production != null ? ` instead of v${spec.production}` : ''}.{' '}
+                                  {model.gates.length === 0 ? 'This model has no promotion gates.' : `It must pass the promotion gates (${model.gates.map((g) => `${g.metric} ${g.op} ${g.value}`).join(', ')}).`}
                                 </p>
                               ),
                               confirm: `Promote v${v.version}`,
