@@ -37,6 +37,7 @@ import { ReadingBatchBuilder } from '../src/domain/readings.js'
 import { createLogger } from '../src/logger.js'
 import { createPlatform, type Platform } from '../src/main.js'
 import { launch, signedInContext } from './ui.browser.js'
+import { seedOpsDemo } from './ui.seed.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -220,12 +221,13 @@ async function provision(platform: Platform, nAssets: number, days: number): Pro
 async function screenshots(outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true })
   const dir = mkdtempSync(join(tmpdir(), 'prognos-shots-'))
-  const config = loadConfig({ env: { PROGNOS_DATA_DIR: dir, PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_DEMO: 'on', PROGNOS_MQTT: 'off', PROGNOS_PORT: '0' } })
+  const config = loadConfig({ env: { PROGNOS_DATA_DIR: dir, PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_DEMO: 'on', PROGNOS_MQTT: 'off', PROGNOS_PORT: '0', PROGNOS_REGISTRY_DRIFT_WINDOW: '200' } })
   const platform = await createPlatform(config, createLogger('warn'))
   let browser: Browser | undefined
   const shots: string[] = []
   try {
     await platform.startDemo()
+    await seedOpsDemo(platform, PASSWORD, (await platform.stores.meta.tenant('default').listAssets()).map((a) => a.id))
     const base = await platform.listen()
     browser = await launch()
     // Let the demo stream for a while, so the charts show it live.
@@ -243,6 +245,16 @@ async function screenshots(outDir: string): Promise<void> {
     for (const [viewport, suffix] of [[{ width: 1366, height: 850 }, ''], [{ width: 820, height: 1180 }, '-tablet']] as const) {
       const context = await signedInContext(browser, base, 'admin', PASSWORD, viewport)
       const page = await context.newPage()
+      await page.goto(`${base}/#/alerts`)
+      await page.waitForSelector('[data-testid="alert-count"], [data-testid="alerts-empty"]')
+      if (await page.$('[data-testid="alert-row"] button[aria-expanded="false"]')) await page.click('[data-testid="alert-row"] button[aria-expanded="false"]')
+      await shoot(page, `alerts${suffix}`)
+      await page.goto(`${base}/#/models`)
+      await page.waitForSelector('[data-testid="drift-psi-1"] canvas')
+      await page.check('text=run-1')
+      await page.check('text=run-2')
+      await page.waitForSelector('[data-testid="runs-compared"]')
+      await shoot(page, `models${suffix}`)
       await page.goto(`${base}/#/`)
       await page.waitForSelector('[data-testid="site-dot"]')
       await page.waitForSelector('.site-map .land')
@@ -252,7 +264,7 @@ async function screenshots(outDir: string): Promise<void> {
       await shoot(page, `assets${suffix}`)
       await page.goto(`${base}/#/assets/bs-001`)
       await page.waitForSelector('[data-testid="chart-voltage"][data-points]:not([data-points="0"])')
-      await page.waitForSelector('[data-testid="slot-models"][data-state="unavailable"]')
+      await page.waitForSelector('[data-testid="slot-models"][data-state="ok"]')
       await page.waitForTimeout(1500)
       await shoot(page, `asset-battery-string${suffix}`)
       if (suffix !== '') continue

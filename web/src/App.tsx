@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react'
 import { currentUser, logout, onSessionEnd } from './api'
 import { AssetPage } from './pages/Asset'
 import { AssetsPage } from './pages/Assets'
+import { AlertsPage } from './pages/Alerts'
+import { ModelsPage } from './pages/Models'
 import { LoginPage } from './pages/Login'
 import { OverviewPage } from './pages/Overview'
 import { SettingsPage } from './pages/Settings'
@@ -10,6 +12,8 @@ import { hashParams, useRoute, type Route } from './router'
 const NAV: { page: Route['page']; href: string; label: string }[] = [
   { page: 'overview', href: '#/', label: 'Overview' },
   { page: 'assets', href: '#/assets', label: 'Assets' },
+  { page: 'alerts', href: '#/alerts', label: 'Alerts' },
+  { page: 'models', href: '#/models', label: 'Models' },
   { page: 'settings', href: '#/settings', label: 'Settings' },
 ]
 
@@ -25,6 +29,10 @@ function Page({ route }: { route: Route }) {
       return <AssetPage key={`${route.id}?${hashParams().get('from') ?? ''}-${hashParams().get('to') ?? ''}`} id={route.id} />
     case 'settings':
       return <SettingsPage />
+    case 'alerts':
+      return <AlertsPage key={location.hash} />
+    case 'models':
+      return <ModelsPage />
   }
 }
 

@@ -447,3 +447,6 @@ export interface LaterItem {
   modelVersion?: string | number
   [field: string]: unknown
 }
+
+/** The authenticated request, for the typed client modules beside this one (api.alerts.ts, api.models.ts). */
+export const request = authed

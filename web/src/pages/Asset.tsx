@@ -16,6 +16,7 @@ import {
   type Readings,
   type Series,
 } from '../api'
+import { AssetModels } from '../components/AssetModels'
 import { LaterSlot, PredictionChart } from '../components/LaterSlot'
 import { TimeChart, type TimeRange } from '../components/TimeChart'
 import { formatAge, formatDuration, formatRange, isOutOfRange, withUnit } from '../format'
@@ -131,7 +132,10 @@ function ItemTable({ items, columns, empty }: { items: readonly LaterItem[]; col
   )
 }
 
-const when = (i: LaterItem): string => (typeof i.ts === 'number' ? new Date(i.ts).toLocaleString() : '—')
+const when = (i: LaterItem): string => {
+  const ts = [i.ts, i.openedAt, i.startedAt].find((t) => typeof t === 'number') as number | undefined
+  return ts === undefined ? '—' : new Date(ts).toLocaleString()
+}
 
 /** One asset: its place in the hierarchy, live charts per channel with zoom and pan, and its predictions, alerts and models. */
 /** The time range given in the address, when both ends are there and in order. */
@@ -394,7 +398,7 @@ export function AssetPage({ id }: { id: string }) {
 
       <h2 className="section-title">Predictions, alerts and models</h2>
       <div className="slots">
-        <LaterSlot<{ items: LaterItem[] }> name="anomaly" title="Anomaly score" path={predictionsPath('anomaly')} arrivesWith="anomaly scores arrive with the detectors" deps={[]}>
+        <LaterSlot<{ items: LaterItem[] }> name="anomaly" title="Anomaly score" path={predictionsPath('anomaly_score')} arrivesWith="anomaly scores arrive with the detectors" deps={[]}>
           {(d) => <PredictionChart items={d.items} range={shown} syncKey={a.id} onZoom={setZoom} unit={null} empty="No anomaly scores in this range." />}
         </LaterSlot>
         <LaterSlot<{ items: LaterItem[] }> name="health" title="Health trend" path={predictionsPath('health')} arrivesWith="the health index arrives with the health models" deps={[]}>
@@ -408,6 +412,7 @@ export function AssetPage({ id }: { id: string }) {
         </LaterSlot>
         <LaterSlot<{ items: LaterItem[] }> name="alerts" title="Alerts raised" path={`${LATER.alerts}${queryString({ assetId: id })}`} arrivesWith="alerts arrive with alerting" deps={[]}>
           {(d) => (
+            <>
             <ItemTable
               items={d.items}
               empty="This asset has raised no alerts."
@@ -418,22 +423,13 @@ export function AssetPage({ id }: { id: string }) {
                 { label: 'Message', get: (i) => String(i.message ?? '') },
               ]}
             />
+            <p>
+              <a href={`#/alerts?state=&assetId=${encodeURIComponent(id)}`}>All alerts of this asset, with their evidence</a>
+            </p>
+            </>
           )}
         </LaterSlot>
-        <LaterSlot<{ items: LaterItem[] }> name="models" title="Model versions that scored it" path={LATER.assetModels(id)} arrivesWith="model versions arrive with the model registry" deps={[]}>
-          {(d) => (
-            <ItemTable
-              items={d.items}
-              empty="No model has scored this asset yet."
-              columns={[
-                { label: 'Model', get: (i) => String(i.model ?? '—') },
-                { label: 'Version', get: (i) => String(i.version ?? '—') },
-                { label: 'Kind', get: (i) => String(i.kind ?? '—') },
-                { label: 'Last scored', get: (i) => (typeof i.lastTs === 'number' ? new Date(i.lastTs).toLocaleString() : '—') },
-              ]}
-            />
-          )}
-        </LaterSlot>
+        <AssetModels assetId={id} from={slotFrom} to={slotTo} />
       </div>
     </article>
   )
