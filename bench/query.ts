@@ -126,10 +126,7 @@ try {
   const keys: number[] = prepared?.keys ?? [] // asset-major: keys[a * CHANNELS + c]
   let t = performance.now()
   if (prepared) log(`reusing the data in ${dir} (as it was left: no new rollup pass)`)
-  else for (const id of assetIds) {
-    await tm.createAsset({ id, type: 'rotating_machine' })
-    for (const ch of await tm.ensureChannels(id, specs)) keys.push(ch.key)
-  }
+  else for (const a of await tm.createAssets(assetIds.map((id) => ({ id, type: 'rotating_machine', channels: specs })))) keys.push(...a.channels.map((c) => c.key))
   log(`  ${((performance.now() - t) / 1000).toFixed(1)} s`)
   const longAsset = assetIds[0]!
   const longChannel = specs[0]!.name

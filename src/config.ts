@@ -18,6 +18,8 @@ export const DEFAULT_RETENTION_RAW_DAYS = 365
 export const DEFAULT_RETENTION_MINUTE_DAYS = 730
 export const DEFAULT_RETENTION_HOUR_DAYS = 1825
 export const DEFAULT_RETENTION_DAY_DAYS = 0
+/** Feature rows are derived (a replay of the raw readings recomputes them), so they are kept a season, not a year. */
+export const DEFAULT_RETENTION_FEATURE_DAYS = 90
 export const DEFAULT_ROLLUP_INTERVAL_SEC = 60
 export const DEFAULT_ROLLUP_LAG_SEC = 60
 export const DEFAULT_FEATURE_WINDOWS_SEC = [10, 30, 60]
@@ -31,6 +33,21 @@ export const DEFAULT_ALERTS_POLL_MS = 1000
 export const DEFAULT_ALERTS_SEND_TIMEOUT_MS = 10_000
 /** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
 export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
+/** Feature rows and asset vectors waiting for scoring: a few seconds of a large fleet, a few hundred MB at most. */
+export const DEFAULT_PIPELINE_QUEUE_FEATURES = 500_000
+/** Predictions waiting for storage and alerting. */
+export const DEFAULT_PIPELINE_QUEUE_PREDICTIONS = 500_000
+/** Model registry (issue 5): how often a serving instance polls for deployment changes. */
+export const DEFAULT_REGISTRY_REFRESH_INTERVAL_MS = 5000
+export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
+
+// Anomaly detection and health (issue 4).
+export const DEFAULT_ANOMALY_PROBATION_VECTORS = 60
+export const DEFAULT_ANOMALY_CHECKPOINT_SEC = 60
+export const DEFAULT_ANOMALY_ALARM_SCORE = 0.7
+export const DEFAULT_HEALTH_WARNING = 0.7
+export const DEFAULT_HEALTH_CRITICAL = 0.4
+const DETECTOR_NAMES = ['threshold', 'mad', 'changepoint', 'seasonal', 'mahalanobis', 'isolation-forest'] as const
 
 const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 
@@ -127,6 +144,7 @@ export const ConfigSchema = Type.Object(
         minuteDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_MINUTE_DAYS, description: 'days minute rollups are kept; 0 = forever' }),
         hourDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_HOUR_DAYS, description: 'days hour rollups are kept; 0 = forever' }),
         dayDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_DAY_DAYS, description: 'days day rollups are kept; 0 = forever' }),
+        featureDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_FEATURE_DAYS, description: 'days stored feature rows are kept; 0 = forever' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -159,6 +177,22 @@ export const ConfigSchema = Type.Object(
           default: DEFAULT_PIPELINE_QUEUE_READINGS,
           description: 'readings waiting for the features stage; beyond it HTTP ingest answers 503 and MQTT acknowledgements wait',
         }),
+        queueFeatures: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_FEATURES, description: 'feature rows waiting for scoring; beyond it the features stage waits, so readings queue up to queueReadings' }),
+        queuePredictions: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_PREDICTIONS, description: 'predictions waiting to be stored and evaluated by alerting; beyond it scoring waits' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    registry: Type.Object(
+      {
+        refreshIntervalMs: Type.Integer({ minimum: 50, maximum: 3_600_000, default: DEFAULT_REGISTRY_REFRESH_INTERVAL_MS, description: 'a deployment change made on another instance is served here within this interval' }),
+        artifactDir: Type.Optional(Type.String({ minLength: 1, description: 'directory of model artifacts (a volume every instance mounts when scaled out); default <dataDir>/artifacts' })),
+        pipelineScoring: Type.Boolean({ default: true, description: 'score feature vectors with every deployed model whose inputs they hold' }),
+        driftWindow: Type.Integer({ minimum: 50, maximum: 10_000_000, default: DEFAULT_REGISTRY_DRIFT_WINDOW, description: 'readings per drift evaluation window' }),
+        driftPsiThreshold: Type.Number({ exclusiveMinimum: 0, default: 0.2, description: 'PSI above which a feature may drift' }),
+        driftKsAlpha: Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.001, description: 'significance of the KS test that must agree' }),
+        retrainAfterWindows: Type.Integer({ minimum: 0, default: 0, description: 'consecutive drifting windows after which the version\'s training run is re-run; 0 = never' }),
+        webhooks: Type.Array(Type.String({ pattern: '^https?://' }), { default: [], description: 'URLs that receive registry events' }),
+        webhookSecret: Type.Optional(Type.String({ minLength: 16, description: 'HMAC-SHA256 key signing webhook bodies (X-Prognos-Signature)' })),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -177,6 +211,25 @@ export const ConfigSchema = Type.Object(
         leaseSec: Type.Integer({ minimum: 1, maximum: 3600, default: DEFAULT_ALERTS_LEASE_SEC, description: 'a delivery not confirmed within this long is sent again (by this or another instance)' }),
         pollMs: Type.Integer({ minimum: 10, maximum: 60_000, default: DEFAULT_ALERTS_POLL_MS }),
         sendTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_ALERTS_SEND_TIMEOUT_MS }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    anomaly: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: 'run the anomaly detectors on every asset’s feature vectors (needs features)' }),
+        probationVectors: Type.Integer({ minimum: 1, maximum: 100_000, default: DEFAULT_ANOMALY_PROBATION_VECTORS, description: 'feature vectors each learned detector sees before it may alarm' }),
+        alarmScore: Type.Number({ minimum: 0.01, maximum: 1, default: DEFAULT_ANOMALY_ALARM_SCORE, description: 'anomaly score at or above which a prediction is marked as an alarm' }),
+        checkpointIntervalSec: Type.Integer({ minimum: 0, maximum: 86_400, default: DEFAULT_ANOMALY_CHECKPOINT_SEC, description: 'seconds between checkpoints of the detectors’ state; 0 = only on shutdown' }),
+        detectors: Type.Optional(
+          Type.Array(Type.Union(DETECTOR_NAMES.map((d) => Type.Literal(d))), { minItems: 1, uniqueItems: true, description: 'detectors every asset runs; default per asset type' }),
+        ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    health: Type.Object(
+      {
+        warning: Type.Number({ minimum: 0, maximum: 1, default: DEFAULT_HEALTH_WARNING, description: 'health below this is a warning' }),
+        critical: Type.Number({ minimum: 0, maximum: 1, default: DEFAULT_HEALTH_CRITICAL, description: 'health below this is critical' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -229,6 +282,7 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_RETENTION_MINUTE_DAYS: 'retention.minuteDays',
   PROGNOS_RETENTION_HOUR_DAYS: 'retention.hourDays',
   PROGNOS_RETENTION_DAY_DAYS: 'retention.dayDays',
+  PROGNOS_RETENTION_FEATURE_DAYS: 'retention.featureDays',
   PROGNOS_ROLLUP_INTERVAL_SEC: 'rollup.intervalSec',
   PROGNOS_ROLLUP_LAG_SEC: 'rollup.lagSec',
   PROGNOS_FEATURES: 'features.enabled',
@@ -238,6 +292,17 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_FEATURES_MAX_SERIES: 'features.maxSeries',
   PROGNOS_FEATURES_FFT: 'features.fft',
   PROGNOS_PIPELINE_QUEUE_READINGS: 'pipeline.queueReadings',
+  PROGNOS_PIPELINE_QUEUE_FEATURES: 'pipeline.queueFeatures',
+  PROGNOS_PIPELINE_QUEUE_PREDICTIONS: 'pipeline.queuePredictions',
+  PROGNOS_REGISTRY_REFRESH_INTERVAL_MS: 'registry.refreshIntervalMs',
+  PROGNOS_REGISTRY_ARTIFACT_DIR: 'registry.artifactDir',
+  PROGNOS_REGISTRY_PIPELINE_SCORING: 'registry.pipelineScoring',
+  PROGNOS_REGISTRY_DRIFT_WINDOW: 'registry.driftWindow',
+  PROGNOS_REGISTRY_DRIFT_PSI: 'registry.driftPsiThreshold',
+  PROGNOS_REGISTRY_DRIFT_KS_ALPHA: 'registry.driftKsAlpha',
+  PROGNOS_REGISTRY_RETRAIN_AFTER_WINDOWS: 'registry.retrainAfterWindows',
+  PROGNOS_REGISTRY_WEBHOOKS: 'registry.webhooks',
+  PROGNOS_REGISTRY_WEBHOOK_SECRET: 'registry.webhookSecret',
   PROGNOS_ALERTS: 'alerts.enabled',
   PROGNOS_ALERTS_DEFAULT_RULES: 'alerts.defaultRules',
   PROGNOS_ALERTS_LINK_BASE: 'alerts.linkBase',
@@ -251,6 +316,13 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_ALERTS_LEASE_SEC: 'alerts.leaseSec',
   PROGNOS_ALERTS_POLL_MS: 'alerts.pollMs',
   PROGNOS_ALERTS_SEND_TIMEOUT_MS: 'alerts.sendTimeoutMs',
+  PROGNOS_ANOMALY: 'anomaly.enabled',
+  PROGNOS_ANOMALY_PROBATION_VECTORS: 'anomaly.probationVectors',
+  PROGNOS_ANOMALY_ALARM_SCORE: 'anomaly.alarmScore',
+  PROGNOS_ANOMALY_CHECKPOINT_SEC: 'anomaly.checkpointIntervalSec',
+  PROGNOS_ANOMALY_DETECTORS: 'anomaly.detectors',
+  PROGNOS_HEALTH_WARNING: 'health.warning',
+  PROGNOS_HEALTH_CRITICAL: 'health.critical',
   PROGNOS_LOG_LEVEL: 'log.level',
 }
 
@@ -340,8 +412,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     let v = env[name]
     if (v === undefined || v === '') continue
     if (path === 'demo.mode') v = v === 'true' || v === '1' ? 'on' : v === 'false' || v === '0' ? 'off' : v
-    if (path === 'features.enabled' || path === 'features.fft' || path === 'alerts.enabled' || path === 'alerts.defaultRules') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
-    setPath(raw, path, path === 'features.windowsSec' ? v.split(',').map((w) => w.trim()) : v)
+    if (path === 'features.enabled' || path === 'features.fft' || path === 'alerts.enabled' || path === 'alerts.defaultRules' || path === 'registry.pipelineScoring' || path === 'anomaly.enabled') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
+    const list = path === 'features.windowsSec' || path === 'registry.webhooks' || path === 'anomaly.detectors'
+    setPath(raw, path, list ? v.split(',').map((w) => w.trim()).filter((w) => w !== '') : v)
     fromEnv.set(path, name)
   }
   for (const [path, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) setPath(raw, path, v)
@@ -350,11 +423,15 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   for (const e of Value.Errors(ConfigSchema, withDefaults)) {
     const path = e.path.replace(/^\//, '').replace(/\//g, '.')
     // Never echo a secret's value back.
-    const secret = /password|secret|url/i.test(path)
+    const secret = /password|secret|url|webhooks/i.test(path)
     const got = secret || e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)})`
     problems.push(`${describePath(path || '(root)', fromEnv)}: ${e.message}${got}`)
   }
   if (problems.length === 0) problems.push(...retentionProblems((withDefaults as Config).retention, (p) => describePath(p, fromEnv)))
+  if (problems.length === 0) {
+    const h = (withDefaults as Config).health
+    if (h.critical >= h.warning) problems.push(`${describePath('health.critical', fromEnv)}: ${h.critical} must be below ${describePath('health.warning', fromEnv)} (${h.warning})`)
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
   return withDefaults as Config
 }

@@ -12,6 +12,7 @@ import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import { MemoryBus } from './bus/memory.bus.js'
 import type { Bus } from './pipeline/bus.js'
+import { AnomalyStage } from './pipeline/anomaly.stage.js'
 import { Catalog } from './pipeline/catalog.js'
 import { FeaturesQueryService } from './pipeline/features.query.js'
 import { FeaturesStage, defaultHopSec } from './pipeline/features.stage.js'
@@ -31,6 +32,16 @@ import { MetaConflictError } from './store/errors.js'
 import type { Stores } from './store/ports.js'
 import { openPostgresStores } from './store/postgres/open.js'
 import { CodedError } from './domain/errors.js'
+import { join } from 'node:path'
+import { RUNTIMES } from './models/runtime/index.js'
+import { PredictionRecorder, storePublishedPredictions } from './pipeline/prediction.recorder.js'
+import { ModelRouter } from './registry/model.router.js'
+import { registryScoringStage } from './registry/registry.scoring.js'
+import { RegistryService } from './registry/registry.service.js'
+import { ExperimentService } from './registry/experiments.service.js'
+import { ServingMetrics } from './registry/serving.metrics.js'
+import { WebhookNotifier } from './registry/webhooks.js'
+import { FsArtifactStore } from './store/fs/artifact.store.js'
 import { randomUUID } from 'node:crypto'
 import { AlertingService } from './pipeline/alerting.stage.js'
 import { DeliveryWorker } from './alerts/notify/delivery.worker.js'
@@ -85,10 +96,18 @@ export interface Platform {
   bus: Bus
   features: FeaturesStage | null
   stages: PipelineStages
+  /** Model registry (issue 5): versions and deployments, the serving router, the prediction recorder and webhooks. */
+  registry: RegistryService
+  router: ModelRouter
+  recorder: PredictionRecorder
+  webhooks: WebhookNotifier
   /** Alert rules, alerts and their notifications (null when alerts.enabled is false). */
   alerts: AlertingService | null
   /** Delivers the notification outbox (null when alerts are off). */
   delivery: DeliveryWorker | null
+  experiments: ExperimentService
+  /** The anomaly scoring stage (null when anomaly detection or features are off). */
+  anomaly: AnomalyStage | null
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
@@ -102,6 +121,118 @@ export interface Platform {
   startDemo(): Promise<boolean>
   /** Stops taking requests, flushes and closes the stores. Safe to call twice. */
   close(): Promise<void>
+}
+
+/**
+ * The model registry and its serving side: registry service over the stores and the artifact
+ * directory, the router that serves deployments (polling for changes made elsewhere), the
+ * recorder of predictions, the consumer storing every prediction published on the bus, the
+ * pipeline scoring stage (registered once a model is deployed), drift events and webhooks.
+ */
+function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, stages: PipelineStages, metrics: Metrics) {
+  const rlog = log.child({ component: 'registry' })
+  const artifacts = new FsArtifactStore(config.registry.artifactDir ?? join(config.dataDir === ':memory:' ? '.' : config.dataDir, 'artifacts'))
+  const recorder = new PredictionRecorder(stores.predictions, (e) => {
+    if (e.type === 'failed') rlog.error({ err: e.error, count: e.count }, 'storing predictions failed')
+    else if (e.type === 'dropped') rlog.warn({ count: e.count, reason: e.reason }, 'predictions dropped')
+  })
+  storePublishedPredictions(bus, stores.predictions, (err) => rlog.error({ err }, 'storing published predictions failed'))
+  const registry = new RegistryService(stores.registry, artifacts, RUNTIMES, stores.predictions)
+  const experiments = new ExperimentService(registry)
+  const webhooks = new WebhookNotifier({
+    urls: config.registry.webhooks,
+    secret: config.registry.webhookSecret,
+    onEvent: (e) => {
+      if (e.type === 'failed') rlog.warn({ url: e.url, event: e.event, attempts: e.attempts, err: e.error }, 'webhook delivery failed')
+    },
+  })
+  let scoring = false
+  const router = new ModelRouter(
+    {
+      store: stores.registry,
+      artifacts,
+      runtimes: RUNTIMES,
+      record: (t, p) => recorder.record(t, p),
+      observer: new ServingMetrics(metrics.registry),
+      drift: { windowSize: config.registry.driftWindow, psiThreshold: config.registry.driftPsiThreshold, ksAlpha: config.registry.driftKsAlpha },
+      retrainAfterWindows: config.registry.retrainAfterWindows,
+      onEvent: (e) => {
+        switch (e.type) {
+          case 'loaded':
+            rlog.info({ tenantId: e.tenantId, model: e.model, deployment: e.deploymentId, versions: e.versions }, 'deployment loaded')
+            // The scoring stage subscribes only once something is deployed: until then features cost nothing downstream.
+            if (!scoring && config.registry.pipelineScoring && router.served().length > 0) {
+              scoring = true
+              stages.registerScoring(registryScoringStage(router))
+            }
+            break
+          case 'load_failed':
+            rlog.error({ err: e.error, tenantId: e.tenantId, model: e.model, deployment: e.deploymentId }, 'deployment could not be loaded: the previous one keeps serving')
+            break
+          case 'shadow_failed':
+            rlog.warn({ err: e.error, model: e.model, version: e.version }, 'shadow scoring failed')
+            break
+          case 'drift': {
+            const ts = Date.now()
+            const report = e.report as unknown as Record<string, unknown>
+            registry.emit({ type: 'drift.detected', tenantId: e.tenantId, model: e.model, version: e.version, ts, report })
+            const worst = Math.max(0, ...Object.values(e.report.features).map((f) => f.psi), e.report.prediction?.psi ?? 0)
+            // Alerting sees drift as a prediction of kind `drift` on the model's pseudo-asset.
+            void bus.publish('predictions', { tenantId: e.tenantId, predictions: [{ assetId: `model:${e.model}`, ts, source: 'registry', kind: 'drift', value: worst, model: e.model, version: e.version, details: { drifted: e.report.drifted } }] })
+            stores.registry.addDriftEvent(e.tenantId, { model: e.model, version: e.version, ts, report }).catch((err: unknown) => rlog.error({ err }, 'storing a drift event failed'))
+            rlog.warn({ tenantId: e.tenantId, model: e.model, version: e.version, drifted: e.report.drifted }, 'drift detected')
+            break
+          }
+          case 'drift_persisted':
+            // Retraining re-runs the version's recorded training run; the new version is registered, never promoted by itself.
+            if (e.runId === null) {
+              rlog.warn({ model: e.model, version: e.version }, 'drift persists but the version has no training run to re-run')
+              break
+            }
+            experiments.rerun(e.tenantId, e.runId, 'system:drift-retrain').then(
+              (r) => rlog.info({ model: e.model, run: r.run.id, version: r.version }, 'retrained after persistent drift'),
+              (err: unknown) => rlog.error({ err, model: e.model }, 'retraining after drift failed'),
+            )
+            break
+        }
+      },
+    },
+    config.registry.refreshIntervalMs,
+  )
+  // A change made here is served here before the call returns; other instances poll.
+  registry.setChangeHook(async (t, m) => {
+    await router.reload(t, m)
+  })
+  registry.onEvent((e) => webhooks.notify(e))
+  void router.start()
+  return { registry, router, recorder, webhooks, experiments }
+}
+
+/**
+ * The anomaly scoring stage over the detector-state store, reading assets through the
+ * metadata store and the catalog; `rul_hours` predictions of other stages feed its health index.
+ */
+function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bus: Bus, log: Logger): AnomalyStage {
+  const a = config.anomaly
+  const stage = new AnomalyStage(
+    stores.detectorState,
+    async (tenantId, assetId) => {
+      const asset = await stores.meta.tenant(tenantId).getAsset(assetId)
+      if (!asset) return null
+      const channels = (await catalog.asset(tenantId, assetId)) ?? new Map()
+      return { type: asset.type, siteId: asset.siteId, metadata: asset.metadata, channels: [...channels.values()].map((c) => ({ name: c.name, min: c.min, max: c.max })) }
+    },
+    { probationVectors: a.probationVectors, alarmScore: a.alarmScore, checkpointIntervalMs: a.checkpointIntervalSec * 1000, ...(a.detectors ? { detectors: a.detectors } : {}), health: config.health },
+    (e) => {
+      if (e.type === 'checkpoint_failed') log.error({ err: e.error }, 'anomaly detector checkpoint failed')
+      else if (e.type === 'restore_failed') log.warn({ err: e.error, assetId: e.assetId }, 'anomaly detector state could not be restored: the asset starts a new probation')
+      else if (e.type === 'checkpointed') log.debug({ records: e.records, ms: e.ms }, 'anomaly detectors checkpointed')
+    },
+  )
+  bus.subscribe('predictions', 'health-rul', (m) => {
+    for (const p of m.predictions) if (p.kind === 'rul_hours') stage.noteRul(m.tenantId, p.assetId, p.value)
+  })
+  return stage
 }
 
 /** In-process sink: provisions through the tenant's store view, ingests through the service. */
@@ -159,7 +290,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       .catch((err: unknown) => log.warn({ err }, 'could not preload the latest values'))
     const maintenance = new MaintenanceService(
       stores.rollups,
-      { intervalMs: config.rollup.intervalSec * 1000, lagMs: config.rollup.lagSec * 1000, retention: config.retention },
+      { intervalMs: config.rollup.intervalSec * 1000, lagMs: config.rollup.lagSec * 1000, retention: config.retention, features: stores.features },
       Date.now,
       (e) => {
         if (e.type === 'error') log.error({ err: e.error }, 'rollup and retention pass failed')
@@ -171,7 +302,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     const live = new LiveHub(catalog)
     ingest.subscribe(live.onIngest)
     const bus = new MemoryBus({
-      capacity: { readings: config.pipeline.queueReadings },
+      capacity: { readings: config.pipeline.queueReadings, features: config.pipeline.queueFeatures, predictions: config.pipeline.queuePredictions },
       onEvent: (e) => {
         if (e.type === 'failed') log.error({ err: e.error, topic: e.topic, group: e.group }, 'pipeline stage failed on a message')
         else log.warn({ topic: e.topic, pending: e.pending }, 'pipeline queue saturated: ingest slows down')
@@ -185,6 +316,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     metrics.watchPipeline(() => bus.stats('readings'))
     features?.start()
     const stages = new PipelineStages(bus, (stage, err) => log.error({ err, stage }, 'pipeline stage failed'))
+    const reg = wireRegistry(config, log, stores, bus, stages, metrics)
     // Alerting: rules on readings, features and predictions; notifications through a durable outbox.
     const al = config.alerts
     const delivery = al.enabled
@@ -218,6 +350,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       : null
     await alerts?.start(stages)
     delivery?.start()
+    const anomaly = features && config.anomaly.enabled ? createAnomalyStage(config, stores, catalog, bus, log) : null
+    if (anomaly) stages.registerScoring(anomaly)
+    anomaly?.start()
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers
     const pool = workers > 0 ? new ParsePool(workers) : null
     pools.push(pool)
@@ -268,10 +403,14 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         live,
         features: new FeaturesQueryService(catalog, stores.features, features, windowsSec),
         metrics,
+        registry: reg.registry,
+        router: reg.router,
         alerts,
+        experiments: reg.experiments,
         parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
-        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered } }),
+        anomaly,
+        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered, anomaly: anomaly ? anomaly.stats() : 'off' } }),
       },
       opts,
     )
@@ -289,8 +428,10 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       bus,
       features,
       stages,
+      ...reg,
       alerts,
       delivery,
+      anomaly,
       app,
       bootstrap,
       maintenance,
@@ -341,6 +482,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         if (closed) return
         closed = true
         await demo?.stop()
+        reg.router.stop()
         await maintenance.stop()
         await warmed
         await mqtt?.close()
@@ -350,6 +492,10 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         await alerts?.stop()
         await delivery?.stop()
         await bus.close()
+        await reg.recorder.flush()
+        await Promise.race([reg.webhooks.settle(), new Promise((r) => setTimeout(r, BUS_DRAIN_ON_CLOSE_MS).unref())])
+        // The detectors' last checkpoint, before the stores close: a restart resumes their learning.
+        await anomaly?.stop().catch((err: unknown) => log.error({ err }, 'last anomaly checkpoint failed'))
         await Promise.all(pools.map((p) => p?.close()))
         await stores.close()
       },

@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from './admin.routes.js'
 import { alertsRoutes } from './alerts.routes.js'
+import { anomalyRoutes } from './anomaly.routes.js'
 import { authHook } from './auth.hook.js'
 import { authRoutes } from './auth.routes.js'
 import type { ApiDeps } from './deps.js'
@@ -16,6 +17,7 @@ import { featuresRoutes } from './features.routes.js'
 import { errorHandler, toHttpError } from './error-mapper.js'
 import { healthRoutes } from './health.routes.js'
 import { ingestRoutes } from './ingest.routes.js'
+import { modelsRoutes } from './models.routes.js'
 import { readingsRoutes } from './readings.routes.js'
 import { streamRoutes } from './stream.routes.js'
 import { ErrorBody, errors } from './schemas.js'
@@ -98,7 +100,9 @@ export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): 
   featuresRoutes(app, deps)
   streamRoutes(app, deps)
   adminRoutes(app, deps)
+  modelsRoutes(app, deps)
   alertsRoutes(app, deps)
+  anomalyRoutes(app, deps)
   app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger())
 
   const webRoot = opts.webRoot ?? defaultWebRoot()

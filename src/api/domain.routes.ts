@@ -12,6 +12,9 @@ import { Asset, AssetInput, AssetPatch, AssetWithChannels, Channel, ChannelInput
 const write = { permission: 'write' as const }
 
 /** CRUD for sites, assets and channels. Every call goes through the caller's tenant-scoped store view. */
+/** Largest bulk asset creation. */
+const BULK_MAX_ASSETS = 10_000
+
 export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const tm = (req: Parameters<typeof principal>[0]) => deps.stores.meta.tenant(principal(req).tenantId)
@@ -80,6 +83,33 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const channels = specs?.length ? await t.ensureChannels(asset.id, specs) : []
       deps.catalog.invalidate(asset.tenantId, asset.id)
       return reply.status(201).send({ ...asset, channels })
+    },
+  )
+  r.post(
+    '/v1/assets/bulk',
+    {
+      config: write,
+      schema: {
+        tags: ['assets'],
+        summary: 'Create many assets with their channels, all or none',
+        description: 'Onboards a fleet in one call: up to 10,000 assets, each with up to 1,000 channels, in one transaction. Parents may be other items of the batch. An existing or repeated id is 409 and a missing site or parent 400 (naming `assets.<i>.<field>`), and then nothing is created.',
+        body: Type.Object({ assets: Type.Array(AssetInput, { minItems: 1, maxItems: BULK_MAX_ASSETS }) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ created: Type.Integer(), items: Type.Array(AssetWithChannels) }), ...errors(400, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { assets } = req.body
+      const problems = assets.flatMap((a, i) =>
+        (a.channels ?? []).flatMap((c, j) => {
+          const why = rangeProblem(c.min, c.max)
+          return why ? [{ field: `assets.${i}.channels.${j}`, reason: why }] : []
+        }),
+      )
+      if (problems.length > 0) throw new InvalidRequestError(problems)
+      const t = tm(req)
+      const items = await t.createAssets(assets)
+      for (const a of items) deps.catalog.invalidate(a.tenantId, a.id)
+      return reply.status(201).send({ created: items.length, items })
     },
   )
   r.get('/v1/assets/:id', { schema: { tags: ['assets'], summary: 'An asset with its channels', params: IdParams, response: { 200: AssetWithChannels, ...errors(404) } } }, async (req) => {

@@ -59,6 +59,12 @@ export interface Prediction {
   kind: string
   value: number
   details?: Record<string, unknown>
+  /** Registry model name, when a registered model made it (issue 5). */
+  model?: string
+  /** Registry version of that model. */
+  version?: number
+  /** The deployment that routed the asset to that version: `production`, `canary`, `ab:<variant>`, `shadow`. */
+  deployment?: string
 }
 
 export interface PredictionsMessage {

@@ -5,6 +5,7 @@
 import type { Asset, Channel, ChannelSpec, LatestValue, Role, Site, Tenant } from '../domain/model.js'
 import type { FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
+import type { PredictionStore, RegistryStore } from './registry.ports.js'
 import type { AlertStore } from '../alerts/alert.store.js'
 
 /** One time bucket of a channel: min/avg/max of the readings whose ts falls in [ts, ts + bucketMs). */
@@ -136,6 +137,8 @@ export interface FeatureStore {
   range(q: FeatureQuery): Promise<FeatureRow[]>
   /** The newest row of each (series, window) asked for; pairs with none are absent. */
   latest(series: readonly number[], windowsSec?: readonly number[]): Promise<FeatureRow[]>
+  /** Deletes the rows (and their FFT bands) older than `before` (epoch ms); returns how many feature rows went. */
+  expire(before: number): Promise<number>
 }
 
 /** Outcome of running migrations. */
@@ -191,6 +194,13 @@ export interface TenantMeta {
   listAssets(filter?: AssetFilter): Promise<Asset[]>
   getAsset(id: string): Promise<Asset | null>
   createAsset(input: AssetInput): Promise<Asset>
+  /**
+   * Creates many assets with their channels in one transaction: all of them or none.
+   * Parents may be earlier or later items of the same batch. Refuses the whole batch with
+   * MetaConflictError when an id exists or repeats, and MetaReferenceError (its field naming
+   * the item, `assets.<i>.siteId`) for a missing site or parent or a loop among parents.
+   */
+  createAssets(inputs: readonly (AssetInput & { channels?: readonly ChannelSpec[] })[]): Promise<Array<Asset & { channels: Channel[] }>>
   updateAsset(id: string, patch: Partial<AssetInput>): Promise<Asset | null>
   /** Deletes the asset and its channels (their readings become unreachable). */
   deleteAsset(id: string): Promise<boolean>
@@ -285,7 +295,46 @@ export interface Stores {
   series: SeriesStore
   rollups: RollupStore
   features: FeatureStore
+  /** Stored predictions and the model registry (issue 5). */
+  predictions: PredictionStore
+  registry: RegistryStore
   /** Alert rules, alerts, silences, notification channels and the delivery outbox. */
   alerts: AlertStore
+  /** Learned state of the anomaly detectors (issue 4). */
+  detectorState: DetectorStateStore
   close(): Promise<void>
+}
+
+/** The latest output of one detector of one asset, without its state. */
+export interface DetectorStateSummary {
+  tenantId: string
+  assetId: string
+  /** Which detector (model family or stage name). */
+  detector: string
+  /** Data time of the last input the state has learned from. */
+  ts: number
+  /** JSON text: what the detector last said (score, health …), for the API. */
+  summary: string
+  updatedAt: number
+}
+
+/** A detector's state as checkpointed. */
+export interface DetectorStateRecord extends DetectorStateSummary {
+  /** JSON text of the serialised model (`Model.toJSON`). */
+  state: string
+}
+
+/**
+ * Checkpoints of the anomaly detectors' learned state, so a restart resumes learning
+ * instead of starting a new probation. Derived data: a crash loses what was learned since
+ * the last checkpoint, never readings. Every call is scoped to one tenant.
+ */
+export interface DetectorStateStore {
+  /** Upserts records (one per tenant, asset and detector) in one transaction. */
+  save(records: readonly DetectorStateRecord[]): Promise<void>
+  load(tenantId: string, assetId: string, detector: string): Promise<DetectorStateRecord | null>
+  /** The tenant's summaries for one detector, ordered by asset. */
+  summaries(tenantId: string, detector: string): Promise<DetectorStateSummary[]>
+  /** Deletes the tenant's records (of one asset when given); returns how many. */
+  delete(tenantId: string, assetId?: string): Promise<number>
 }

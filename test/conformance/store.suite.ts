@@ -165,6 +165,56 @@ export function runStoreSuite(name: string, open: OpenStores): void {
         expect((await tm.listSites()).map((s) => s.id)).toEqual([auto.id])
       })
 
+      it('bulk assets: all or none, parents inside the batch in any order, channels keyed, refusals name the item', async () => {
+        const { meta } = await fresh()
+        await meta.createTenant({ id: 't', name: 'T' })
+        await meta.createTenant({ id: 'other', name: 'O' })
+        const tm = meta.tenant('t')
+        await tm.createSite({ id: 's1', name: 'S1', latitude: 1, longitude: 2, timezone: 'UTC' })
+        await tm.createAsset({ id: 'existing', type: 'pump' })
+        await meta.tenant('other').createAsset({ id: 'theirs', type: 'pump' })
+
+        // Children listed before their parents, a parent outside the batch, a repeated channel name.
+        const made = await tm.createAssets([
+          { id: 'cell-2', parentId: 'string-9', type: 'battery_cell', channels: [{ name: 'v', unit: 'V', min: 1.8, max: 2.5 }] },
+          { id: 'string-9', siteId: 's1', parentId: 'existing', type: 'battery_string', metadata: { rated: 48 }, channels: [{ name: 'v' }, { name: 'i' }, { name: 'v' }] },
+          { id: 'cell-1', parentId: 'string-9', type: 'battery_cell', name: 'Cell 1' },
+        ])
+        expect(made.map((a) => [a.id, a.parentId, a.channels.map((c) => c.name)])).toEqual([
+          ['cell-2', 'string-9', ['v']],
+          ['string-9', 'existing', ['v', 'i', 'v']],
+          ['cell-1', 'string-9', []],
+        ])
+        expect(made[0]!.channels[0]).toMatchObject({ assetId: 'cell-2', unit: 'V', min: 1.8, max: 2.5 })
+        expect(await tm.getAsset('string-9')).toMatchObject({ siteId: 's1', parentId: 'existing', metadata: { rated: 48 } })
+        expect((await tm.listChannels('string-9')).map((c) => c.name).sort()).toEqual(['i', 'v'])
+        const keys = [...made.flatMap((a) => a.channels.map((c) => c.key))]
+        expect(new Set(keys).size).toBe(3)
+
+        const refusals: { batch: Parameters<typeof tm.createAssets>[0]; error: typeof MetaConflictError | typeof MetaReferenceError; field?: string }[] = [
+          { batch: [{ id: 'n1', type: 'pump' }, { id: 'existing', type: 'pump' }], error: MetaConflictError },
+          { batch: [{ id: 'n1', type: 'pump' }, { id: 'n1', type: 'pump' }], error: MetaConflictError },
+          { batch: [{ id: 'n1', type: 'pump' }, { id: 'n2', siteId: 'nowhere', type: 'pump' }], error: MetaReferenceError, field: 'assets.1.siteId' },
+          { batch: [{ id: 'n1', parentId: 'theirs', type: 'pump' }], error: MetaReferenceError, field: 'assets.0.parentId' },
+          { batch: [{ id: 'n1', parentId: 'n2', type: 'pump' }, { id: 'n2', parentId: 'n1', type: 'pump' }], error: MetaReferenceError, field: 'assets.0.parentId' },
+          { batch: [{ id: 'n1', parentId: 'n1', type: 'pump' }], error: MetaReferenceError, field: 'assets.0.parentId' },
+        ]
+        for (const { batch, error, field } of refusals) {
+          const err = await tm.createAssets(batch).catch((e: unknown) => e)
+          expect(err, JSON.stringify(batch)).toBeInstanceOf(error)
+          if (field) expect((err as MetaReferenceError).field).toBe(field)
+          expect(await tm.getAsset('n1')).toBeNull()
+          expect(await tm.getAsset('n2')).toBeNull()
+        }
+
+        // A fleet in one call, more rows than one statement carries.
+        const fleet = Array.from({ length: 1500 }, (_, i) => ({ id: `m-${i}`, type: 'energy_meter', channels: [{ name: 'kw' }, { name: 'kvar' }] }))
+        const created = await tm.createAssets(fleet)
+        expect(created).toHaveLength(1500)
+        expect((await tm.listAllChannels()).filter((c) => c.assetId.startsWith('m-'))).toHaveLength(3000)
+        expect(await meta.tenant('other').getAsset('m-0')).toBeNull()
+      })
+
       it('assets: references checked, duplicates refused, metadata round-trips, filters and deletes', async () => {
         const { meta } = await fresh()
         await meta.createTenant({ id: 't', name: 'T' })

@@ -269,9 +269,181 @@ export const getAssetLatest = (id: string): Promise<AssetLatest> =>
 
 export const getFleetLatest = (): Promise<{ items: FleetItem[] }> => authed('GET', '/v1/fleet/latest')
 
-/** Readings of some channels of an asset; the server returns raw points or min/avg/max buckets to stay near `maxPoints`. */
+/** Readings of some channels of an asset (every channel for an empty list); the server returns raw points or min/avg/max buckets to stay near `maxPoints`. */
 export const getReadings = (id: string, q: ReadingsQuery): Promise<Readings> =>
   authed(
     'GET',
-    `/v1/assets/${encodeURIComponent(id)}/readings${query({ channels: q.channels.join(','), from: q.from, to: q.to, maxPoints: q.maxPoints })}`,
+    `/v1/assets/${encodeURIComponent(id)}/readings${query({ channels: q.channels.length === 0 ? undefined : q.channels.join(','), from: q.from, to: q.to, maxPoints: q.maxPoints })}`,
   )
+
+// --- Users and API keys (admin role) ---------------------------------------------------------
+
+export type Role = 'admin' | 'operator' | 'viewer' | 'ingest'
+export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer', 'ingest']
+
+export interface UserRecord {
+  id: string
+  tenantId: string
+  username: string
+  role: Role
+  platformAdmin: boolean
+  createdAt: number
+}
+
+export interface ApiKeyRecord {
+  id: string
+  tenantId: string
+  name: string
+  role: Role
+  createdAt: number
+  revokedAt: number | null
+}
+
+export const listUsers = (): Promise<{ items: UserRecord[] }> => authed('GET', '/v1/users')
+export const createUser = (body: { username: string; password: string; role: Role }): Promise<UserRecord> =>
+  authed('POST', '/v1/users', body)
+export const updateUser = (id: string, body: { role?: Role; password?: string }): Promise<UserRecord> =>
+  authed('PATCH', `/v1/users/${encodeURIComponent(id)}`, body)
+export const deleteUser = (id: string): Promise<void> => authed('DELETE', `/v1/users/${encodeURIComponent(id)}`)
+
+export const listKeys = (): Promise<{ items: ApiKeyRecord[] }> => authed('GET', '/v1/keys')
+/** Creates an API key; `key` is in this answer only and never shown again. */
+export const createKey = (body: { name: string; role: Role }): Promise<ApiKeyRecord & { key: string }> =>
+  authed('POST', '/v1/keys', body)
+export const revokeKey = (id: string): Promise<void> => authed('DELETE', `/v1/keys/${encodeURIComponent(id)}`)
+
+// --- Endpoints that arrive with later features -------------------------------------------------
+
+/**
+ * The answer of an endpoint that may not exist yet on this server (predictions, alerts, models):
+ * `unavailable` when it answers 404 for the route, so a page can say so instead of failing.
+ */
+export type Optional<T> = { available: true; data: T } | { available: false }
+
+/** GETs `path`; a 404 becomes `{available: false}`, every other error is thrown. */
+export async function getOptional<T>(path: string): Promise<Optional<T>> {
+  try {
+    return { available: true, data: await authed<T>('GET', path) }
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return { available: false }
+    throw err
+  }
+}
+
+/** The query string for `params`, e.g. `?kind=rul&assetId=a1` (undefined values left out). */
+export const queryString = query
+
+// --- Live updates (Server-Sent Events over fetch, so the access token goes in a header) ----------
+
+export interface LiveReadings {
+  assetId: string
+  series: { channel: string; ts: number[]; value: number[] }[]
+}
+
+export interface LiveHandlers {
+  readings?: (event: LiveReadings) => void
+  /** Any other named event (`features`, `prediction`, `alert`, `dropped`) with its parsed data. */
+  other?: (event: string, data: unknown) => void
+  /** Called with true once connected, false when the connection dropped (it reconnects by itself). */
+  status?: (connected: boolean) => void
+}
+
+const RECONNECT_MS = 3000
+
+/**
+ * Follows `GET /v1/stream` (every asset of the tenant, or only `assets`) until the returned
+ * function is called. Reconnects after a drop, refreshing the token when needed.
+ */
+export function subscribe(handlers: LiveHandlers, assets?: readonly string[]): () => void {
+  const controller = new AbortController()
+  const path = `/v1/stream${query({ assets: assets?.join(',') })}`
+  const dispatch = (event: string, data: string): void => {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(data)
+    } catch {
+      return
+    }
+    if (event === 'readings') handlers.readings?.(parsed as LiveReadings)
+    else handlers.other?.(event, parsed)
+  }
+  const run = async (): Promise<void> => {
+    while (!controller.signal.aborted) {
+      try {
+        let current = session
+        if (current === null) return
+        if (Date.now() >= current.refreshAt) current = await refresh()
+        const res = await fetch(path, { headers: { Authorization: `Bearer ${current.accessToken}`, Accept: 'text/event-stream' }, signal: controller.signal })
+        if (res.status === 401) {
+          await refresh()
+          continue
+        }
+        // Refused for good (e.g. an asset that does not exist): retrying would not change the answer.
+        if (res.status >= 400 && res.status < 500) {
+          handlers.status?.(false)
+          return
+        }
+        if (!res.ok || res.body === null) throw new ApiError(res.status, `HTTP_${res.status}`, res.statusText)
+        handlers.status?.(true)
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+        let buffer = ''
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) break
+          buffer += value
+          let end: number
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end)
+            buffer = buffer.slice(end + 2)
+            let event = 'message'
+            const data: string[] = []
+            for (const line of block.split('\n')) {
+              if (line.startsWith('event:')) event = line.slice(6).trim()
+              else if (line.startsWith('data:')) data.push(line.slice(5).trimStart())
+            }
+            if (data.length > 0) dispatch(event, data.join('\n'))
+          }
+        }
+      } catch {
+        if (controller.signal.aborted) return
+      }
+      handlers.status?.(false)
+      await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS))
+    }
+  }
+  void run()
+  return () => controller.abort()
+}
+
+/**
+ * Where the pages look for what later features will serve. Each answers 404 until its feature
+ * is merged, and the pages say "not available" meanwhile. Shapes the pages read: `{items: [...]}`
+ * with the fields named in docs/dashboard.md.
+ */
+export const LATER = {
+  /** `{items: [{assetId, ts, value}]}`: the latest health index (0–1) of each asset. */
+  fleetHealth: '/v1/fleet/health',
+  /** `{items: [{id, assetId, ts, severity, state, message}]}` */
+  alerts: '/v1/alerts',
+  /** `{items: [{assetId, ts, kind, value, lower?, upper?, modelVersion?}]}` */
+  predictions: '/v1/predictions',
+  assetPredictions: (id: string) => `/v1/assets/${encodeURIComponent(id)}/predictions`,
+  /** `{items: [{model, version, kind, firstTs, lastTs}]}` */
+  assetModels: (id: string) => `/v1/assets/${encodeURIComponent(id)}/models`,
+} as const
+
+export interface LaterItem {
+  assetId?: string
+  ts?: number
+  kind?: string
+  severity?: string
+  state?: string
+  value?: number
+  lower?: number
+  upper?: number
+  message?: string
+  model?: string
+  version?: string | number
+  modelVersion?: string | number
+  [field: string]: unknown
+}

@@ -1,9 +1,12 @@
 /** A reading for display: fewer decimals as the magnitude grows. */
 export function formatValue(value: number): string {
   const magnitude = Math.abs(value)
-  const digits = magnitude >= 100 ? 1 : magnitude >= 1 ? 2 : 3
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits })
+  return (magnitude >= 100 ? ONE : magnitude >= 1 ? TWO : THREE).format(value)
 }
+// Made once: toLocaleString builds a formatter on every call, which shows when a list scrolls.
+const ONE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
+const TWO = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+const THREE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 })
 
 export function withUnit(value: number, unit: string | null): string {
   return unit === null || unit === '' ? formatValue(value) : `${formatValue(value)} ${unit}`

@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { StoreUnavailableError } from '../errors.js'
 import type { Stores } from '../ports.js'
+import { SqlDetectorStateStore } from '../sql/detector-state.store.js'
 import { SqlMetaStore } from '../sql/meta.store.js'
+import { SqlPredictionStore } from '../sql/prediction.store.js'
+import { SqlRegistryStore } from '../sql/registry.store.js'
 import { DuckDbSqlClient } from './client.js'
 import { DUCKDB_MIGRATIONS } from './migrations.js'
 import { DuckDbRollupStore } from './rollup.store.js'
@@ -56,8 +59,11 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const maintConn = await instance.connect()
   const featureConn = await instance.connect()
   const featureReadConn = await instance.connect()
+  const predictionConn = await instance.connect()
   // Alerting has its own connection: its transactions (transition + outbox) never wait behind metadata or readings.
   const alertConn = await instance.connect()
+  // Detector checkpoints get their own connection: a large one never holds up metadata queries.
+  const stateConn = await instance.connect()
   const outboxConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
@@ -71,7 +77,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     await features?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, alertConn, outboxConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, alertConn, outboxConn, stateConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -82,5 +88,9 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   await series.loadRollupState()
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
   features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
-  return { kind: 'duckdb', meta, series, rollups, features, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn), new DuckDbSqlClient(outboxConn)), close }
+  // Predictions on a connection of their own, so their inserts never wait behind metadata; the registry is metadata.
+  const predictions = new SqlPredictionStore(new DuckDbSqlClient(predictionConn))
+  const registry = new SqlRegistryStore(metaSql)
+  const detectorState = new SqlDetectorStateStore(new DuckDbSqlClient(stateConn))
+  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn), new DuckDbSqlClient(outboxConn)), detectorState, close }
 }

@@ -1,7 +1,9 @@
 import type { Migration } from '../sql/client.js'
 import { featureTablesSql } from '../sql/feature.reads.js'
+import { DETECTOR_STATE_MIGRATION } from '../sql/detector-state.store.js'
 import { META_MIGRATIONS } from '../sql/meta.migrations.js'
 import { rollupMigration } from '../sql/rollups.js'
+import { registryMigrations } from '../sql/registry.migrations.js'
 import { ALERT_MIGRATIONS } from '../sql/alert.store.js'
 
 /** Name of the index that serves range scans and latest-value look-ups per series. */
@@ -64,7 +66,9 @@ export function postgresMigrations(timescaleSchema: string | null): readonly Mig
     { version: 4, name: 'readings unique per series and ts', sql: UNIQUE_READINGS_SQL },
     rollupMigration(true),
     { version: 6, name: 'features', sql: featureTablesSql('DOUBLE PRECISION', true) },
+    ...registryMigrations('DOUBLE PRECISION', true),
     ...ALERT_MIGRATIONS,
+    DETECTOR_STATE_MIGRATION,
   ]
 }
 

@@ -7,7 +7,10 @@ import { postgresMigrations, quoteIdent } from './migrations.js'
 import { PgRollupStore } from './rollup.store.js'
 import { PgFeatureStore } from './feature.store.js'
 import { PgSeriesStore } from './series.store.js'
+import { SqlPredictionStore } from '../sql/prediction.store.js'
+import { SqlRegistryStore } from '../sql/registry.store.js'
 import { SqlAlertStore } from '../sql/alert.store.js'
+import { SqlDetectorStateStore } from '../sql/detector-state.store.js'
 
 /** Pooled connections when `poolSize` is not given. */
 export const DEFAULT_PG_POOL_SIZE = 10
@@ -133,7 +136,7 @@ export async function openPostgresStores(opts: PostgresOptions): Promise<Stores>
     const meta = new PgMetaStore(pool, postgresMigrations(await timescaleSchema(sql)), close)
     if (opts.autoMigrate ?? true) await meta.migrate()
     series = new PgSeriesStore(pool)
-    return { kind: 'postgres', meta, series, rollups: new PgRollupStore(pool, series), features: new PgFeatureStore(pool), alerts: new SqlAlertStore(sql), close }
+    return { kind: 'postgres', meta, series, rollups: new PgRollupStore(pool, series), features: new PgFeatureStore(pool), predictions: new SqlPredictionStore(sql), registry: new SqlRegistryStore(sql), alerts: new SqlAlertStore(sql), detectorState: new SqlDetectorStateStore(sql), close }
   } catch (err) {
     await close().catch(() => undefined)
     throw err

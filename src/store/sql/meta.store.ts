@@ -194,6 +194,104 @@ class SqlTenantMeta implements TenantMeta {
     return toAsset(rows[0]!)
   }
 
+  async createAssets(inputs: readonly (AssetInput & { channels?: readonly ChannelSpec[] })[]): Promise<Array<Asset & { channels: Channel[] }>> {
+    if (inputs.length === 0) return []
+    const ids = inputs.map((a) => a.id ?? shortId())
+    const index = new Map<string, number>()
+    ids.forEach((id, i) => {
+      const first = index.get(id)
+      if (first !== undefined) throw new MetaConflictError(`asset '${id}' appears twice in the batch (items ${first} and ${i})`)
+      index.set(id, i)
+    })
+    const existing = await this.existingIds('assets', ids)
+    if (existing.length > 0) throw new MetaConflictError(`asset${existing.length > 1 ? 's' : ''} ${existing.slice(0, 10).map((id) => `'${id}'`).join(', ')}${existing.length > 10 ? ` and ${existing.length - 10} more` : ''} already exist${existing.length > 1 ? '' : 's'}`)
+    const siteIds = [...new Set(inputs.flatMap((a) => (a.siteId == null ? [] : [a.siteId])))]
+    const sites = new Set(await this.existingIds('sites', siteIds))
+    const outsideParents = [...new Set(inputs.flatMap((a) => (a.parentId == null || index.has(a.parentId) ? [] : [a.parentId])))]
+    const parents = new Set(await this.existingIds('assets', outsideParents))
+    inputs.forEach((a, i) => {
+      if (a.siteId != null && !sites.has(a.siteId)) throw new MetaReferenceError(`assets.${i}.siteId`, `site '${a.siteId}' does not exist`)
+      if (a.parentId != null && !index.has(a.parentId) && !parents.has(a.parentId)) throw new MetaReferenceError(`assets.${i}.parentId`, `parent asset '${a.parentId}' does not exist`)
+    })
+    // A loop can only form among new assets: existing ones cannot have a new asset as parent.
+    inputs.forEach((a, i) => {
+      let at = a.parentId
+      for (let depth = 0; at != null && index.has(at); depth++) {
+        if (at === ids[i] || depth > inputs.length) throw new MetaReferenceError(`assets.${i}.parentId`, `'${a.parentId}' would put asset '${ids[i]}' below itself`)
+        at = inputs[index.get(at)!]!.parentId
+      }
+    })
+    const now = Date.now()
+    const specs = inputs.flatMap((a, i) => [...new Map((a.channels ?? []).map((c) => [c.name, c])).values()].map((spec) => ({ asset: ids[i]!, spec })))
+    await this.db.transaction(async (tx) => {
+      // Parents first, so a foreign key (PostgreSQL) never sees a child before its parent.
+      const order = parentsFirst(inputs, ids, index)
+      for (let off = 0; off < order.length; off += BULK_ROWS) {
+        const params: SqlParam[] = [this.tenantId]
+        const values = order.slice(off, off + BULK_ROWS).map((i) => {
+          const a = inputs[i]!
+          const p = params.length
+          params.push(ids[i]!, a.siteId ?? null, a.parentId ?? null, a.type, a.name ?? ids[i]!, JSON.stringify(a.metadata ?? {}), now)
+          return `($1, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`
+        })
+        await tx.query(`INSERT INTO assets (tenant_id, id, site_id, parent_id, type, name, metadata, created_at) VALUES ${values.join(', ')}`, params)
+      }
+      for (let off = 0; off < specs.length; off += BULK_ROWS) {
+        const part = specs.slice(off, off + BULK_ROWS)
+        const drawn = await tx.query<{ key: number }>(`SELECT nextval('channel_key_seq') AS key FROM generate_series(1, ${part.length})`)
+        const params: SqlParam[] = [this.tenantId, now]
+        const values = part.map(({ asset, spec: s }, j) => {
+          const p = params.length
+          params.push(Number(drawn[j]!.key), asset, s.name, s.unit ?? null, s.min ?? null, s.max ?? null)
+          return `($${p + 1}, $1, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $2)`
+        })
+        await tx.query(`INSERT INTO channels (key, tenant_id, asset_id, name, unit, min_value, max_value, created_at) VALUES ${values.join(', ')}`, params)
+      }
+    })
+    const byAsset = new Map<string, Channel[]>()
+    for (const c of await this.channelsOf(ids)) {
+      const list = byAsset.get(c.assetId)
+      if (list) list.push(c)
+      else byAsset.set(c.assetId, [c])
+    }
+    return inputs.map((a, i) => {
+      const id = ids[i]!
+      const chans = new Map((byAsset.get(id) ?? []).map((c) => [c.name, c]))
+      return {
+        id,
+        tenantId: this.tenantId,
+        siteId: a.siteId ?? null,
+        parentId: a.parentId ?? null,
+        type: a.type,
+        name: a.name ?? id,
+        metadata: a.metadata ?? {},
+        createdAt: now,
+        channels: (a.channels ?? []).map((c) => chans.get(c.name)!),
+      }
+    })
+  }
+
+  /** Which of `ids` exist in `table` for this tenant, in chunks that keep parameter lists short. */
+  private async existingIds(table: 'assets' | 'sites', ids: readonly string[]): Promise<string[]> {
+    const out: string[] = []
+    for (let off = 0; off < ids.length; off += BULK_ROWS) {
+      const part = ids.slice(off, off + BULK_ROWS)
+      const rows = await this.q(`SELECT id FROM ${table} WHERE tenant_id = $1 AND id IN (${part.map((_, i) => `$${i + 2}`).join(', ')})`, part)
+      out.push(...rows.map((r) => String(r.id)))
+    }
+    return out
+  }
+
+  private async channelsOf(assetIds: readonly string[]): Promise<Channel[]> {
+    const out: Channel[] = []
+    for (let off = 0; off < assetIds.length; off += BULK_ROWS) {
+      const part = assetIds.slice(off, off + BULK_ROWS)
+      const rows = await this.q(`SELECT * FROM channels WHERE tenant_id = $1 AND asset_id IN (${part.map((_, i) => `$${i + 2}`).join(', ')})`, part)
+      out.push(...rows.map(toChannel))
+    }
+    return out
+  }
+
   async updateAsset(id: string, patch: Partial<AssetInput>): Promise<Asset | null> {
     const cur = await this.getAsset(id)
     if (!cur) return null
@@ -272,6 +370,27 @@ class SqlTenantMeta implements TenantMeta {
     const rows = await this.q('DELETE FROM channels WHERE tenant_id = $1 AND asset_id = $2 AND name = $3 RETURNING key', [assetId, name])
     return rows.length > 0
   }
+}
+
+/** Rows per multi-row statement in bulk writes: keeps each statement's parameters well under PostgreSQL's 65,535. */
+const BULK_ROWS = 1000
+
+/** Item indexes ordered so that each batch parent comes before its children (ids are checked loop-free). */
+function parentsFirst(inputs: readonly AssetInput[], ids: readonly string[], index: ReadonlyMap<string, number>): number[] {
+  const done = new Set<number>()
+  const out: number[] = []
+  ids.forEach((_, start) => {
+    // Walk up to the first ancestor already placed (or outside the batch), then place the chain top-down.
+    const chain: number[] = []
+    for (let i: number | undefined = start; i !== undefined && !done.has(i); ) {
+      done.add(i)
+      chain.push(i)
+      const p: string | null | undefined = inputs[i]!.parentId
+      i = p == null ? undefined : index.get(p)
+    }
+    for (let k = chain.length - 1; k >= 0; k--) out.push(chain[k]!)
+  })
+  return out
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

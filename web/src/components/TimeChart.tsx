@@ -14,6 +14,8 @@ const BAND_EDGE = 'rgba(87, 148, 242, 0.4)'
 const LIMIT = '#ff9830'
 const AXIS = '#a4abb6'
 const GRID = 'rgba(204, 204, 220, 0.08)'
+/** How much one wheel step zooms. */
+const WHEEL_ZOOM = 1.25
 
 interface ChartConfig {
   mode: Series['mode']
@@ -104,7 +106,7 @@ interface TimeChartProps extends Omit<ChartConfig, 'mode'> {
 
 /**
  * A uPlot time-series chart: a line for raw points, or the bucket average with a min–max band.
- * Dashed lines mark the expected range. Drag to zoom, double-click to reset (both reported through `onZoom`).
+ * Dashed lines mark the expected range. Drag or Ctrl + wheel to zoom, double-click to reset (all reported through `onZoom`).
  */
 export function TimeChart({ series, range, unit, min, max, syncKey, onZoom }: TimeChartProps) {
   const hostRef = useRef<HTMLDivElement>(null)
@@ -124,6 +126,21 @@ export function TimeChart({ series, range, unit, min, max, syncKey, onZoom }: Ti
     const resize = new ResizeObserver(() => plot.setSize({ width: host.clientWidth, height: HEIGHT_PX }))
     resize.observe(host)
     plot.over.addEventListener('dblclick', () => onZoom(null))
+    // Ctrl + wheel zooms around the pointer; a plain wheel still scrolls the page.
+    plot.over.addEventListener(
+      'wheel',
+      (e) => {
+        if (!e.ctrlKey) return
+        e.preventDefault()
+        const lo = plot.scales.x?.min
+        const hi = plot.scales.x?.max
+        if (lo === undefined || hi === undefined || lo === null || hi === null) return
+        const at = plot.posToVal(e.offsetX, 'x')
+        const factor = e.deltaY < 0 ? 1 / WHEEL_ZOOM : WHEEL_ZOOM
+        onZoom([at - (at - lo) * factor, at + (hi - at) * factor])
+      },
+      { passive: false },
+    )
     return () => {
       resize.disconnect()
       plot.destroy()

@@ -1,0 +1,373 @@
+/**
+ * `asset-ensemble`: what the pipeline runs per asset. It reads the asset's feature vectors
+ * (`StreamPoint.values` = feature name → value, as published by the features stage) and
+ * runs a set of detectors on them:
+ * - per-channel detectors (`threshold`, `mad`, `changepoint`, `seasonal`) on each channel's
+ *   mean over the shortest window in the vector holding at least 5 readings (`temp.w10.mean`
+ *   → `temp`; a channel reporting every 10 s uses its 60-s window);
+ * - multivariate detectors (`mahalanobis`, `isolation-forest`) on each channel's mean,
+ *   log standard deviation and slope over the longest window (`temp.w60.{mean,std,slope}`;
+ *   spread and slope only when it holds at least 10 readings), so a flat-lined (stuck)
+ *   sensor or a changed trend shows even at a normal level;
+ * - `presence`: a channel that was in (nearly) every vector of its first `probation` and
+ *   then goes missing for `missingAfter` vectors in a row, while others still report,
+ *   scores 0.8 (a dropped-out sensor).
+ *
+ * Counters (a channel whose level never went down during probation, and grew: energy
+ * meters, cycle counts) are judged by their rate (the shortest window's slope) instead of
+ * their level, which only ever grows.
+ *
+ * Score: the highest score of the detectors out of probation, held for `persistence`
+ * vectors in a row (the lowest of the last `persistence`; default 2, so one odd vector,
+ * such as a window straddling a battery's switch from float to discharge, never alarms).
+ * Contributions: the channels of every detector scoring at least half of the highest,
+ * weighted by their scores.
+ *
+ * Cold start (probation): the learned detectors stay silent for their first values
+ * (`probation` vectors, more for a seasonal profile or a multivariate fit); while none of
+ * them is out of probation `warmingUp` is true and only the static `threshold` limits,
+ * which need no learning, may score.
+ */
+import { parseFeatureName } from '../../features/feature-vector.js'
+import { families } from '../families.js'
+import { ModelFormatError } from '../errors.js'
+import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
+import './catalogue.js'
+import { CHANNEL_DETECTORS, VECTOR_DETECTORS, type DetectorName } from './catalogue.js'
+import { Params, checkSerialized, clone, shares } from './common.js'
+import { DetectorParamsError } from './errors.js'
+import type { Range } from './threshold.model.js'
+
+const FAMILY = 'asset-ensemble'
+const FORMAT = 1
+const PRESENCE_SCORE = 0.8
+/** Readings a window needs to stand for a channel's level (else a longer window is used). */
+const MIN_READINGS = 5
+/** Readings the longest window needs before its spread and slope are multivariate features. */
+const MIN_SPREAD_READINGS = 10
+
+/** Detectors the ensemble runs by default. */
+export const DEFAULT_ENSEMBLE_DETECTORS: readonly DetectorName[] = ['threshold', 'mad', 'changepoint', 'seasonal', 'mahalanobis']
+
+/**
+ * Asset types whose normal operation switches between modes (a battery floats, discharges,
+ * recharges): their multivariate detector is the isolation forest, which learns several
+ * clusters, instead of the Mahalanobis distance, which assumes one (measured on the
+ * simulated fleet: `prognos eval faults`).
+ */
+export const MULTIMODAL_TYPES: readonly string[] = ['battery_string', 'battery_cell', 'li_ion_pack']
+export const MULTIMODAL_DETECTORS: readonly DetectorName[] = ['threshold', 'mad', 'changepoint', 'seasonal', 'isolation-forest']
+
+export interface AssetEnsembleParams {
+  detectors: DetectorName[]
+  /** Vectors in a row a score must hold to be reported (default 2): the reported score is the lowest of the last `persistence` raw ones. */
+  persistence: number
+  /** Vectors each learned detector observes before it may score (default 60: ten minutes at a 10-s hop). */
+  probation: number
+  /** Vectors a channel must be missing in a row to count as dropped out (default 3). */
+  missingAfter: number
+  /** Expected ranges of the asset's channels, and battery defaults (see `threshold`). */
+  ranges: Record<string, Range>
+  batteryDefaults: boolean
+  cellsInSeries: number
+  /** Local time and time scale of the asset, for `seasonal`. */
+  utcOffsetMinutes: number
+  timeScale: number
+  origin: number
+  /** Extra parameters per detector, merged over the ensemble's. */
+  detectorParams: Partial<Record<DetectorName, Record<string, unknown>>>
+}
+
+/** What the ensemble says about one vector: the shared output plus each detector's. */
+export interface EnsembleOutput extends AnomalyOutput {
+  detectors: Record<string, { score: number; warmingUp: boolean }>
+}
+
+interface PresenceState {
+  seen: number
+  present: Record<string, number>
+  missing: Record<string, number>
+  /** Per channel during probation: first and last level, and whether it never went down (a counter). */
+  levels?: Record<string, { first: number; last: number; rising: boolean }>
+  /** Raw scores of the last `persistence` − 1 vectors. */
+  recent?: number[]
+}
+
+function readParams(raw?: Readonly<Record<string, unknown>>): AssetEnsembleParams {
+  const p = new Params(raw)
+  const all: readonly string[] = [...CHANNEL_DETECTORS, ...VECTOR_DETECTORS]
+  const detectors = (raw?.detectors ?? DEFAULT_ENSEMBLE_DETECTORS) as unknown
+  if (!Array.isArray(detectors) || detectors.some((d) => typeof d !== 'string' || !all.includes(d))) throw new DetectorParamsError('detectors', `must be a list of ${all.join(', ')}`)
+  const dp = raw?.detectorParams ?? {}
+  if (typeof dp !== 'object' || dp === null) throw new DetectorParamsError('detectorParams', 'must be an object of detector → parameters')
+  return {
+    detectors: [...new Set(detectors as DetectorName[])],
+    probation: p.num('probation', 60, { min: 1, integer: true }),
+    persistence: p.num('persistence', 2, { min: 1, max: 100, integer: true }),
+    missingAfter: p.num('missingAfter', 3, { min: 1, integer: true }),
+    ranges: clone((raw?.ranges ?? {}) as Record<string, Range>),
+    batteryDefaults: p.bool('batteryDefaults', false),
+    cellsInSeries: p.num('cellsInSeries', 1, { min: 1, integer: true }),
+    utcOffsetMinutes: p.num('utcOffsetMinutes', 0, { min: -14 * 60, max: 14 * 60 }),
+    timeScale: p.num('timeScale', 1, { min: 1e-6 }),
+    origin: p.num('origin', 0),
+    detectorParams: clone(dp as AssetEnsembleParams['detectorParams']),
+  }
+}
+
+/** Parameters of one member detector under the ensemble's parameters. */
+function memberParams(name: DetectorName, p: AssetEnsembleParams): Record<string, unknown> {
+  const own = p.detectorParams[name] ?? {}
+  switch (name) {
+    case 'threshold':
+      return { ranges: p.ranges, batteryDefaults: p.batteryDefaults, cellsInSeries: p.cellsInSeries, ...own }
+    case 'mad':
+      return { windowSize: 180, probation: p.probation, ...own }
+    case 'changepoint':
+      // Recurring operating modes (a battery's discharges) are changes the ensemble must not alarm on.
+      return { probation: p.probation, pMin: 0.02, ...own }
+    case 'seasonal':
+      return { utcOffsetMinutes: p.utcOffsetMinutes, timeScale: p.timeScale, origin: p.origin, ...own }
+    case 'mahalanobis':
+      // Refitted every hour of vectors on the last 180 calm ones, so slow normal drifts (ambient temperature) are followed.
+      // zFree 5: the alarm needs z ≈ 9.8; the compressed daily cycle of the demo's meters otherwise alarms (prognos eval faults).
+      return { trainSize: Math.max(p.probation, 180), refitEvery: 60, zFree: 5, ...own }
+    case 'isolation-forest':
+      return { trainSize: Math.max(p.probation, 64), sampleSize: 64, nTrees: 100, ...own }
+  }
+}
+
+/**
+ * The per-channel values and the multivariate features of a feature vector.
+ * Exported for tests and for callers that want to see what the detectors read.
+ */
+export function splitVector(
+  vector: Readonly<Record<string, number>>,
+  counters: ReadonlySet<string> = new Set(),
+): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number> } {
+  // Per channel, its windows in increasing length with their reading counts.
+  const windows = new Map<string, { w: number; count: number }[]>()
+  for (const name of Object.keys(vector)) {
+    const f = parseFeatureName(name)
+    if (!f || f.kind !== 'rolling' || f.stat !== 'mean') continue
+    let list = windows.get(f.channel)
+    if (!list) windows.set(f.channel, (list = []))
+    list.push({ w: f.windowSec, count: vector[`${f.channel}.w${f.windowSec}.count`] ?? 0 })
+  }
+  const shortest = new Map<string, number>()
+  const longest = new Map<string, { w: number; count: number }>()
+  for (const [ch, list] of windows) {
+    list.sort((a, b) => a.w - b.w)
+    // The shortest window holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
+    shortest.set(ch, (list.find((x) => x.count >= MIN_READINGS) ?? list[list.length - 1]!).w)
+    longest.set(ch, list[list.length - 1]!)
+  }
+  const levels: Record<string, number> = {}
+  const channels: Record<string, number> = {}
+  const features: Record<string, number> = {}
+  for (const [ch, w] of shortest) {
+    const level = vector[`${ch}.w${w}.mean`]
+    if (level !== undefined && Number.isFinite(level)) levels[ch] = level
+    // A counter (energy, cycles) is judged by its rate: its level only ever grows.
+    const v = counters.has(ch) ? vector[`${ch}.w${w}.slope`] : level
+    if (v !== undefined && Number.isFinite(v)) channels[ch] = v
+  }
+  for (const [ch, { w, count }] of longest) {
+    // Counters stay out of the multivariate features: their rate moves in steps (a cycle count) that no covariance describes.
+    if (counters.has(ch)) continue
+    const mean = vector[`${ch}.w${w}.mean`]
+    const std = vector[`${ch}.w${w}.std`]
+    const slope = vector[`${ch}.w${w}.slope`]
+    if (mean !== undefined && Number.isFinite(mean)) features[`${ch}.w${w}.mean`] = mean
+    // Spread and trend of a handful of readings are noise, not features.
+    if (count < MIN_SPREAD_READINGS) continue
+    // Log scale: a sensor that flat-lines (std → 0) is far from its usual noise, however small that is.
+    if (std !== undefined && Number.isFinite(std)) features[`${ch}.w${w}.std`] = Math.log(std + 1e-6 * (1 + Math.abs(mean ?? 0)))
+    if (slope !== undefined && Number.isFinite(slope)) features[`${ch}.w${w}.slope`] = slope
+  }
+  return { levels, channels, features }
+}
+
+/** The `asset-ensemble` model; see the module documentation. */
+export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
+  readonly family = FAMILY
+  readonly kind = 'anomaly' as const
+  private readonly members = new Map<DetectorName, Model<StreamPoint, AnomalyOutput>>()
+  private presence: PresenceState
+
+  constructor(
+    readonly params: AssetEnsembleParams,
+    state?: { members: Record<string, SerializedModel>; presence: PresenceState },
+  ) {
+    for (const name of params.detectors) {
+      const s = state?.members[name]
+      this.members.set(name, (s ? families.fromJSON(s) : families.create(name, memberParams(name, params))) as Model<StreamPoint, AnomalyOutput>)
+    }
+    this.presence = state?.presence ? clone(state.presence) : { seen: 0, present: {}, missing: {} }
+  }
+
+  describe(): ModelDescription {
+    return {
+      family: FAMILY,
+      kind: 'anomaly',
+      summary: 'Per-asset ensemble of detectors over feature vectors: the highest score out of probation, with the channels that drove it',
+      params: clone(this.params) as unknown as Record<string, unknown>,
+      signature: { inputs: [{ name: 'vector', type: 'number', description: 'feature vector (name → value)' }], outputs: [{ name: 'score', type: 'number' }] },
+    }
+  }
+
+  fit(data: readonly StreamPoint[]): void {
+    for (const d of data) this.update(d)
+  }
+
+  /** Channels found to be counters during probation (never decreasing, and grown). */
+  private counters(): Set<string> {
+    const out = new Set<string>()
+    if (this.presence.seen < this.params.probation) return out
+    for (const [ch, l] of Object.entries(this.presence.levels ?? {})) if (l.rising && l.last > l.first) out.add(ch)
+    return out
+  }
+
+  private run(input: StreamPoint, learn: boolean): EnsembleOutput {
+    const counters = this.counters()
+    const { levels, channels, features } = splitVector(input.values, counters)
+    if (learn && this.presence.seen < this.params.probation) this.trackLevels(input.values)
+    const perChannel: StreamPoint = { ts: input.ts, values: channels }
+    const perVector: StreamPoint = { ts: input.ts, values: features }
+    // Static limits apply to levels (a counter's range is about its value, not its rate).
+    const perLevel: StreamPoint = { ts: input.ts, values: levels }
+    const detectors: Record<string, { score: number; warmingUp: boolean }> = {}
+    const outs: [string, AnomalyOutput][] = []
+    for (const [name, m] of this.members) {
+      const pt = (VECTOR_DETECTORS as readonly string[]).includes(name) ? perVector : name === 'threshold' ? perLevel : perChannel
+      const o = learn ? m.update!(pt) : m.predict(pt)
+      detectors[name] = { score: o.score, warmingUp: o.warmingUp }
+      outs.push([name, o])
+    }
+    const pres = this.presenceScore(channels, learn)
+    if (pres) {
+      detectors.presence = { score: pres.score, warmingUp: pres.warmingUp }
+      outs.push(['presence', pres])
+    }
+    let raw = 0
+    for (const [, o] of outs) if (!o.warmingUp && o.score > raw) raw = o.score
+    // Persistence: a score is reported once it held for `persistence` vectors (the lowest of them), so one odd vector never alarms.
+    const recent = this.presence.recent ?? []
+    let best = raw
+    for (const r of recent) best = Math.min(best, r)
+    if (learn) {
+      recent.push(raw)
+      while (recent.length > this.params.persistence - 1) recent.shift()
+      this.presence.recent = recent
+    }
+    const learned = outs.filter(([n]) => n !== 'threshold')
+    const warmingUp = learned.length > 0 && learned.every(([, o]) => o.warmingUp)
+    const weights: Record<string, number> = {}
+    if (best > 0)
+      for (const [, o] of outs) {
+        if (o.warmingUp || o.score < 0.5 * best) continue
+        for (const [ch, share] of Object.entries(o.contributions)) weights[ch] = (weights[ch] ?? 0) + share * o.score
+      }
+    return { score: best, contributions: shares(weights), warmingUp, detectors }
+  }
+
+  /** Follows each channel's level (shortest-window mean) during probation, to tell counters from levels. */
+  private trackLevels(vector: Readonly<Record<string, number>>): void {
+    const levels = (this.presence.levels ??= {})
+    for (const [ch, v] of Object.entries(splitVector(vector).levels)) {
+      const l = levels[ch]
+      if (!l) levels[ch] = { first: v, last: v, rising: true }
+      else {
+        if (v < l.last) l.rising = false
+        l.last = v
+      }
+    }
+  }
+
+  /** Dropped-out channels: present in ≥ 95 % of the probation vectors, now missing `missingAfter` times in a row. */
+  private presenceScore(channels: Readonly<Record<string, number>>, learn: boolean): AnomalyOutput | undefined {
+    const p = this.presence
+    const names = Object.keys(channels)
+    const warmingUp = p.seen < this.params.probation
+    const scores: Record<string, number> = {}
+    let best = 0
+    if (!warmingUp && names.length > 0) {
+      for (const [ch, n] of Object.entries(p.present)) {
+        if (n < 0.95 * this.params.probation || ch in channels) continue
+        if ((p.missing[ch] ?? 0) + 1 >= this.params.missingAfter) {
+          scores[ch] = PRESENCE_SCORE
+          best = PRESENCE_SCORE
+        }
+      }
+    }
+    if (learn && names.length > 0) {
+      if (warmingUp) {
+        p.seen++
+        for (const ch of names) p.present[ch] = (p.present[ch] ?? 0) + 1
+      }
+      for (const ch of Object.keys(p.present)) p.missing[ch] = ch in channels ? 0 : (p.missing[ch] ?? 0) + 1
+    }
+    return { score: best, contributions: shares(scores), warmingUp }
+  }
+
+  predict(input: StreamPoint): EnsembleOutput {
+    return this.run(input, false)
+  }
+
+  update(input: StreamPoint): EnsembleOutput {
+    return this.run(input, true)
+  }
+
+  toJSON(): SerializedModel {
+    const members: Record<string, SerializedModel> = {}
+    for (const [name, m] of this.members) members[name] = m.toJSON()
+    return { family: FAMILY, formatVersion: FORMAT, params: clone(this.params) as unknown as Record<string, unknown>, state: { members, presence: clone(this.presence) } }
+  }
+}
+
+export const assetEnsembleFamily: ModelFamily<StreamPoint, EnsembleOutput> = {
+  family: FAMILY,
+  kind: 'anomaly',
+  create: (params) => new AssetEnsemble(readParams(params)),
+  fromJSON: (s) => {
+    checkSerialized(s, FAMILY, FORMAT)
+    const st = s.state as { members?: Record<string, SerializedModel>; presence?: PresenceState }
+    if (typeof st.members !== 'object' || st.members === null) throw new ModelFormatError("'asset-ensemble' state needs its members")
+    return new AssetEnsemble(readParams(s.params), { members: st.members, presence: st.presence ?? { seen: 0, present: {}, missing: {} } })
+  },
+}
+families.register(assetEnsembleFamily)
+
+/** What the ensemble needs to know about an asset to set itself up. */
+export interface AssetProfile {
+  type: string
+  channels: readonly { name: string; min?: number | null; max?: number | null }[]
+  metadata?: Readonly<Record<string, unknown>>
+}
+
+/** Asset types that get the lead-acid battery defaults (1.8–2.5 V per cell, 5–50 °C, SOC 15–95 %). */
+export const LEAD_ACID_TYPES: readonly string[] = ['battery_string', 'battery_cell']
+
+/**
+ * Ensemble parameters for an asset: its channels' expected ranges, the battery defaults
+ * for lead-acid strings and cells (a string's voltage scaled by `metadata.cells`), and the
+ * local time and time scale (`metadata.utcOffsetMinutes`, `metadata.timeScale`) for the
+ * seasonal profile, and the detectors for its type (MULTIMODAL_TYPES get the isolation
+ * forest). `base` (detectors, probation …) overrides the type's detectors.
+ */
+export function paramsForAsset(asset: AssetProfile, base: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const ranges: Record<string, Range> = {}
+  for (const c of asset.channels) if (c.min != null || c.max != null) ranges[c.name] = { min: c.min ?? null, max: c.max ?? null }
+  const md = asset.metadata ?? {}
+  const num = (v: unknown, def: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : def)
+  const lead = LEAD_ACID_TYPES.includes(asset.type)
+  return {
+    detectors: MULTIMODAL_TYPES.includes(asset.type) ? MULTIMODAL_DETECTORS : DEFAULT_ENSEMBLE_DETECTORS,
+    ...base,
+    ranges,
+    batteryDefaults: lead,
+    cellsInSeries: asset.type === 'battery_string' ? Math.max(1, Math.round(num(md.cells, 1))) : 1,
+    utcOffsetMinutes: Math.max(-840, Math.min(840, num(md.utcOffsetMinutes, 0))),
+    timeScale: num(md.timeScale, 1) > 0 ? num(md.timeScale, 1) : 1,
+  }
+}

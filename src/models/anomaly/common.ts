@@ -1,0 +1,224 @@
+/**
+ * Shared pieces of the anomaly detectors: parameter reading, the z → score mapping that
+ * makes every detector's 0–1 score comparable, contributions, and a seeded PRNG whose
+ * state serialises (so a detector that draws random numbers resumes exactly).
+ */
+import { parseFeatureName } from '../../features/feature-vector.js'
+import { ModelFormatError } from '../errors.js'
+import type { AnomalyOutput, SerializedModel } from '../model.js'
+import { DetectorParamsError } from './errors.js'
+
+/** Score at or above which a detector's output counts as an alarm (when not warming up). */
+export const DEFAULT_ALARM_SCORE = 0.7
+
+/**
+ * Maps a robust z (distance from normal in robust standard deviations) to a 0–1 score:
+ * 0 up to `zFree`, then `1 − exp(−(z − zFree)/zScale)`. With the defaults (3, 4): z = 4 → 0.22,
+ * z = 6 → 0.53, z ≈ 7.8 → 0.70 (the alarm score), z = 12 → 0.89. Every detector reports
+ * through it, so one alarm threshold means the same for all of them.
+ */
+export function zToScore(z: number, zFree = 3, zScale = 4): number {
+  if (!(z > zFree)) return 0
+  return 1 - Math.exp(-(z - zFree) / zScale)
+}
+
+/** The z that `zToScore` maps to `score` (inverse, for documentation and tests). */
+export function scoreToZ(score: number, zFree = 3, zScale = 4): number {
+  return zFree - zScale * Math.log(1 - score)
+}
+
+/** Scales non-negative weights to shares summing to 1; zero or non-finite weights are dropped. */
+export function shares(weights: Readonly<Record<string, number>>): Record<string, number> {
+  let sum = 0
+  for (const v of Object.values(weights)) if (v > 0 && Number.isFinite(v)) sum += v
+  const out: Record<string, number> = {}
+  if (sum <= 0) return out
+  for (const [k, v] of Object.entries(weights)) if (v > 0 && Number.isFinite(v)) out[k] = v / sum
+  return out
+}
+
+/** Folds feature-level weights into their channels (`temp.w60.mean` → `temp`); names that are not features stay as they are. */
+export function byChannel(weights: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const [name, w] of Object.entries(weights)) {
+    const ch = parseFeatureName(name)?.channel ?? name
+    out[ch] = (out[ch] ?? 0) + w
+  }
+  return out
+}
+
+/** A quiet output: used while a detector has nothing to say. */
+export function quiet(warmingUp: boolean): AnomalyOutput {
+  return { score: 0, contributions: {}, warmingUp }
+}
+
+/** Reads parameters with defaults and validation; a bad one throws DetectorParamsError naming it. */
+export class Params {
+  constructor(private readonly raw: Readonly<Record<string, unknown>> = {}) {}
+
+  num(name: string, def: number, check: { min?: number; max?: number; integer?: boolean } = {}): number {
+    const v = this.raw[name] ?? def
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new DetectorParamsError(name, `must be a finite number, got ${JSON.stringify(v)}`)
+    if (check.integer && !Number.isInteger(v)) throw new DetectorParamsError(name, `must be a whole number, got ${v}`)
+    if (check.min !== undefined && v < check.min) throw new DetectorParamsError(name, `must be ≥ ${check.min}, got ${v}`)
+    if (check.max !== undefined && v > check.max) throw new DetectorParamsError(name, `must be ≤ ${check.max}, got ${v}`)
+    return v
+  }
+
+  oneOf<T extends string>(name: string, def: T, allowed: readonly T[]): T {
+    const v = this.raw[name] ?? def
+    if (typeof v !== 'string' || !allowed.includes(v as T)) throw new DetectorParamsError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`)
+    return v as T
+  }
+
+  bool(name: string, def: boolean): boolean {
+    const v = this.raw[name] ?? def
+    if (typeof v !== 'boolean') throw new DetectorParamsError(name, `must be true or false, got ${JSON.stringify(v)}`)
+    return v
+  }
+}
+
+/** Checks family and format version of a serialized model before a family restores it. */
+export function checkSerialized(s: SerializedModel, family: string, formatVersion: number): void {
+  if (s.family !== family) throw new ModelFormatError(`expected a '${family}' model, got '${s.family}'`)
+  if (s.formatVersion !== formatVersion) throw new ModelFormatError(`'${family}' format version ${s.formatVersion} is not supported (expected ${formatVersion})`)
+  if (typeof s.state !== 'object' || s.state === null) throw new ModelFormatError(`'${family}' state must be an object`)
+}
+
+/** A deep copy through JSON: serialized state never aliases live state. */
+export function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T
+}
+
+/**
+ * mulberry32: a tiny seeded PRNG whose whole state is one 32-bit integer, so a model that
+ * draws from it serialises the integer and resumes the same sequence.
+ */
+export class SeededRandom {
+  constructor(public state: number) {
+    this.state = state >>> 0
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0
+    let t = this.state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n)
+  }
+}
+
+/** Median of a numeric array (copied, not modified). NaN for an empty one. */
+export function median(values: ArrayLike<number>): number {
+  const n = values.length
+  if (n === 0) return Number.NaN
+  const a = Float64Array.from(values).sort()
+  const h = n >> 1
+  return n % 2 === 1 ? (a[h] as number) : ((a[h - 1] as number) + (a[h] as number)) / 2
+}
+
+/** Median absolute deviation around `center` (unscaled). */
+export function mad(values: ArrayLike<number>, center: number): number {
+  const d = new Float64Array(values.length)
+  for (let i = 0; i < values.length; i++) d[i] = Math.abs((values[i] as number) - center)
+  return median(d)
+}
+
+/** 1.4826 · MAD estimates the standard deviation of normal data. */
+export const MAD_TO_SD = 1.4826
+
+/**
+ * Wilson–Hilferty: a chi-square value with `dof` degrees of freedom as an approximately
+ * standard-normal z, so a squared distance is scored like a one-dimensional z.
+ */
+export function chiSquareToZ(x: number, dof: number): number {
+  if (!(x > 0)) return Number.NEGATIVE_INFINITY
+  const a = 2 / (9 * dof)
+  return (Math.cbrt(x / dof) - (1 - a)) / Math.sqrt(a)
+}
+
+/** Share of `values` within `radius` of `x`: how often the series has been near this value. */
+export function nearFraction(values: ArrayLike<number>, x: number, radius: number): number {
+  const n = values.length
+  if (n === 0) return 0
+  let c = 0
+  for (let i = 0; i < n; i++) if (Math.abs((values[i] as number) - x) <= radius) c++
+  return c / n
+}
+
+/**
+ * The novelty guard: 1 for a value the series has been near (within `radius`) less than
+ * `pMin` of the time (and fewer than `minCount` times), falling linearly to 0 there. It lets
+ * per-channel detectors learn multimodal normal behaviour: a level the channel holds in a
+ * recurring operating mode (a battery discharging) is not an anomaly, a value never seen is,
+ * and so is a new level held only a few times yet (the start of a fault).
+ */
+export function noveltyGuard(values: ArrayLike<number>, x: number, radius: number, pMin: number, minCount = 0): number {
+  if (pMin <= 0) return 1
+  const n = values.length
+  if (n === 0) return 1
+  const need = Math.max(pMin, minCount / n)
+  return Math.max(0, 1 - nearFraction(values, x, radius) / need)
+}
+
+/**
+ * The radius of the novelty guard: `k` scale units, but at least `rangeFrac` of the span
+ * of the history. A multimodal channel (a battery floating at 2.25 V and discharging near
+ * 2.0 V) has a tiny robust scale (most values sit in one mode) but a wide span, and the
+ * values it takes between its modes must count as seen.
+ */
+export function guardRadius(values: ArrayLike<number>, scale: number, k: number, rangeFrac: number): number {
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return Math.max(k * scale, hi > lo ? rangeFrac * (hi - lo) : 0)
+}
+
+/** A fixed-size ring of numbers that serialises as a plain array (oldest first). */
+export class Ring {
+  private buf: number[]
+  private head = 0
+
+  constructor(
+    readonly capacity: number,
+    values: readonly number[] = [],
+  ) {
+    this.buf = values.slice(-capacity)
+    this.head = this.buf.length % capacity
+  }
+
+  push(v: number): void {
+    if (this.buf.length < this.capacity) {
+      this.buf.push(v)
+      this.head = this.buf.length % this.capacity
+      return
+    }
+    this.buf[this.head] = v
+    this.head = (this.head + 1) % this.capacity
+  }
+
+  get length(): number {
+    return this.buf.length
+  }
+
+  /** The raw storage (order not meaningful): for order-free statistics. */
+  get values(): readonly number[] {
+    return this.buf
+  }
+
+  /** Oldest first. */
+  toArray(): number[] {
+    if (this.buf.length < this.capacity) return this.buf.slice()
+    return [...this.buf.slice(this.head), ...this.buf.slice(0, this.head)]
+  }
+}

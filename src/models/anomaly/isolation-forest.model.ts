@@ -1,0 +1,268 @@
+/**
+ * `isolation-forest`: Liu, Ting and Zhou's isolation forest over feature vectors.
+ *
+ * `nTrees` trees, each grown on a random subsample of `sampleSize` training vectors by
+ * splitting a random feature at a uniform random point until a vector is alone or the depth
+ * limit ⌈log₂ sampleSize⌉ is reached. The raw score is `2^(−E[h(x)]/c(ψ))`.
+ *
+ * One departure from the original: a vector lying outside a split node's range of its
+ * feature by more than that range's width ends its path there (it would be cut off alone).
+ * The original sends it down the extreme branch, so every vector beyond the training range
+ * scores like the most extreme training vector, however far out it is. Raw scores are
+ * not comparable across data sets, so they are calibrated on the training vectors (median
+ * and MAD of their own raw scores) into a robust z and mapped by the shared z → score map.
+ *
+ * Contributions: in each tree the split that isolated x credits its feature with
+ * 1/(path length), so features that isolate x early dominate; folded into channels.
+ *
+ * State: the training vectors and the seed. Trees are rebuilt from them deterministically
+ * on restore (a few milliseconds), which keeps the serialised form small and exact.
+ *
+ * Cold start: `warmingUp` until `trainSize` vectors were seen (or `fit` was called).
+ */
+import { families } from '../families.js'
+import { ModelFormatError } from '../errors.js'
+import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
+import { MAD_TO_SD, Params, SeededRandom, byChannel, checkSerialized, clone, mad, median, quiet, shares, zToScore } from './common.js'
+import { chooseFeatures, toRow } from './multivariate.js'
+
+const FAMILY = 'isolation-forest'
+const FORMAT = 1
+
+export interface IsolationForestParams {
+  nTrees: number
+  sampleSize: number
+  trainSize: number
+  seed: number
+  zFree: number
+  zScale: number
+}
+
+interface Trained {
+  names: string[]
+  fill: number[]
+  rows: number[][]
+  seed: number
+}
+
+interface State {
+  buffer: Record<string, number>[]
+  trained: Trained | null
+}
+
+/** A tree in flat arrays: feature −1 marks a leaf whose `value` is its size; `lo`/`hi` are a split node's range of its feature. */
+interface Tree {
+  feature: Int32Array
+  value: Float64Array
+  lo: Float64Array
+  hi: Float64Array
+  left: Int32Array
+  right: Int32Array
+}
+
+function readParams(raw?: Readonly<Record<string, unknown>>): IsolationForestParams {
+  const p = new Params(raw)
+  return {
+    nTrees: p.num('nTrees', 100, { min: 1, max: 10_000, integer: true }),
+    sampleSize: p.num('sampleSize', 128, { min: 2, max: 100_000, integer: true }),
+    trainSize: p.num('trainSize', 256, { min: 8, max: 1_000_000, integer: true }),
+    seed: p.num('seed', 1, { integer: true }),
+    zFree: p.num('zFree', 3, { min: 0 }),
+    zScale: p.num('zScale', 4, { min: 1e-9 }),
+  }
+}
+
+/** Average path length of an unsuccessful BST search among n points: the normaliser c(n). */
+export function avgPathLength(n: number): number {
+  if (n <= 1) return 0
+  if (n === 2) return 1
+  return 2 * (Math.log(n - 1) + 0.5772156649) - (2 * (n - 1)) / n
+}
+
+function buildTree(rows: readonly number[][], idx: number[], rng: SeededRandom, maxDepth: number): Tree {
+  const feature: number[] = []
+  const value: number[] = []
+  const los: number[] = []
+  const his: number[] = []
+  const left: number[] = []
+  const right: number[] = []
+  const p = rows[0]?.length ?? 0
+  const grow = (ids: number[], depth: number): number => {
+    const node = feature.length
+    feature.push(-1)
+    value.push(ids.length)
+    los.push(0)
+    his.push(0)
+    left.push(-1)
+    right.push(-1)
+    if (ids.length <= 1 || depth >= maxDepth) return node
+    // Features constant on this node cannot split it; try the others in random order.
+    const order = Array.from({ length: p }, (_, i) => i)
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1)
+      ;[order[i], order[j]] = [order[j] as number, order[i] as number]
+    }
+    for (const f of order) {
+      let lo = Infinity
+      let hi = -Infinity
+      for (const i of ids) {
+        const x = (rows[i] as number[])[f] as number
+        if (x < lo) lo = x
+        if (x > hi) hi = x
+      }
+      if (!(hi > lo)) continue
+      const t = lo + rng.next() * (hi - lo)
+      const l = ids.filter((i) => ((rows[i] as number[])[f] as number) < t)
+      const r = ids.filter((i) => ((rows[i] as number[])[f] as number) >= t)
+      feature[node] = f
+      value[node] = t
+      los[node] = lo
+      his[node] = hi
+      left[node] = grow(l, depth + 1)
+      right[node] = grow(r, depth + 1)
+      return node
+    }
+    return node
+  }
+  grow(idx, 0)
+  return { feature: Int32Array.from(feature), value: Float64Array.from(value), lo: Float64Array.from(los), hi: Float64Array.from(his), left: Int32Array.from(left), right: Int32Array.from(right) }
+}
+
+/** The `isolation-forest` detector; see the module documentation. */
+export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput> {
+  readonly family = FAMILY
+  readonly kind = 'anomaly' as const
+  private s: State
+  private trees: Tree[] = []
+  private calib = { median: 0, scale: 1 }
+
+  constructor(
+    readonly params: IsolationForestParams,
+    state?: State,
+  ) {
+    this.s = state ?? { buffer: [], trained: null }
+    if (this.s.trained) this.build(this.s.trained)
+  }
+
+  get fitted(): boolean {
+    return this.s.trained !== null
+  }
+
+  describe(): ModelDescription {
+    return {
+      family: FAMILY,
+      kind: 'anomaly',
+      summary: 'Isolation forest over feature vectors, calibrated on its training scores',
+      params: { ...this.params },
+      signature: { inputs: (this.s.trained?.names ?? []).map((name) => ({ name, type: 'number' as const })), outputs: [{ name: 'score', type: 'number' }] },
+    }
+  }
+
+  private build(t: Trained): void {
+    const p = this.params
+    const rng = new SeededRandom(t.seed)
+    const psi = Math.min(p.sampleSize, t.rows.length)
+    const maxDepth = Math.ceil(Math.log2(Math.max(2, psi)))
+    this.trees = []
+    for (let k = 0; k < p.nTrees; k++) {
+      // Subsample without replacement (partial Fisher–Yates).
+      const all = Array.from({ length: t.rows.length }, (_, i) => i)
+      for (let i = 0; i < psi; i++) {
+        const j = i + rng.int(all.length - i)
+        ;[all[i], all[j]] = [all[j] as number, all[i] as number]
+      }
+      this.trees.push(buildTree(t.rows, all.slice(0, psi), rng, maxDepth))
+    }
+    const raw = t.rows.map((r) => this.raw(r).score)
+    const m = median(raw)
+    this.calib = { median: m, scale: Math.max(MAD_TO_SD * mad(raw, m), 1e-3) }
+  }
+
+  private fitRows(vectors: readonly Readonly<Record<string, number>>[], seed: number): void {
+    const { names, fill } = chooseFeatures(vectors)
+    if (names.length === 0) return
+    const trained: Trained = { names, fill, rows: vectors.map((v) => toRow(v, names, fill)), seed }
+    this.s = { buffer: [], trained }
+    this.build(trained)
+  }
+
+  fit(data: readonly StreamPoint[]): void {
+    this.fitRows(
+      data.map((d) => d.values),
+      this.params.seed,
+    )
+  }
+
+  /** Raw isolation score of a row and the per-feature credit of its paths. */
+  private raw(x: readonly number[]): { score: number; credit: number[] } {
+    const psi = Math.min(this.params.sampleSize, this.s.trained?.rows.length ?? 0)
+    const credit = new Array<number>(x.length).fill(0)
+    let total = 0
+    const path: number[] = []
+    for (const t of this.trees) {
+      let node = 0
+      let depth = 0
+      path.length = 0
+      let h = -1
+      while ((t.feature[node] as number) >= 0) {
+        const f = t.feature[node] as number
+        path.push(f)
+        const xf = x[f] as number
+        const lo = t.lo[node] as number
+        const hi = t.hi[node] as number
+        // Beyond the node's range by more than its width: this split would cut x off alone.
+        if (xf > hi + (hi - lo) || xf < lo - (hi - lo)) {
+          h = depth + 1
+          break
+        }
+        node = xf < (t.value[node] as number) ? (t.left[node] as number) : (t.right[node] as number)
+        depth++
+      }
+      if (h < 0) h = depth + avgPathLength(t.value[node] as number)
+      total += h
+      // The split that finally isolated x gets the credit, the more the shorter its path.
+      const last = path[path.length - 1]
+      if (last !== undefined) credit[last] = (credit[last] as number) + 1 / Math.max(1, h)
+    }
+    const eh = total / Math.max(1, this.trees.length)
+    return { score: 2 ** (-eh / Math.max(avgPathLength(psi), 1e-9)), credit }
+  }
+
+  predict(input: StreamPoint): AnomalyOutput {
+    const t = this.s.trained
+    if (!t) return quiet(true)
+    const r = this.raw(toRow(input.values, t.names, t.fill))
+    const z = (r.score - this.calib.median) / this.calib.scale
+    const score = zToScore(z, this.params.zFree, this.params.zScale)
+    if (score <= 0) return { score, contributions: {}, warmingUp: false }
+    const credit: Record<string, number> = {}
+    t.names.forEach((n, i) => (credit[n] = r.credit[i] as number))
+    return { score, contributions: shares(byChannel(credit)), warmingUp: false }
+  }
+
+  update(input: StreamPoint): AnomalyOutput {
+    const out = this.predict(input)
+    if (!this.s.trained) {
+      this.s.buffer.push({ ...input.values })
+      if (this.s.buffer.length >= this.params.trainSize) this.fitRows(this.s.buffer, this.params.seed)
+    }
+    return out
+  }
+
+  toJSON(): SerializedModel {
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: clone(this.s) }
+  }
+}
+
+export const isolationForestFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
+  family: FAMILY,
+  kind: 'anomaly',
+  create: (params) => new IsolationForestDetector(readParams(params)),
+  fromJSON: (s) => {
+    checkSerialized(s, FAMILY, FORMAT)
+    const st = s.state as Partial<State>
+    if (!Array.isArray(st.buffer)) throw new ModelFormatError("'isolation-forest' state needs a buffer")
+    return new IsolationForestDetector(readParams(s.params), clone({ buffer: st.buffer, trained: st.trained ?? null }))
+  },
+}
+families.register(isolationForestFamily)

@@ -1,0 +1,279 @@
+/**
+ * `mahalanobis`: robust Mahalanobis distance over feature vectors.
+ *
+ * Fit (after `trainSize` vectors of probation, or through `fit`):
+ * 1. each feature is centred on its median and scaled by 1.4826 · MAD (floored), so one
+ *    wild feature cannot dominate;
+ * 2. an MCD-like trimmed covariance: the covariance of the 75 % of vectors closest to the
+ *    centre, then again of the 75 % closest under that covariance (one concentration step);
+ * 3. shrinkage towards the identity (`shrinkage`, default 0.01), so few vectors or collinear
+ *    features still give an invertible matrix;
+ * 4. a consistency factor so the median squared distance equals the chi-square median.
+ *
+ * A vector's squared distance d² is turned into a z by Wilson–Hilferty (chi-square with p
+ * degrees of freedom → normal) and scored by the shared z → score map. Feature
+ * contributions are `uᵢ · (Σ⁻¹u)ᵢ` (they sum to d²), clipped at 0 and folded into channels.
+ *
+ * Cold start: `warmingUp` until fitted. Then the model stays fixed unless `refitEvery` > 0,
+ * in which case it refits on the last `trainSize` vectors whose score stayed below 0.5.
+ */
+import { families } from '../families.js'
+import { ModelFormatError } from '../errors.js'
+import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
+import { MAD_TO_SD, Params, byChannel, checkSerialized, chiSquareToZ, clone, mad, median, quiet, shares, zToScore } from './common.js'
+import { chooseFeatures, toRow } from './multivariate.js'
+
+const FAMILY = 'mahalanobis'
+const FORMAT = 1
+
+export interface MahalanobisParams {
+  trainSize: number
+  shrinkage: number
+  /** Share of vectors kept by the trimmed covariance (default 0.75). */
+  support: number
+  refitEvery: number
+  zFree: number
+  zScale: number
+}
+
+interface Fitted {
+  names: string[]
+  fill: number[]
+  center: number[]
+  scale: number[]
+  /** Inverse covariance of the standardised features, row-major p × p. */
+  precision: number[]
+}
+
+interface State {
+  buffer: Record<string, number>[]
+  fitted: Fitted | null
+  sinceFit: number
+}
+
+function readParams(raw?: Readonly<Record<string, unknown>>): MahalanobisParams {
+  const p = new Params(raw)
+  return {
+    trainSize: p.num('trainSize', 120, { min: 8, max: 100_000, integer: true }),
+    shrinkage: p.num('shrinkage', 0.01, { min: 0, max: 1 }),
+    support: p.num('support', 0.75, { min: 0.5, max: 1 }),
+    refitEvery: p.num('refitEvery', 0, { min: 0, integer: true }),
+    zFree: p.num('zFree', 3, { min: 0 }),
+    zScale: p.num('zScale', 4, { min: 1e-9 }),
+  }
+}
+
+/** Inverse of a symmetric positive-definite p × p matrix (row-major) through Cholesky; adds a ridge if it is not. */
+export function invertSpd(a: readonly number[], p: number): number[] {
+  for (let ridge = 0; ; ridge = ridge === 0 ? 1e-9 : ridge * 10) {
+    const l = new Float64Array(p * p)
+    let ok = true
+    for (let i = 0; i < p && ok; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = (a[i * p + j] as number) + (i === j ? ridge : 0)
+        for (let k = 0; k < j; k++) s -= (l[i * p + k] as number) * (l[j * p + k] as number)
+        if (i === j) {
+          if (!(s > 0)) {
+            ok = false
+            break
+          }
+          l[i * p + i] = Math.sqrt(s)
+        } else l[i * p + j] = s / (l[j * p + j] as number)
+      }
+    }
+    if (!ok) {
+      if (ridge > 1e6) throw new ModelFormatError('covariance matrix cannot be inverted')
+      continue
+    }
+    // inv(A) = inv(L)ᵀ inv(L)
+    const li = new Float64Array(p * p)
+    for (let i = 0; i < p; i++) {
+      li[i * p + i] = 1 / (l[i * p + i] as number)
+      for (let j = 0; j < i; j++) {
+        let s = 0
+        for (let k = j; k < i; k++) s -= (l[i * p + k] as number) * (li[k * p + j] as number)
+        li[i * p + j] = s / (l[i * p + i] as number)
+      }
+    }
+    const inv = new Array<number>(p * p).fill(0)
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j <= i; j++) {
+        let s = 0
+        for (let k = i; k < p; k++) s += (li[k * p + i] as number) * (li[k * p + j] as number)
+        inv[i * p + j] = s
+        inv[j * p + i] = s
+      }
+    return inv
+  }
+}
+
+function quadForm(u: readonly number[], prec: readonly number[], p: number, out?: number[]): number {
+  let d2 = 0
+  for (let i = 0; i < p; i++) {
+    let s = 0
+    for (let j = 0; j < p; j++) s += (prec[i * p + j] as number) * (u[j] as number)
+    if (out) out[i] = s
+    d2 += (u[i] as number) * s
+  }
+  return d2
+}
+
+function covariance(rows: readonly number[][], p: number): number[] {
+  const n = rows.length
+  const mean = new Array<number>(p).fill(0)
+  for (const r of rows) for (let i = 0; i < p; i++) mean[i] = (mean[i] as number) + (r[i] as number) / n
+  const c = new Array<number>(p * p).fill(0)
+  for (const r of rows)
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j <= i; j++) c[i * p + j] = (c[i * p + j] as number) + ((r[i] as number) - (mean[i] as number)) * ((r[j] as number) - (mean[j] as number))
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j <= i; j++) {
+      const v = (c[i * p + j] as number) / Math.max(1, n - 1)
+      c[i * p + j] = v
+      c[j * p + i] = v
+    }
+  return c
+}
+
+function shrink(c: number[], p: number, lambda: number): number[] {
+  let tr = 0
+  for (let i = 0; i < p; i++) tr += c[i * p + i] as number
+  const mu = Math.max(tr / p, 1e-9)
+  return c.map((v, k) => (1 - lambda) * v + (Math.floor(k / p) === k % p ? lambda * mu : 0))
+}
+
+/** Fits the robust location, scale and precision of a set of vectors. */
+export function fitRobust(vectors: readonly Readonly<Record<string, number>>[], params: Pick<MahalanobisParams, 'shrinkage' | 'support'>): Fitted | null {
+  const { names, fill } = chooseFeatures(vectors)
+  const p = names.length
+  if (p === 0 || vectors.length < 4) return null
+  const raw = vectors.map((v) => toRow(v, names, fill))
+  const center: number[] = []
+  const scale: number[] = []
+  for (let i = 0; i < p; i++) {
+    const col = raw.map((r) => r[i] as number)
+    const m = median(col)
+    center.push(m)
+    scale.push(Math.max(MAD_TO_SD * mad(col, m), 1e-3 * Math.abs(m), 1e-6))
+  }
+  const u = raw.map((r) => r.map((x, i) => (x - (center[i] as number)) / (scale[i] as number)))
+  const h = Math.max(p + 1, Math.ceil(params.support * u.length))
+  const keepClosest = (dist: (r: number[]) => number): number[][] =>
+    u
+      .map((r) => ({ r, d: dist(r) }))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, Math.min(h, u.length))
+      .map((x) => x.r)
+  let subset = keepClosest((r) => r.reduce((s, x) => s + x * x, 0))
+  let prec = invertSpd(shrink(covariance(subset, p), p, params.shrinkage), p)
+  subset = keepClosest((r) => quadForm(r, prec, p))
+  const cov = shrink(covariance(subset, p), p, params.shrinkage)
+  prec = invertSpd(cov, p)
+  // Consistency: the median squared distance of the data should be the chi-square median.
+  const d2 = u.map((r) => quadForm(r, prec, p))
+  const chiMedian = p * (1 - 2 / (9 * p)) ** 3
+  const factor = median(d2) / chiMedian
+  if (factor > 0 && Number.isFinite(factor)) prec = prec.map((v) => v / factor)
+  return { names, fill, center, scale, precision: prec }
+}
+
+/** The `mahalanobis` detector; see the module documentation. */
+export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
+  readonly family = FAMILY
+  readonly kind = 'anomaly' as const
+  private s: State
+
+  constructor(
+    readonly params: MahalanobisParams,
+    state?: State,
+  ) {
+    this.s = state ?? { buffer: [], fitted: null, sinceFit: 0 }
+  }
+
+  get fitted(): boolean {
+    return this.s.fitted !== null
+  }
+
+  describe(): ModelDescription {
+    return {
+      family: FAMILY,
+      kind: 'anomaly',
+      summary: 'Robust Mahalanobis distance (median/MAD scaling, trimmed shrinkage covariance) over feature vectors',
+      params: { ...this.params },
+      signature: { inputs: (this.s.fitted?.names ?? []).map((name) => ({ name, type: 'number' as const })), outputs: [{ name: 'score', type: 'number' }] },
+    }
+  }
+
+  fit(data: readonly StreamPoint[]): void {
+    const f = fitRobust(
+      data.map((d) => d.values),
+      this.params,
+    )
+    if (f) this.s = { buffer: [], fitted: f, sinceFit: 0 }
+  }
+
+  /** Squared distance and per-feature terms of one vector (undefined before fitting). */
+  private distance(values: Readonly<Record<string, number>>): { d2: number; terms: Record<string, number> } | undefined {
+    const f = this.s.fitted
+    if (!f) return undefined
+    const p = f.names.length
+    const x = toRow(values, f.names, f.fill)
+    const u = x.map((v, i) => (v - (f.center[i] as number)) / (f.scale[i] as number))
+    const w = new Array<number>(p)
+    const d2 = quadForm(u, f.precision, p, w)
+    const terms: Record<string, number> = {}
+    for (let i = 0; i < p; i++) terms[f.names[i] as string] = Math.max(0, (u[i] as number) * (w[i] as number))
+    return { d2, terms }
+  }
+
+  predict(input: StreamPoint): AnomalyOutput {
+    const d = this.distance(input.values)
+    if (!d || !this.s.fitted) return quiet(true)
+    const z = chiSquareToZ(d.d2, this.s.fitted.names.length)
+    const score = zToScore(z, this.params.zFree, this.params.zScale)
+    return { score, contributions: score > 0 ? shares(byChannel(d.terms)) : {}, warmingUp: false }
+  }
+
+  update(input: StreamPoint): AnomalyOutput {
+    const out = this.predict(input)
+    const p = this.params
+    if (!this.s.fitted) {
+      this.s.buffer.push({ ...input.values })
+      if (this.s.buffer.length >= p.trainSize) {
+        const f = fitRobust(this.s.buffer, p)
+        if (f) this.s = { buffer: [], fitted: f, sinceFit: 0 }
+        else this.s.buffer.shift()
+      }
+      return out
+    }
+    if (p.refitEvery > 0) {
+      if (out.score < 0.5) {
+        this.s.buffer.push({ ...input.values })
+        if (this.s.buffer.length > p.trainSize) this.s.buffer.shift()
+      }
+      if (++this.s.sinceFit >= p.refitEvery && this.s.buffer.length >= p.trainSize) {
+        const f = fitRobust(this.s.buffer, p)
+        if (f) this.s.fitted = f
+        this.s.sinceFit = 0
+      }
+    }
+    return out
+  }
+
+  toJSON(): SerializedModel {
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: clone(this.s) }
+  }
+}
+
+export const mahalanobisFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
+  family: FAMILY,
+  kind: 'anomaly',
+  create: (params) => new MahalanobisDetector(readParams(params)),
+  fromJSON: (s) => {
+    checkSerialized(s, FAMILY, FORMAT)
+    const st = s.state as Partial<State>
+    if (!Array.isArray(st.buffer)) throw new ModelFormatError("'mahalanobis' state needs a buffer")
+    return new MahalanobisDetector(readParams(s.params), clone({ buffer: st.buffer, fitted: st.fitted ?? null, sinceFit: st.sinceFit ?? 0 }))
+  },
+}
+families.register(mahalanobisFamily)

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import { families } from '../families.js'
+import type { AnomalyOutput, StreamPoint } from '../model.js'
+import './catalogue.js'
+import { profileSlots } from './seasonal.model.js'
+import { gaussian, resumeOutputs, run } from './testing.fixtures.js'
+
+const HOUR = 3_600_000
+// 1970-01-04 was a Sunday: start the series there so day 6 and 13 are Saturdays.
+const SUNDAY = 3 * 24 * HOUR
+
+/** Hourly values: a daily sine (trough at 03:00), and on weekends 8 lower. */
+function hourly(days: number, inject?: (i: number, v: number) => number, weekendDrop = 8): StreamPoint[] {
+  const g = gaussian(5)
+  const out: StreamPoint[] = []
+  for (let i = 0; i < days * 24; i++) {
+    const ts = SUNDAY + i * HOUR
+    const { hourOfDay, hourOfWeek } = profileSlots(ts, { utcOffsetMinutes: 0, timeScale: 1, origin: 0 })
+    const weekend = hourOfWeek < 24 || hourOfWeek >= 144
+    let v = 20 + 10 * Math.sin((2 * Math.PI * (hourOfDay - 9)) / 24) - (weekend ? weekendDrop : 0) + 0.3 * g()
+    if (inject) v = inject(i, v)
+    out.push({ ts, values: { load: v } })
+  }
+  return out
+}
+
+describe('seasonal detector', () => {
+  it.each([
+    { hourOfDay: 0, hourOfWeek: 0, ts: SUNDAY },
+    { hourOfDay: 13, hourOfWeek: 6 * 24 + 13, ts: SUNDAY + 6 * 24 * HOUR + 13 * HOUR },
+  ])('places $ts at hour $hourOfDay of the day and $hourOfWeek of the week', ({ ts, hourOfDay, hourOfWeek }) => {
+    expect(profileSlots(ts, { utcOffsetMinutes: 0, timeScale: 1, origin: 0 })).toMatchObject({ hourOfDay, hourOfWeek })
+  })
+
+  it('maps a fast-forwarded simulator: 60× time puts one wall minute in one simulated hour', () => {
+    const p = { utcOffsetMinutes: 120, timeScale: 60, origin: SUNDAY }
+    expect(profileSlots(SUNDAY + 60_000, p).hourOfDay).toBe(3)
+  })
+
+  it('flags a value that is normal for the day but not for its hour (a peak load at 03:00), which a flat baseline would accept', () => {
+    // Day 9 (a Tuesday) at 03:00: the 15:00 level instead of the trough.
+    const at = 9 * 24 + 3
+    const pts = hourly(12, (i, v) => (i === at ? 30 : v), 0)
+    const seasonal = run(families.create('seasonal', { period: 'daily' }), pts) as AnomalyOutput[]
+    const flat = run(families.create('mad', { windowSize: 200 }), pts) as AnomalyOutput[]
+    expect(seasonal[at]!.score).toBeGreaterThanOrEqual(0.7)
+    expect(seasonal[at]!.contributions).toEqual({ load: 1 })
+    expect(flat[at]!.score).toBeLessThan(0.7)
+  })
+
+  it.each([
+    { period: 'weekly', flagged: true },
+    { period: 'daily', flagged: false },
+  ])('a weekday level on a Saturday: period $period flags it = $flagged', ({ period, flagged }) => {
+    // Fourth Saturday (day 27) at 12:00, at the weekday level; weekends run 8 lower.
+    const at = 27 * 24 + 12
+    const pts = hourly(28, (i, v) => (i === at ? v + 8 : v))
+    const out = run(families.create('seasonal', { period, alpha: 0.3 }), pts) as AnomalyOutput[]
+    expect(out[at]!.score >= 0.7).toBe(flagged)
+  })
+
+  it('is warming up until an hour has enough values, and raises few false alarms after', () => {
+    const pts = hourly(14)
+    const out = run(families.create('seasonal', { minPerBucket: 3 }), pts) as AnomalyOutput[]
+    expect(out.slice(0, 72).every((o) => o.warmingUp)).toBe(true)
+    expect(out.slice(72).every((o) => !o.warmingUp)).toBe(true)
+    expect(out.slice(72).filter((o) => o.score >= 0.7).length).toBeLessThanOrEqual(out.length * 0.02)
+  })
+
+  it('resumes exactly after a round trip through JSON', () => {
+    const { straight, resumed } = resumeOutputs('seasonal', { period: 'both' }, hourly(9), 100)
+    expect(resumed).toEqual(straight)
+  })
+})

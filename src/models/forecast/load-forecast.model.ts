@@ -1,0 +1,217 @@
+/**
+ * Day-ahead hourly load forecaster: a small network over lag, rolling and calendar features,
+ * trained on absolute error (so it forecasts the median, which is what MAE rewards), with 80 % and
+ * 95 % intervals from the empirical quantiles of recent errors at each hour of day.
+ */
+import { ModelFormatError } from '../errors.js'
+import { families } from '../families.js'
+import type { Model, ModelDescription, ModelFamily, SerializedModel } from '../model.js'
+import { forward, type NetworkSpec, type NetworkTrainer, type NetworkWeights } from '../rul/network.js'
+import { quantile } from '../rul/cmapss-rul.model.js'
+import { DAY_HOURS, FORECAST_FEATURE_COUNT, LOAD_VALUED, fillCausal, forecastFeatures, HOUR_MS, type HourlySeries } from './load.features.js'
+import { ForecastInputError, ForecastModelNotFittedError, ForecastTrainerMissingError } from './errors.js'
+
+/** What a forecast is made from: the hourly history up to (not including) the first hour to forecast. */
+export interface ForecastInput {
+  readonly history: HourlySeries
+}
+
+/** One forecast: `horizon` hours from the end of the history. */
+export interface LoadForecast {
+  readonly ts: number[]
+  readonly mean: number[]
+  readonly lower80: number[]
+  readonly upper80: number[]
+  readonly lower95: number[]
+  readonly upper95: number[]
+}
+
+export interface LoadForecastParams {
+  readonly horizonHours: number
+  readonly dense: readonly number[]
+  readonly members: number
+  readonly epochs: number
+  readonly batchSize: number
+  readonly learningRate: number
+  readonly seed: number
+  /** Days of errors per hour of day kept for the intervals. */
+  readonly residualDays: number
+}
+
+export const DEFAULT_LOAD_FORECAST_PARAMS: LoadForecastParams = {
+  horizonHours: 24,
+  dense: [64, 32],
+  members: 3,
+  epochs: 20,
+  batchSize: 128,
+  learningRate: 0.001,
+  seed: 1,
+  residualDays: 90,
+}
+
+/** Hours of history a forecast needs (28 days for the same-hour averages, plus a week). */
+export const MIN_HISTORY_HOURS = 35 * DAY_HOURS
+
+interface State {
+  readonly scale: number
+  readonly members: NetworkWeights[]
+  /** Per hour of day, the most recent errors (truth − forecast), oldest first. */
+  readonly residuals: number[][]
+}
+
+export const LOAD_FORECAST_FAMILY = 'load-forecast-mlp'
+const FORMAT_VERSION = 1
+
+export class LoadForecastModel implements Model<ForecastInput, LoadForecast> {
+  readonly family = LOAD_FORECAST_FAMILY
+  readonly kind = 'forecast' as const
+  readonly params: LoadForecastParams
+  private state: State | undefined
+  private trainer: NetworkTrainer | undefined
+  private onEpoch: ((member: number, epoch: number) => void) | undefined
+
+  constructor(params: Partial<LoadForecastParams> = {}, state?: State) {
+    this.params = { ...DEFAULT_LOAD_FORECAST_PARAMS, ...params }
+    if (!Number.isInteger(this.params.horizonHours) || this.params.horizonHours < 1 || this.params.horizonHours > DAY_HOURS) throw new ForecastInputError('horizonHours', 'must be an integer from 1 to 24 (a day-ahead forecast)')
+    this.state = state
+  }
+
+  withTrainer(trainer: NetworkTrainer, onEpoch?: (member: number, epoch: number) => void): this {
+    this.trainer = trainer
+    this.onEpoch = onEpoch
+    return this
+  }
+
+  describe(): ModelDescription {
+    return {
+      family: this.family,
+      kind: this.kind,
+      summary: `day-ahead hourly load: ${this.params.members} networks on lags, same-hour means and calendar, trained on absolute error; 80/95 % intervals from recent errors per hour of day`,
+      params: { ...this.params },
+      signature: {
+        inputs: [{ name: 'history', type: 'number[]', description: 'hourly load, at least 35 days' }],
+        outputs: ['mean', 'lower80', 'upper80', 'lower95', 'upper95'].map((name) => ({ name, type: 'number[]' as const })),
+      },
+    }
+  }
+
+  private spec(): NetworkSpec {
+    return { windowCycles: 1, channels: FORECAST_FEATURE_COUNT, extras: 0, conv: [], dense: this.params.dense }
+  }
+
+  /** Trains on every day-ahead issue point of the series (one midnight per day); the last 10 % of days give the first residuals. */
+  async fit(data: readonly ForecastInput[]): Promise<void> {
+    if (this.trainer === undefined) throw new ForecastTrainerMissingError()
+    const series = data[0]?.history
+    if (series === undefined || data.length !== 1) throw new ForecastInputError('data', 'fit takes exactly one hourly series')
+    const finite = series.values.filter((v) => Number.isFinite(v))
+    if (finite.length === 0) throw new ForecastInputError('history', 'has no values')
+    const scale = finite.reduce((a, b) => a + Math.abs(b), 0) / finite.length || 1
+    const filled = fillCausal(series.values, finite[0] ?? 0)
+    const issues = this.issuePoints(series, MIN_HISTORY_HOURS, series.values.length)
+    if (issues.length < 20) throw new ForecastInputError('history', `needs at least ${MIN_HISTORY_HOURS / 24 + 20} days of hourly data`)
+    const H = this.params.horizonHours
+    const rows: number[][] = []
+    const targets: number[] = []
+    for (const issue of issues)
+      for (let h = 0; h < H; h++) {
+        const y = series.values[issue + h] ?? NaN
+        if (!Number.isFinite(y)) continue
+        rows.push(forecastFeatures(filled, series.startTs, issue, h).map((v, j) => (j < LOAD_VALUED ? v / scale : v)))
+        targets.push(y / scale)
+      }
+    const n = rows.length
+    const windows = new Float32Array(n * FORECAST_FEATURE_COUNT)
+    rows.forEach((r, i) => windows.set(r, i * FORECAST_FEATURE_COUNT))
+    const members: NetworkWeights[] = []
+    for (let m = 0; m < this.params.members; m++)
+      members.push(
+        await this.trainer.train(
+          this.spec(),
+          { n, windows, extras: new Float32Array(0), targets: Float32Array.from(targets) },
+          { epochs: this.params.epochs, batchSize: this.params.batchSize, learningRate: this.params.learningRate, seed: this.params.seed * 1000 + m, loss: 'mae' },
+          (epoch) => this.onEpoch?.(m + 1, epoch),
+        ),
+      )
+    this.state = { scale, members, residuals: Array.from({ length: DAY_HOURS }, () => []) }
+    // First intervals: errors over the last days of the training data (in-sample, so a little narrow;
+    // `observe` replaces them with out-of-sample errors as forecasts meet the truth).
+    const tail = issues.slice(-this.params.residualDays)
+    for (const issue of tail) {
+      const fc = this.predict({ history: { startTs: series.startTs, values: series.values.slice(0, issue) } })
+      this.observe(fc, series.values.slice(issue, issue + H))
+    }
+  }
+
+  /** Midnights (grid indices) from which a full horizon fits before `end`. */
+  private issuePoints(series: HourlySeries, from: number, end: number): number[] {
+    const out: number[] = []
+    for (let i = from; i + this.params.horizonHours <= end; i++) if (new Date(series.startTs + i * HOUR_MS).getUTCHours() === 0) out.push(i)
+    return out
+  }
+
+  predict(input: ForecastInput): LoadForecast {
+    const s = this.state
+    if (s === undefined) throw new ForecastModelNotFittedError()
+    const series = input.history
+    if (series.values.length < MIN_HISTORY_HOURS) throw new ForecastInputError('history', `needs at least ${MIN_HISTORY_HOURS} hours`)
+    const finite = series.values.find((v) => Number.isFinite(v)) ?? 0
+    // Room for the horizon after the history, so the feature code can index target hours.
+    const filled = fillCausal(series.values, finite)
+    const issue = series.values.length
+    const spec = this.spec()
+    const out: LoadForecast = { ts: [], mean: [], lower80: [], upper80: [], lower95: [], upper95: [] }
+    for (let h = 0; h < this.params.horizonHours; h++) {
+      const x = forecastFeatures(filled, series.startTs, issue, h).map((v, j) => (j < LOAD_VALUED ? v / s.scale : v))
+      const preds = s.members.map((w) => forward(spec, w, x, []))
+      preds.sort((a, b) => a - b)
+      const mean = Math.max(0, quantile(preds, 0.5) * s.scale)
+      const ts = series.startTs + (issue + h) * HOUR_MS
+      const hour = new Date(ts).getUTCHours()
+      const r = [...(s.residuals[hour] ?? [])].sort((a, b) => a - b)
+      out.ts.push(ts)
+      out.mean.push(mean)
+      out.lower80.push(Math.max(0, mean + quantile(r, 0.1)))
+      out.upper80.push(mean + quantile(r, 0.9))
+      out.lower95.push(Math.max(0, mean + quantile(r, 0.025)))
+      out.upper95.push(mean + quantile(r, 0.975))
+    }
+    return out
+  }
+
+  /** Learns the interval widths from a forecast and what then happened (NaN truths are skipped). */
+  observe(forecast: LoadForecast, truth: readonly number[]): void {
+    const s = this.state
+    if (s === undefined) throw new ForecastModelNotFittedError()
+    forecast.mean.forEach((m, h) => {
+      const t = truth[h] ?? NaN
+      if (!Number.isFinite(t)) return
+      const hour = new Date(forecast.ts[h] ?? 0).getUTCHours()
+      const buf = s.residuals[hour]
+      if (buf === undefined) return
+      buf.push(t - m)
+      if (buf.length > this.params.residualDays) buf.shift()
+    })
+  }
+
+  toJSON(): SerializedModel {
+    if (this.state === undefined) throw new ForecastModelNotFittedError()
+    return { family: this.family, formatVersion: FORMAT_VERSION, params: { ...this.params }, state: this.state }
+  }
+}
+
+/** The catalogue entry for the load forecaster. */
+export const loadForecastFamily: ModelFamily<ForecastInput, LoadForecast> = {
+  family: LOAD_FORECAST_FAMILY,
+  kind: 'forecast',
+  create: (params) => new LoadForecastModel(params as Partial<LoadForecastParams> | undefined),
+  fromJSON(serialized) {
+    if (serialized.family !== LOAD_FORECAST_FAMILY || serialized.formatVersion !== FORMAT_VERSION) throw new ModelFormatError(`expected ${LOAD_FORECAST_FAMILY} format ${FORMAT_VERSION}`)
+    const st = serialized.state as Partial<State> | null
+    if (st === null || typeof st !== 'object' || typeof st.scale !== 'number' || !Array.isArray(st.members) || !Array.isArray(st.residuals) || st.residuals.length !== DAY_HOURS)
+      throw new ModelFormatError(`${LOAD_FORECAST_FAMILY}: state needs scale, members and 24 residual buffers`)
+    return new LoadForecastModel(serialized.params as Partial<LoadForecastParams>, st as State)
+  },
+}
+
+if (!families.has(loadForecastFamily.family)) families.register(loadForecastFamily)

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { gaussian } from '../models/anomaly/testing.fixtures.js'
+import { openDuckDbStores } from '../store/duckdb/open.js'
+import type { Stores } from '../store/ports.js'
+import { AnomalyStage, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
+import type { AssetFeatures, Prediction } from './bus.js'
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'prognos-anomaly-stage-'))
+  dirs.push(d)
+  return d
+}
+
+const INFO: Record<string, AnomalyAssetInfo> = {
+  pump: { type: 'rotating_machine', siteId: 'lyon', channels: [{ name: 'temp', min: 5, max: 80 }, { name: 'vib', min: null, max: null }], metadata: {} },
+  cell: { type: 'battery_cell', siteId: 'pune', channels: [{ name: 'voltage' }, { name: 'temperature' }], metadata: {} },
+}
+const assetInfo = async (_t: string, id: string): Promise<AnomalyAssetInfo | null> => INFO[id] ?? null
+const OPTS = { probationVectors: 30, alarmScore: 0.7, checkpointIntervalMs: 0, health: { warning: 0.7, critical: 0.4 } }
+
+/** Feature vectors of the pump, one per 10 s: temp around 40, vib around 1; `hot` adds to temp from index `from`. */
+function vectors(n: number, seed: number, hot?: { from: number; add: number }): AssetFeatures[] {
+  const g = gaussian(seed)
+  return Array.from({ length: n }, (_, i) => {
+    const temp = 40 + 0.5 * g() + (hot && i >= hot.from ? hot.add : 0)
+    const vib = 1 + 0.05 * g()
+    const v: Record<string, number> = {}
+    for (const [ch, x] of [
+      ['temp', temp],
+      ['vib', vib],
+    ] as const) {
+      for (const w of [10, 60]) {
+        v[`${ch}.w${w}.mean`] = x
+        v[`${ch}.w${w}.count`] = w
+        v[`${ch}.w${w}.std`] = 0.1 + 0.01 * g()
+        v[`${ch}.w${w}.slope`] = 0.001 * g()
+      }
+    }
+    return { assetId: 'pump', ts: 1_767_571_200_000 + i * 10_000, vector: v }
+  })
+}
+
+async function run(stage: AnomalyStage, vs: readonly AssetFeatures[]): Promise<Prediction[]> {
+  const out: Prediction[] = []
+  for (const v of vs) out.push(...(await stage.score('t1', [v])))
+  return out
+}
+
+describe('anomaly stage', () => {
+  it('publishes an anomaly score naming the channel that drove it, and the health index, per vector', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const stage = new AnomalyStage(stores.detectorState, assetInfo, OPTS)
+      const preds = await run(stage, vectors(300, 1, { from: 250, add: 15 }))
+      expect(preds).toHaveLength(600)
+      const scores = preds.filter((p) => p.kind === 'anomaly_score')
+      const health = preds.filter((p) => p.kind === 'health')
+      expect(scores).toHaveLength(300)
+      expect(health).toHaveLength(300)
+      // Probation first, declared.
+      expect(scores.slice(0, 30).every((p) => p.details?.warmingUp === true)).toBe(true)
+      expect(scores.slice(200, 250).filter((p) => p.details?.alarm === true)).toHaveLength(0)
+      const hit = scores.slice(250).find((p) => p.details?.alarm === true)
+      expect(hit).toBeDefined()
+      expect(Object.keys(hit!.details!.contributions as Record<string, number>)[0]).toBe('temp')
+      expect(health[299]!.value).toBeLessThan(0.7)
+      expect(health[299]!.details?.limiting).toBe('anomaly')
+      expect(health[200]!.details?.status).toBe('ok')
+      const latest = await stage.latest('t1', 'pump')
+      expect(latest?.ts).toBe(scores[299]!.ts)
+      expect(latest?.anomaly.contributions).toEqual(scores[299]!.details!.contributions)
+    } finally {
+      await stores.close()
+    }
+  })
+
+  it('ignores vectors of assets it cannot find (deleted meanwhile)', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const stage = new AnomalyStage(stores.detectorState, assetInfo, OPTS)
+      expect(await stage.score('t1', [{ assetId: 'gone', ts: 1, vector: { 'x.w10.mean': 1 } }])).toEqual([])
+    } finally {
+      await stores.close()
+    }
+  })
+
+  it('resumes learning after a restart: the same predictions as a process that never stopped', async () => {
+    const vs = vectors(200, 7, { from: 170, add: 8 })
+    const straightStores = await openDuckDbStores({ dataDir: ':memory:' })
+    const straight = await run(new AnomalyStage(straightStores.detectorState, assetInfo, OPTS), vs)
+    await straightStores.close()
+
+    const dir = tempDir()
+    let stores: Stores = await openDuckDbStores({ dataDir: dir })
+    const events: AnomalyStageEvent[] = []
+    let stage = new AnomalyStage(stores.detectorState, assetInfo, OPTS, (e) => events.push(e))
+    const first = await run(stage, vs.slice(0, 120))
+    await stage.stop()
+    await stores.close()
+    expect(events.some((e) => e.type === 'checkpointed' && e.records === 1)).toBe(true)
+
+    stores = await openDuckDbStores({ dataDir: dir })
+    stage = new AnomalyStage(stores.detectorState, assetInfo, OPTS, (e) => events.push(e))
+    // Before any new vector, the API still answers from the checkpoint.
+    expect((await stage.latest('t1', 'pump'))?.ts).toBe(vs[119]!.ts)
+    expect((await stage.fleet('t1')).map((h) => h.assetId)).toEqual(['pump'])
+    const second = await run(stage, vs.slice(120))
+    await stores.close()
+    expect(events.some((e) => e.type === 'restored')).toBe(true)
+    // Not a new probation: the first vector after the restart is scored, and everything matches the uninterrupted run.
+    expect(second[0]!.details?.warmingUp).toBe(false)
+    expect([...first, ...second]).toEqual(straight)
+  })
+
+  it('checkpoints periodically on its timer and only what changed', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+      const events: AnomalyStageEvent[] = []
+      const checkpoints = (): number => events.filter((e) => e.type === 'checkpointed').length
+      const settle = (): Promise<void> => new Promise((r) => setImmediate(r))
+      const stage = new AnomalyStage(stores.detectorState, assetInfo, { ...OPTS, checkpointIntervalMs: 60_000 }, (e) => events.push(e))
+      stage.start()
+      await run(stage, vectors(5, 3))
+      vi.advanceTimersByTime(59_999)
+      await settle()
+      expect(checkpoints()).toBe(0)
+      vi.advanceTimersByTime(1)
+      await vi.waitFor(() => expect(checkpoints()).toBe(1))
+      // Nothing scored since: the next tick writes nothing.
+      vi.advanceTimersByTime(60_000)
+      await settle()
+      await settle()
+      expect(checkpoints()).toBe(1)
+      await run(stage, vectors(1, 4))
+      await stage.stop()
+      vi.useRealTimers()
+      expect(checkpoints()).toBe(2)
+      expect(await stores.detectorState.load('t1', 'pump', 'anomaly')).not.toBeNull()
+    } finally {
+      await stores.close()
+    }
+  })
+})
