@@ -317,6 +317,8 @@ export class AlertEngine {
 
   /** A prediction about an asset: evaluates the prediction rules of its kind. */
   observePrediction(asset: AssetInfo, p: PredictionInput, now: number, out: EngineOutput = { changed: [], transitions: [] }): EngineOutput {
+    // A detector still learning the asset (issue 4's anomaly stage marks it) says nothing yet.
+    if (p.details?.warmingUp === true) return out
     for (const rule of this.rules) {
       if (PREDICTION_KIND_OF[rule.kind] !== p.kind || !inScope(rule, asset)) continue
       if (rule.source !== undefined && rule.source !== p.source) continue
