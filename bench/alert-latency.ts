@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import pg from 'pg'
 import { loadConfig } from '../src/config.js'
 import { createLogger } from '../src/logger.js'
 import { createPlatform } from '../src/main.js'
@@ -81,7 +82,20 @@ async function main(): Promise<void> {
     PROGNOS_ALERTS_FLAP_MAX_OPENS: '1000000',
     PROGNOS_ROLLUP_INTERVAL_SEC: '0',
   }
-  if (args.store === 'postgres') env.PROGNOS_DATABASE_URL = process.env.PROGNOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  let dropSchema = async (): Promise<void> => undefined
+  if (args.store === 'postgres') {
+    // A schema of its own, dropped at the end: nothing left over from an earlier run is delivered in this one.
+    const url = process.env.PROGNOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+    const schema = `bench_alerts_${Date.now().toString(36)}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`CREATE SCHEMA ${schema}`)
+    env.PROGNOS_DATABASE_URL = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+    dropSchema = async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`)
+      await admin.end()
+    }
+  }
   const platform = await createPlatform(loadConfig({ env }), createLogger('warn'))
   // How long the store's commit (transition + outbox, one transaction) takes, and how late the event loop runs.
   const commitMs: number[] = []
@@ -123,7 +137,7 @@ async function main(): Promise<void> {
   let cursor = 0
   const loadLoop = (async () => {
     let next = performance.now()
-    while (running) {
+    while (running && perTick > 0) {
       const records = []
       for (let i = 0; i < perTick; i++) {
         const a = cursor++ % LOAD_ASSETS
@@ -177,6 +191,7 @@ async function main(): Promise<void> {
     if (c !== undefined) toCommit.push(c - ack)
   }
   await platform.close()
+  await dropSchema()
   await new Promise<void>((r) => receiver.close(() => r()))
   rmSync(dir, { recursive: true, force: true })
   const result = {

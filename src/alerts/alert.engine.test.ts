@@ -231,6 +231,7 @@ describe('AlertEngine on a fake clock', () => {
     expect(kinds(p('health', 0.65, { modelVersion: 'hi@3' }))).toEqual(['opened:warning'])
     expect(engine.active()[0]!.evidence.modelVersion).toBe('hi@3')
     expect(kinds(p('health', 0.3))).toEqual(['severity_changed:critical'])
+    expect(kinds(p('rul_hours', 20, { warmingUp: true }))).toEqual([])
     expect(kinds(p('rul_hours', 80))).toEqual([])
     expect(kinds(p('rul_hours', 20))).toEqual(['opened:critical'])
     expect(kinds(p('forecast', 1425, { channel: 't50', horizonHours: 6, upper: 1432 }))).toEqual(['opened:warning'])

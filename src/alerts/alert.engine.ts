@@ -269,18 +269,18 @@ export class AlertEngine {
     for (const rule of rules) {
       switch (rule.kind) {
         case 'threshold':
-          this.apply(this.state(rule, asset), ts, value, now, out)
+          this.feed(rule, asset, ts, value, now, out)
           break
         case 'rate_of_change': {
           samples ??= this.sampled(sk, rules, ts, value)
           const rate = rateOf(samples, (rule.windowSec ?? 60) * 1000, rule.direction === 'below')
-          if (rate !== null) this.apply(this.state(rule, asset), ts, rate, now, out, value)
+          if (rate !== null) this.feed(rule, asset, ts, rate, now, out, value)
           break
         }
         case 'staleness': {
           // Data arrived: a stale alert of this key clears (value 0 s).
-          const k = this.state(rule, asset)
-          if (k.alert) this.apply(k, ts, 0, now, out)
+          const k = this.keys.get(`${rule.id}\u0000${asset.id}`)
+          if (k?.alert) this.apply(k, ts, 0, now, out)
           break
         }
         case 'anomaly_score':
@@ -293,6 +293,13 @@ export class AlertEngine {
       }
     }
     return out
+  }
+
+  /** Feeds a value to a key, creating the key's state only when the value fires (or the key exists). */
+  private feed(rule: Rule, asset: AssetInfo, ts: number, value: number, now: number, out: EngineOutput, evidenceValue = value): void {
+    const k = this.keys.get(`${rule.id}\u0000${asset.id}`)
+    if (!k && levelOf(rule, value, null) === null) return
+    this.apply(k ?? this.state(rule, asset), ts, value, now, out, evidenceValue)
   }
 
   private sampled(sk: string, rules: readonly Rule[], ts: number, value: number): Sample[] {
@@ -310,6 +317,8 @@ export class AlertEngine {
 
   /** A prediction about an asset: evaluates the prediction rules of its kind. */
   observePrediction(asset: AssetInfo, p: PredictionInput, now: number, out: EngineOutput = { changed: [], transitions: [] }): EngineOutput {
+    // A detector still learning the asset (issue 4's anomaly stage marks it) says nothing yet.
+    if (p.details?.warmingUp === true) return out
     for (const rule of this.rules) {
       if (PREDICTION_KIND_OF[rule.kind] !== p.kind || !inScope(rule, asset)) continue
       if (rule.source !== undefined && rule.source !== p.source) continue
@@ -325,6 +334,8 @@ export class AlertEngine {
         // A forecast beyond the rule's horizon says nothing about it: treat as clear.
         if (horizon > (rule.withinHours ?? 24)) value = rule.direction === 'above' ? -Infinity : Infinity
       }
+      // Keys are kept only once they fire: a fleet of healthy assets costs no state per rule.
+      if (!this.keys.has(`${rule.id}\u0000${asset.id}`) && levelOf(rule, value, null) === null) continue
       const k = this.state(rule, asset)
       k.modelVersion = version ?? p.source
       if (channels) k.channels = channels
@@ -345,8 +356,8 @@ export class AlertEngine {
       for (const [sk, seen] of this.lastSeen) {
         if (!sk.endsWith(`\u0000${rule.target}`) || !inScope(rule, seen.asset)) continue
         const ageSec = Math.max(0, (now - seen.ts) / 1000)
-        const k = this.state(rule, seen.asset)
-        if (k.alert || ageSec >= (rule.warning ?? Infinity)) this.apply(k, now, ageSec, now, out)
+        const k = this.keys.get(`${rule.id}\u0000${seen.asset.id}`)
+        if (k?.alert || ageSec >= (rule.warning ?? Infinity)) this.apply(k ?? this.state(rule, seen.asset), now, ageSec, now, out)
       }
     }
     for (const [key, k] of this.keys) {

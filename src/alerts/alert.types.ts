@@ -9,7 +9,8 @@
  * scoring stages (detectors, prognostic models) and the model registry. A stage that
  * publishes one of these kinds gets alerting for free.
  *
- * - `anomaly_score`: value in [0, 1] (or a score where higher is worse); `details.modelVersion` when known.
+ * - `anomaly_score`: value in [0, 1] (or a score where higher is worse); `details.modelVersion` when known;
+ *   predictions with `details.warmingUp: true` (a detector still learning the asset) are ignored.
  * - `health`: health index in [0, 1], 1 = as new.
  * - `rul_hours`: remaining useful life in hours.
  * - `forecast`: `value` is the forecast of `details.channel` at `details.horizonHours` ahead,

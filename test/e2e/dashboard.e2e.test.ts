@@ -84,7 +84,9 @@ describe('dashboard in Chromium', () => {
     const counts = await page.$$eval('[data-testid="kpi-status"] li strong', (els) => els.map((e) => Number(e.textContent)))
     expect(counts.reduce((a, b) => a + b, 0)).toBe(assets)
     expect(await text('[data-testid="kpi-health"]')).toMatch(/no health scores yet/i)
-    expect(await text('[data-testid="kpi-alerts"]')).toMatch(/not available yet/i)
+    // Alerting is there (issue 7): open alerts by severity, or none.
+    await expect.poll(() => text('[data-testid="kpi-alerts"]')).toMatch(/no open alerts|warning|critical|info/i)
+    expect(await text('[data-testid="kpi-alerts"]')).not.toMatch(/not available yet/i)
     await page.waitForSelector('.overview .live')
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true })
     // A site on the map opens the list of its assets.
@@ -135,10 +137,12 @@ describe('dashboard in Chromium', () => {
     // Live: points arrive through the stream without a reload.
     const points = Number(await page.getAttribute('[data-testid="chart-voltage"]', 'data-points'))
     await expect.poll(async () => Number(await page.getAttribute('[data-testid="chart-voltage"]', 'data-points')), { timeout: 10_000 }).toBeGreaterThan(points)
-    for (const slot of ['anomaly', 'health', 'rul', 'forecast', 'alerts', 'models']) {
+    for (const slot of ['anomaly', 'health', 'rul', 'forecast', 'models']) {
       await page.waitForSelector(`[data-testid="slot-${slot}"][data-state="unavailable"]`)
       expect(await text(`[data-testid="slot-${slot}"]`)).toMatch(/not available yet/i)
     }
+    // Alerting is there (issue 7): the asset's alerts, or a sentence saying it raised none.
+    await page.waitForSelector('[data-testid="slot-alerts"][data-state="ok"]')
     await page.screenshot({ path: `${SHOTS}/asset-battery-string.png`, fullPage: true })
 
     // Zoom in with the keyboard-reachable button, then back to live.
