@@ -80,6 +80,8 @@ describe('external MQTT broker (Mosquitto)', () => {
       const v = await storedValues(t, 'default', ASSET, 'temp')
       return v.includes(20.5) && v.includes(21.5)
     }, 5000, 'both messages stored')
+    // The counters move once each message's ingest call returns, which can be a moment after its rows are visible.
+    await waitFor(async () => (up.stats.tenant('default')?.records ?? 0) >= 2, 5000, 'both messages counted')
     expect(up.stats.tenant('default')).toMatchObject({ records: 2, readings: 3 })
   })
 

@@ -421,7 +421,7 @@ export function subscribe(handlers: LiveHandlers, assets?: readonly string[]): (
  * with the fields named in docs/dashboard.md.
  */
 export const LATER = {
-  /** `{items: [{assetId, ts, value}]}`: the latest health index (0–1) of each asset. */
+  /** `{thresholds, fleet, sites, assets: [{assetId, ts, health, status, …}]}`: the latest health index (0–1) of each asset, rolled up. */
   fleetHealth: '/v1/fleet/health',
   /** `{items: [{id, assetId, ts, severity, state, message}]}` */
   alerts: '/v1/alerts',

@@ -69,10 +69,18 @@ function countBy(items: readonly LaterItem[], field: 'severity' | 'kind'): Map<s
   return counts
 }
 
+/** GET /v1/fleet/health as one item per asset that has a health score (`value` = health). */
+async function fleetHealthItems(): Promise<Optional<{ items: LaterItem[] }>> {
+  const r = await getOptional<{ assets: { assetId: string; ts: number | null; health: number | null }[] }>(LATER.fleetHealth)
+  if (!r.available) return r
+  const items = r.data.assets.flatMap((a) => (a.health === null ? [] : [{ assetId: a.assetId, value: a.health, ...(a.ts === null ? {} : { ts: a.ts }) }]))
+  return { available: true, data: { items } }
+}
+
 /** The fleet at a glance: what is monitored, how it is doing, and where. */
 export function OverviewPage() {
   const { items, sites, error, live } = useFleet()
-  const health = usePoll(() => getOptional<{ items: LaterItem[] }>(LATER.fleetHealth), LATER_POLL_MS, [])
+  const health = usePoll(fleetHealthItems, LATER_POLL_MS, [])
   const alerts = usePoll(() => getOptional<{ items: LaterItem[] }>(`${LATER.alerts}${queryString({ state: 'open' })}`), LATER_POLL_MS, [])
   const today = usePoll(() => getOptional<{ items: LaterItem[] }>(`${LATER.predictions}${queryString({ from: startOfToday() })}`), LATER_POLL_MS, [])
 
