@@ -42,17 +42,32 @@ export function fftFeatureName(channel: string, windowSec: number, stat: FftStat
 }
 
 /** What a feature name is made of. */
+/** Shared between callers (parsed names are cached): read-only. */
 export interface ParsedFeatureName {
-  channel: string
-  windowSec: number
-  kind: 'rolling' | 'fft'
-  stat: RollingStat | FftStat
+  readonly channel: string
+  readonly windowSec: number
+  readonly kind: 'rolling' | 'fft'
+  readonly stat: RollingStat | FftStat
 }
 
 const NAME_RE = /^(.+)\.w(\d+(?:\.\d+)?)\.(?:(fft)\.(dominant_hz|band\d+)|(count|mean|std|min|max|slope|last))$/
 
 /** Splits a feature name into its parts; undefined when it is not one. */
 export function parseFeatureName(name: string): ParsedFeatureName | undefined {
+  // Scorers parse every name of every vector: a fleet has few distinct names, so each is parsed once.
+  const hit = PARSED.get(name)
+  if (hit !== undefined || PARSED.has(name)) return hit
+  const parsed = parseUncached(name)
+  if (PARSED.size >= PARSED_CACHE_MAX) PARSED.clear()
+  PARSED.set(name, parsed)
+  return parsed
+}
+
+/** Distinct feature names remembered by parseFeatureName (channels × windows × statistics of a large fleet, well within it). */
+const PARSED_CACHE_MAX = 100_000
+const PARSED = new Map<string, ParsedFeatureName | undefined>()
+
+function parseUncached(name: string): ParsedFeatureName | undefined {
   const m = NAME_RE.exec(name)
   if (!m || m[1] === undefined || m[2] === undefined) return undefined
   const fftStat = m[4] as FftStat | undefined
