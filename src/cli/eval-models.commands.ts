@@ -155,6 +155,7 @@ interface ForecastOptions {
   column: string
   members?: string
   epochs?: string
+  biasDays?: string
   json?: boolean
 }
 
@@ -176,7 +177,7 @@ async function runForecast(o: ForecastOptions): Promise<void> {
     points,
     trainUntilTs,
     horizonHours,
-    params: { members, epochs },
+    params: { members, epochs, ...(o.biasDays !== undefined ? { biasDays: positiveInt('--bias-days', o.biasDays) ?? 0 } : {}) },
     trainer: tfjsTrainer,
     onEpoch: () => bar.tick(),
     onDay: (day, days) => {
@@ -296,6 +297,7 @@ export function registerModelEvalCommands(evalCommand: Command): void {
     .option('--column <name>', 'target column', 'Global_active_power')
     .option('--members <n>', 'ensemble members (default 3)')
     .option('--epochs <n>', 'training epochs per member (default 20)')
+    .option('--bias-days <n>', 'add the median error of the last N days at each hour (drift correction; default off)')
     .option('--json', 'print one JSON line')
     .action((o: ForecastOptions) => runForecast(o))
   evalCommand
