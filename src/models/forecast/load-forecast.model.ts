@@ -45,7 +45,7 @@ export interface LoadForecastParams {
 export const DEFAULT_LOAD_FORECAST_PARAMS: LoadForecastParams = {
   horizonHours: 24,
   dense: [64, 32],
-  members: 3,
+  members: 5,
   epochs: 20,
   batchSize: 128,
   learningRate: 0.001,
