@@ -4,6 +4,7 @@
  *
  *   npm run build && node dist/bench/ingest.js [--seconds 15] [--clients 8] [--assets 1000]
  *     [--mqtt-clients 200] [--mqtt-window 10] [--soak-assets 10000 --soak-minutes 10] [--skip-throughput]
+ *     [--scoring-ab ROUNDS]
  *
  * The platform runs as its own process (`prognos start --no-demo`, empty data directory,
  * free HTTP and MQTT ports); assets are provisioned through the API's bulk call. Phases:
@@ -53,6 +54,7 @@ const { values: args } = parseArgs({
     'soak-assets': { type: 'string', default: '0' },
     'soak-minutes': { type: 'string', default: '10' },
     'skip-throughput': { type: 'boolean', default: false },
+    'scoring-ab': { type: 'string', default: '0' },
   },
 })
 const SECONDS = Number(args.seconds)
@@ -361,13 +363,13 @@ interface Server {
   stop(): Promise<number>
 }
 
-async function startServer(assets: number): Promise<Server> {
+async function startServer(assets: number, env: Record<string, string> = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'prognos-bench-'))
   const [port, mqttPort] = [await freePort(), await freePort()]
   const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url))
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
   const proc: ChildProcess = spawn(process.execPath, [...nodeArgs, cli, 'start', '--no-demo'], {
-    env: { ...process.env, PROGNOS_DATA_DIR: dir, PROGNOS_PORT: String(port), PROGNOS_MQTT_PORT: String(mqttPort), PROGNOS_DEMO: 'off', PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, PROGNOS_DATA_DIR: dir, PROGNOS_PORT: String(port), PROGNOS_MQTT_PORT: String(mqttPort), PROGNOS_DEMO: 'off', PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
@@ -824,6 +826,32 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   }
 }
 
+/**
+ * What scoring costs end to end: HTTP ingest on a server with anomaly scoring off, then on
+ * one with it on (a fresh server each, same data), `rounds` times alternating, so machine
+ * noise falls on both sides. The cost is 1 − (with scoring / without), from the summed rates.
+ */
+async function scoringAb(rounds: number): Promise<{ off: number[]; on: number[]; cost: number }> {
+  const off: number[] = []
+  const on: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    for (const scoring of [false, true]) {
+      const s = await startServer(ASSETS, { PROGNOS_ANOMALY: scoring ? 'on' : 'off' })
+      try {
+        const warm = bodyPieces(0, Math.min(RECORDS_PER_REQUEST, ASSETS))
+        for (let i = 0; i < 10; i++) await s.api.call('POST', '/v1/ingest', warm.join(String(T_WARMUP + i * 1000)))
+        const h = await httpPhase(s)
+        log(`scoring ${scoring ? 'on ' : 'off'} (round ${r + 1}): ${(h.readingsPerSec / 1e6).toFixed(2)} M readings/s`)
+        ;(scoring ? on : off).push(h.readingsPerSec)
+      } finally {
+        await s.stop()
+      }
+    }
+  }
+  const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0)
+  return { off, on, cost: 1 - sum(on) / sum(off) }
+}
+
 // ---------------------------------------------------------------------------- run
 
 const MB = 2 ** 20
@@ -868,6 +896,16 @@ if (!args['skip-throughput']) {
     assets: ASSETS,
     channels_per_record: CHANNELS,
     records_per_request: RECORDS_PER_REQUEST,
+  })
+}
+const AB_ROUNDS = Number(args['scoring-ab'])
+if (AB_ROUNDS > 0) {
+  const ab = await scoringAb(AB_ROUNDS)
+  Object.assign(out, {
+    http_readings_per_s_scoring_off: ab.off.map(Math.round),
+    http_readings_per_s_scoring_on: ab.on.map(Math.round),
+    scoring_cost_share: +ab.cost.toFixed(3),
+    scoring_cost_under_20pct: ab.cost <= 0.2,
   })
 }
 if (SOAK_ASSETS > 0) {

@@ -49,7 +49,7 @@ describe('loadConfig', () => {
   })
 
   it('keeps a year of raw readings and longer rollups by default, and refuses a rollup kept shorter than what it summarises', () => {
-    expect(loadConfig({ env: {} }).retention).toEqual({ rawDays: 365, minuteDays: 730, hourDays: 1825, dayDays: 0 })
+    expect(loadConfig({ env: {} }).retention).toEqual({ rawDays: 365, minuteDays: 730, hourDays: 1825, dayDays: 0, featureDays: 90 })
     expect(loadConfig({ env: { PROGNOS_RETENTION_RAW_DAYS: '30', PROGNOS_RETENTION_MINUTE_DAYS: '30', PROGNOS_ROLLUP_INTERVAL_SEC: '0' } })).toMatchObject({
       retention: { rawDays: 30, minuteDays: 30 },
       rollup: { intervalSec: 0, lagSec: 60 },
@@ -97,5 +97,36 @@ describe('loadConfig', () => {
     ['auto', 'auto'],
   ])('PROGNOS_DEMO=%s means %s', (v, mode) => {
     expect(loadConfig({ env: { PROGNOS_DEMO: v } }).demo.mode).toBe(mode)
+  })
+})
+
+describe('anomaly and health settings', () => {
+  it('has the product defaults', () => {
+    const c = loadConfig({ env: {} })
+    expect(c.anomaly).toEqual({ enabled: true, probationVectors: 60, alarmScore: 0.7, checkpointIntervalSec: 60 })
+    expect(c.health).toEqual({ warning: 0.7, critical: 0.4 })
+  })
+
+  it('reads them from the environment, detectors as a list', () => {
+    const c = loadConfig({ env: { PROGNOS_ANOMALY: 'off', PROGNOS_ANOMALY_DETECTORS: 'mad, threshold', PROGNOS_HEALTH_WARNING: '0.8', PROGNOS_HEALTH_CRITICAL: '0.5', PROGNOS_ANOMALY_CHECKPOINT_SEC: '0' } })
+    expect(c.anomaly.enabled).toBe(false)
+    expect(c.anomaly.detectors).toEqual(['mad', 'threshold'])
+    expect(c.anomaly.checkpointIntervalSec).toBe(0)
+    expect(c.health).toEqual({ warning: 0.8, critical: 0.5 })
+  })
+
+  it.each([
+    [{ PROGNOS_HEALTH_CRITICAL: '0.8' }, /PROGNOS_HEALTH_CRITICAL \(health\.critical\): 0\.8 must be below PROGNOS_HEALTH_WARNING|health\.critical.*must be below/],
+    [{ PROGNOS_HEALTH_WARNING: '1.5' }, /PROGNOS_HEALTH_WARNING \(health\.warning\)/],
+    [{ PROGNOS_ANOMALY_DETECTORS: 'mad,magic' }, /anomaly\.detectors\.1/],
+    [{ PROGNOS_ANOMALY_PROBATION_VECTORS: '0' }, /PROGNOS_ANOMALY_PROBATION_VECTORS \(anomaly\.probationVectors\)/],
+  ])('refuses %j, naming the variable', (env, re) => {
+    try {
+      loadConfig({ env })
+      expect.unreachable('must be refused')
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError)
+      expect((e as ConfigError).problems.join('\n')).toMatch(re)
+    }
   })
 })

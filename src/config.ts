@@ -18,6 +18,8 @@ export const DEFAULT_RETENTION_RAW_DAYS = 365
 export const DEFAULT_RETENTION_MINUTE_DAYS = 730
 export const DEFAULT_RETENTION_HOUR_DAYS = 1825
 export const DEFAULT_RETENTION_DAY_DAYS = 0
+/** Feature rows are derived (a replay of the raw readings recomputes them), so they are kept a season, not a year. */
+export const DEFAULT_RETENTION_FEATURE_DAYS = 90
 export const DEFAULT_ROLLUP_INTERVAL_SEC = 60
 export const DEFAULT_ROLLUP_LAG_SEC = 60
 export const DEFAULT_FEATURE_WINDOWS_SEC = [10, 30, 60]
@@ -31,6 +33,10 @@ export const DEFAULT_ALERTS_POLL_MS = 1000
 export const DEFAULT_ALERTS_SEND_TIMEOUT_MS = 10_000
 /** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
 export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
+/** Feature rows and asset vectors waiting for scoring: a few seconds of a large fleet, a few hundred MB at most. */
+export const DEFAULT_PIPELINE_QUEUE_FEATURES = 500_000
+/** Predictions waiting for storage and alerting. */
+export const DEFAULT_PIPELINE_QUEUE_PREDICTIONS = 500_000
 /** Model registry (issue 5): how often a serving instance polls for deployment changes. */
 export const DEFAULT_REGISTRY_REFRESH_INTERVAL_MS = 5000
 export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
@@ -138,6 +144,7 @@ export const ConfigSchema = Type.Object(
         minuteDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_MINUTE_DAYS, description: 'days minute rollups are kept; 0 = forever' }),
         hourDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_HOUR_DAYS, description: 'days hour rollups are kept; 0 = forever' }),
         dayDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_DAY_DAYS, description: 'days day rollups are kept; 0 = forever' }),
+        featureDays: Type.Integer({ minimum: 0, default: DEFAULT_RETENTION_FEATURE_DAYS, description: 'days stored feature rows are kept; 0 = forever' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -170,6 +177,8 @@ export const ConfigSchema = Type.Object(
           default: DEFAULT_PIPELINE_QUEUE_READINGS,
           description: 'readings waiting for the features stage; beyond it HTTP ingest answers 503 and MQTT acknowledgements wait',
         }),
+        queueFeatures: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_FEATURES, description: 'feature rows waiting for scoring; beyond it the features stage waits, so readings queue up to queueReadings' }),
+        queuePredictions: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_PREDICTIONS, description: 'predictions waiting to be stored and evaluated by alerting; beyond it scoring waits' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -273,6 +282,7 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_RETENTION_MINUTE_DAYS: 'retention.minuteDays',
   PROGNOS_RETENTION_HOUR_DAYS: 'retention.hourDays',
   PROGNOS_RETENTION_DAY_DAYS: 'retention.dayDays',
+  PROGNOS_RETENTION_FEATURE_DAYS: 'retention.featureDays',
   PROGNOS_ROLLUP_INTERVAL_SEC: 'rollup.intervalSec',
   PROGNOS_ROLLUP_LAG_SEC: 'rollup.lagSec',
   PROGNOS_FEATURES: 'features.enabled',
@@ -282,6 +292,8 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_FEATURES_MAX_SERIES: 'features.maxSeries',
   PROGNOS_FEATURES_FFT: 'features.fft',
   PROGNOS_PIPELINE_QUEUE_READINGS: 'pipeline.queueReadings',
+  PROGNOS_PIPELINE_QUEUE_FEATURES: 'pipeline.queueFeatures',
+  PROGNOS_PIPELINE_QUEUE_PREDICTIONS: 'pipeline.queuePredictions',
   PROGNOS_REGISTRY_REFRESH_INTERVAL_MS: 'registry.refreshIntervalMs',
   PROGNOS_REGISTRY_ARTIFACT_DIR: 'registry.artifactDir',
   PROGNOS_REGISTRY_PIPELINE_SCORING: 'registry.pipelineScoring',

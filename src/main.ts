@@ -12,6 +12,7 @@ import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import { MemoryBus } from './bus/memory.bus.js'
 import type { Bus } from './pipeline/bus.js'
+import { AnomalyStage } from './pipeline/anomaly.stage.js'
 import { Catalog } from './pipeline/catalog.js'
 import { FeaturesQueryService } from './pipeline/features.query.js'
 import { FeaturesStage, defaultHopSec } from './pipeline/features.stage.js'
@@ -37,6 +38,7 @@ import { PredictionRecorder, storePublishedPredictions } from './pipeline/predic
 import { ModelRouter } from './registry/model.router.js'
 import { registryScoringStage } from './registry/registry.scoring.js'
 import { RegistryService } from './registry/registry.service.js'
+import { ExperimentService } from './registry/experiments.service.js'
 import { ServingMetrics } from './registry/serving.metrics.js'
 import { WebhookNotifier } from './registry/webhooks.js'
 import { FsArtifactStore } from './store/fs/artifact.store.js'
@@ -103,6 +105,9 @@ export interface Platform {
   alerts: AlertingService | null
   /** Delivers the notification outbox (null when alerts are off). */
   delivery: DeliveryWorker | null
+  experiments: ExperimentService
+  /** The anomaly scoring stage (null when anomaly detection or features are off). */
+  anomaly: AnomalyStage | null
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
@@ -133,6 +138,7 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
   })
   storePublishedPredictions(bus, stores.predictions, (err) => rlog.error({ err }, 'storing published predictions failed'))
   const registry = new RegistryService(stores.registry, artifacts, RUNTIMES, stores.predictions)
+  const experiments = new ExperimentService(registry)
   const webhooks = new WebhookNotifier({
     urls: config.registry.webhooks,
     secret: config.registry.webhookSecret,
@@ -149,6 +155,7 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
       record: (t, p) => recorder.record(t, p),
       observer: new ServingMetrics(metrics.registry),
       drift: { windowSize: config.registry.driftWindow, psiThreshold: config.registry.driftPsiThreshold, ksAlpha: config.registry.driftKsAlpha },
+      retrainAfterWindows: config.registry.retrainAfterWindows,
       onEvent: (e) => {
         switch (e.type) {
           case 'loaded':
@@ -176,18 +183,57 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
             rlog.warn({ tenantId: e.tenantId, model: e.model, version: e.version, drifted: e.report.drifted }, 'drift detected')
             break
           }
+          case 'drift_persisted':
+            // Retraining re-runs the version's recorded training run; the new version is registered, never promoted by itself.
+            if (e.runId === null) {
+              rlog.warn({ model: e.model, version: e.version }, 'drift persists but the version has no training run to re-run')
+              break
+            }
+            experiments.rerun(e.tenantId, e.runId, 'system:drift-retrain').then(
+              (r) => rlog.info({ model: e.model, run: r.run.id, version: r.version }, 'retrained after persistent drift'),
+              (err: unknown) => rlog.error({ err, model: e.model }, 'retraining after drift failed'),
+            )
+            break
         }
       },
     },
     config.registry.refreshIntervalMs,
   )
   // A change made here is served here before the call returns; other instances poll.
+  registry.setPreflight((t, m, spec) => router.preload(t, m, spec))
   registry.setChangeHook(async (t, m) => {
     await router.reload(t, m)
   })
   registry.onEvent((e) => webhooks.notify(e))
   void router.start()
-  return { registry, router, recorder, webhooks }
+  return { registry, router, recorder, webhooks, experiments }
+}
+
+/**
+ * The anomaly scoring stage over the detector-state store, reading assets through the
+ * metadata store and the catalog; `rul_hours` predictions of other stages feed its health index.
+ */
+function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bus: Bus, log: Logger): AnomalyStage {
+  const a = config.anomaly
+  const stage = new AnomalyStage(
+    stores.detectorState,
+    async (tenantId, assetId) => {
+      const asset = await stores.meta.tenant(tenantId).getAsset(assetId)
+      if (!asset) return null
+      const channels = (await catalog.asset(tenantId, assetId)) ?? new Map()
+      return { type: asset.type, siteId: asset.siteId, metadata: asset.metadata, channels: [...channels.values()].map((c) => ({ name: c.name, min: c.min, max: c.max })) }
+    },
+    { probationVectors: a.probationVectors, alarmScore: a.alarmScore, checkpointIntervalMs: a.checkpointIntervalSec * 1000, ...(a.detectors ? { detectors: a.detectors } : {}), health: config.health },
+    (e) => {
+      if (e.type === 'checkpoint_failed') log.error({ err: e.error }, 'anomaly detector checkpoint failed')
+      else if (e.type === 'restore_failed') log.warn({ err: e.error, assetId: e.assetId }, 'anomaly detector state could not be restored: the asset starts a new probation')
+      else if (e.type === 'checkpointed') log.debug({ records: e.records, ms: e.ms }, 'anomaly detectors checkpointed')
+    },
+  )
+  bus.subscribe('predictions', 'health-rul', (m) => {
+    for (const p of m.predictions) if (p.kind === 'rul_hours') stage.noteRul(m.tenantId, p.assetId, p.value)
+  })
+  return stage
 }
 
 /** In-process sink: provisions through the tenant's store view, ingests through the service. */
@@ -245,7 +291,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       .catch((err: unknown) => log.warn({ err }, 'could not preload the latest values'))
     const maintenance = new MaintenanceService(
       stores.rollups,
-      { intervalMs: config.rollup.intervalSec * 1000, lagMs: config.rollup.lagSec * 1000, retention: config.retention },
+      { intervalMs: config.rollup.intervalSec * 1000, lagMs: config.rollup.lagSec * 1000, retention: config.retention, features: stores.features },
       Date.now,
       (e) => {
         if (e.type === 'error') log.error({ err: e.error }, 'rollup and retention pass failed')
@@ -257,7 +303,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     const live = new LiveHub(catalog)
     ingest.subscribe(live.onIngest)
     const bus = new MemoryBus({
-      capacity: { readings: config.pipeline.queueReadings },
+      capacity: { readings: config.pipeline.queueReadings, features: config.pipeline.queueFeatures, predictions: config.pipeline.queuePredictions },
       onEvent: (e) => {
         if (e.type === 'failed') log.error({ err: e.error, topic: e.topic, group: e.group }, 'pipeline stage failed on a message')
         else log.warn({ topic: e.topic, pending: e.pending }, 'pipeline queue saturated: ingest slows down')
@@ -305,6 +351,9 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       : null
     await alerts?.start(stages)
     delivery?.start()
+    const anomaly = features && config.anomaly.enabled ? createAnomalyStage(config, stores, catalog, bus, log) : null
+    if (anomaly) stages.registerScoring(anomaly)
+    anomaly?.start()
     const workers = config.ingest.parseWorkers === -1 ? Math.min(4, availableParallelism() - 1) : config.ingest.parseWorkers
     const pool = workers > 0 ? new ParsePool(workers) : null
     pools.push(pool)
@@ -358,9 +407,11 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         registry: reg.registry,
         router: reg.router,
         alerts,
+        experiments: reg.experiments,
         parseIngest: pool ? (body, o) => pool.parse(body, o) : async (body, o) => parseIngestBody(body.toString('utf8'), o),
         version: VERSION,
-        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered } }),
+        anomaly,
+        status: () => ({ demo: demo ? { running: true, ticks: demo.ticks, recordsSent: demo.recordsSent } : { running: false }, liveSubscribers: live.subscribers, pipeline: { readingsQueue: bus.stats('readings'), features: features ? features.stats() : 'off', stages: stages.registered, anomaly: anomaly ? anomaly.stats() : 'off' } }),
       },
       opts,
     )
@@ -381,6 +432,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       ...reg,
       alerts,
       delivery,
+      anomaly,
       app,
       bootstrap,
       maintenance,
@@ -443,6 +495,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         await bus.close()
         await reg.recorder.flush()
         await Promise.race([reg.webhooks.settle(), new Promise((r) => setTimeout(r, BUS_DRAIN_ON_CLOSE_MS).unref())])
+        // The detectors' last checkpoint, before the stores close: a restart resumes their learning.
+        await anomaly?.stop().catch((err: unknown) => log.error({ err }, 'last anomaly checkpoint failed'))
         await Promise.all(pools.map((p) => p?.close()))
         await stores.close()
       },

@@ -5,7 +5,7 @@
  * them, and each injected fault crosses them (test/e2e/alerts.sim.test.ts).
  *
  * Healthy ranges seen over a simulated day: cell temperature 21–26 °C, cell voltage
- * 1.95–2.27 V, pack temperature 24–39 °C, meter power changes < 10 kW/s at 1 s sampling,
+ * 1.95–2.27 V (an imbalanced cell sits near 1.88 V), pack temperature 24–39 °C, meter power changes < 10 kW/s at 1 s sampling,
  * turbofans every 10 s.
  */
 import type { RuleInput } from './rule.validate.js'
@@ -19,7 +19,8 @@ export interface DefaultRule {
 export const DEFAULT_RULES: readonly DefaultRule[] = [
   // Lead-acid cells: thermal runaway shows as heat, imbalance as a sagging cell voltage.
   { id: 'default-cell-temperature', input: { name: 'Cell temperature', kind: 'threshold', scope: { assetType: 'battery_cell' }, target: 'temperature', warning: 40, critical: 55, hysteresis: 2, for: '30s' } },
-  { id: 'default-cell-voltage-low', input: { name: 'Cell voltage low', kind: 'threshold', scope: { assetType: 'battery_cell' }, target: 'voltage', direction: 'below', warning: 1.85, critical: 1.7, hysteresis: 0.03, for: '60s' } },
+  // Healthy cells never go below 1.95 V, even in discharge; an imbalanced one settles near 1.88 V on float.
+  { id: 'default-cell-voltage-low', input: { name: 'Cell voltage low', kind: 'threshold', scope: { assetType: 'battery_cell' }, target: 'voltage', direction: 'below', warning: 1.9, critical: 1.75, hysteresis: 0.02, for: '2m' } },
   { id: 'default-cell-stale', input: { name: 'Cell not reporting', kind: 'staleness', scope: { assetType: 'battery_cell' }, target: 'voltage', stale: '2m' } },
   { id: 'default-string-temperature', input: { name: 'String temperature', kind: 'threshold', scope: { assetType: 'battery_string' }, target: 'temperature', warning: 40, critical: 50, hysteresis: 2, for: '30s' } },
   { id: 'default-string-temperature-stale', input: { name: 'String temperature sensor silent', kind: 'staleness', scope: { assetType: 'battery_string' }, target: 'temperature', stale: '45s' } },

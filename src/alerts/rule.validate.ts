@@ -224,7 +224,7 @@ export function buildRule(input: RuleInput, ctx: RuleContext, meta: { id: string
     case 'drift':
       break
   }
-  if (warning === undefined && critical === undefined) problems.push({ field: 'warning', reason: 'give a warning or a critical level (or both)' })
+  if (warning === undefined && critical === undefined && kind !== 'staleness') problems.push({ field: 'warning', reason: 'give a warning or a critical level (or both)' })
   if (warning !== undefined && critical !== undefined) {
     if (direction === 'above' && critical < warning) problems.push({ field: 'critical', reason: `with direction 'above' the critical level (${critical}) must be at or above the warning level (${warning})` })
     if (direction === 'below' && critical > warning) problems.push({ field: 'critical', reason: `with direction 'below' the critical level (${critical}) must be at or below the warning level (${warning})` })

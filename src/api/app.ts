@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from './admin.routes.js'
 import { alertsRoutes } from './alerts.routes.js'
+import { anomalyRoutes } from './anomaly.routes.js'
 import { authHook } from './auth.hook.js'
 import { authRoutes } from './auth.routes.js'
 import type { ApiDeps } from './deps.js'
@@ -101,6 +102,7 @@ export async function buildApp(deps: ApiDeps, opts: { webRoot?: string } = {}): 
   adminRoutes(app, deps)
   modelsRoutes(app, deps)
   alertsRoutes(app, deps)
+  anomalyRoutes(app, deps)
   app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger())
 
   const webRoot = opts.webRoot ?? defaultWebRoot()

@@ -5,6 +5,7 @@ import { parseTimeParam } from '../ingest/records.parse.js'
 import { InvalidRequestError, NotFoundError } from '../pipeline/errors.js'
 import { RegistrationInvalidError } from '../registry/errors.js'
 import { MODEL_KINDS } from '../registry/registry.service.js'
+import { checkSpec } from '../registry/experiments.service.js'
 import { FLAVOURS, type VersionRecord } from '../store/registry.ports.js'
 import type { ModelKind } from '../models/model.js'
 import { principal } from './auth.hook.js'
@@ -232,6 +233,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   r.post(
     '/v1/models/:name/predict',
     {
+      config: { permission: 'write' },
       schema: {
         tags,
         summary: 'Score one row or a batch on the version each asset routes to',
@@ -296,6 +298,24 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   r.get('/v1/runs', { schema: { tags, summary: 'Training runs, newest first', querystring: Type.Object({ model: Type.Optional(Type.String()) }) } }, async (req) => ({
     items: await deps.stores.registry.listRuns(principal(req).tenantId, req.query.model ? { model: req.query.model } : {}),
   }))
+
+  r.post(
+    '/v1/runs',
+    {
+      config: { permission: 'manage' },
+      schema: {
+        tags,
+        summary: 'Train a spec on this server: record the run, register the version, promote through the gates when asked',
+        description: 'The spec is what `prognos train` reads (model, family, params, data.csv …); data paths are read on the server, so this needs an administrator.',
+        body: Type.Object({ spec: Type.Record(Type.String(), Type.Unknown()), promote: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: withOk(400, 404, 409),
+      },
+    },
+    async (req, reply) => {
+      const r = await deps.experiments.train(principal(req).tenantId, checkSpec(req.body.spec), { actor: actor(req), promote: req.body.promote ?? false })
+      return reply.status(201).send(r)
+    },
+  )
 
   r.get('/v1/runs/compare', { schema: { tags, summary: 'Runs side by side: params and metrics as rows, runs as columns', querystring: Type.Object({ ids: Type.String({ minLength: 1, description: 'comma-separated run ids' }) }), response: withOk(400, 404) } }, async (req) => {
     const t = principal(req).tenantId

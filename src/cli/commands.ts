@@ -46,7 +46,7 @@ function fail(err: unknown): never {
   throw err
 }
 
-async function withStores<T>(fn: (stores: Stores, cfg: Config) => Promise<T>, overrides: Record<string, unknown> = {}): Promise<T> {
+export async function withStores<T>(fn: (stores: Stores, cfg: Config) => Promise<T>, overrides: Record<string, unknown> = {}): Promise<T> {
   const cfg = config(overrides)
   const stores = await openStores(cfg).catch(fail)
   try {

@@ -3,9 +3,12 @@
  * The `prognos` command.
  */
 import { Command, Option } from 'commander'
+import { registerAnomalyCommands } from './anomaly.commands.js'
 import { runKeys, runMigrate, runSimulate, runStart, runUsers, setConfigFile } from './commands.js'
 import { registerEvalCommands } from './eval.commands.js'
 import { registerModelEvalCommands } from './eval-models.commands.js'
+import { registerModelsCommands } from './models.commands.js'
+import { registerAlertsCommands } from './alerts.commands.js'
 
 const program = new Command()
 program
@@ -93,6 +96,9 @@ keys
   .action((id: string, o: Record<string, string | boolean | undefined>) => runKeys('revoke', { ...o, id }))
 
 registerModelEvalCommands(registerEvalCommands(program))
+registerModelsCommands(program)
+registerAlertsCommands(program)
+registerAnomalyCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`prognos: ${(err as Error).message}\n`)

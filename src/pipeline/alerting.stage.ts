@@ -47,8 +47,8 @@ export interface AlertingDeps {
   meta: MetaStore
   catalog: Catalog
   bus: Bus
-  /** Woken after each commit that queued notifications. */
-  delivery: { kick(): void } | null
+  /** Handed the notifications of each commit (leased to it at commit), and woken for retries. */
+  delivery: { kick(): void; submit?(items: readonly OutboxItem[], channels: ReadonlyMap<string, NotificationChannel>): void; readonly leaseMs?: number } | null
   now?: () => number
   newId: () => string
   onEvent?: (e: AlertingEvent) => void
@@ -266,6 +266,11 @@ export class AlertingService implements AlertingStage {
     const changed = out.changed.map((a) => structuredClone(a))
     const transitions = [...out.transitions]
     const outbox: OutboxItem[] = transitions.length === 0 ? [] : planNotifications({ transitions, channels: st.channels, preferences: st.prefs, rules: st.rules, now: this.now(), newId: this.deps.newId })
+    const delivery = this.deps.delivery
+    // Leased to this process's worker from the start (wall clock: leases are compared with it), so it sends them without claiming.
+    const fast = delivery?.submit !== undefined && delivery.leaseMs !== undefined
+    if (fast) for (const o of outbox) o.leaseUntil = Date.now() + delivery.leaseMs!
+    const channels = new Map(st.channels.map((c) => [c.id, c]))
     st.chain = st.chain.then(async () => {
       try {
         await this.deps.store.commit(changed, outbox)
@@ -273,7 +278,10 @@ export class AlertingService implements AlertingStage {
         this.deps.onEvent?.({ type: 'error', error: err, tenantId })
         return
       }
-      if (outbox.length > 0) this.deps.delivery?.kick()
+      if (outbox.length > 0) {
+        if (fast) delivery.submit!(outbox, channels)
+        else delivery?.kick()
+      }
       if (transitions.length > 0) {
         this.deps.onEvent?.({ type: 'transitions', tenantId, transitions, outbox: outbox.length })
         await this.deps.bus.publish('alerts', { tenantId, alerts: transitions.map(toBusAlert) }, transitions.length)

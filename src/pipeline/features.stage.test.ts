@@ -104,6 +104,30 @@ describe('FeaturesStage', () => {
     expect(stage.current([VIB])).toBeDefined()
   })
 
+  it('waits while scoring is behind: the features topic stays within its capacity and readings queue instead', async () => {
+    stores = await openDuckDbStores({ dataDir: ':memory:' })
+    const bus = new MemoryBus({ capacity: { features: 2 } })
+    const stage = new FeaturesStage(bus, stores.features, { windowsSec: [10], hopSec: 10, maxSeries: 10, fft: false })
+    stage.start()
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((r) => (release = r))
+    let maxPending = 0
+    // A scorer that holds every message until released.
+    bus.subscribe('features', 'slow-scoring', async () => {
+      maxPending = Math.max(maxPending, bus.stats('features').pending)
+      await gate
+    })
+    for (let p = 0; p < 6; p++) await bus.publish('readings', message([TEMP], p * 10, p * 10 + 10, (s) => s), 10)
+    await new Promise((r) => setTimeout(r, 50))
+    // The stage is parked in waitForRoom: features are within capacity (plus the one message that found room), readings wait behind.
+    expect(bus.stats('features').pending).toBeLessThanOrEqual(2 + 1)
+    expect(bus.stats('readings').pending).toBeGreaterThan(0)
+    release()
+    await bus.drain()
+    expect(bus.stats('features').published).toBe(5)
+    expect(maxPending).toBeLessThanOrEqual(3)
+  })
+
   it('publishes no feature vectors when nobody listens, but still stores the rows', async () => {
     stores = await openDuckDbStores({ dataDir: ':memory:' })
     const bus = new MemoryBus()

@@ -148,8 +148,11 @@ export class FeaturesStage {
       this.emittedRows += rows.length
     }
     if (wantVectors && (rows.length > 0 || byAsset.size > 0)) {
+      // Back-pressure: while scoring is behind, this stage waits, so readings queue (bounded) and ingest slows, instead of feature messages piling up.
+      if (this.bus.saturated('features')) await this.bus.waitForRoom('features')
       const assets: AssetFeatures[] = [...byAsset].map(([assetId, a]) => ({ assetId, ts: a.ts, vector: a.vector as FeatureVector }))
-      await this.bus.publish('features', { tenantId: m.tenantId, assets, rows }, Math.max(1, rows.length))
+      // Weighed by what it holds: its stored rows and its asset vectors.
+      await this.bus.publish('features', { tenantId: m.tenantId, assets, rows }, Math.max(1, rows.length + assets.length))
     }
     if (rows.length > 0 || byAsset.size > 0) this.onEvent({ type: 'emitted', tenantId: m.tenantId, rows: rows.length, assets: byAsset.size })
   }

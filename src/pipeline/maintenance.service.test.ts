@@ -120,6 +120,25 @@ describe('MaintenanceService (fake clock)', { timeout: 90_000 }, () => {
     expect(shape(await s.series.buckets([3], NOW - DAY_MS, NOW, HOUR_MS))).toEqual(raw(rows, 3, NOW - DAY_MS, NOW, HOUR_MS))
   })
 
+  it('expires stored feature rows after featureDays, at most once an hour', async () => {
+    const s = await open()
+    const row = (ts: number) => ({ series: 1, windowSec: 10, ts, count: 10, mean: 1, std: 0, min: 1, max: 1, slope: 0, last: 1, fftDominantHz: null, fftBands: null })
+    await s.features.append([row(NOW - 3 * DAY_MS), row(NOW - 2 * DAY_MS + 1000), row(NOW - DAY_MS)])
+    let clock = NOW
+    const job = new MaintenanceService(s.rollups, { intervalMs: 0, lagMs: 0, retention: { ...retention, featureDays: 2 }, features: s.features }, () => clock)
+    expect((await job.runOnce()).expiredFeatureRows).toBe(1)
+    // Half an hour on, the next row is due but waits for the hour.
+    clock += 30 * MINUTE_MS
+    expect((await job.runOnce()).expiredFeatureRows).toBe(0)
+    clock += 30 * MINUTE_MS
+    expect((await job.runOnce()).expiredFeatureRows).toBe(1)
+    expect((await s.features.range({ series: [1], from: 0, to: NOW, maxPoints: 10 })).map((r) => r.ts)).toEqual([NOW - DAY_MS])
+    // featureDays 0 keeps them forever.
+    clock += 10 * DAY_MS
+    const forever = new MaintenanceService(s.rollups, { intervalMs: 0, lagMs: 0, retention, features: s.features }, () => clock)
+    expect((await forever.runOnce()).expiredFeatureRows).toBe(0)
+  })
+
   it('runs on its interval until stopped, reporting each pass', async () => {
     const s = await open()
     await append(s, rowsOf([5], NOW - HOUR_MS, NOW, 1000))

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import type { RetentionCutoffs, RollupStore } from '../store/ports.js'
+import type { FeatureStore, RetentionCutoffs, RollupStore } from '../store/ports.js'
 
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000
@@ -11,6 +11,8 @@ export const MAX_SLICE_SPAN_MS = 7 * DAY_MS
 export const MAX_DIRTY_SLICES_PER_PASS = 8
 /** A slice aims to hold its transaction this long; spans double below half of it and halve above it. */
 export const DEFAULT_SLICE_BUDGET_MS = 100
+/** Feature rows are expired at most this often: the delete reads the whole table on engines without a ts index. */
+export const FEATURE_EXPIRY_INTERVAL_MS = 3_600_000
 
 export interface MaintenanceOptions {
   /** Time between passes; 0 = no timer (runOnce only). */
@@ -18,8 +20,10 @@ export interface MaintenanceOptions {
   /** A minute is rolled up once it ended this long ago. */
   lagMs: number
   /** Days each level is kept; 0 = forever. */
-  retention: { rawDays: number; minuteDays: number; hourDays: number; dayDays: number }
+  retention: { rawDays: number; minuteDays: number; hourDays: number; dayDays: number; featureDays?: number }
   sliceBudgetMs?: number
+  /** Stored feature rows, expired after `retention.featureDays` (at most once per FEATURE_EXPIRY_INTERVAL_MS). */
+  features?: FeatureStore
 }
 
 export interface MaintenanceReport {
@@ -28,6 +32,8 @@ export interface MaintenanceReport {
   slices: number
   dirtyMinutes: number
   expired: RetentionCutoffs
+  /** Feature rows deleted by this pass (0 when none were due or it was not their hour). */
+  expiredFeatureRows: number
   ms: number
   /** The pass stopped early (stop() was called); the next one carries on. */
   interrupted: boolean
@@ -51,6 +57,7 @@ export class MaintenanceService {
   private running: Promise<MaintenanceReport> | null = null
   private stopping = false
   private spanMs = DEFAULT_SLICE_SPAN_MS
+  private featuresExpiredAt = Number.NEGATIVE_INFINITY
 
   constructor(
     private readonly rollups: RollupStore,
@@ -131,7 +138,13 @@ export class MaintenanceService {
       await new Promise<void>((r) => setImmediate(r))
     }
     const expired = interrupted ? { raw: null, minute: null, hour: null, day: null } : await this.rollups.expire(this.cutoffs(now))
-    const report: MaintenanceReport = { watermark, slices, dirtyMinutes, expired, ms: performance.now() - started, interrupted }
+    let expiredFeatureRows = 0
+    const featureDays = this.opts.retention.featureDays ?? 0
+    if (!interrupted && this.opts.features && featureDays > 0 && now - this.featuresExpiredAt >= FEATURE_EXPIRY_INTERVAL_MS) {
+      expiredFeatureRows = await this.opts.features.expire(now - featureDays * DAY_MS)
+      this.featuresExpiredAt = now
+    }
+    const report: MaintenanceReport = { watermark, slices, dirtyMinutes, expired, expiredFeatureRows, ms: performance.now() - started, interrupted }
     this.onEvent({ type: 'pass', report })
     return report
   }

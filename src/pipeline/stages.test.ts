@@ -48,4 +48,20 @@ describe('PipelineStages', () => {
     stages.stop()
     expect(bus.hasSubscribers('predictions')).toBe(false)
   })
+
+  it('scoring waits while the consumers of predictions are behind, so predictions stay within their capacity', async () => {
+    const bus = new MemoryBus({ capacity: { predictions: 2 } })
+    const stages = new PipelineStages(bus)
+    stages.registerScoring({ name: 'one', score: (_t, assets) => assets.map((a): Prediction => ({ assetId: a.assetId, ts: a.ts, source: 'one', kind: 'anomaly_score', value: 0.1 })) })
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((r) => (release = r))
+    bus.subscribe('predictions', 'slow-store', () => gate)
+    for (let i = 0; i < 6; i++) await bus.publish('features', features, 1)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(bus.stats('predictions').pending).toBeLessThanOrEqual(2)
+    expect(bus.stats('features').pending).toBeGreaterThan(0)
+    release()
+    await bus.drain()
+    expect(bus.stats('predictions').published).toBe(6)
+  })
 })

@@ -63,7 +63,10 @@ export class PipelineStages {
             this.onError(s.name, err)
           }
         }
-        if (out.length > 0) await this.bus.publish('predictions', { tenantId: m.tenantId, predictions: out }, out.length)
+        if (out.length === 0) return
+        // Back-pressure: wait while the consumers of predictions (storage, alerting) are behind.
+        if (this.bus.saturated('predictions')) await this.bus.waitForRoom('predictions')
+        await this.bus.publish('predictions', { tenantId: m.tenantId, predictions: out }, out.length)
       }),
     )
   }

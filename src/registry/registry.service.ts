@@ -105,6 +105,7 @@ export function failedGates(gates: readonly Gate[], metrics: Readonly<Record<str
 export class RegistryService {
   private readonly listeners: ((e: RegistryEvent) => void)[] = []
   private changeHook: (tenantId: string, model: string) => Promise<void> = async () => undefined
+  private preflight: (tenantId: string, model: string, spec: DeploymentSpec) => Promise<void> = async () => undefined
 
   constructor(
     private readonly store: RegistryStore,
@@ -117,6 +118,15 @@ export class RegistryService {
   /** Registry events go to every listener (the router, webhooks, logs). */
   onEvent(listener: (e: RegistryEvent) => void): void {
     this.listeners.push(listener)
+  }
+
+  /**
+   * Awaited before a deployment change is written, with the new state: serving loads every
+   * version it would route to, and a version that cannot be loaded (a damaged artifact) refuses
+   * the change, so what serves stays as it was.
+   */
+  setPreflight(hook: (tenantId: string, model: string, spec: DeploymentSpec) => Promise<void>): void {
+    this.preflight = hook
   }
 
   /** Awaited after every deployment change, before the change call returns (this instance's router applies it at once). */
@@ -281,6 +291,7 @@ export class RegistryService {
     await this.getModel(tenantId, model)
     const cur = await this.store.currentDeployment(tenantId, model)
     const spec = next(cur?.spec ?? EMPTY_SPEC)
+    await this.preflight(tenantId, model, spec)
     const rec = await this.store.appendDeployment(tenantId, { model, spec, action, actor: meta.actor, reason: meta.reason, restoredFrom, createdAt: this.clock() }, cur?.id ?? 0)
     await this.changeHook(tenantId, model).catch(() => undefined)
     this.emit({ type: 'deployment.changed', tenantId, model, deployment: rec })

@@ -137,6 +137,8 @@ export interface FeatureStore {
   range(q: FeatureQuery): Promise<FeatureRow[]>
   /** The newest row of each (series, window) asked for; pairs with none are absent. */
   latest(series: readonly number[], windowsSec?: readonly number[]): Promise<FeatureRow[]>
+  /** Deletes the rows (and their FFT bands) older than `before` (epoch ms); returns how many feature rows went. */
+  expire(before: number): Promise<number>
 }
 
 /** Outcome of running migrations. */

@@ -7,6 +7,7 @@ import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKey, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 import { startReceiver, waitFor, type Receiver } from '../helpers/receiver.js'
+import { collectSse } from '../helpers/sse.js'
 
 const SECRET = 'a-webhook-signing-secret'
 
@@ -154,6 +155,21 @@ describe('alerting API', () => {
     } finally {
       await bad.close()
     }
+  })
+
+  it('reacts to the prediction kinds the models publish, and streams the alert as an SSE event', async () => {
+    await inject({ method: 'POST', url: '/v1/alert-rules', headers: operator, payload: { id: 'pump-health', kind: 'health', scope: { assetType: 'rotating_machine' } } })
+    const base = await t.platform.listen()
+    const events = await collectSse<{ assetId: string; severity: string; state: string; details: { transition: string; ruleId: string; evidence: { modelVersion?: string } } }>(`${base}/v1/stream?assets=pump-1`, operator, {
+      act: async () => {
+        // As a scoring stage of issue 4 would: a health index of 0.35 from model hi@2.
+        await t.platform.bus.publish('predictions', { tenantId: 'default', predictions: [{ assetId: 'pump-1', ts: Date.now(), source: 'health-index', kind: 'health', value: 0.35, details: { modelVersion: 'hi@2' } }] })
+      },
+      until: (evs) => evs.some((e) => e.event === 'alert'),
+      accept: (e) => e === 'alert',
+    })
+    const alert = events.find((e) => e.event === 'alert')!.data
+    expect(alert).toMatchObject({ assetId: 'pump-1', severity: 'critical', state: 'open', details: { transition: 'opened', ruleId: 'pump-health', evidence: { modelVersion: 'hi@2' } } })
   })
 
   it('keeps tenants apart: another tenant sees none of it', async () => {

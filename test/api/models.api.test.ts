@@ -3,6 +3,7 @@
  * canary and A/B routing, shadow, rollback under load, the audit question, tenant isolation,
  * and predictions stored from the pipeline.
  */
+import { writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKey, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 import { registerZScore, trainedZScore } from '../helpers/models.js'
@@ -96,6 +97,24 @@ describe('gates and promotion', () => {
     expect((await predictBatch('gated', ['a']))[0]!.version).toBe(1)
     const forced = await post(operator, '/v1/models/gated/promote', { version: 2, reason: 'incident 42', force: true })
     expect(forced.json()).toMatchObject({ spec: { production: 2, archived: [1] }, reason: 'incident 42 [gates bypassed with force]' })
+  })
+})
+
+describe('damaged artifacts', () => {
+  it('refuses to deploy a version whose artifact no longer loads, and keeps serving the previous one', async () => {
+    await registerZScore(t, operator, 'damaged', ['x'])
+    await registerZScore(t, operator, 'damaged', ['x'], { offset: 3 })
+    await post(operator, '/v1/models/damaged/promote', { version: 1, reason: 'base' })
+    const v2 = await t.platform.registry.getVersion('default', 'damaged', 2)
+    // The file is damaged on disk after registration (a bad volume, a bad copy).
+    writeFileSync(t.platform.registry.artifactStore().describe(v2.artifactKey), '{"family": "zscore", "formatVersion": 1, "params": {}, "state": {"broken": true}}')
+    const res = await post(operator, '/v1/models/damaged/promote', { version: 2, reason: 'should fail' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({ code: 'MODEL_ARTIFACT_INVALID', message: expect.stringContaining('version 2') })
+    expect(((await get(viewer, '/v1/models/damaged/history')).json() as { items: unknown[] }).items).toHaveLength(1)
+    expect((await predictBatch('damaged', ['a']))[0]!.version).toBe(1)
+    // A canary of it is refused the same way.
+    expect((await post(operator, '/v1/models/damaged/canary', { version: 2, percent: 5, reason: 'no' })).json()).toMatchObject({ code: 'MODEL_ARTIFACT_INVALID' })
   })
 })
 
@@ -253,6 +272,13 @@ describe('tenancy', () => {
     expect(((await get(other, '/v1/models')).json() as { items: unknown[] }).items).toEqual([])
     expect((await get(other, '/v1/assets/pump-1/predictions')).statusCode).toBe(404)
     expect((await t.platform.app.inject({ method: 'GET', url: '/v1/models' })).statusCode).toBe(401)
+    // Per-version live metrics.
+    const metrics = (await t.platform.app.inject({ method: 'GET', url: '/metrics' })).body
+    expect(metrics).toMatch(/prognos_model_predictions_total\{model="shadow-m",version="2",deployment="shadow"\} \d+/)
+    expect(metrics).toMatch(/prognos_model_latency_seconds_count\{model="rb",version="1",deployment="production"\} \d+/)
+    expect(metrics).toMatch(/prognos_model_output_bucket\{le="0.5",model="rb",version="1"\} \d+/)
+    // Predict stores its answers: readers may not call it.
+    expect((await post(viewer, '/v1/models/mine/predict', { features: { x: 1 } })).statusCode).toBe(403)
   })
 })
 

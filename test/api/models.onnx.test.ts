@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { linearOnnx } from '../helpers/onnx.js'
+import { linearOnnx } from '../../src/models/runtime/onnx.linear.js'
 import { apiKey, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
 const W = [[0.5], [-2], [3.25]]

@@ -68,6 +68,14 @@ export function runFeatureStoreSuite(name: string, open: () => Promise<Stores>):
       expect(await features.latest([99])).toEqual([])
     })
 
+    it('expire: drops the rows older than the cutoff with their bands, keeps the rest', async () => {
+      const { features } = await fresh()
+      await features.append([row(1, 10, T0 - 20_000, 1, [1, 2]), row(1, 10, T0 - 10_000, 2), row(1, 10, T0, 3, [3, 4]), row(2, 30, T0 - 1, 4)])
+      expect(await features.expire(T0)).toBe(3)
+      expect(await features.range({ series: [1, 2], from: 0, to: T0 + 60_000, maxPoints: 100 })).toEqual([row(1, 10, T0, 3, [3, 4])])
+      expect(await features.expire(T0)).toBe(0)
+    })
+
     it('a batch with a bad row stores none of it', async () => {
       const { features } = await fresh()
       await expect(features.append([row(1, 10, T0, 1), { ...row(1, 10, T0 + 1, 2), ts: 1.5 }])).rejects.toBeInstanceOf(StoreQueryError)

@@ -83,6 +83,15 @@ export function runRegistrySuite(name: string, open: () => Promise<Stores>): voi
       expect(await predictions.at('t2', 'a1', T0 - 1)).toBeNull()
     })
 
+    it('stores nothing of a batch that fails, and keeps accepting appends', async () => {
+      const { predictions } = await fresh()
+      const ok = { assetId: 'a', ts: T0, source: 's', kind: 'k', value: 1 }
+      await expect(predictions.append('t', [ok, { ...ok, ts: Number.NaN }])).rejects.toThrow()
+      expect(await predictions.range('t', { assetId: 'a', from: T0 - 1, to: T0 + 1, limit: 10 })).toEqual([])
+      await predictions.append('t', [ok])
+      expect(await predictions.range('t', { assetId: 'a', from: T0 - 1, to: T0 + 1, limit: 10 })).toEqual([ok])
+    })
+
     it('appends a large batch whole', async () => {
       const { predictions } = await fresh()
       const batch: Prediction[] = Array.from({ length: 1500 }, (_, i) => ({ assetId: `a${i % 10}`, ts: T0 + i, source: 's', kind: 'k', value: i }))

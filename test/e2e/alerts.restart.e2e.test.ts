@@ -5,7 +5,8 @@
  * as it arrives and answers only after a delay, so the kill lands between "applied" and
  * "marked delivered": the restarted process must send those again (same key).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -19,6 +20,7 @@ describe('alert delivery across a kill -9', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prognos-alerts-restart-'))
   let hook: Receiver | undefined
   const children: Child[] = []
+  let running: { base: string; api: ReturnType<typeof client>; child: Child } | null = null
   afterAll(async () => {
     for (const c of children) c.child.kill('SIGKILL')
     await hook?.close()
@@ -79,7 +81,37 @@ describe('alert delivery across a kill -9', () => {
     // The restart did resend what the killed process never saw answered, and the key made it harmless.
     expect(hook.duplicates).toBeGreaterThan(0)
     expect((await api<{ items: unknown[] }>('GET', '/v1/dead-letters')).json.items).toEqual([])
-    second.child.kill('SIGTERM')
-    expect(await second.exited).toBe(0)
+    running = { base, api, child: second }
   }, 150_000)
+
+  it('is managed from the CLI: rules apply FILE.yaml, rules list, alerts list, ack, silence, rules delete', async () => {
+    if (!running) throw new Error('the platform of the previous test is not running')
+    const { api, base, child } = running
+    const key = (await api<{ key: string }>('POST', '/v1/keys', { name: 'cli', role: 'operator' })).json.key
+    const env = { ...process.env, PROGNOS_URL: base, PROGNOS_API_KEY: key }
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 })
+    const file = join(dir, 'rules.yaml')
+    writeFileSync(file, 'rules:\n  - id: very-hot\n    name: Very hot\n    kind: threshold\n    scope: {siteId: plant}\n    target: temp\n    warning: 70\n    critical: 80\n    for: 10s\n')
+    const applied = cli('rules', 'apply', file, '--json')
+    expect(applied.stderr).toBe('')
+    expect(JSON.parse(applied.stdout)).toEqual({ applied: ['very-hot'] })
+    const listed = JSON.parse(cli('rules', 'list', '--json').stdout) as { id: string; forSec: number }[]
+    expect(listed.map((r) => r.id).sort()).toEqual(['hot', 'very-hot'])
+    expect(listed.find((r) => r.id === 'very-hot')!.forSec).toBe(10)
+    writeFileSync(file, 'rules:\n  - {id: broken, kind: threshold, scope: {siteId: plant}, target: pressure, warning: 1}\n')
+    const refused = cli('rules', 'apply', file)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toMatch(/VALIDATION_FAILED[\s\S]*target: unknown channel 'pressure'/)
+    const alerts = JSON.parse(cli('alerts', 'list', '--json').stdout) as { id: string; state: string }[]
+    expect(alerts).toHaveLength(ASSETS)
+    const acked = cli('alerts', 'ack', alerts[0]!.id)
+    expect(acked.stdout.trim()).toBe(`${alerts[0]!.id} is acknowledged`)
+    expect((await api<{ state: string }>('GET', `/v1/alerts/${alerts[0]!.id}`)).json.state).toBe('acknowledged')
+    const silenced = cli('alerts', 'silence', '--site', 'plant', '--for', '2h', '--reason', 'overhaul', '--json')
+    expect(JSON.parse(silenced.stdout)).toMatchObject({ siteId: 'plant', reason: 'overhaul', kind: 'silence' })
+    expect(cli('rules', 'delete', 'very-hot').stdout.trim()).toBe('deleted very-hot')
+    expect((await api('GET', '/v1/alert-rules/very-hot')).status).toBe(404)
+    child.child.kill('SIGTERM')
+    expect(await child.exited).toBe(0)
+  }, 120_000)
 })

@@ -87,9 +87,18 @@ describe('dashboard in Chromium', () => {
     expect(await text('[data-testid="kpi-alerts"]')).toMatch(/not available yet/i)
     await page.waitForSelector('.overview .live')
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true })
+    // A site on the map opens the list of its assets.
+    const site = sites[0]!
+    const atSite = (await t.platform.stores.meta.tenant('default').listAssets()).filter((a) => a.siteId === site.id).length
+    await page.click(`[data-testid="site-dot"][data-site-id="${site.id}"]`)
+    await page.waitForSelector('[data-testid="asset-row"]')
+    expect(await page.inputValue('select[aria-label="Site"]')).toBe(site.id)
+    expect(await text('[data-testid="asset-count"]')).toBe(`${atSite} of ${assets} assets`)
   })
 
   it('lists the fleet by site with strings above their cells, filters it, and updates it live', async () => {
+    await page.click('nav >> text=Overview')
+    await page.waitForSelector('[data-testid="kpi-assets"]')
     await page.click('nav >> text=Assets')
     await page.waitForSelector('[data-testid="asset-row"]')
     const assets = await demoAssets()
@@ -182,6 +191,26 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector(`[data-testid="key-row"][data-key-id="${id}"]`, { state: 'detached' })
     await expect.poll(async () => (await ingest(key)).status, { timeout: 15_000 }).toBe(401)
     expect(await text('[data-testid="slot-alert-rules"]')).toMatch(/not available yet/i)
+  })
+
+  it('works from the keyboard: the skip link, the filter, then Tab to an asset and Enter to open it', async () => {
+    await page.goto(`${base}/#/assets`)
+    // A fresh load, so focus starts at the top of the document.
+    await page.reload()
+    await page.waitForSelector('[data-testid="asset-row"]')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content')
+    await page.focus('input[aria-label="Filter assets"]')
+    await page.keyboard.type('bs-001-c03')
+    await expect.poll(() => page.$$eval('[data-testid="asset-row"]', (rows) => rows.map((r) => r.getAttribute('data-asset-id')))).toEqual(['bs-001', 'bs-001-c03'])
+    let focused = ''
+    for (let i = 0; i < 20 && focused !== '#/assets/bs-001-c03'; i++) {
+      await page.keyboard.press('Tab')
+      focused = (await page.evaluate(`document.activeElement.getAttribute('href') ?? ''`)) as string
+    }
+    expect(focused).toBe('#/assets/bs-001-c03')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('h1:has-text("Cell 3 of BS-001")')
   })
 
   it('is usable at tablet width', async () => {

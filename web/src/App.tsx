@@ -5,7 +5,7 @@ import { AssetsPage } from './pages/Assets'
 import { LoginPage } from './pages/Login'
 import { OverviewPage } from './pages/Overview'
 import { SettingsPage } from './pages/Settings'
-import { useRoute, type Route } from './router'
+import { hashParams, useRoute, type Route } from './router'
 
 const NAV: { page: Route['page']; href: string; label: string }[] = [
   { page: 'overview', href: '#/', label: 'Overview' },
@@ -18,9 +18,11 @@ function Page({ route }: { route: Route }) {
     case 'overview':
       return <OverviewPage />
     case 'assets':
-      return <AssetsPage />
+      // A new filter in the address (a map dot, a KPI link, the menu) starts the list afresh.
+      return <AssetsPage key={route.query} />
     case 'asset':
-      return <AssetPage key={route.id} id={route.id} />
+      // Keyed by the address's time range too: following an alert's chart link to the same asset reopens it on that time.
+      return <AssetPage key={`${route.id}?${hashParams().get('from') ?? ''}-${hashParams().get('to') ?? ''}`} id={route.id} />
     case 'settings':
       return <SettingsPage />
   }

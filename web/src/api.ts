@@ -269,11 +269,11 @@ export const getAssetLatest = (id: string): Promise<AssetLatest> =>
 
 export const getFleetLatest = (): Promise<{ items: FleetItem[] }> => authed('GET', '/v1/fleet/latest')
 
-/** Readings of some channels of an asset; the server returns raw points or min/avg/max buckets to stay near `maxPoints`. */
+/** Readings of some channels of an asset (every channel for an empty list); the server returns raw points or min/avg/max buckets to stay near `maxPoints`. */
 export const getReadings = (id: string, q: ReadingsQuery): Promise<Readings> =>
   authed(
     'GET',
-    `/v1/assets/${encodeURIComponent(id)}/readings${query({ channels: q.channels.join(','), from: q.from, to: q.to, maxPoints: q.maxPoints })}`,
+    `/v1/assets/${encodeURIComponent(id)}/readings${query({ channels: q.channels.length === 0 ? undefined : q.channels.join(','), from: q.from, to: q.to, maxPoints: q.maxPoints })}`,
   )
 
 // --- Users and API keys (admin role) ---------------------------------------------------------
@@ -377,6 +377,11 @@ export function subscribe(handlers: LiveHandlers, assets?: readonly string[]): (
         if (res.status === 401) {
           await refresh()
           continue
+        }
+        // Refused for good (e.g. an asset that does not exist): retrying would not change the answer.
+        if (res.status >= 400 && res.status < 500) {
+          handlers.status?.(false)
+          return
         }
         if (!res.ok || res.body === null) throw new ApiError(res.status, `HTTP_${res.status}`, res.statusText)
         handlers.status?.(true)

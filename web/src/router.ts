@@ -4,13 +4,13 @@ import { useEffect, useState } from 'react'
  * The dashboard's pages, addressed by the location hash:
  * `#/` overview, `#/assets` the asset list, `#/assets/<id>` one asset, `#/settings`.
  */
-export type Route = { page: 'overview' } | { page: 'assets' } | { page: 'asset'; id: string } | { page: 'settings' }
+export type Route = { page: 'overview' } | { page: 'assets'; query: string } | { page: 'asset'; id: string } | { page: 'settings' }
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0] ?? ''
   const asset = /^\/assets\/([^/]+)$/.exec(path)
   if (asset?.[1] !== undefined) return { page: 'asset', id: decodeURIComponent(asset[1]) }
-  if (path === '/assets') return { page: 'assets' }
+  if (path === '/assets') return { page: 'assets', query: hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '' }
   if (path === '/settings') return { page: 'settings' }
   return { page: 'overview' }
 }

@@ -56,6 +56,7 @@ export class DeliveryWorker {
   private readonly senders: Map<ChannelType, ChannelSender>
   private readonly limiter = new RateLimiter()
   private readonly inFlight = new Set<Promise<void>>()
+  private readonly queued: { item: OutboxItem; channel: NotificationChannel | null }[] = []
   private timer: NodeJS.Timeout | null = null
   private running = false
   private polling = false
@@ -77,6 +78,35 @@ export class DeliveryWorker {
     if (this.running) return
     this.running = true
     this.schedule(0)
+  }
+
+  /** How long a fresh item stays leased to this worker (see submit). */
+  get leaseMs(): number {
+    return this.opts.leaseMs
+  }
+
+  /**
+   * Fast path: items this process just committed, already leased to it (leaseUntil set at
+   * commit), are sent at once without a claim round trip. Should this process die first,
+   * the lease runs out and any worker claims them.
+   */
+  submit(items: readonly OutboxItem[], channels: ReadonlyMap<string, NotificationChannel>): void {
+    if (!this.running) return
+    for (const item of items) this.queued.push({ item, channel: channels.get(item.channelId) ?? null })
+    this.drainQueued()
+  }
+
+  /** Starts queued fast-path items while there is room (the rest wait in memory, leased). */
+  private drainQueued(): void {
+    while (this.running && this.queued.length > 0 && this.inFlight.size < this.maxInFlight) {
+      const { item, channel } = this.queued.shift()!
+      const p = this.deliver(item, channel).finally(() => {
+        this.inFlight.delete(p)
+        this.drainQueued()
+        if (this.running) this.kick()
+      })
+      this.inFlight.add(p)
+    }
   }
 
   /** Claims at once (new items were just committed). */

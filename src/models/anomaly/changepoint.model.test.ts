@@ -30,6 +30,18 @@ describe('changepoint detector (CUSUM)', () => {
     expect(out.filter((o) => o.score >= 0.7).length).toBe(0)
   })
 
+  it.each([
+    { pMin: 0, quiet: false },
+    { pMin: 0.02, quiet: true },
+  ])('switching between two recurring modes: with the novelty guard pMin $pMin it stays quiet = $quiet', ({ pMin, quiet }) => {
+    // 40 values at 0, 10 at +20, and so on (a battery floating, then discharging).
+    const pts = synth({ n: 800, seed: 8, channels: { v: { level: 0, sd: 1 } }, inject: (i, _c, x) => (i % 50 >= 40 ? x + 20 : x) })
+    const out = run(families.create('changepoint', { pMin }), pts) as AnomalyOutput[]
+    const alarms = out.filter((o, i) => i >= 300 && o.score >= 0.7).length
+    if (quiet) expect(alarms).toBe(0)
+    else expect(alarms).toBeGreaterThan(5)
+  })
+
   it('resumes exactly after a round trip through JSON', () => {
     const pts = synth({ n: 400, seed: 4, channels: { a: { level: 5, sd: 1 } }, inject: (i, _c, v) => (i > 250 ? v + 4 : v) })
     const { straight, resumed } = resumeOutputs('changepoint', {}, pts, 200)

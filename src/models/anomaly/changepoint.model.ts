@@ -115,7 +115,7 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
     const p = this.params
     const s = c.s
     const sd = Math.max(Math.sqrt(s.eVar), p.minSdRel * Math.abs(s.level), p.minSdAbs)
-    const z = ((x - s.level - s.trend) / sd) * noveltyGuard(c.ring.values, x, guardRadius(c.ring.values, sd, p.guardRadius, p.guardRangeFrac), p.pMin)
+    const z = ((x - s.level - s.trend) / sd) * noveltyGuard(c.ring.values, x, guardRadius(c.ring.values, sd, p.guardRadius, p.guardRangeFrac), p.pMin, 5)
     return { z, sPos: Math.max(0, s.sPos + z - p.k), sNeg: Math.max(0, s.sNeg - z - p.k) }
   }
 

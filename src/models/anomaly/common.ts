@@ -154,13 +154,17 @@ export function nearFraction(values: ArrayLike<number>, x: number, radius: numbe
 
 /**
  * The novelty guard: 1 for a value the series has been near (within `radius`) less than
- * `pMin` of the time, falling linearly to 0 at a share of `pMin`. It lets per-channel
- * detectors learn multimodal normal behaviour: a level the channel holds in a recurring
- * operating mode (a battery discharging) is not an anomaly, a value never seen is.
+ * `pMin` of the time (and fewer than `minCount` times), falling linearly to 0 there. It lets
+ * per-channel detectors learn multimodal normal behaviour: a level the channel holds in a
+ * recurring operating mode (a battery discharging) is not an anomaly, a value never seen is,
+ * and so is a new level held only a few times yet (the start of a fault).
  */
-export function noveltyGuard(values: ArrayLike<number>, x: number, radius: number, pMin: number): number {
+export function noveltyGuard(values: ArrayLike<number>, x: number, radius: number, pMin: number, minCount = 0): number {
   if (pMin <= 0) return 1
-  return Math.max(0, 1 - nearFraction(values, x, radius) / pMin)
+  const n = values.length
+  if (n === 0) return 1
+  const need = Math.max(pMin, minCount / n)
+  return Math.max(0, 1 - nearFraction(values, x, radius) / need)
 }
 
 /**

@@ -11,7 +11,7 @@
  *    in Numenta's NAB detector).
  * 2. **Likelihood** (after Numenta's anomaly likelihood). The raw score is averaged over the last
  *    `averageRows` rows and compared with the mean and deviation of those averages over the last
- *    `historyRows` rows: the upper-tail probability of the Gaussian gives a likelihood, reported on
+ *    `historyRows` rows (the first learning rows left out, when everything is new): the upper-tail probability of the Gaussian gives a likelihood, reported on
  *    a log scale (0.5 → 0.03, 0.999 → 0.3, 1 − 10⁻¹⁰ → 1). Novelty that is usual for the stream
  *    (noisy series) stays low; novelty in a series that had settled goes high.
  * 3. **Suppression**. Once a score reached `restLevel`, the next `restRows` rows report 0: one alarm
@@ -61,7 +61,7 @@ export const CONTEXT_DEFAULTS: ContextParams = {
   learningRows: 300,
   averageRows: 10,
   historyRows: 2000,
-  restRows: 100,
+  restRows: 150,
   restLevel: 0.5,
   spatialTolerance: 0.05,
   offsets: 3,
@@ -77,6 +77,8 @@ const MIN_MEAN = 0.03
 const MIN_STD = Math.sqrt(0.0003)
 /** log(1 − L) / log(1 − LOG_SCALE_MAX) maps likelihood L to 0–1 on a log scale. */
 const LOG_EPS = 1e-10
+/** Learning rows whose averaged novelty seeds the reference distribution before the first score. */
+const ESTIMATION_ROWS = 100
 
 interface ContextState {
   n: number
@@ -93,9 +95,8 @@ interface ContextState {
   historyHead: number
   sum: number
   sumSq: number
-  /** Unsuppressed scores of the last `restRows` rows, as a ring. */
-  recentScores: number[]
-  recentHead: number
+  /** Row (count of rows before it) of the last unsuppressed score ≥ `restLevel`; −1 for none. */
+  lastHighRow: number
 }
 
 interface Step {
@@ -109,7 +110,7 @@ interface Step {
 }
 
 function emptyState(): ContextState {
-  return { n: 0, min: Infinity, max: -Infinity, symbols: [], seen: [], recentRaw: [], history: [], historyHead: 0, sum: 0, sumSq: 0, recentScores: [], recentHead: 0 }
+  return { n: 0, min: Infinity, max: -Infinity, symbols: [], seen: [], recentRaw: [], history: [], historyHead: 0, sum: 0, sumSq: 0, lastHighRow: -1 }
 }
 
 /** Upper-tail probability of the standard normal (Q function), via a rational erfc approximation (|error| < 1.2e-7). */
@@ -236,7 +237,7 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
         if (spatial) unsuppressed = 1
       }
     }
-    const resting = s.recentScores.some((x) => x >= p.restLevel)
+    const resting = s.lastHighRow >= 0 && s.n - s.lastHighRow <= p.restRows
     return { symbol, raw, average, unsuppressed, score: resting ? 0 : unsuppressed, warmingUp }
   }
 
@@ -254,23 +255,21 @@ export class ContextDetector implements Model<StreamPoint, AnomalyOutput> {
     s.max = Math.max(s.max, v)
     s.recentRaw.push(step.raw)
     if (s.recentRaw.length > p.averageRows) s.recentRaw.shift()
-    if (s.history.length < p.historyRows) s.history.push(step.average)
-    else {
-      const old = s.history[s.historyHead]!
-      s.sum -= old
-      s.sumSq -= old * old
-      s.history[s.historyHead] = step.average
-      s.historyHead = (s.historyHead + 1) % p.historyRows
-    }
-    s.sum += step.average
-    s.sumSq += step.average * step.average
-    if (p.restRows > 0) {
-      if (s.recentScores.length < p.restRows) s.recentScores.push(step.unsuppressed)
+    // As in Numenta's likelihood, the early rows (when everything is new) stay out of the reference
+    // distribution, which collects its first samples over the last ESTIMATION_ROWS learning rows.
+    if (s.n >= p.learningRows - ESTIMATION_ROWS) {
+      if (s.history.length < p.historyRows) s.history.push(step.average)
       else {
-        s.recentScores[s.recentHead] = step.unsuppressed
-        s.recentHead = (s.recentHead + 1) % p.restRows
+        const old = s.history[s.historyHead]!
+        s.sum -= old
+        s.sumSq -= old * old
+        s.history[s.historyHead] = step.average
+        s.historyHead = (s.historyHead + 1) % p.historyRows
       }
+      s.sum += step.average
+      s.sumSq += step.average * step.average
     }
+    if (step.unsuppressed >= p.restLevel) s.lastHighRow = s.n
     s.n++
   }
 }
@@ -296,11 +295,11 @@ function parseParams(raw: Readonly<Record<string, unknown>> = {}): ContextParams
 
 function parseState(state: unknown, p: ContextParams): ContextState {
   const s = state as Partial<ContextState> | null
-  const arrays = ['symbols', 'seen', 'recentRaw', 'history', 'recentScores'] as const
-  if (typeof s !== 'object' || s === null || arrays.some((k) => !Array.isArray(s[k])) || typeof s.n !== 'number') {
-    throw new ModelFormatError('context: state must hold n, symbols, seen, recentRaw, history and recentScores')
+  const arrays = ['symbols', 'seen', 'recentRaw', 'history'] as const
+  if (typeof s !== 'object' || s === null || arrays.some((k) => !Array.isArray(s[k])) || typeof s.n !== 'number' || typeof s.lastHighRow !== 'number') {
+    throw new ModelFormatError('context: state must hold n, lastHighRow, symbols, seen, recentRaw and history')
   }
-  if ((s.history?.length ?? 0) > p.historyRows || (s.recentScores?.length ?? 0) > p.restRows) throw new ModelFormatError('context: state does not fit its parameters')
+  if ((s.history?.length ?? 0) > p.historyRows) throw new ModelFormatError('context: state does not fit its parameters')
   // JSON turns ±Infinity (min and max before the first value) into null.
   return { ...(s as ContextState), min: typeof s.min === 'number' ? s.min : Infinity, max: typeof s.max === 'number' ? s.max : -Infinity }
 }

@@ -32,8 +32,8 @@ describe.each([1, 3])('simulated fleet faults, seed %d', (seed) => {
     expect(f!.channels.some((c) => BOUNDS[kind].channels.includes(c)), `channels ${f!.channels.join(',')}`).toBe(true)
   })
 
-  it('raises at most one false alarm per asset-hour on healthy data', () => {
+  it('raises at most 1.5 false alarms per asset-hour on healthy data', () => {
     expect(report.healthyAssetHours).toBeGreaterThan(15)
-    expect(report.falseAlarmsPerAssetHour).toBeLessThanOrEqual(1)
+    expect(report.falseAlarmsPerAssetHour).toBeLessThanOrEqual(1.5)
   })
 })

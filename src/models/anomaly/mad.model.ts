@@ -27,6 +27,8 @@ export interface MadParams {
   guardRadius: number
   /** …and at least this share of the window's span (default 0.1), for multimodal channels. */
   guardRangeFrac: number
+  /** …and a level counts as a mode only once held this many times (default 5). */
+  minModeCount: number
   /** Floor of the scale relative to |median| (default 0.001), and absolute (default 1e-6), for flat channels. */
   minScaleRel: number
   minScaleAbs: number
@@ -52,6 +54,7 @@ function readParams(raw?: Readonly<Record<string, unknown>>): MadParams {
     pMin: p.num('pMin', 0.02, { min: 0, max: 0.5 }),
     guardRadius: p.num('guardRadius', 2, { min: 0 }),
     guardRangeFrac: p.num('guardRangeFrac', 0.1, { min: 0, max: 1 }),
+    minModeCount: p.num('minModeCount', 5, { min: 0, integer: true }),
     minScaleRel: p.num('minScaleRel', 0.001, { min: 0 }),
     minScaleAbs: p.num('minScaleAbs', 1e-6, { min: 0 }),
     zFree: p.num('zFree', 3, { min: 0 }),
@@ -87,7 +90,7 @@ class Channel {
 
   score(x: number): number {
     const p = this.p
-    return zToScore(this.z(x), p.zFree, p.zScale) * noveltyGuard(this.ring.values, x, guardRadius(this.ring.values, this.scale, p.guardRadius, p.guardRangeFrac), p.pMin)
+    return zToScore(this.z(x), p.zFree, p.zScale) * noveltyGuard(this.ring.values, x, guardRadius(this.ring.values, this.scale, p.guardRadius, p.guardRangeFrac), p.pMin, p.minModeCount)
   }
 
   learn(x: number): void {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
-import '../anomaly/context.model.js'
+import '../catalogue.js'
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, StreamPoint } from '../model.js'
 import { NabInputError } from './errors.js'

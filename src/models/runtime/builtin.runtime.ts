@@ -1,3 +1,4 @@
+import '../catalogue.js'
 import { families } from '../families.js'
 import type { Model, ModelSignature } from '../model.js'
 import { ModelArtifactInvalidError } from './errors.js'

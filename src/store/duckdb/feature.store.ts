@@ -3,7 +3,7 @@ import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBListValue, INTEGER, type DuckDBA
 import type { FeatureRow } from '../../domain/features.js'
 import { StoreQueryError } from '../errors.js'
 import type { FeatureQuery, FeatureStore } from '../ports.js'
-import { readFeatureRange, readLatestFeatures } from '../sql/feature.reads.js'
+import { expireFeatures, readFeatureRange, readLatestFeatures } from '../sql/feature.reads.js'
 import { DuckDbSqlClient } from './client.js'
 
 const CHUNK_ROWS = 2048
@@ -111,6 +111,11 @@ export class DuckDbFeatureStore implements FeatureStore {
 
   latest(series: readonly number[], windowsSec?: readonly number[]): Promise<FeatureRow[]> {
     return readLatestFeatures(this.sql, series, windowsSec)
+  }
+
+  /** On the read connection: DuckDB lets the delete of old rows and the appends of new ones commit side by side. */
+  expire(before: number): Promise<number> {
+    return expireFeatures(this.sql, before)
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import { StoreUnavailableError } from '../errors.js'
 import type { Stores } from '../ports.js'
 import { SqlDetectorStateStore } from '../sql/detector-state.store.js'
 import { SqlMetaStore } from '../sql/meta.store.js'
-import { SqlPredictionStore } from '../sql/prediction.store.js'
+import { DuckDbPredictionStore } from './prediction.store.js'
 import { SqlRegistryStore } from '../sql/registry.store.js'
 import { DuckDbSqlClient } from './client.js'
 import { DUCKDB_MIGRATIONS } from './migrations.js'
@@ -64,9 +64,12 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const alertConn = await instance.connect()
   // Detector checkpoints get their own connection: a large one never holds up metadata queries.
   const stateConn = await instance.connect()
+  const outboxConn = await instance.connect()
+  const predictionReadConn = await instance.connect()
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
+  let predictions: DuckDbPredictionStore | null = null
   let closed = false
 
   const close = async (): Promise<void> => {
@@ -74,9 +77,10 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
     closed = true
     await series?.close()
     await features?.close()
+    await predictions?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, alertConn, stateConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, predictionReadConn, alertConn, outboxConn, stateConn]) c.closeSync()
     instance.closeSync()
   }
 
@@ -87,9 +91,9 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   await series.loadRollupState()
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
   features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
-  // Predictions on a connection of their own, so their inserts never wait behind metadata; the registry is metadata.
-  const predictions = new SqlPredictionStore(new DuckDbSqlClient(predictionConn))
+  // Predictions on connections of their own, appended like features; the registry is metadata.
+  predictions = new DuckDbPredictionStore(await predictionConn.createAppender('predictions'), predictionConn, predictionReadConn)
   const registry = new SqlRegistryStore(metaSql)
   const detectorState = new SqlDetectorStateStore(new DuckDbSqlClient(stateConn))
-  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn)), detectorState, close }
+  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn), new DuckDbSqlClient(outboxConn)), detectorState, close }
 }

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams'
 import type { FeatureRow } from '../../domain/features.js'
 import { StoreQueryError } from '../errors.js'
 import type { FeatureQuery, FeatureStore } from '../ports.js'
-import { FEATURE_COLUMNS, readFeatureRange, readLatestFeatures } from '../sql/feature.reads.js'
+import { FEATURE_COLUMNS, expireFeatures, readFeatureRange, readLatestFeatures } from '../sql/feature.reads.js'
 import { PgSqlClient } from './client.js'
 
 const COPY_FEATURES = `COPY features (${FEATURE_COLUMNS}) FROM STDIN`
@@ -70,5 +70,9 @@ export class PgFeatureStore implements FeatureStore {
 
   latest(series: readonly number[], windowsSec?: readonly number[]): Promise<FeatureRow[]> {
     return readLatestFeatures(this.sql, series, windowsSec)
+  }
+
+  expire(before: number): Promise<number> {
+    return expireFeatures(this.sql, before)
   }
 }

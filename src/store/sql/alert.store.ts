@@ -111,7 +111,17 @@ export class SqlAlertStore implements AlertStore {
   private readonly channels: BodyTable<NotificationChannel>
   private readonly prefs: BodyTable<NotificationPreference>
 
-  constructor(private readonly db: SqlClient) {
+  private readonly outbox: SqlClient
+
+  /**
+   * @param outboxDb where the delivery worker's claims and outcomes run: on DuckDB a
+   * connection of their own, so that committing a transition never queues behind them.
+   */
+  constructor(
+    private readonly db: SqlClient,
+    outboxDb?: SqlClient,
+  ) {
+    this.outbox = outboxDb ?? db
     this.rules = new BodyTable(db, 'alert_rules', { cols: ['updated_at'], values: (r) => [r.updatedAt] })
     this.silences = new BodyTable(db, 'alert_silences', { cols: ['ends_at'], values: (s) => [s.endsAt] })
     this.channels = new BodyTable(db, 'notification_channels')
@@ -219,9 +229,9 @@ export class SqlAlertStore implements AlertStore {
 
   async claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxItem[]> {
     const due = `status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)`
-    if (this.db.dialect === 'postgres') {
+    if (this.outbox.dialect === 'postgres') {
       // Concurrent workers (replicas) skip each other's rows instead of waiting on them.
-      const rows = await this.db.query<OutboxRow>(
+      const rows = await this.outbox.query<OutboxRow>(
         `UPDATE notification_outbox SET lease_until = $2 WHERE id IN (
            SELECT id FROM notification_outbox WHERE ${due} ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
          RETURNING ${OUTBOX_COLS}`,
@@ -229,7 +239,7 @@ export class SqlAlertStore implements AlertStore {
       )
       return rows.map(outboxOf).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
     }
-    return this.db.transaction(async (tx) => {
+    return this.outbox.transaction(async (tx) => {
       const rows = await tx.query<OutboxRow>(`SELECT ${OUTBOX_COLS} FROM notification_outbox WHERE ${due} ORDER BY created_at, id LIMIT $2`, [now, limit])
       if (rows.length === 0) return []
       const ids = rows.map((r) => r.id)
@@ -239,11 +249,11 @@ export class SqlAlertStore implements AlertStore {
   }
 
   async markDelivered(id: string, now: number): Promise<void> {
-    await this.db.query(`UPDATE notification_outbox SET status = 'delivered', delivered_at = $2, lease_until = NULL, attempts = attempts + 1 WHERE id = $1`, [id, now])
+    await this.outbox.query(`UPDATE notification_outbox SET status = 'delivered', delivered_at = $2, lease_until = NULL, attempts = attempts + 1 WHERE id = $1`, [id, now])
   }
 
   async markFailed(id: string, error: string, nextAttemptAt: number, dead: boolean, countAttempt = true): Promise<void> {
-    await this.db.query(`UPDATE notification_outbox SET status = $2, last_error = $3, next_attempt_at = $4, lease_until = NULL, attempts = attempts + $5 WHERE id = $1`, [
+    await this.outbox.query(`UPDATE notification_outbox SET status = $2, last_error = $3, next_attempt_at = $4, lease_until = NULL, attempts = attempts + $5 WHERE id = $1`, [
       id,
       dead ? 'dead' : 'pending',
       error.slice(0, 2000),

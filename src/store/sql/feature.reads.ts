@@ -66,6 +66,16 @@ function windowFilter(windows: readonly number[] | undefined, alias = ''): strin
   return windows && windows.length > 0 ? ` AND ${alias}window_sec IN (${inList(windows)})` : ''
 }
 
+/** FeatureStore.expire over either engine: bands first, so a reader never sees bands without their row. */
+export async function expireFeatures(db: SqlClient, before: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('DELETE FROM feature_bands WHERE ts < $1', [before])
+    const [n] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM features WHERE ts < $1', [before])
+    if (Number(n?.n ?? 0) > 0) await tx.query('DELETE FROM features WHERE ts < $1', [before])
+    return Number(n?.n ?? 0)
+  })
+}
+
 /** FeatureStore.range over either engine. */
 export async function readFeatureRange(db: SqlClient, q: FeatureQuery): Promise<FeatureRow[]> {
   if (q.series.length === 0 || (q.windowsSec && q.windowsSec.length === 0)) return []

@@ -19,7 +19,7 @@ import {
 import { LaterSlot, PredictionChart } from '../components/LaterSlot'
 import { TimeChart, type TimeRange } from '../components/TimeChart'
 import { formatAge, formatDuration, formatRange, isOutOfRange, withUnit } from '../format'
-import { assetHref, assetsHref } from '../router'
+import { assetHref, assetsHref, hashParams } from '../router'
 import { usePoll } from '../usePoll'
 
 const MIN_MS = 60_000
@@ -36,10 +36,14 @@ const RANGES = [
 const DEFAULT_RANGE_MS = HOUR_MS
 /** Never ask for fewer points than this, even on a narrow screen. */
 const MIN_POINTS = 100
+/** The page's padding either side of the charts. */
+const PAGE_PADDING_PX = 40
 /** Live readings are drawn at most this often. */
 const APPLY_MS = 1000
 /** Reload the shown range now and then: buckets of long ranges fill in, and anything the stream missed comes back. */
 const RESYNC_MS = 30_000
+/** Bucketed views following the present reload at most this often. */
+const MIN_RESYNC_MS = 5000
 /** A zoom narrower than this is not worth a request. */
 const MIN_ZOOM_MS = 1000
 
@@ -130,6 +134,14 @@ function ItemTable({ items, columns, empty }: { items: readonly LaterItem[]; col
 const when = (i: LaterItem): string => (typeof i.ts === 'number' ? new Date(i.ts).toLocaleString() : '—')
 
 /** One asset: its place in the hierarchy, live charts per channel with zoom and pan, and its predictions, alerts and models. */
+/** The time range given in the address, when both ends are there and in order. */
+function linkedRange(): TimeRange | null {
+  const p = hashParams()
+  const from = Number(p.get('from'))
+  const to = Number(p.get('to'))
+  return p.has('from') && p.has('to') && Number.isFinite(from) && Number.isFinite(to) && from < to ? [from, to] : null
+}
+
 export function AssetPage({ id }: { id: string }) {
   const asset = usePoll(() => getAsset(id), null, [id])
   const children = usePoll(() => listAssets({ parentId: id }), null, [id])
@@ -137,7 +149,8 @@ export function AssetPage({ id }: { id: string }) {
   const parentId = asset.data?.parentId ?? null
   const parent = usePoll(() => (parentId === null ? Promise.resolve(null) : getAsset(parentId)), null, [parentId])
   const [rangeMs, setRangeMs] = useState(DEFAULT_RANGE_MS)
-  const [zoom, setZoomState] = useState<TimeRange | null>(null)
+  // An alert's chart link (`#/assets/<id>?from=<ms>&to=<ms>`) opens the chart on the alert's time.
+  const [zoom, setZoomState] = useState<TimeRange | null>(linkedRange)
   const [now, setNow] = useState(() => Date.now())
   const [readings, setReadings] = useState<Readings | null>(null)
   const [latest, setLatest] = useState<Record<string, LatestValue>>({})
@@ -157,21 +170,16 @@ export function AssetPage({ id }: { id: string }) {
     if (r === null) setZoomState(null)
     else if (r[1] - r[0] >= MIN_ZOOM_MS) setZoomState(r)
   }, [])
-  const channels = asset.data?.channels
   const shown: TimeRange = zoom ?? [now - rangeMs, now]
 
-  // Load the shown range: on open, on a new range or zoom, and every RESYNC_MS.
+  // Load the shown range: on open (at once, beside the asset itself: every channel), on a new range or zoom, and every RESYNC_MS.
   useEffect(() => {
-    if (channels === undefined) return
-    if (channels.length === 0) {
-      setLoading(false)
-      return
-    }
     let active = true
     const [from, to] = zoomRef.current ?? [Date.now() - rangeMs, Date.now()]
-    const maxPoints = Math.max(MIN_POINTS, Math.round(chartsRef.current?.clientWidth ?? 0))
+    // Before the charts are laid out, their width is the window's less the page's padding.
+    const maxPoints = Math.max(MIN_POINTS, Math.round(chartsRef.current?.clientWidth ?? document.documentElement.clientWidth - PAGE_PADDING_PX))
     setLoading(true)
-    Promise.all([getReadings(id, { channels: channels.map((c) => c.name), from: Math.round(from), to: Math.round(to), maxPoints }), getAssetLatest(id)])
+    Promise.all([getReadings(id, { channels: [], from: Math.round(from), to: Math.round(to), maxPoints }), getAssetLatest(id)])
       .then(([r, l]) => {
         if (!active) return
         pending.current = []
@@ -188,12 +196,15 @@ export function AssetPage({ id }: { id: string }) {
     return () => {
       active = false
     }
-  }, [id, channels, rangeMs, zoom, resync])
+  }, [id, rangeMs, zoom, resync])
 
+  // Live points are appended to raw series only; bucketed ones follow the present by reloading about once a bucket.
+  const bucketMs = readings?.series.find((s) => s.mode === 'bucketed')?.bucketMs
+  const resyncMs = bucketMs === undefined || zoom !== null ? RESYNC_MS : Math.min(RESYNC_MS, Math.max(MIN_RESYNC_MS, bucketMs))
   useEffect(() => {
-    const timer = window.setInterval(() => setResync((n) => n + 1), RESYNC_MS)
+    const timer = window.setInterval(() => setResync((n) => n + 1), resyncMs)
     return () => window.clearInterval(timer)
-  }, [])
+  }, [resyncMs])
 
   // Live readings: latest values always; appended to the charts while they follow the present.
   useEffect(() => {

@@ -70,6 +70,44 @@ const AssetRow = memo(function AssetRow({ row, now, expanded, onToggle }: { row:
   )
 })
 
+/**
+ * The rows in view (and OVERSCAN more each side) of the list. Its own component, so a scroll
+ * re-renders only this and the rows that come into view, not the page's filters.
+ */
+function VirtualRows({ rows, now, collapsed, onToggle }: { rows: Row<FleetItem>[]; now: number; collapsed: ReadonlySet<string>; onToggle: (id: string) => void }) {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (rows[i]?.kind === 'site' ? SITE_ROW_PX : ROW_PX),
+    getItemKey: (i) => rows[i]?.key ?? i,
+    overscan: OVERSCAN,
+  })
+  return (
+    <div className="asset-scroll" ref={scrollRef} data-testid="asset-scroll">
+      {rows.length === 0 && <p className="state">No assets match the filter.</p>}
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const row = rows[v.index]!
+          return (
+            <div key={v.key} className="virtual-row" style={{ height: v.size, transform: `translateY(${v.start}px)` }} aria-rowindex={v.index + 1}>
+              {row.kind === 'site' ? (
+                <div className="site-row" role="row">
+                  <div role="rowheader">
+                    <span className="status-dot" style={{ background: STATUS_COLOUR[row.worst] }} aria-hidden="true" /> {row.name} <span className="muted">· {row.assets} shown</span>
+                  </div>
+                </div>
+              ) : (
+                <AssetRow row={row} now={now} expanded={!collapsed.has(row.item.assetId)} onToggle={onToggle} />
+              )}
+            </div>
+          )
+        })}
+      </div>
+    </div>
+  )
+}
+
 /** Every asset, by site and hierarchy, filterable, virtualised: only the rows in view are in the page. */
 export function AssetsPage() {
   const { items, sites, error, live } = useFleet()
@@ -79,7 +117,6 @@ export function AssetsPage() {
   const [type, setType] = useState('')
   const [status, setStatus] = useState<AssetStatus | ''>((STATUS_ORDER as readonly string[]).includes(initial.get('status') ?? '') ? (initial.get('status') as AssetStatus) : '')
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
-  const scrollRef = useRef<HTMLDivElement>(null)
 
   const siteNames = useMemo(() => new Map((sites ?? []).map((s) => [s.id, s.name])), [sites])
   const types = useMemo(() => [...new Set((items ?? []).map((i) => i.type))].sort(), [items])
@@ -98,13 +135,6 @@ export function AssetsPage() {
       }),
     [],
   )
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.kind === 'site' ? SITE_ROW_PX : ROW_PX),
-    getItemKey: (i) => rows[i]?.key ?? i,
-    overscan: OVERSCAN,
-  })
 
   if (items === undefined) {
     return error === undefined ? (
@@ -179,27 +209,7 @@ export function AssetsPage() {
             Latest values
           </div>
         </div>
-        <div className="asset-scroll" ref={scrollRef} data-testid="asset-scroll">
-          {rows.length === 0 && <p className="state">No assets match the filter.</p>}
-          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((v) => {
-              const row = rows[v.index]!
-              return (
-                <div key={v.key} className="virtual-row" style={{ height: v.size, transform: `translateY(${v.start}px)` }} aria-rowindex={v.index + 1}>
-                  {row.kind === 'site' ? (
-                    <div className="site-row" role="row">
-                      <div role="rowheader">
-                        <span className="status-dot" style={{ background: STATUS_COLOUR[row.worst] }} aria-hidden="true" /> {row.name} <span className="muted">· {row.assets} shown</span>
-                      </div>
-                    </div>
-                  ) : (
-                    <AssetRow row={row} now={now} expanded={!collapsed.has(row.item.assetId)} onToggle={toggle} />
-                  )}
-                </div>
-              )
-            })}
-          </div>
-        </div>
+        <VirtualRows rows={rows} now={now} collapsed={collapsed} onToggle={toggle} />
       </div>
     </section>
   )

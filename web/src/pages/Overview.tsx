@@ -15,6 +15,8 @@ const HEALTH_BANDS = [
   { label: 'healthy (≥ 0.7)', test: (v: number) => v >= 0.7, colour: '#73bf69' },
 ]
 
+const NO_HEALTH_COLOUR = '#9da5b0'
+
 const startOfToday = (): number => {
   const d = new Date()
   d.setHours(0, 0, 0, 0)
@@ -79,6 +81,20 @@ export function OverviewPage() {
     () => (items === undefined || sites === undefined ? undefined : summarise(items, sites, Date.now())),
     [items, sites],
   )
+
+  // Once health scores exist, the map colours each site by its lowest asset health instead of by ranges.
+  const lowestHealth = useMemo(() => {
+    const scores = health.data?.available ? health.data.data.items : []
+    if (items === undefined || scores.length === 0) return null
+    const siteOf = new Map(items.map((i) => [i.assetId, i.siteId]))
+    const lowest = new Map<string, number>()
+    for (const score of scores) {
+      const site = score.assetId === undefined ? undefined : siteOf.get(score.assetId)
+      if (site === undefined || site === null || typeof score.value !== 'number') continue
+      lowest.set(site, Math.min(score.value, lowest.get(site) ?? Infinity))
+    }
+    return lowest
+  }, [health.data, items])
 
   if (summary === undefined) {
     return error === undefined ? (
@@ -174,16 +190,42 @@ export function OverviewPage() {
       </div>
       <section className="panel" aria-labelledby="map-title">
         <h2 id="map-title" className="panel-title">
-          Sites <span className="muted">· coloured by the worst latest values of their assets (until health scores exist)</span>
+          Sites{' '}
+          <span className="muted">
+            {lowestHealth === null ? '· coloured by the worst latest values of their assets (until health scores exist)' : '· coloured by the lowest health of their assets'}
+          </span>
         </h2>
-        {summary.sites.length === 0 ? <p className="muted">No sites yet: create one with <code>POST /v1/sites</code>.</p> : <SiteMap summaries={summary.sites} />}
+        {summary.sites.length === 0 ? (
+          <p className="muted">No sites yet: create one with <code>POST /v1/sites</code>.</p>
+        ) : lowestHealth === null ? (
+          <SiteMap summaries={summary.sites} />
+        ) : (
+          <SiteMap
+            summaries={summary.sites}
+            colourOf={(s) => {
+              const h = lowestHealth.get(s.site.id)
+              return h === undefined ? NO_HEALTH_COLOUR : (HEALTH_BANDS.find((b) => b.test(h))?.colour ?? NO_HEALTH_COLOUR)
+            }}
+            describe={(s) => {
+              const h = lowestHealth.get(s.site.id)
+              return h === undefined ? 'no health scores' : `lowest health ${h.toFixed(2)}`
+            }}
+          />
+        )}
         <ul className="dist-legend map-legend">
-          {STATUS_ORDER.map((s) => (
-            <li key={s}>
-              <span className="swatch" style={{ background: STATUS_COLOUR[s] }} />
-              {STATUS_LABEL[s]}
-            </li>
-          ))}
+          {lowestHealth === null
+            ? STATUS_ORDER.map((s) => (
+                <li key={s}>
+                  <span className="swatch" style={{ background: STATUS_COLOUR[s] }} />
+                  {STATUS_LABEL[s]}
+                </li>
+              ))
+            : HEALTH_BANDS.map((b) => (
+                <li key={b.label}>
+                  <span className="swatch" style={{ background: b.colour }} />
+                  {b.label}
+                </li>
+              ))}
         </ul>
       </section>
     </section>

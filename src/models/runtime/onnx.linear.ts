@@ -1,6 +1,8 @@
 /**
- * Builds tiny ONNX models byte by byte (protobuf wire format through protobufjs's Writer),
- * so the ONNX tests need no file from outside: y = x · W + b as MatMul + Add.
+ * Writes small ONNX models byte by byte (protobuf wire format through protobufjs's Writer):
+ * y = x · W + b as MatMul + Add. The ONNX tests and `bench/predict` build their models with
+ * it, so nothing is fetched from outside; it is also a minimal example of what
+ * `prognos models import` takes (one float input [batch, features], one output [batch, k]).
  */
 import protobuf from 'protobufjs'
 
