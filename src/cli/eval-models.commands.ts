@@ -6,13 +6,14 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { Presets, SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
-import { DEFAULT_CMAPSS_RUL_PARAMS, type CmapssRulParams } from '../models/rul/cmapss-rul.model.js'
-import { crossValidateCmapss, evaluateCmapssTest, parseRulFile, type EvalEvent } from '../models/rul/cmapss.eval.js'
-import { evaluateForecast, parseHourlyCsv, type ForecastScores } from '../models/forecast/forecast.eval.js'
-import { DEFAULT_LOAD_FORECAST_PARAMS } from '../models/forecast/load-forecast.model.js'
-import { evaluateNasa, evaluateSeverson, parseNasaCapacityCsv, parseSeversonCsv } from '../models/battery/battery.eval.js'
-import { tfjsTrainer } from '../models/runtime/tfjs.trainer.js'
+import type { CmapssRulParams } from '../models/rul/cmapss-rul.model.js'
+import type { EvalEvent } from '../models/rul/cmapss.eval.js'
+import type { ForecastScores } from '../models/forecast/forecast.eval.js'
 import { parseCmapss } from '../sim/cmapss.replay.js'
+
+// The models and TensorFlow.js load only when an eval command runs: `prognos start` must not pay for them.
+const rulModules = async () => ({ ...(await import('../models/rul/cmapss-rul.model.js')), ...(await import('../models/rul/cmapss.eval.js')), ...(await import('../models/runtime/tfjs.trainer.js')) })
+const forecastModules = async () => ({ ...(await import('../models/forecast/forecast.eval.js')), ...(await import('../models/forecast/load-forecast.model.js')), ...(await import('../models/runtime/tfjs.trainer.js')) })
 
 const out = (s: string): void => {
   process.stdout.write(`${s}\n`)
@@ -62,6 +63,7 @@ interface CmapssOptions {
 }
 
 async function runCmapss(o: CmapssOptions): Promise<void> {
+  const { DEFAULT_CMAPSS_RUL_PARAMS, crossValidateCmapss, evaluateCmapssTest, parseRulFile, tfjsTrainer } = await rulModules()
   const params: Partial<CmapssRulParams> = {}
   if (o.params !== undefined) {
     let extra: unknown
@@ -155,10 +157,12 @@ interface ForecastOptions {
   column: string
   members?: string
   epochs?: string
+  biasDays?: string
   json?: boolean
 }
 
 async function runForecast(o: ForecastOptions): Promise<void> {
+  const { DEFAULT_LOAD_FORECAST_PARAMS, evaluateForecast, parseHourlyCsv, tfjsTrainer } = await forecastModules()
   const date = (name: string, v: string): number => {
     const ts = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)
     if (!Number.isFinite(ts)) throw new Error(`${name} must be a date (YYYY-MM-DD), got ${JSON.stringify(v)}`)
@@ -176,7 +180,7 @@ async function runForecast(o: ForecastOptions): Promise<void> {
     points,
     trainUntilTs,
     horizonHours,
-    params: { members, epochs },
+    params: { members, epochs, ...(o.biasDays !== undefined ? { biasDays: positiveInt('--bias-days', o.biasDays) ?? 0 } : {}) },
     trainer: tfjsTrainer,
     onEpoch: () => bar.tick(),
     onDay: (day, days) => {
@@ -216,7 +220,8 @@ interface BatteryOptions {
   json?: boolean
 }
 
-function runBattery(o: BatteryOptions): void {
+async function runBattery(o: BatteryOptions): Promise<void> {
+  const { evaluateNasa, evaluateSeverson, parseNasaCapacityCsv, parseSeversonCsv } = await import('../models/battery/battery.eval.js')
   if ((o.nasa === undefined) === (o.severson === undefined)) throw new Error('eval battery needs exactly one of --nasa FILE or --severson FILE')
   if (o.severson !== undefined) {
     const data = parseSeversonCsv(readText(o.severson))
@@ -294,8 +299,9 @@ export function registerModelEvalCommands(evalCommand: Command): void {
     .option('--until <date>', 'ignore data from this date on (to tune on a validation year before the test year)')
     .option('--horizon <hours>', 'hours forecast from each midnight (1–24)', '24')
     .option('--column <name>', 'target column', 'Global_active_power')
-    .option('--members <n>', 'ensemble members (default 3)')
+    .option('--members <n>', 'ensemble members (default 5)')
     .option('--epochs <n>', 'training epochs per member (default 20)')
+    .option('--bias-days <n>', 'add the median error of the last N days at each hour (drift correction; default off)')
     .option('--json', 'print one JSON line')
     .action((o: ForecastOptions) => runForecast(o))
   evalCommand

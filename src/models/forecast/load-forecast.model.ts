@@ -24,6 +24,8 @@ export interface LoadForecast {
   readonly upper80: number[]
   readonly lower95: number[]
   readonly upper95: number[]
+  /** Drift correction included in `mean` (0 unless `biasDays` > 0). */
+  readonly bias: number[]
 }
 
 export interface LoadForecastParams {
@@ -36,17 +38,20 @@ export interface LoadForecastParams {
   readonly seed: number
   /** Days of errors per hour of day kept for the intervals. */
   readonly residualDays: number
+  /** When > 0, the median error of the last this-many days at each hour is added to the forecast (drift correction). */
+  readonly biasDays: number
 }
 
 export const DEFAULT_LOAD_FORECAST_PARAMS: LoadForecastParams = {
   horizonHours: 24,
   dense: [64, 32],
-  members: 3,
+  members: 5,
   epochs: 20,
   batchSize: 128,
   learningRate: 0.001,
   seed: 1,
   residualDays: 90,
+  biasDays: 0,
 }
 
 /** Hours of history a forecast needs (28 days for the same-hour averages, plus a week). */
@@ -160,16 +165,23 @@ export class LoadForecastModel implements Model<ForecastInput, LoadForecast> {
     const filled = fillCausal(series.values, finite)
     const issue = series.values.length
     const spec = this.spec()
-    const out: LoadForecast = { ts: [], mean: [], lower80: [], upper80: [], lower95: [], upper95: [] }
+    const out: LoadForecast = { ts: [], mean: [], lower80: [], upper80: [], lower95: [], upper95: [], bias: [] }
     for (let h = 0; h < this.params.horizonHours; h++) {
       const x = forecastFeatures(filled, series.startTs, issue, h).map((v, j) => (j < LOAD_VALUED ? v / s.scale : v))
       const preds = s.members.map((w) => forward(spec, w, x, []))
       preds.sort((a, b) => a - b)
-      const mean = Math.max(0, quantile(preds, 0.5) * s.scale)
       const ts = series.startTs + (issue + h) * HOUR_MS
       const hour = new Date(ts).getUTCHours()
-      const r = [...(s.residuals[hour] ?? [])].sort((a, b) => a - b)
+      const recent = s.residuals[hour] ?? []
+      const bias = this.params.biasDays > 0 && recent.length > 0 ? quantile([...recent.slice(-this.params.biasDays)].sort((a, b) => a - b), 0.5) : 0
+      const mean = Math.max(0, quantile(preds, 0.5) * s.scale + bias)
+      // The buffers hold errors of the uncorrected forecast; with a correction, the interval is that
+      // error distribution re-centred on the corrected forecast.
+      const r = [...recent].sort((a, b) => a - b)
+      const centre = this.params.biasDays > 0 ? quantile(r, 0.5) : 0
+      for (let i = 0; i < r.length; i++) r[i] = (r[i] ?? 0) - centre
       out.ts.push(ts)
+      out.bias.push(mean - Math.max(0, quantile(preds, 0.5) * s.scale))
       out.mean.push(mean)
       out.lower80.push(Math.max(0, mean + quantile(r, 0.1)))
       out.upper80.push(mean + quantile(r, 0.9))
@@ -189,7 +201,8 @@ export class LoadForecastModel implements Model<ForecastInput, LoadForecast> {
       const hour = new Date(forecast.ts[h] ?? 0).getUTCHours()
       const buf = s.residuals[hour]
       if (buf === undefined) return
-      buf.push(t - m)
+      // Errors of the uncorrected forecast, so the drift correction does not chase its own output.
+      buf.push(t - (m - (forecast.bias[h] ?? 0)))
       if (buf.length > this.params.residualDays) buf.shift()
     })
   }
