@@ -2,8 +2,9 @@
  * DetectorStateStore conformance: the same cases for every adapter. Each case opens a
  * fresh store (migration 13 with the rest).
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { DetectorStateRecord, Stores } from '../../src/store/ports.js'
+import { freshStores } from './fresh.js'
 
 const rec = (tenantId: string, assetId: string, ts: number, state: string, detector = 'anomaly'): DetectorStateRecord => ({
   tenantId,
@@ -17,15 +18,7 @@ const rec = (tenantId: string, assetId: string, ts: number, state: string, detec
 
 export function runDetectorStateSuite(name: string, open: () => Promise<Stores>): void {
   describe(`${name} detector state store`, () => {
-    const opened: Stores[] = []
-    const fresh = async (): Promise<Stores> => {
-      const s = await open()
-      opened.push(s)
-      return s
-    }
-    afterEach(async () => {
-      for (const s of opened.splice(0)) await s.close()
-    })
+    const fresh = freshStores(open)
 
     it('migration 13 is applied', async () => {
       const { meta } = await fresh()

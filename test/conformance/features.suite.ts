@@ -2,10 +2,11 @@
  * FeatureStore conformance: the same cases for every adapter. Each case opens a fresh
  * store (runs migration 6 with the rest).
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FeatureRow } from '../../src/domain/features.js'
 import { StoreQueryError } from '../../src/store/errors.js'
 import type { Stores } from '../../src/store/ports.js'
+import { freshStores } from './fresh.js'
 
 const T0 = Date.UTC(2026, 10, 22, 23, 59, 0)
 
@@ -15,15 +16,7 @@ function row(series: number, windowSec: number, ts: number, v: number, bands: nu
 
 export function runFeatureStoreSuite(name: string, open: () => Promise<Stores>): void {
   describe(`${name} feature store`, () => {
-    const opened: Stores[] = []
-    const fresh = async (): Promise<Stores> => {
-      const s = await open()
-      opened.push(s)
-      return s
-    }
-    afterEach(async () => {
-      for (const s of opened.splice(0)) await s.close()
-    })
+    const fresh = freshStores(open)
 
     it('migration 6 is applied after 3 (versions 4 and 5 may be missing)', async () => {
       const { meta } = await fresh()

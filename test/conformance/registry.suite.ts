@@ -2,11 +2,12 @@
  * PredictionStore and RegistryStore conformance: the same cases for every adapter
  * (migrations 7–9). Each case opens a fresh store.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Prediction } from '../../src/pipeline/bus.js'
 import { MetaConflictError } from '../../src/store/errors.js'
 import type { Stores } from '../../src/store/ports.js'
 import type { DeploymentSpec, VersionRecord } from '../../src/store/registry.ports.js'
+import { freshStores } from './fresh.js'
 
 const T0 = Date.UTC(2026, 10, 22, 12, 0, 0)
 const EMPTY: DeploymentSpec = { production: null, staging: null, archived: [], canary: null, ab: null, shadow: [] }
@@ -30,15 +31,7 @@ const version = (model: string, over: Partial<VersionRecord> = {}): Omit<Version
 
 export function runRegistrySuite(name: string, open: () => Promise<Stores>): void {
   describe(`${name} prediction and registry stores`, () => {
-    const opened: Stores[] = []
-    const fresh = async (): Promise<Stores> => {
-      const s = await open()
-      opened.push(s)
-      return s
-    }
-    afterEach(async () => {
-      for (const s of opened.splice(0)) await s.close()
-    })
+    const fresh = freshStores(open)
 
     it('migrations 7, 8 and 9 are applied', async () => {
       const { meta } = await fresh()
