@@ -362,6 +362,13 @@ export class ConfigError extends CodedError {
   }
 }
 
+/** The JSON-schema `type` of the setting at a dotted path of ConfigSchema (undefined when it has none, e.g. a union). */
+function schemaTypeAt(path: string): unknown {
+  let node: { type?: unknown; properties?: Record<string, unknown> } | undefined = ConfigSchema
+  for (const key of path.split('.')) node = node?.properties?.[key] as typeof node
+  return node?.type
+}
+
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.')
   let cur = obj
@@ -412,9 +419,10 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     let v = env[name]
     if (v === undefined || v === '') continue
     if (path === 'demo.mode') v = v === 'true' || v === '1' ? 'on' : v === 'false' || v === '0' ? 'off' : v
-    if (path === 'features.enabled' || path === 'features.fft' || path === 'alerts.enabled' || path === 'alerts.defaultRules' || path === 'registry.pipelineScoring' || path === 'anomaly.enabled') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
-    const list = path === 'features.windowsSec' || path === 'registry.webhooks' || path === 'anomaly.detectors'
-    setPath(raw, path, list ? v.split(',').map((w) => w.trim()).filter((w) => w !== '') : v)
+    // The setting's type in the schema decides: switches take on/off too, lists are comma-separated.
+    const type = schemaTypeAt(path)
+    if (type === 'boolean') v = v === 'on' ? 'true' : v === 'off' ? 'false' : v
+    setPath(raw, path, type === 'array' ? v.split(',').map((w) => w.trim()).filter((w) => w !== '') : v)
     fromEnv.set(path, name)
   }
   for (const [path, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) setPath(raw, path, v)
