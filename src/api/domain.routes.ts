@@ -99,13 +99,8 @@ export function domainRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req, reply) => {
       const { assets } = req.body
-      const problems = assets.flatMap((a, i) =>
-        (a.channels ?? []).flatMap((c, j) => {
-          const why = rangeProblem(c.min, c.max)
-          return why ? [{ field: `assets.${i}.channels.${j}`, reason: why }] : []
-        }),
-      )
-      if (problems.length > 0) throw new InvalidRequestError(problems)
+      const specs = assets.flatMap((a, i) => (a.channels ?? []).map((c, j) => ({ ...c, field: `assets.${i}.channels.${j}` })))
+      checkRanges(specs, (k) => specs[k]!.field)
       const t = tm(req)
       const items = await t.createAssets(assets)
       for (const a of items) deps.catalog.invalidate(a.tenantId, a.id)
