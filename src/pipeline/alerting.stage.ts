@@ -61,10 +61,23 @@ interface TenantState {
   channels: NotificationChannel[]
   prefs: NotificationPreference[]
   assets: Map<string, AssetInfo>
+  /**
+   * Series key → the asset and channel a raw-reading rule watches, or null when none does:
+   * decided once per series, not once per batch. Cleared when the rules or the assets change.
+   */
+  watched: Map<number, Watched | null>
   fleet: Promise<unknown> | null
   /** Commits of this tenant, in order. */
   chain: Promise<void>
 }
+
+interface Watched {
+  asset: AssetInfo
+  channel: string
+}
+
+/** Bounds the per-tenant watch cache; past it the cache starts over. */
+const MAX_WATCHED_SERIES = 1_000_000
 
 const DEFAULTS_SETTING = (tenantId: string): string => `alerts.defaults.${tenantId}`
 
@@ -148,7 +161,7 @@ export class AlertingService implements AlertingStage {
     const engine = new AlertEngine({ tenantId, newId: this.deps.newId, linkBase: this.opts.linkBase, flapWindowSec: this.opts.flapWindowSec, flapMaxOpens: this.opts.flapMaxOpens, flapCalmSec: this.opts.flapCalmSec })
     engine.setRules(rules)
     engine.setSilences(silences)
-    const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), fleet: null, chain: Promise.resolve() }
+    const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), watched: new Map(), fleet: null, chain: Promise.resolve() }
     await this.refreshAssets(tenantId, st)
     engine.load(active, (id) => st.assets.get(id))
     return st
@@ -168,6 +181,7 @@ export class AlertingService implements AlertingStage {
       next.set(a.id, info)
     }
     st.assets = next
+    st.watched.clear()
   }
 
   private async assetOf(tenantId: string, st: TenantState, assetId: string): Promise<AssetInfo | undefined> {
@@ -184,26 +198,31 @@ export class AlertingService implements AlertingStage {
     const tenant = await this.loaded(m.tenantId)
     if (!tenant) return
     const st = await tenant
-    const refs = new Map(m.refs.map((r) => [r.key, r]))
     const b = m.batch
     const now = this.now()
     const out: EngineOutput = { changed: [], transitions: [] }
     let lastKey = -1
-    let asset: AssetInfo | undefined
-    let channel = ''
-    let watched = false
+    let w: Watched | null | undefined = null
     for (let i = 0; i < b.length; i++) {
       const key = b.series[i]!
       if (key !== lastKey) {
         lastKey = key
-        const ref = refs.get(key)
-        asset = ref ? await this.assetOf(m.tenantId, st, ref.assetId) : undefined
-        channel = ref?.channel ?? ''
-        watched = asset !== undefined && st.engine.watches(asset, channel)
+        w = st.watched.get(key)
+        if (w === undefined) w = await this.watchedOf(m, st, key)
       }
-      if (watched) st.engine.observe(asset!, channel, b.ts[i]!, b.value[i]!, now, out)
+      if (w) st.engine.observe(w.asset, w.channel, b.ts[i]!, b.value[i]!, now, out)
     }
     this.process(m.tenantId, st, out)
+  }
+
+  private async watchedOf(m: ReadingsMessage, st: TenantState, key: number): Promise<Watched | null> {
+    const ref = m.series(key)
+    const asset = ref ? await this.assetOf(m.tenantId, st, ref.assetId) : undefined
+    const w = asset && st.engine.watches(asset, ref!.name) ? { asset, channel: ref!.name } : null
+    if (st.watched.size >= MAX_WATCHED_SERIES) st.watched.clear()
+    // An unknown series is not remembered: its asset may be cached a moment later.
+    if (ref) st.watched.set(key, w)
+    return w
   }
 
   /** Features and predictions (the pipeline's AlertingStage). Transitions are published by this service itself. */
@@ -399,6 +418,7 @@ export class AlertingService implements AlertingStage {
     const rules = await this.deps.store.listRules(tenantId)
     st.rules = new Map(rules.map((r) => [r.id, r]))
     st.engine.setRules(rules)
+    st.watched.clear()
   }
 
   // ---- silences -------------------------------------------------------------------------

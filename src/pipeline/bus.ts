@@ -20,18 +20,24 @@ import type { FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
 import type { FeatureVector } from '../features/feature-vector.js'
 
-/** Where a series' readings belong: what a stage needs to name features and route them per asset. */
+/** Where a series' readings belong: what a stage needs to name features and route them per asset (a Channel is one). */
 export interface SeriesRef {
   key: number
   assetId: string
-  channel: string
+  /** The channel's name. */
+  name: string
 }
 
-/** One committed ingest batch of a tenant, with the series → asset/channel mapping of every series it holds. */
+/** One committed ingest batch of a tenant, and where each of its series belongs. */
 export interface ReadingsMessage {
   tenantId: string
   batch: ReadingBatch
-  refs: readonly SeriesRef[]
+  /**
+   * The asset and channel behind a series key of the batch. A lookup rather than a list
+   * shipped with every batch: building and indexing one per batch cost the stages three
+   * maps of every series in it.
+   */
+  series(key: number): SeriesRef | undefined
 }
 
 /** The feature vector of one asset at one time, covering the channels that emitted. */

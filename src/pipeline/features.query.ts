@@ -86,10 +86,9 @@ export class FeaturesQueryService {
 
   async latest(tenantId: string, assetId: string): Promise<LatestFeatures> {
     const channels = await channelsOf(this.catalog, tenantId, assetId)
-    const refs = channels.map((c) => ({ key: c.key, assetId, channel: c.name }))
-    const live = this.stage?.current(refs)
+    const live = this.stage?.current(channels)
     if (live) return { assetId, ts: live.ts, source: 'live', vector: live.vector }
-    const rows = await this.store.latest(refs.map((r) => r.key))
+    const rows = await this.store.latest(channels.map((c) => c.key))
     if (rows.length === 0) return { assetId, ts: null, source: 'none', vector: {} }
     const names = new Map(channels.map((c) => [c.key, c.name]))
     const vector: Record<string, number> = {}

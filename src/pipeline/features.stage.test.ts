@@ -7,8 +7,8 @@ import type { FeaturesMessage, ReadingsMessage, SeriesRef } from './bus.js'
 import { FeaturesStage } from './features.stage.js'
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0)
-const TEMP: SeriesRef = { key: 1, assetId: 'pump', channel: 'temp' }
-const VIB: SeriesRef = { key: 2, assetId: 'pump', channel: 'vib' }
+const TEMP: SeriesRef = { key: 1, assetId: 'pump', name: 'temp' }
+const VIB: SeriesRef = { key: 2, assetId: 'pump', name: 'vib' }
 
 let stores: Stores | null = null
 const failures: unknown[] = []
@@ -23,7 +23,7 @@ afterEach(async () => {
 function message(refs: readonly SeriesRef[], fromSec: number, toSec: number, f: (s: number, key: number) => number, hz = 1): ReadingsMessage {
   const b = new ReadingBatchBuilder()
   for (let i = fromSec * hz; i < toSec * hz; i++) for (const r of refs) b.push(r.key, T0 + Math.round((i * 1000) / hz), f(i / hz, r.key))
-  return { tenantId: 'default', batch: b.build(), refs }
+  return { tenantId: 'default', batch: b.build(), series: (key) => refs.find((r) => r.key === key) }
 }
 
 async function setup(opts: Partial<{ hopSec: number; maxSeries: number; now: () => number }> = {}): Promise<{ bus: MemoryBus; stage: FeaturesStage; out: FeaturesMessage[] }> {
@@ -82,11 +82,11 @@ describe('FeaturesStage', () => {
     const { bus, stage } = await setup()
     await bus.publish('readings', message([TEMP, VIB], 0, 3, (s, k) => s * k), 6)
     await bus.drain()
-    const cur = stage.current([TEMP, VIB, { key: 99, assetId: 'pump', channel: 'x' }])!
+    const cur = stage.current([TEMP, VIB, { key: 99, assetId: 'pump', name: 'x' }])!
     expect(cur.ts).toBe(T0 + 2000)
     expect(cur.vector).toMatchObject({ 'temp.w10.last': 2, 'vib.w30.last': 4, 'vib.w10.count': 3 })
     expect(Object.keys(cur.vector).some((k) => k.startsWith('x.'))).toBe(false)
-    expect(stage.current([{ key: 99, assetId: 'pump', channel: 'x' }])).toBeUndefined()
+    expect(stage.current([{ key: 99, assetId: 'pump', name: 'x' }])).toBeUndefined()
   })
 
   it('keeps memory bounded: at most maxSeries series, and idle ones are released', async () => {

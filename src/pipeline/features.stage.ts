@@ -105,7 +105,6 @@ export class FeaturesStage {
     if (out.length === 0) return
     const rows: FeatureRow[] = []
     const byAsset = new Map<string, { ts: number; vector: Record<string, number> }>()
-    const refs = wantVectors ? new Map(m.refs.map((r) => [r.key, r])) : null
     const windows = this.pf.windowsSec
     for (let i = 0; i < out.length; i++) {
       const key = out.key[i] as number
@@ -128,20 +127,20 @@ export class FeaturesStage {
           fftBands: f ? Array.from(f.bandEnergy) : null,
         })
       }
-      const ref = refs?.get(key)
+      const ref = wantVectors ? m.series(key) : undefined
       if (!(flags & PaneEmissions.LIVE) || !ref) continue
       let a = byAsset.get(ref.assetId)
       if (!a) byAsset.set(ref.assetId, (a = { ts: out.lastTs[i] as number, vector: {} }))
       if ((out.lastTs[i] as number) > a.ts) a.ts = out.lastTs[i] as number
       const v = a.vector
-      v[featureName(ref.channel, w, 'count')] = out.count[i] as number
-      v[featureName(ref.channel, w, 'mean')] = out.mean[i] as number
-      v[featureName(ref.channel, w, 'std')] = out.std[i] as number
-      v[featureName(ref.channel, w, 'min')] = out.min[i] as number
-      v[featureName(ref.channel, w, 'max')] = out.max[i] as number
-      v[featureName(ref.channel, w, 'slope')] = out.slope[i] as number
-      v[featureName(ref.channel, w, 'last')] = out.last[i] as number
-      if (f) addFft(v, ref.channel, w, f)
+      v[featureName(ref.name, w, 'count')] = out.count[i] as number
+      v[featureName(ref.name, w, 'mean')] = out.mean[i] as number
+      v[featureName(ref.name, w, 'std')] = out.std[i] as number
+      v[featureName(ref.name, w, 'min')] = out.min[i] as number
+      v[featureName(ref.name, w, 'max')] = out.max[i] as number
+      v[featureName(ref.name, w, 'slope')] = out.slope[i] as number
+      v[featureName(ref.name, w, 'last')] = out.last[i] as number
+      if (f) addFft(v, ref.name, w, f)
     }
     if (rows.length > 0) {
       await this.store.append(rows)
@@ -201,9 +200,9 @@ export class FeaturesStage {
         if (!s) continue
         ts = Math.max(ts, s.lastTs)
         const win = windows[w] as number
-        for (const stat of ROLLING_STATS) out[featureName(ref.channel, win, stat)] = stat === 'slope' ? s.slopePerSec : s[stat]
+        for (const stat of ROLLING_STATS) out[featureName(ref.name, win, stat)] = stat === 'slope' ? s.slopePerSec : s[stat]
         const f = this.rf && this.pf.isFast(ref.key) ? this.rf.fft(ref.key, win) : undefined
-        if (f) addFft(out, ref.channel, win, f)
+        if (f) addFft(out, ref.name, win, f)
       }
     }
     return ts === Number.NEGATIVE_INFINITY ? undefined : { ts, vector: out as FeatureVector }

@@ -112,32 +112,14 @@ export class IngestService {
     const { stored, duplicates } = await this.series.append(batch)
     // Only what was stored moves the latest values and goes down the pipeline: a resent duplicate must not.
     this.latest.update(stored)
-    if (bus?.hasSubscribers('readings') && stored.length > 0) {
-      // The refs cost a set and a catalog lookup per series: computed only if a stage reads them (the features stage does when vectors are wanted).
-      let refs: SeriesRef[] | undefined
-      const refsOf = (): SeriesRef[] => (refs ??= this.refs(stored))
-      await bus.publish('readings', { tenantId, batch: stored, get refs() { return refsOf() } }, stored.length)
-    }
+    if (bus?.hasSubscribers('readings') && stored.length > 0) await bus.publish('readings', { tenantId, batch: stored, series: this.seriesOf }, stored.length)
     this.emit({ type: 'appended', tenantId, batch: stored, records: accepted, duplicates })
     if (refused.length > 0) this.emit({ type: 'refused', tenantId, count: refused.length })
     return { accepted, readings: batch.length, duplicates, refused }
   }
 
-  /** The asset and channel of every series in the batch (each once). */
-  private refs(batch: ReadingBatch): SeriesRef[] {
-    const seen = new Set<number>()
-    const out: SeriesRef[] = []
-    let last = Number.NaN
-    for (let i = 0; i < batch.length; i++) {
-      const key = batch.series[i]!
-      if (key === last || seen.has(key)) continue
-      last = key
-      seen.add(key)
-      const ch = this.catalog.channel(key)
-      if (ch) out.push({ key, assetId: ch.assetId, channel: ch.name })
-    }
-    return out
-  }
+  /** Every key ingest just wrote is in the catalog (see Catalog.channel). */
+  private readonly seriesOf = (key: number): SeriesRef | undefined => this.catalog.channel(key)
 
   /** Records whose asset was not cached or that named a channel the asset lacks. Returns how many went in. */
   private async resolveSlow(tenantId: string, p: ParsedBatch, recs: readonly number[], builder: ReadingBatchBuilder, refused: RecordRefusal[]): Promise<number> {

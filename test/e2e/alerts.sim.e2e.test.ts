@@ -151,8 +151,9 @@ describe('the simulated fleet through the default rules', () => {
     const stages = new PipelineStages(p.bus)
     const svc = new AlertingService({ store: p.stores.alerts, meta: p.stores.meta, catalog: p.catalog, bus: p.bus, delivery: null, now: () => simNow, newId: randomUUID }, { linkBase: '', tickMs: 1000, defaultRules: true })
     await svc.installDefaults('healthy')
-    const refs: SeriesRef[] = []
-    for (const [assetId, chans] of keys) for (const [channel, key] of chans) refs.push({ key, assetId, channel })
+    const refs = new Map<number, SeriesRef>()
+    for (const [assetId, chans] of keys) for (const [name, key] of chans) refs.set(key, { key, assetId, name })
+    const series = (key: number): SeriesRef | undefined => refs.get(key)
     let readings = 0
     try {
       // The stage's own handler, fed each tick's readings as the bus would, on the simulated clock.
@@ -164,7 +165,7 @@ describe('the simulated fleet through the default rules', () => {
           for (const [ch, v] of Object.entries(rec.values)) b.push(chans.get(ch)!, rec.ts, v)
         }
         readings += b.length
-        await svc.onReadings({ tenantId: 'healthy', batch: b.build(), refs })
+        await svc.onReadings({ tenantId: 'healthy', batch: b.build(), series })
         if ((ts - startTs) % 10_000 === 0) await svc.tick()
       }
       await svc.settled()
