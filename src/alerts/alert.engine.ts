@@ -224,6 +224,11 @@ export class AlertEngine {
     return this.rulesFor(asset).has(target)
   }
 
+  /** The targets (channels or features) that enabled rules watch on this asset. */
+  watchedTargets(asset: AssetInfo): Iterable<string> {
+    return this.rulesFor(asset).keys()
+  }
+
   private rulesFor(asset: AssetInfo): Map<string, Rule[]> {
     let m = this.index.get(asset.id)
     if (!m) {

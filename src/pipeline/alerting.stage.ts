@@ -236,7 +236,12 @@ export class AlertingService implements AlertingStage {
       for (const f of input.assets) {
         const asset = await this.assetOf(tenantId, st, f.assetId)
         if (!asset) continue
-        for (const [name, value] of Object.entries(f.vector)) if (typeof value === 'number' && st.engine.watches(asset, name)) st.engine.observe(asset, name, f.ts, value, now, out)
+        // A vector holds hundreds of features and rules watch a few: look those up, rather than walk the vector.
+        const vector = f.vector as Readonly<Record<string, number | undefined>>
+        for (const name of st.engine.watchedTargets(asset)) {
+          const value = vector[name]
+          if (typeof value === 'number') st.engine.observe(asset, name, f.ts, value, now, out)
+        }
       }
     } else {
       for (const p of input.predictions) {
