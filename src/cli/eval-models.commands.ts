@@ -300,7 +300,7 @@ export function registerModelEvalCommands(evalCommand: Command): void {
     .option('--until <date>', 'ignore data from this date on (to tune on a validation year before the test year)')
     .option('--horizon <hours>', 'hours forecast from each midnight (1–24)', '24')
     .option('--column <name>', 'target column', 'Global_active_power')
-    .option('--members <n>', 'ensemble members (default 5)')
+    .option('--members <n>', 'ensemble members (default 8)')
     .option('--epochs <n>', 'training epochs per member (default 20)')
     .option('--bias-days <n>', 'add the median error of the last N days at each hour (drift correction; default off)')
     .addOption(new Option('--scale-from <how>', 'divide loads by the training mean, or by the mean of the 28 days before each forecast').choices(['training', 'history']))

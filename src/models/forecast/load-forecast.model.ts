@@ -53,7 +53,8 @@ export interface LoadForecastParams {
 export const DEFAULT_LOAD_FORECAST_PARAMS: LoadForecastParams = {
   horizonHours: 24,
   dense: [64, 32],
-  members: 5,
+  // 8 rather than 5: chosen on the validation year (docs/benchmarks.md), MAE ratio 0.772 against 0.782.
+  members: 8,
   epochs: 20,
   batchSize: 128,
   learningRate: 0.001,
