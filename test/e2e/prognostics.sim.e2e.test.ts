@@ -13,9 +13,10 @@ import { LiIonPackSim } from '../../src/sim/liion.sim.js'
 import { DEMO_SITES } from '../../src/sim/sites.data.js'
 import type { SimAsset, Ticking, WideRecord } from '../../src/sim/sim.types.js'
 import { TurbofanSim } from '../../src/sim/turbofan.sim.js'
+import { sharedData } from '../helpers/data.js'
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
-const DATA = '/work/shared/data'
+const DATA = sharedData('.').replace(/\/$/, '')
 const SPECS: TrainingSpec[] = [
   {
     model: 'turbofan-rul',
