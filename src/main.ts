@@ -37,6 +37,7 @@ import { RUNTIMES } from './models/runtime/index.js'
 import { PredictionRecorder, storePublishedPredictions } from './pipeline/prediction.recorder.js'
 import { ModelRouter } from './registry/model.router.js'
 import { registryScoringStage } from './registry/registry.scoring.js'
+import { PrognosticsStage } from './pipeline/prognostics.stage.js'
 import { RegistryService } from './registry/registry.service.js'
 import { ExperimentService } from './registry/experiments.service.js'
 import { ServingMetrics } from './registry/serving.metrics.js'
@@ -147,6 +148,21 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
     },
   })
   let scoring = false
+  // Windowed models (RUL, state of health, load forecasts) keep per-asset histories from raw readings.
+  const prognostics = new PrognosticsStage({
+    bus,
+    router: { served: (t) => router.served(t), predict: async (t, m, items, o) => router.predict(t, m, items, o) },
+    async asset(tenantId, assetId) {
+      const tm = stores.meta.tenant(tenantId)
+      const a = await tm.getAsset(assetId)
+      if (!a) return null
+      return { channels: new Set((await tm.listChannels(assetId)).map((c) => c.name)), metadata: a.metadata }
+    },
+    onEvent: (e) => {
+      if (e.type === 'failed') rlog.warn({ err: e.error, tenantId: e.tenantId, model: e.model, assetId: e.assetId }, 'prognostic model failed on an asset')
+      else if (e.type === 'refused') rlog.warn({ tenantId: e.tenantId, assetId: e.assetId, reason: e.reason }, 'prognostics: asset not tracked')
+    },
+  })
   const router = new ModelRouter(
     {
       store: stores.registry,
@@ -165,6 +181,8 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
               scoring = true
               stages.registerScoring(registryScoringStage(router))
             }
+            // Consumes readings only once a windowed model is deployed.
+            if (config.registry.pipelineScoring && prognostics.hasModels()) prognostics.start()
             break
           case 'load_failed':
             rlog.error({ err: e.error, tenantId: e.tenantId, model: e.model, deployment: e.deploymentId }, 'deployment could not be loaded: the previous one keeps serving')
@@ -206,7 +224,7 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
   })
   registry.onEvent((e) => webhooks.notify(e))
   void router.start()
-  return { registry, router, recorder, webhooks, experiments }
+  return { registry, router, recorder, webhooks, experiments, prognostics }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { Presets, SingleBar } from 'cli-progress'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import type { CmapssRulParams } from '../models/rul/cmapss-rul.model.js'
 import type { EvalEvent } from '../models/rul/cmapss.eval.js'
 import type { ForecastScores } from '../models/forecast/forecast.eval.js'
@@ -158,6 +158,7 @@ interface ForecastOptions {
   members?: string
   epochs?: string
   biasDays?: string
+  scaleFrom?: string
   json?: boolean
 }
 
@@ -180,7 +181,7 @@ async function runForecast(o: ForecastOptions): Promise<void> {
     points,
     trainUntilTs,
     horizonHours,
-    params: { members, epochs, ...(o.biasDays !== undefined ? { biasDays: positiveInt('--bias-days', o.biasDays) ?? 0 } : {}) },
+    params: { members, epochs, ...(o.biasDays !== undefined ? { biasDays: positiveInt('--bias-days', o.biasDays) ?? 0 } : {}), ...(o.scaleFrom !== undefined ? { scaleFrom: o.scaleFrom as 'training' | 'history' } : {}) },
     trainer: tfjsTrainer,
     onEpoch: () => bar.tick(),
     onDay: (day, days) => {
@@ -299,9 +300,10 @@ export function registerModelEvalCommands(evalCommand: Command): void {
     .option('--until <date>', 'ignore data from this date on (to tune on a validation year before the test year)')
     .option('--horizon <hours>', 'hours forecast from each midnight (1–24)', '24')
     .option('--column <name>', 'target column', 'Global_active_power')
-    .option('--members <n>', 'ensemble members (default 5)')
+    .option('--members <n>', 'ensemble members (default 8)')
     .option('--epochs <n>', 'training epochs per member (default 20)')
     .option('--bias-days <n>', 'add the median error of the last N days at each hour (drift correction; default off)')
+    .addOption(new Option('--scale-from <how>', 'divide loads by the training mean, or by the mean of the 28 days before each forecast').choices(['training', 'history']))
     .option('--json', 'print one JSON line')
     .action((o: ForecastOptions) => runForecast(o))
   evalCommand

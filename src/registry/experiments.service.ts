@@ -11,9 +11,10 @@ import { parse as parseYaml } from 'yaml'
 import '../models/anomaly/zscore.model.js'
 import { families } from '../models/families.js'
 import type { AnomalyOutput, Model } from '../models/model.js'
-import type { Gate, RunRecord } from '../store/registry.ports.js'
+import type { Gate, ReferenceStats, RunRecord } from '../store/registry.ports.js'
 import { buildReference } from './drift.js'
 import { GateFailedError, TrainingSpecError } from './errors.js'
+import { checkPrognosticData, FORMAT_OF_FAMILY, trainPrognostic } from './prognostic.training.js'
 import type { RegistryService } from './registry.service.js'
 
 /** What `prognos train <spec.yaml>` reads. */
@@ -26,7 +27,19 @@ export interface TrainingSpec {
   description?: string
   /** Set on the model before promotion (e.g. [{metric: window_recall, op: '>=', value: 0.5}]). */
   gates?: Gate[]
+  /**
+   * Anomaly families: a CSV as below. Prognostic families (`cmapss-rul-tcn`,
+   * `battery-capacity-fade`, `load-forecast-mlp`) name their `format` and files instead
+   * (see prognostic.training.ts).
+   */
   data: {
+    /** Prognostic families: `cmapss` (train, test, rul), `nasa-battery` (csv) or `hourly-load` (csv, column, holdoutDays). */
+    format?: string
+    train?: string
+    test?: string
+    rul?: string
+    column?: string
+    holdoutDays?: number
     /** CSV with a header row; relative paths are resolved from the spec file. */
     csv: string
     /** Time column (epoch ms, or a date-time read as UTC). Default `timestamp`. */
@@ -69,7 +82,8 @@ export function loadTrainingSpec(path: string): TrainingSpec {
   }
   const spec = checkSpec(raw)
   const base = dirname(resolve(path))
-  spec.data.csv = resolve(base, spec.data.csv)
+  if (spec.data.csv !== undefined) spec.data.csv = resolve(base, spec.data.csv)
+  for (const k of ['train', 'test', 'rul'] as const) if (spec.data[k] !== undefined) spec.data[k] = resolve(base, spec.data[k])
   if (spec.data.labels) spec.data.labels.file = resolve(base, spec.data.labels.file)
   return spec
 }
@@ -80,7 +94,9 @@ export function checkSpec(raw: unknown): TrainingSpec {
   if (typeof s.model !== 'string' || s.model === '') throw new TrainingSpecError('model', 'is required (the registry model name)')
   if (typeof s.family !== 'string') throw new TrainingSpecError('family', `is required: one of ${families.names().join(', ')}`)
   if (!families.has(s.family)) throw new TrainingSpecError('family', `'${s.family}' is not a built-in family: one of ${families.names().join(', ')}`)
-  if (typeof s.data !== 'object' || s.data === null || typeof s.data.csv !== 'string') throw new TrainingSpecError('data.csv', 'is required (a CSV file with a header row)')
+  if (typeof s.data !== 'object' || s.data === null) throw new TrainingSpecError('data', 'is required')
+  if (FORMAT_OF_FAMILY[s.family] !== undefined) checkPrognosticData(s.family, s.data as unknown as Record<string, unknown>)
+  else if (typeof s.data.csv !== 'string') throw new TrainingSpecError('data.csv', 'is required (a CSV file with a header row)')
   if (s.validationSplit !== undefined && !(typeof s.validationSplit === 'number' && s.validationSplit >= 0 && s.validationSplit < 1)) throw new TrainingSpecError('validationSplit', 'must be in [0, 1)')
   if (s.params !== undefined && (typeof s.params !== 'object' || s.params === null)) throw new TrainingSpecError('params', 'must be a mapping')
   return JSON.parse(JSON.stringify(s)) as TrainingSpec
@@ -168,6 +184,15 @@ export class ExperimentService {
     await store.saveRun(tenantId, run)
     const progress = opts.onProgress ?? (() => undefined)
     try {
+      if (FORMAT_OF_FAMILY[spec.family] !== undefined) {
+        progress({ stage: 'load', done: 0, total: 1 })
+        const t = await trainPrognostic(spec.family, spec.params ?? {}, checkPrognosticData(spec.family, spec.data as unknown as Record<string, unknown>), (p) => progress(p))
+        t.log.forEach(say)
+        run.metrics = t.metrics
+        say(`metrics ${JSON.stringify(t.metrics)}`)
+        const fingerprint = createHash('sha256').update(t.dataText).digest('hex')
+        return await this.finish(tenantId, spec, run, t.model, { metrics: t.metrics, fingerprint, reference: null }, opts, say, log)
+      }
       progress({ stage: 'load', done: 0, total: 1 })
       const table = readCsv(spec)
       const windows = labelWindows(spec)
@@ -209,41 +234,8 @@ export class ExperimentService {
       run.metrics = metrics
       say(`metrics ${JSON.stringify(metrics)}`)
 
-      progress({ stage: 'register', done: 0, total: 1 })
-      if (spec.gates) {
-        if (!(await store.getModel(tenantId, spec.model))) await this.registry.createModel(tenantId, { name: spec.model, kind: model.kind, description: spec.description ?? '', gates: spec.gates }, opts.actor)
-        else await this.registry.setGates(tenantId, spec.model, spec.gates)
-      }
-      const artifact = new TextEncoder().encode(JSON.stringify(model.toJSON()))
       const reference = buildReference(train, table.features, scores.slice(0, nTrain))
-      const version = await this.registry.register(
-        tenantId,
-        { model: spec.model, kind: model.kind, description: spec.description, flavour: 'builtin', artifact, params: { ...(spec.params ?? {}) }, metrics, trainingFingerprint: `sha256:${fingerprint}`, reference, runId: run.id },
-        opts.actor,
-      )
-      run.version = version.version
-      run.artifacts = { model: version.artifactKey }
-      say(`registered ${spec.model} version ${version.version}`)
-      progress({ stage: 'register', done: 1, total: 1 })
-
-      let promoted = false
-      let promotionRefused: string | undefined
-      if (opts.promote) {
-        try {
-          await this.registry.promote(tenantId, spec.model, version.version, 'production', { actor: opts.actor, reason: `trained by ${run.id}` })
-          promoted = true
-          say(`promoted version ${version.version} to production`)
-        } catch (err) {
-          if (!(err instanceof GateFailedError)) throw err
-          promotionRefused = err.message
-          say(`not promoted: ${err.message}`)
-        }
-      }
-      run.status = 'succeeded'
-      run.finishedAt = this.clock()
-      run.logs = log.join('\n')
-      await store.saveRun(tenantId, run)
-      return { run, version: version.version, promoted, ...(promotionRefused ? { promotionRefused } : {}) }
+      return await this.finish(tenantId, spec, run, model, { metrics, fingerprint, reference }, opts, say, log)
     } catch (err) {
       say(`failed: ${(err as Error).message}`)
       run.status = 'failed'
@@ -252,6 +244,55 @@ export class ExperimentService {
       await store.saveRun(tenantId, run).catch(() => undefined)
       throw err
     }
+  }
+
+  /** Registers a trained model as a new version of the run's model, promotes it when asked, and closes the run. */
+  private async finish(
+    tenantId: string,
+    spec: TrainingSpec,
+    run: RunRecord,
+    model: Model,
+    r: { metrics: Record<string, number>; fingerprint: string; reference: ReferenceStats | null },
+    opts: { actor: string; promote?: boolean; onProgress?: (p: TrainingProgress) => void },
+    say: (s: string) => void,
+    log: string[],
+  ): Promise<TrainingResult> {
+    const store = this.registry.registryStore()
+    const progress = opts.onProgress ?? (() => undefined)
+    progress({ stage: 'register', done: 0, total: 1 })
+    if (spec.gates) {
+      if (!(await store.getModel(tenantId, spec.model))) await this.registry.createModel(tenantId, { name: spec.model, kind: model.kind, description: spec.description ?? '', gates: spec.gates }, opts.actor)
+      else await this.registry.setGates(tenantId, spec.model, spec.gates)
+    }
+    const artifact = new TextEncoder().encode(JSON.stringify(model.toJSON()))
+    const version = await this.registry.register(
+      tenantId,
+      { model: spec.model, kind: model.kind, description: spec.description, flavour: 'builtin', artifact, params: { ...(spec.params ?? {}) }, metrics: r.metrics, trainingFingerprint: `sha256:${r.fingerprint}`, reference: r.reference, runId: run.id },
+      opts.actor,
+    )
+    run.version = version.version
+    run.artifacts = { model: version.artifactKey }
+    say(`registered ${spec.model} version ${version.version}`)
+    progress({ stage: 'register', done: 1, total: 1 })
+
+    let promoted = false
+    let promotionRefused: string | undefined
+    if (opts.promote) {
+      try {
+        await this.registry.promote(tenantId, spec.model, version.version, 'production', { actor: opts.actor, reason: `trained by ${run.id}` })
+        promoted = true
+        say(`promoted version ${version.version} to production`)
+      } catch (err) {
+        if (!(err instanceof GateFailedError)) throw err
+        promotionRefused = err.message
+        say(`not promoted: ${err.message}`)
+      }
+    }
+    run.status = 'succeeded'
+    run.finishedAt = this.clock()
+    run.logs = log.join('\n')
+    await store.saveRun(tenantId, run)
+    return { run, version: version.version, promoted, ...(promotionRefused ? { promotionRefused } : {}) }
   }
 
   /** Trains a recorded run's spec again (retraining when drift persists). */

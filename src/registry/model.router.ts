@@ -26,6 +26,8 @@ export interface PredictItem {
   /** Epoch ms; default now. */
   ts?: number
   features: Readonly<Record<string, number>>
+  /** A structured input (a history) for windowed models; see ScoreRow.input. */
+  input?: unknown
 }
 
 export interface PredictResult {
@@ -244,6 +246,7 @@ export class ModelRouter {
       if (!r) throw new ModelNotDeployedError(model)
       const v = e.versions.get(r.version)!
       const row: ScoreRow = { ts: it.ts ?? now, values: it.features }
+      if (it.input !== undefined) row.input = it.input
       try {
         checkRows([row], v.record.signature)
       } catch (err) {
@@ -330,7 +333,8 @@ export class ModelRouter {
       const fit: { it: PredictItem; row: ScoreRow }[] = []
       for (const it of items) {
         if (it.assetId === undefined) continue
-        const row = { ts: it.ts ?? now, values: it.features }
+        const row: ScoreRow = { ts: it.ts ?? now, values: it.features }
+        if (it.input !== undefined) row.input = it.input
         try {
           checkRows([row], v.record.signature)
           fit.push({ it, row })

@@ -129,6 +129,8 @@ export class EnergyMeterSim implements Ticking {
       utcOffsetMinutes: opts.utcOffsetMinutes,
       nominalVoltage: this.nominalV,
       timeScale: this.timeScale,
+      // Where simulated time meets wall time: what a consumer needs to read the meter's hours (prognostics.adapters.ts).
+      simStartTs: this.startTs,
     }
     if (opts.fault) metadata.injectedFault = { kind: opts.fault.kind, startTs: opts.fault.startTs }
     this.asset = {

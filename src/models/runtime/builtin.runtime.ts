@@ -18,7 +18,8 @@ export const builtinRuntime: RuntimeAdapter = {
       flavour: 'builtin',
       async predictBatch(rows: readonly ScoreRow[]): Promise<ServingOutput[]> {
         // Serving never learns: predict, not update, so every replica answers the same.
-        return rows.map((r) => normaliseOutput(model.predict({ ts: r.ts, values: r.values }), meta.signature))
+        // A windowed model gets the history its serving adapter kept; the others one vector.
+        return rows.map((r) => normaliseOutput(model.predict(r.input !== undefined ? r.input : { ts: r.ts, values: r.values }), meta.signature))
       },
     }
   },

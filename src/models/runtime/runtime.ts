@@ -10,6 +10,12 @@ import { ModelInputError } from './errors.js'
 export interface ScoreRow {
   ts: number
   values: Readonly<Record<string, number>>
+  /**
+   * A structured input for models that read more than one vector (a turbofan's cycle history,
+   * a cell's capacity per cycle, an hourly load series), built by a serving adapter
+   * (src/pipeline/prognostics.adapters.ts). Only the built-in flavour reads it.
+   */
+  input?: unknown
 }
 
 /** What any model gives for one row: one headline value, every numeric output by name, and extras (e.g. contributions). */

@@ -1,0 +1,160 @@
+/**
+ * The prognostics stage: serves registered windowed models (turbofan RUL, li-ion state of health,
+ * building load forecasts) in the pipeline. It consumes committed readings (consumer group
+ * `prognostics`), keeps per asset the bounded history its serving adapter needs, and when a step
+ * completes (a cycle, a local day) asks the model router for the deployed version the asset routes
+ * to. The answers are published on `predictions` with model, version and deployment, so they are
+ * stored, feed alerting (`rul_hours` against the RUL rule) and the health index, like any other.
+ */
+import type { ModelRouter, PredictItem } from '../registry/model.router.js'
+import type { Bus, Prediction, ReadingsMessage, Subscription } from './bus.js'
+import { SERVING_ADAPTERS, type AdapterAsset, type ServingAdapter } from './prognostics.adapters.js'
+
+/** Assets tracked at once per process; more are refused (counted) until restart. */
+export const DEFAULT_PROGNOSTICS_MAX_ASSETS = 100_000
+/** How long an asset found to need no adapter (or not found) is remembered before it is looked up again. */
+export const PROGNOSTICS_NEGATIVE_CACHE_MS = 60_000
+
+export type PrognosticsEvent =
+  | { type: 'predicted'; tenantId: string; predictions: number }
+  | { type: 'failed'; tenantId: string; model: string; assetId: string; error: unknown }
+  | { type: 'refused'; tenantId: string; assetId: string; reason: string }
+
+export interface PrognosticsDeps {
+  bus: Bus
+  router: { served: ModelRouter['served']; predict: ModelRouter['predict'] }
+  /** An asset's channel names and metadata, or null when it does not exist. */
+  asset(tenantId: string, assetId: string): Promise<AdapterAsset | null>
+  onEvent?: (e: PrognosticsEvent) => void
+  maxAssets?: number
+  now?: () => number
+}
+
+interface Slot {
+  asset: AdapterAsset
+  adapter: ServingAdapter
+  state: unknown
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x))
+
+export class PrognosticsStage {
+  private readonly slots = new Map<string, Slot>()
+  private readonly misses = new Map<string, number>()
+  private sub: Subscription | null = null
+  private readonly maxAssets: number
+  private readonly now: () => number
+  predicted = 0
+  failed = 0
+
+  constructor(private readonly deps: PrognosticsDeps) {
+    this.maxAssets = deps.maxAssets ?? DEFAULT_PROGNOSTICS_MAX_ASSETS
+    this.now = deps.now ?? Date.now
+  }
+
+  start(): void {
+    this.sub ??= this.deps.bus.subscribe('readings', 'prognostics', this.handle)
+  }
+
+  stop(): void {
+    this.sub?.unsubscribe()
+    this.sub = null
+  }
+
+  /** True when some tenant has a deployed model an adapter can feed (worth consuming readings for). */
+  hasModels(): boolean {
+    return this.deps.router.served().some((s) => SERVING_ADAPTERS.some((a) => sameSet(a.inputs, s.inputs)))
+  }
+
+  /** Served models of a tenant that an adapter can feed. */
+  private models(tenantId: string): { model: string; adapter: ServingAdapter }[] {
+    const out: { model: string; adapter: ServingAdapter }[] = []
+    for (const s of this.deps.router.served(tenantId)) {
+      const adapter = SERVING_ADAPTERS.find((a) => sameSet(a.inputs, s.inputs))
+      if (adapter) out.push({ model: s.model, adapter })
+    }
+    return out
+  }
+
+  private async slot(tenantId: string, assetId: string): Promise<Slot | null> {
+    const k = `${tenantId}\u0000${assetId}`
+    const hit = this.slots.get(k)
+    if (hit) return hit
+    const missed = this.misses.get(k)
+    if (missed !== undefined && this.now() - missed < PROGNOSTICS_NEGATIVE_CACHE_MS) return null
+    const asset = await this.deps.asset(tenantId, assetId)
+    const adapter = asset ? SERVING_ADAPTERS.find((a) => a.accepts(asset)) : undefined
+    if (!asset || !adapter) {
+      this.misses.set(k, this.now())
+      return null
+    }
+    if (this.slots.size >= this.maxAssets) {
+      this.misses.set(k, this.now())
+      this.deps.onEvent?.({ type: 'refused', tenantId, assetId, reason: `more than ${this.maxAssets} assets tracked` })
+      return null
+    }
+    this.misses.delete(k)
+    const slot: Slot = { asset, adapter, state: adapter.create(asset) }
+    this.slots.set(k, slot)
+    return slot
+  }
+
+  /** One committed readings batch: update the histories, run the models whose step completed, publish. */
+  readonly handle = async (m: ReadingsMessage): Promise<void> => {
+    const models = this.models(m.tenantId)
+    if (models.length === 0) return
+    // The batch is columnar; rebuild each asset's reports (all channels measured at one ts).
+    const refs = new Map(m.refs.map((r) => [r.key, r]))
+    const byAsset = new Map<string, Map<number, Record<string, number>>>()
+    const b = m.batch
+    for (let i = 0; i < b.length; i++) {
+      const ref = refs.get(b.series[i]!)
+      if (!ref) continue
+      let recs = byAsset.get(ref.assetId)
+      if (!recs) byAsset.set(ref.assetId, (recs = new Map()))
+      const ts = b.ts[i]!
+      let rec = recs.get(ts)
+      if (!rec) recs.set(ts, (rec = {}))
+      rec[ref.channel] = b.value[i]!
+    }
+    const due = new Map<ServingAdapter, { assetId: string; slot: Slot; item: PredictItem }[]>()
+    for (const [assetId, recs] of byAsset) {
+      const slot = await this.slot(m.tenantId, assetId)
+      if (!slot || !models.some((x) => x.adapter === slot.adapter)) continue
+      for (const ts of [...recs.keys()].sort((x, y) => x - y)) {
+        if (!slot.adapter.push(slot.state, { ts, values: recs.get(ts)! })) continue
+        const input = slot.adapter.input(slot.state)
+        if (input === null) continue
+        let list = due.get(slot.adapter)
+        if (!list) due.set(slot.adapter, (list = []))
+        // A batch holding several steps of one asset (a backfill) runs the model on each.
+        list.push({ assetId, slot, item: { assetId, ts, features: {}, input } })
+      }
+    }
+    const out: Prediction[] = []
+    for (const { model, adapter } of models) {
+      for (const d of due.get(adapter) ?? []) {
+        // One call per asset: a history one version refuses must not cost the others their answer.
+        try {
+          const [r] = await this.deps.router.predict(m.tenantId, model, [d.item], { source: 'prognostics' })
+          if (r) out.push(...adapter.predictions(d.slot.state, d.slot.asset, d.assetId, r.ts, { model: r.model, version: r.version, deployment: r.deployment, deploymentId: r.deploymentId, outputs: r.outputs, ...(r.details ? { details: r.details } : {}) }))
+        } catch (error) {
+          this.failed++
+          this.deps.onEvent?.({ type: 'failed', tenantId: m.tenantId, model, assetId: d.assetId, error })
+        }
+      }
+    }
+    if (out.length === 0) return
+    this.predicted += out.length
+    this.deps.onEvent?.({ type: 'predicted', tenantId: m.tenantId, predictions: out.length })
+    if (this.deps.bus.saturated('predictions')) await this.deps.bus.waitForRoom('predictions')
+    await this.deps.bus.publish('predictions', { tenantId: m.tenantId, predictions: out }, out.length)
+  }
+
+  /** Assets tracked, and numbers of history kept over all of them. */
+  stats(): { assets: number; historyNumbers: number; predicted: number; failed: number } {
+    let n = 0
+    for (const s of this.slots.values()) n += s.adapter.size(s.state)
+    return { assets: this.slots.size, historyNumbers: n, predicted: this.predicted, failed: this.failed }
+  }
+}
