@@ -260,12 +260,17 @@ class Publisher {
     return this.topics.length
   }
 
-  /** The next message, round-robin over the assets: ts = base + its sequence number. */
+  /**
+   * The next message, round-robin over the assets: ts = base + its sequence number in
+   * seconds, so each asset reports at 1 Hz of data time, like the HTTP phase's records.
+   * (Until 30 November 2026 the step was 1 ms: every channel then looked like a 1 kHz
+   * signal and took the FFT path, which no HTTP record did, so the phases were not alike.)
+   */
   next(base: number, qos: 0 | 1): Buffer {
     const a = this.cursor
     this.cursor = (a + 1) % this.topics.length
     const n = this.seq[a]!++
-    return this.device.publish(this.topics[a]!, `{"ts":${base + n},"values":${VALUE_SETS[n % VALUE_SETS.length]!}}`, qos)
+    return this.device.publish(this.topics[a]!, `{"ts":${base + n * 1000},"values":${VALUE_SETS[n % VALUE_SETS.length]!}}`, qos)
   }
 
   /** The message of asset `a` at `ts` (soak). */
