@@ -24,10 +24,11 @@ import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { MAD_TO_SD, Params, SeededRandom, byChannel, checkSerialized, clone, mad, median, quiet, shares, zToScore } from './common.js'
-import { chooseFeatures, toRow } from './multivariate.js'
+import { VectorBuffer, chooseFeatures, toRow } from './multivariate.js'
 
 const FAMILY = 'isolation-forest'
-const FORMAT = 1
+/** 2: the probation buffer packed (1, vectors as objects, is still read). */
+const FORMAT = 2
 
 export interface IsolationForestParams {
   nTrees: number
@@ -46,7 +47,7 @@ interface Trained {
 }
 
 interface State {
-  buffer: Record<string, number>[]
+  buffer: VectorBuffer
   trained: Trained | null
 }
 
@@ -140,7 +141,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
     readonly params: IsolationForestParams,
     state?: State,
   ) {
-    this.s = state ?? { buffer: [], trained: null }
+    this.s = state ?? { buffer: new VectorBuffer(params.trainSize), trained: null }
     if (this.s.trained) this.build(this.s.trained)
   }
 
@@ -182,7 +183,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
     const { names, fill } = chooseFeatures(vectors)
     if (names.length === 0) return
     const trained: Trained = { names, fill, rows: vectors.map((v) => toRow(v, names, fill)), seed }
-    this.s = { buffer: [], trained }
+    this.s = { buffer: new VectorBuffer(this.params.trainSize), trained }
     this.build(trained)
   }
 
@@ -243,14 +244,14 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
   update(input: StreamPoint): AnomalyOutput {
     const out = this.predict(input)
     if (!this.s.trained) {
-      this.s.buffer.push({ ...input.values })
-      if (this.s.buffer.length >= this.params.trainSize) this.fitRows(this.s.buffer, this.params.seed)
+      this.s.buffer.push(input.values)
+      if (this.s.buffer.length >= this.params.trainSize) this.fitRows(this.s.buffer.records(), this.params.seed)
     }
     return out
   }
 
   toJSON(): SerializedModel {
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: clone(this.s) }
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { buffer: this.s.buffer.toJSON(), trained: clone(this.s.trained) } }
   }
 }
 
@@ -259,10 +260,11 @@ export const isolationForestFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new IsolationForestDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s, FAMILY, FORMAT)
-    const st = s.state as Partial<State>
-    if (!Array.isArray(st.buffer)) throw new ModelFormatError("'isolation-forest' state needs a buffer")
-    return new IsolationForestDetector(readParams(s.params), clone({ buffer: st.buffer, trained: st.trained ?? null }))
+    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const st = s.state as { buffer?: unknown; trained?: Trained | null }
+    if (st.buffer === undefined) throw new ModelFormatError("'isolation-forest' state needs a buffer")
+    const params = readParams(s.params)
+    return new IsolationForestDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), trained: clone(st.trained ?? null) })
   },
 }
 families.register(isolationForestFamily)
