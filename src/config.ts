@@ -45,8 +45,8 @@ export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
 export const DEFAULT_ANOMALY_PROBATION_VECTORS = 60
 export const DEFAULT_ANOMALY_CHECKPOINT_SEC = 60
 export const DEFAULT_ANOMALY_ALARM_SCORE = 0.7
-/** Ensembles held in memory at most (~30 KB each at 10 channels once every buffer is full: ~600 MB). */
-export const DEFAULT_ANOMALY_MAX_ASSETS = 20_000
+/** Ensembles held in memory at most (~90 KB each at 10 channels once every buffer is full, a week in: ~900 MB). */
+export const DEFAULT_ANOMALY_MAX_ASSETS = 10_000
 /** An asset silent this long is checkpointed and dropped from memory (reloaded on its next vector). */
 export const DEFAULT_ANOMALY_IDLE_EVICT_SEC = 600
 export const DEFAULT_HEALTH_WARNING = 0.7
