@@ -683,6 +683,8 @@ interface SoakFigures {
   assets: number
   minutes: number
   maxRss: number
+  /** Largest V8 heap in use the server reported (GET /health/detailed every 5 s). */
+  maxHeapMb: number
   rssFirstMinuteMax: number
   rssLastMinuteMax: number
   underLimit: boolean
@@ -704,6 +706,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   let sentReadings = 0
   let records = 0
   let maxBacklog = 0
+  let maxHeapMb = 0
   let stored: number
   const end = { unacknowledged: 0, recordsPerSec: 0, peakRss: 0 }
   const durationMs = minutes * 60_000
@@ -788,10 +791,16 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
       const elapsed = performance.now() - t0
       if (elapsed >= nextSample) {
         samples.push({ t: elapsed, rss: rssBytes(s.pid) })
+        void s.api.call('GET', '/health/detailed').then(
+          (r) => {
+            if (r.status === 200) maxHeapMb = Math.max(maxHeapMb, (JSON.parse(r.body) as { memory: { heapUsedMb: number } }).memory.heapUsedMb)
+          },
+          () => undefined,
+        )
         nextSample += sampleEvery
       }
       if (elapsed >= nextLog) {
-        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS ${(samples.at(-1)!.rss / 2 ** 20).toFixed(0)} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
+        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS ${(samples.at(-1)!.rss / 2 ** 20).toFixed(0)} MB, heap max ${maxHeapMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
         nextLog += 60_000
       }
       // The next tick on the wall clock, so that a slow tick does not slow the fleet down.
@@ -820,6 +829,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     assets,
     minutes,
     maxRss,
+    maxHeapMb,
     rssFirstMinuteMax: maxOf(samples.filter((x) => x.t < 60_000)),
     rssLastMinuteMax: maxOf(samples.filter((x) => x.t >= durationMs - 60_000)),
     underLimit: maxRss < RSS_LIMIT_BYTES,
@@ -920,6 +930,7 @@ if (SOAK_ASSETS > 0) {
     soak_assets: k.assets,
     soak_minutes: k.minutes,
     soak_max_rss_mb: Math.round(k.maxRss / MB),
+    soak_max_heap_mb: k.maxHeapMb,
     soak_rss_first_minute_max_mb: Math.round(k.rssFirstMinuteMax / MB),
     soak_rss_last_minute_max_mb: Math.round(k.rssLastMinuteMax / MB),
     soak_rss_under_1gb: k.underLimit,

@@ -45,6 +45,10 @@ export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
 export const DEFAULT_ANOMALY_PROBATION_VECTORS = 60
 export const DEFAULT_ANOMALY_CHECKPOINT_SEC = 60
 export const DEFAULT_ANOMALY_ALARM_SCORE = 0.7
+/** Ensembles held in memory at most (~90 KB each at 10 channels once every buffer is full, a week in: ~900 MB). */
+export const DEFAULT_ANOMALY_MAX_ASSETS = 10_000
+/** An asset silent this long is checkpointed and dropped from memory (reloaded on its next vector). */
+export const DEFAULT_ANOMALY_IDLE_EVICT_SEC = 600
 export const DEFAULT_HEALTH_WARNING = 0.7
 export const DEFAULT_HEALTH_CRITICAL = 0.4
 const DETECTOR_NAMES = ['threshold', 'mad', 'changepoint', 'seasonal', 'mahalanobis', 'isolation-forest'] as const
@@ -220,6 +224,8 @@ export const ConfigSchema = Type.Object(
         probationVectors: Type.Integer({ minimum: 1, maximum: 100_000, default: DEFAULT_ANOMALY_PROBATION_VECTORS, description: 'feature vectors each learned detector sees before it may alarm' }),
         alarmScore: Type.Number({ minimum: 0.01, maximum: 1, default: DEFAULT_ANOMALY_ALARM_SCORE, description: 'anomaly score at or above which a prediction is marked as an alarm' }),
         checkpointIntervalSec: Type.Integer({ minimum: 0, maximum: 86_400, default: DEFAULT_ANOMALY_CHECKPOINT_SEC, description: 'seconds between checkpoints of the detectors’ state; 0 = only on shutdown' }),
+        maxAssets: Type.Integer({ minimum: 1, maximum: 10_000_000, default: DEFAULT_ANOMALY_MAX_ASSETS, description: 'detector ensembles held in memory at most; the least recently scored are checkpointed and dropped beyond it' }),
+        idleEvictSec: Type.Integer({ minimum: 0, maximum: 30 * 86_400, default: DEFAULT_ANOMALY_IDLE_EVICT_SEC, description: 'an asset not scored for this long is checkpointed and dropped from memory at the next checkpoint; 0 = never' }),
         detectors: Type.Optional(
           Type.Array(Type.Union(DETECTOR_NAMES.map((d) => Type.Literal(d))), { minItems: 1, uniqueItems: true, description: 'detectors every asset runs; default per asset type' }),
         ),
@@ -321,6 +327,8 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_ANOMALY_ALARM_SCORE: 'anomaly.alarmScore',
   PROGNOS_ANOMALY_CHECKPOINT_SEC: 'anomaly.checkpointIntervalSec',
   PROGNOS_ANOMALY_DETECTORS: 'anomaly.detectors',
+  PROGNOS_ANOMALY_MAX_ASSETS: 'anomaly.maxAssets',
+  PROGNOS_ANOMALY_IDLE_EVICT_SEC: 'anomaly.idleEvictSec',
   PROGNOS_HEALTH_WARNING: 'health.warning',
   PROGNOS_HEALTH_CRITICAL: 'health.critical',
   PROGNOS_LOG_LEVEL: 'log.level',

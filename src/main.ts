@@ -241,11 +241,12 @@ function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bu
       const channels = (await catalog.asset(tenantId, assetId)) ?? new Map()
       return { type: asset.type, siteId: asset.siteId, metadata: asset.metadata, channels: [...channels.values()].map((c) => ({ name: c.name, min: c.min, max: c.max })) }
     },
-    { probationVectors: a.probationVectors, alarmScore: a.alarmScore, checkpointIntervalMs: a.checkpointIntervalSec * 1000, ...(a.detectors ? { detectors: a.detectors } : {}), health: config.health },
+    { probationVectors: a.probationVectors, alarmScore: a.alarmScore, checkpointIntervalMs: a.checkpointIntervalSec * 1000, maxAssets: a.maxAssets, idleEvictMs: a.idleEvictSec * 1000, ...(a.detectors ? { detectors: a.detectors } : {}), health: config.health },
     (e) => {
       if (e.type === 'checkpoint_failed') log.error({ err: e.error }, 'anomaly detector checkpoint failed')
       else if (e.type === 'restore_failed') log.warn({ err: e.error, assetId: e.assetId }, 'anomaly detector state could not be restored: the asset starts a new probation')
       else if (e.type === 'checkpointed') log.debug({ records: e.records, ms: e.ms }, 'anomaly detectors checkpointed')
+      else if (e.type === 'evicted') log.debug({ assets: e.assets, reason: e.reason }, 'anomaly detectors evicted from memory')
     },
   )
   bus.subscribe('predictions', 'health-rul', (m) => {

@@ -20,13 +20,14 @@ const tempDir = (): string => {
 
 const INFO: Record<string, AnomalyAssetInfo> = {
   pump: { type: 'rotating_machine', siteId: 'lyon', channels: [{ name: 'temp', min: 5, max: 80 }, { name: 'vib', min: null, max: null }], metadata: {} },
+  pump2: { type: 'rotating_machine', siteId: 'lyon', channels: [{ name: 'temp', min: 5, max: 80 }, { name: 'vib', min: null, max: null }], metadata: {} },
   cell: { type: 'battery_cell', siteId: 'pune', channels: [{ name: 'voltage' }, { name: 'temperature' }], metadata: {} },
 }
 const assetInfo = async (_t: string, id: string): Promise<AnomalyAssetInfo | null> => INFO[id] ?? null
 const OPTS = { probationVectors: 30, alarmScore: 0.7, checkpointIntervalMs: 0, health: { warning: 0.7, critical: 0.4 } }
 
 /** Feature vectors of the pump, one per 10 s: temp around 40, vib around 1; `hot` adds to temp from index `from`. */
-function vectors(n: number, seed: number, hot?: { from: number; add: number }): AssetFeatures[] {
+function vectors(n: number, seed: number, hot?: { from: number; add: number }, assetId = 'pump'): AssetFeatures[] {
   const g = gaussian(seed)
   return Array.from({ length: n }, (_, i) => {
     const temp = 40 + 0.5 * g() + (hot && i >= hot.from ? hot.add : 0)
@@ -43,7 +44,7 @@ function vectors(n: number, seed: number, hot?: { from: number; add: number }): 
         v[`${ch}.w${w}.slope`] = 0.001 * g()
       }
     }
-    return { assetId: 'pump', ts: 1_767_571_200_000 + i * 10_000, vector: v }
+    return { assetId, ts: 1_767_571_200_000 + i * 10_000, vector: v }
   })
 }
 
@@ -144,6 +145,65 @@ describe('anomaly stage', () => {
       vi.useRealTimers()
       expect(checkpoints()).toBe(2)
       expect(await stores.detectorState.load('t1', 'pump', 'anomaly')).not.toBeNull()
+    } finally {
+      await stores.close()
+    }
+  })
+
+  it('holds at most maxAssets ensembles: evicted ones are reloaded and score exactly as if never evicted', async () => {
+    // Two assets interleaved, room for one: every vector evicts the other asset.
+    const a = vectors(150, 11, { from: 120, add: 12 }, 'pump')
+    const b = vectors(150, 12, undefined, 'pump2')
+    const both = a.flatMap((v, i) => [v, b[i]!])
+    const refStores = await openDuckDbStores({ dataDir: ':memory:' })
+    const reference = await run(new AnomalyStage(refStores.detectorState, assetInfo, OPTS), both)
+    await refStores.close()
+
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const events: AnomalyStageEvent[] = []
+      const stage = new AnomalyStage(stores.detectorState, assetInfo, { ...OPTS, maxAssets: 1 }, (e) => events.push(e))
+      const capped: Prediction[] = []
+      for (const v of both) {
+        capped.push(...(await stage.score('t1', [v])))
+        expect(stage.stats().assets).toBeLessThanOrEqual(1)
+      }
+      expect(capped).toEqual(reference)
+      expect(stage.stats().evicted).toBeGreaterThan(200)
+      expect(events.some((e) => e.type === 'evicted' && e.reason === 'cap')).toBe(true)
+      // The evicted asset's latest verdict is still served, and written by the next checkpoint.
+      expect((await stage.latest('t1', 'pump'))?.ts).toBe(a[149]!.ts)
+      await stage.stop()
+      expect(stage.stats().pending).toBe(0)
+      expect(await stores.detectorState.load('t1', 'pump', 'anomaly')).not.toBeNull()
+      expect(await stores.detectorState.load('t1', 'pump2', 'anomaly')).not.toBeNull()
+    } finally {
+      await stores.close()
+    }
+  })
+
+  it('evicts assets idle for idleEvictMs at a checkpoint and resumes them from the store on their next vector', async () => {
+    const vs = vectors(160, 13, { from: 140, add: 10 })
+    const refStores = await openDuckDbStores({ dataDir: ':memory:' })
+    const reference = await run(new AnomalyStage(refStores.detectorState, assetInfo, OPTS), vs)
+    await refStores.close()
+
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      let now = 1_000_000
+      const events: AnomalyStageEvent[] = []
+      const stage = new AnomalyStage(stores.detectorState, assetInfo, { ...OPTS, idleEvictMs: 60_000 }, (e) => events.push(e), () => now)
+      const first = await run(stage, vs.slice(0, 100))
+      now += 59_999
+      await stage.checkpoint()
+      expect(stage.stats().assets).toBe(1)
+      now += 1
+      await stage.checkpoint()
+      expect(stage.stats()).toMatchObject({ assets: 0, pending: 0 })
+      expect(events.some((e) => e.type === 'evicted' && e.reason === 'idle' && e.assets === 1)).toBe(true)
+      const second = await run(stage, vs.slice(100))
+      expect(events.some((e) => e.type === 'restored')).toBe(true)
+      expect([...first, ...second]).toEqual(reference)
     } finally {
       await stores.close()
     }

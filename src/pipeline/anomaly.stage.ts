@@ -9,6 +9,13 @@
  * Detector state is kept in memory per asset and checkpointed to a DetectorStateStore every
  * `checkpointIntervalMs` and on stop, so a restart resumes learning where the last
  * checkpoint left it (an asset's state is loaded the first time the asset is scored).
+ *
+ * Memory is bounded: at most `maxAssets` ensembles are held (least recently scored ones are
+ * evicted first), and an asset not scored for `idleEvictMs` is evicted at the next checkpoint.
+ * An evicted asset's state is serialised at once (so nothing learned is lost), written with
+ * the next checkpoint batch, and loaded back when its next vector comes. Checkpoints write only
+ * assets scored since the last one, `CHECKPOINT_BATCH` at a time, each serialised just before
+ * its batch is written, so a large fleet's checkpoint never holds every state as text at once.
  */
 import { healthIndex, type HealthIndex, type HealthThresholds } from '../domain/health.js'
 import type { FeatureVector } from '../features/feature-vector.js'
@@ -24,6 +31,10 @@ import type { ScoringStage } from './stages.js'
 export const ANOMALY_STAGE = 'anomaly'
 /** Weight of a new score in the smoothed score behind the health index. */
 export const HEALTH_SMOOTHING = 0.3
+/** Records per checkpoint write: serialised and written a batch at a time. */
+export const CHECKPOINT_BATCH = 500
+/** Evicted states waiting for a checkpoint beyond which one is started at once. */
+const PENDING_FLUSH = CHECKPOINT_BATCH
 
 /** What the stage needs to know about an asset (read once, when the asset is first scored). */
 export interface AnomalyAssetInfo extends AssetProfile {
@@ -35,6 +46,10 @@ export interface AnomalyStageOptions {
   alarmScore: number
   /** 0: checkpoint only on stop. */
   checkpointIntervalMs: number
+  /** Ensembles held in memory at most (least recently scored evicted first); default unbounded. */
+  maxAssets?: number
+  /** An asset not scored for this long is evicted at the next checkpoint; 0 or absent: never. */
+  idleEvictMs?: number
   /** Detectors every asset runs; default per asset type. */
   detectors?: readonly string[]
   health: HealthThresholds
@@ -69,8 +84,11 @@ export type AnomalyStageEvent =
   | { type: 'checkpoint_failed'; error: unknown }
   | { type: 'restored'; tenantId: string; assetId: string }
   | { type: 'restore_failed'; tenantId: string; assetId: string; error: unknown }
+  | { type: 'evicted'; assets: number; reason: 'idle' | 'cap' }
 
 interface Slot {
+  tenantId: string
+  assetId: string
   info: AnomalyAssetInfo
   model: Model<StreamPoint, EnsembleOutput>
   ranges: ThresholdParams
@@ -78,7 +96,13 @@ interface Slot {
   latest: AssetHealth | null
   rulHours: number | null
   dirty: boolean
+  /** this.now() when last scored (for idle eviction). */
+  scoredAt: number
 }
+
+type StateRecord = Parameters<DetectorStateStore['save']>[0][number]
+
+const slotKey = (tenantId: string, assetId: string): string => `${tenantId}\u0000${assetId}`
 
 /**
  * @example
@@ -88,7 +112,12 @@ interface Slot {
  */
 export class AnomalyStage implements ScoringStage {
   readonly name = ANOMALY_STAGE
-  private readonly slots = new Map<string, Map<string, Slot | null>>()
+  /** tenant \0 asset → slot (null: not an asset), in least-recently-scored order. */
+  private readonly slots = new Map<string, Slot | null>()
+  /** States of evicted assets not written yet, by key: read back from here before the store. */
+  private readonly pending = new Map<string, StateRecord>()
+  private flushing = false
+  evicted = 0
   private timer: ReturnType<typeof setInterval> | null = null
   private checkpointing: Promise<void> = Promise.resolve()
   scored = 0
@@ -127,7 +156,7 @@ export class AnomalyStage implements ScoringStage {
 
   /** A remaining life (hours) from a RUL model, used by the asset's next health index. */
   noteRul(tenantId: string, assetId: string, hours: number): void {
-    const slot = this.slots.get(tenantId)?.get(assetId)
+    const slot = this.slots.get(slotKey(tenantId, assetId))
     if (slot && Number.isFinite(hours)) slot.rulHours = hours
   }
 
@@ -155,6 +184,7 @@ export class AnomalyStage implements ScoringStage {
       rulHours: slot.rulHours,
     }
     slot.dirty = true
+    slot.scoredAt = this.now()
     return [
       {
         assetId,
@@ -177,12 +207,19 @@ export class AnomalyStage implements ScoringStage {
 
   /** The asset's slot: in memory, else restored from its checkpoint, else new; null for an unknown asset. */
   private async slot(tenantId: string, assetId: string): Promise<Slot | null> {
-    let tenant = this.slots.get(tenantId)
-    if (!tenant) this.slots.set(tenantId, (tenant = new Map()))
-    const have = tenant.get(assetId)
-    if (have !== undefined) return have
+    const key = slotKey(tenantId, assetId)
+    const have = this.slots.get(key)
+    if (have !== undefined) {
+      // Most recently scored last: the map's order is the eviction order.
+      this.slots.delete(key)
+      this.slots.set(key, have)
+      return have
+    }
     const info = await this.assetInfo(tenantId, assetId)
-    if (!info) return null
+    if (!info) {
+      this.remember(key, null)
+      return null
+    }
     const base: Record<string, unknown> = { probation: this.opts.probationVectors }
     if (this.opts.detectors) base.detectors = [...this.opts.detectors]
     const params = paramsForAsset(info, base)
@@ -191,7 +228,7 @@ export class AnomalyStage implements ScoringStage {
     let smoothed: number | null = null
     let latest: AssetHealth | null = null
     try {
-      const rec = await this.store.load(tenantId, assetId, ANOMALY_STAGE)
+      const rec = this.pending.get(key) ?? (await this.store.load(tenantId, assetId, ANOMALY_STAGE))
       if (rec) {
         model = families.fromJSON(JSON.parse(rec.state)) as Model<StreamPoint, EnsembleOutput>
         latest = JSON.parse(rec.summary) as AssetHealth
@@ -203,7 +240,12 @@ export class AnomalyStage implements ScoringStage {
       this.onEvent({ type: 'restore_failed', tenantId, assetId, error })
       model = null
     }
+    // Scored meanwhile (another batch of the same asset while this one awaited the store): keep that one.
+    const raced = this.slots.get(key)
+    if (raced !== undefined) return raced
     const slot: Slot = {
+      tenantId,
+      assetId,
       info,
       model: model ?? (families.create('asset-ensemble', params) as Model<StreamPoint, EnsembleOutput>),
       ranges,
@@ -211,45 +253,106 @@ export class AnomalyStage implements ScoringStage {
       latest,
       rulHours: latest?.rulHours ?? null,
       dirty: false,
+      scoredAt: this.now(),
     }
-    tenant.set(assetId, slot)
+    this.remember(key, slot)
     return slot
   }
 
-  /** Writes the state of every asset scored since the last checkpoint; one at a time. */
+  /** Adds a slot, evicting the least recently scored ones beyond `maxAssets`. */
+  private remember(key: string, slot: Slot | null): void {
+    this.slots.set(key, slot)
+    const cap = this.opts.maxAssets
+    if (cap === undefined || this.slots.size <= cap) return
+    let n = 0
+    for (const [k, s] of this.slots) {
+      if (this.slots.size <= cap) break
+      if (k === key) continue
+      this.evict(k, s)
+      n++
+    }
+    if (n > 0) this.onEvent({ type: 'evicted', assets: n, reason: 'cap' })
+    if (this.pending.size >= PENDING_FLUSH && !this.flushing) {
+      this.flushing = true
+      const done = (): void => void (this.flushing = false)
+      const run = this.checkpointing.then(() => this.writeCheckpoint(true))
+      this.checkpointing = run.then(done, done)
+    }
+  }
+
+  /** Drops a slot from memory; what it learned since its last checkpoint waits in `pending` for the next write. */
+  private evict(key: string, slot: Slot | null): void {
+    this.slots.delete(key)
+    this.evicted++
+    if (slot?.dirty && slot.latest) this.pending.set(key, this.record(slot, this.now()))
+  }
+
+  /** The checkpoint record of a slot, serialised now (consistent even if scoring continues while it is written). */
+  private record(slot: Slot, updatedAt: number): StateRecord {
+    slot.dirty = false
+    return { tenantId: slot.tenantId, assetId: slot.assetId, detector: ANOMALY_STAGE, ts: slot.latest!.ts, state: JSON.stringify(slot.model.toJSON()), summary: JSON.stringify(slot.latest), updatedAt }
+  }
+
+  /** Writes the state of every asset scored since the last checkpoint, and of evicted ones; one checkpoint at a time. */
   checkpoint(): Promise<void> {
     const run = this.checkpointing.then(() => this.writeCheckpoint())
     this.checkpointing = run.catch(() => undefined)
     return run
   }
 
-  private async writeCheckpoint(): Promise<void> {
+  /** `evictedOnly`: write the states of evicted assets only (they are held as text until written). */
+  private async writeCheckpoint(evictedOnly = false): Promise<void> {
     const t0 = this.now()
-    const records = []
-    const written: Slot[] = []
-    for (const [tenantId, assets] of this.slots)
-      for (const [assetId, slot] of assets) {
-        if (!slot?.dirty || !slot.latest) continue
-        // Serialised now, synchronously: the snapshot is consistent even if scoring continues while it is written.
-        records.push({ tenantId, assetId, detector: ANOMALY_STAGE, ts: slot.latest.ts, state: JSON.stringify(slot.model.toJSON()), summary: JSON.stringify(slot.latest), updatedAt: t0 })
-        slot.dirty = false
-        written.push(slot)
+    const idleMs = this.opts.idleEvictMs ?? 0
+    if (idleMs > 0 && !evictedOnly) {
+      let n = 0
+      for (const [k, s] of [...this.slots]) {
+        if (s && t0 - s.scoredAt < idleMs) continue
+        this.evict(k, s)
+        n++
       }
-    if (records.length === 0) return
-    try {
-      await this.store.save(records)
-      this.onEvent({ type: 'checkpointed', records: records.length, ms: this.now() - t0 })
-    } catch (error) {
-      for (const s of written) s.dirty = true
-      this.onEvent({ type: 'checkpoint_failed', error })
+      if (n > 0) this.onEvent({ type: 'evicted', assets: n, reason: 'idle' })
     }
+    // Keys now, states batch by batch: a slot is serialised just before its batch is written.
+    const dirty: string[] = []
+    if (!evictedOnly) for (const [k, s] of this.slots) if (s?.dirty && s.latest) dirty.push(k)
+    const evictedKeys = [...this.pending.keys()]
+    let written = 0
+    for (let i = 0; i < evictedKeys.length + dirty.length; i += CHECKPOINT_BATCH) {
+      const batch: StateRecord[] = []
+      const fromSlots: Slot[] = []
+      for (const k of [...evictedKeys, ...dirty].slice(i, i + CHECKPOINT_BATCH)) {
+        const p = this.pending.get(k)
+        const s = this.slots.get(k)
+        if (s?.dirty && s.latest) {
+          // Live again (reloaded after its eviction): the live state is the newer one.
+          batch.push(this.record(s, t0))
+          fromSlots.push(s)
+        } else if (p) batch.push(p)
+      }
+      if (batch.length === 0) continue
+      try {
+        await this.store.save(batch)
+        for (const r of batch) {
+          const k = slotKey(r.tenantId, r.assetId)
+          if (this.pending.get(k) === r || this.slots.has(k)) this.pending.delete(k)
+        }
+        written += batch.length
+      } catch (error) {
+        for (const s of fromSlots) s.dirty = true
+        this.onEvent({ type: 'checkpoint_failed', error })
+        return
+      }
+    }
+    if (written > 0) this.onEvent({ type: 'checkpointed', records: written, ms: this.now() - t0 })
   }
 
   /** The latest verdict on an asset: live, else from its last checkpoint; null when it was never scored. */
   async latest(tenantId: string, assetId: string): Promise<AssetHealth | null> {
-    const live = this.slots.get(tenantId)?.get(assetId)?.latest
+    const key = slotKey(tenantId, assetId)
+    const live = this.slots.get(key)?.latest
     if (live) return live
-    const rec = await this.store.load(tenantId, assetId, ANOMALY_STAGE)
+    const rec = this.pending.get(key) ?? (await this.store.load(tenantId, assetId, ANOMALY_STAGE))
     return rec ? (JSON.parse(rec.summary) as AssetHealth) : null
   }
 
@@ -258,19 +361,22 @@ export class AnomalyStage implements ScoringStage {
     const byAsset = new Map<string, AssetHealth>()
     const stored: DetectorStateSummary[] = await this.store.summaries(tenantId, ANOMALY_STAGE)
     for (const s of stored) byAsset.set(s.assetId, JSON.parse(s.summary) as AssetHealth)
-    for (const [assetId, slot] of this.slots.get(tenantId) ?? []) if (slot?.latest) byAsset.set(assetId, slot.latest)
+    for (const r of this.pending.values()) if (r.tenantId === tenantId) byAsset.set(r.assetId, JSON.parse(r.summary) as AssetHealth)
+    for (const slot of this.slots.values()) if (slot?.latest && slot.tenantId === tenantId) byAsset.set(slot.assetId, slot.latest)
     return [...byAsset.values()].sort((a, b) => a.assetId.localeCompare(b.assetId))
   }
 
   /** Forgets an asset (deleted): its slot and its checkpoint. */
   async forget(tenantId: string, assetId: string): Promise<void> {
-    this.slots.get(tenantId)?.delete(assetId)
+    this.slots.delete(slotKey(tenantId, assetId))
+    this.pending.delete(slotKey(tenantId, assetId))
     await this.store.delete(tenantId, assetId)
   }
 
-  stats(): { assets: number; scored: number } {
+  /** Ensembles in memory, vectors scored, assets evicted so far and evicted states not yet written. */
+  stats(): { assets: number; scored: number; evicted: number; pending: number } {
     let n = 0
-    for (const t of this.slots.values()) for (const s of t.values()) if (s) n++
-    return { assets: n, scored: this.scored }
+    for (const s of this.slots.values()) if (s) n++
+    return { assets: n, scored: this.scored, evicted: this.evicted, pending: this.pending.size }
   }
 }

@@ -18,10 +18,11 @@
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { Params, Ring, checkSerialized, guardRadius, noveltyGuard, quiet, shares } from './common.js'
+import { Params, Ring, checkSerialized, readValues, guardRadius, noveltyGuard, quiet, shares } from './common.js'
 
 const FAMILY = 'changepoint'
-const FORMAT = 1
+/** 2: histories packed as float32 base64 (1, plain lists, is still read). */
+const FORMAT = 2
 /** Values after a declared change during which the baseline relearns (equal weights) and nothing accumulates. */
 const RELEARN = 10
 /** Not relearning after a change (sinceChange 0: no change yet). */
@@ -55,7 +56,8 @@ interface ChannelState {
   eVar: number
   sPos: number
   sNeg: number
-  history: number[]
+  /** Oldest first: packed (format 2) or a list (format 1). */
+  history: string | number[]
   changes: number
 }
 
@@ -94,7 +96,7 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
     readonly params: ChangepointParams,
     state?: Record<string, ChannelState>,
   ) {
-    for (const [k, s] of Object.entries(state ?? {})) this.channels.set(k, { s: { ...s, history: [] }, ring: new Ring(params.historySize, s.history) })
+    for (const [k, s] of Object.entries(state ?? {})) this.channels.set(k, { s: { ...s, history: [] }, ring: new Ring(params.historySize, readValues(s.history, 'changepoint history')) })
   }
 
   describe(): ModelDescription {
@@ -192,7 +194,7 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
 
   toJSON(): SerializedModel {
     const state: Record<string, ChannelState> = {}
-    for (const [k, c] of this.channels) state[k] = { ...c.s, history: c.ring.toArray() }
+    for (const [k, c] of this.channels) state[k] = { ...c.s, history: c.ring.pack() }
     return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { channels: state } }
   }
 }
@@ -202,7 +204,7 @@ export const changepointFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new ChangepointDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s, FAMILY, FORMAT)
+    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
     return new ChangepointDetector(readParams(s.params), (s.state as { channels: Record<string, ChannelState> }).channels)
   },
 }

@@ -24,10 +24,11 @@ import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { MAD_TO_SD, Params, SeededRandom, byChannel, checkSerialized, clone, mad, median, quiet, shares, zToScore } from './common.js'
-import { chooseFeatures, toRow } from './multivariate.js'
+import { VectorBuffer, chooseFeatures, toRow } from './multivariate.js'
 
 const FAMILY = 'isolation-forest'
-const FORMAT = 1
+/** 2: the probation buffer packed (1, vectors as objects, is still read). */
+const FORMAT = 2
 
 export interface IsolationForestParams {
   nTrees: number
@@ -46,18 +47,53 @@ interface Trained {
 }
 
 interface State {
-  buffer: Record<string, number>[]
+  buffer: VectorBuffer
   trained: Trained | null
 }
 
-/** A tree in flat arrays: feature −1 marks a leaf whose `value` is its size; `lo`/`hi` are a split node's range of its feature. */
+/** A tree as it is grown: feature −1 marks a leaf whose `value` is its size; `lo`/`hi` are a split node's range of its feature. */
 interface Tree {
+  feature: number[]
+  value: number[]
+  lo: number[]
+  hi: number[]
+  right: number[]
+}
+
+/**
+ * Every tree of the forest in five flat arrays (20 bytes a node, where a typed array per
+ * field and tree took ~45 with their headers). Nodes are in pre-order, so a split node's
+ * left child is the next node and only the right one is stored; tree k starts at `roots[k]`.
+ * Thresholds and ranges are float32: the same rounding on every rebuild, so a restored
+ * forest scores exactly as the live one.
+ */
+interface Forest {
+  roots: Int32Array
   feature: Int32Array
-  value: Float64Array
-  lo: Float64Array
-  hi: Float64Array
-  left: Int32Array
+  value: Float32Array
+  lo: Float32Array
+  hi: Float32Array
   right: Int32Array
+}
+
+function packForest(trees: readonly Tree[]): Forest {
+  const n = trees.reduce((a, t) => a + t.feature.length, 0)
+  const f: Forest = { roots: new Int32Array(trees.length), feature: new Int32Array(n), value: new Float32Array(n), lo: new Float32Array(n), hi: new Float32Array(n), right: new Int32Array(n) }
+  let at = 0
+  trees.forEach((t, k) => {
+    f.roots[k] = at
+    f.feature.set(t.feature, at)
+    f.value.set(t.value, at)
+    f.lo.set(t.lo, at)
+    f.hi.set(t.hi, at)
+    // Child indices become absolute.
+    f.right.set(
+      t.right.map((r) => (r < 0 ? -1 : r + at)),
+      at,
+    )
+    at += t.feature.length
+  })
+  return f
 }
 
 function readParams(raw?: Readonly<Record<string, unknown>>): IsolationForestParams {
@@ -84,7 +120,6 @@ function buildTree(rows: readonly number[][], idx: number[], rng: SeededRandom, 
   const value: number[] = []
   const los: number[] = []
   const his: number[] = []
-  const left: number[] = []
   const right: number[] = []
   const p = rows[0]?.length ?? 0
   const grow = (ids: number[], depth: number): number => {
@@ -93,7 +128,6 @@ function buildTree(rows: readonly number[][], idx: number[], rng: SeededRandom, 
     value.push(ids.length)
     los.push(0)
     his.push(0)
-    left.push(-1)
     right.push(-1)
     if (ids.length <= 1 || depth >= maxDepth) return node
     // Features constant on this node cannot split it; try the others in random order.
@@ -111,21 +145,23 @@ function buildTree(rows: readonly number[][], idx: number[], rng: SeededRandom, 
         if (x > hi) hi = x
       }
       if (!(hi > lo)) continue
-      const t = lo + rng.next() * (hi - lo)
+      // Rounded as the forest stores it, so training rows take the paths that scoring will.
+      const t = Math.fround(lo + rng.next() * (hi - lo))
       const l = ids.filter((i) => ((rows[i] as number[])[f] as number) < t)
       const r = ids.filter((i) => ((rows[i] as number[])[f] as number) >= t)
       feature[node] = f
       value[node] = t
       los[node] = lo
       his[node] = hi
-      left[node] = grow(l, depth + 1)
+      // Pre-order: the left child is always node + 1.
+      grow(l, depth + 1)
       right[node] = grow(r, depth + 1)
       return node
     }
     return node
   }
   grow(idx, 0)
-  return { feature: Int32Array.from(feature), value: Float64Array.from(value), lo: Float64Array.from(los), hi: Float64Array.from(his), left: Int32Array.from(left), right: Int32Array.from(right) }
+  return { feature, value, lo: los, hi: his, right }
 }
 
 /** The `isolation-forest` detector; see the module documentation. */
@@ -133,14 +169,14 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
   readonly family = FAMILY
   readonly kind = 'anomaly' as const
   private s: State
-  private trees: Tree[] = []
+  private forest: Forest | null = null
   private calib = { median: 0, scale: 1 }
 
   constructor(
     readonly params: IsolationForestParams,
     state?: State,
   ) {
-    this.s = state ?? { buffer: [], trained: null }
+    this.s = state ?? { buffer: new VectorBuffer(params.trainSize), trained: null }
     if (this.s.trained) this.build(this.s.trained)
   }
 
@@ -163,7 +199,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
     const rng = new SeededRandom(t.seed)
     const psi = Math.min(p.sampleSize, t.rows.length)
     const maxDepth = Math.ceil(Math.log2(Math.max(2, psi)))
-    this.trees = []
+    const trees: Tree[] = []
     for (let k = 0; k < p.nTrees; k++) {
       // Subsample without replacement (partial Fisher–Yates).
       const all = Array.from({ length: t.rows.length }, (_, i) => i)
@@ -171,8 +207,9 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
         const j = i + rng.int(all.length - i)
         ;[all[i], all[j]] = [all[j] as number, all[i] as number]
       }
-      this.trees.push(buildTree(t.rows, all.slice(0, psi), rng, maxDepth))
+      trees.push(buildTree(t.rows, all.slice(0, psi), rng, maxDepth))
     }
+    this.forest = packForest(trees)
     const raw = t.rows.map((r) => this.raw(r).score)
     const m = median(raw)
     this.calib = { median: m, scale: Math.max(MAD_TO_SD * mad(raw, m), 1e-3) }
@@ -182,7 +219,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
     const { names, fill } = chooseFeatures(vectors)
     if (names.length === 0) return
     const trained: Trained = { names, fill, rows: vectors.map((v) => toRow(v, names, fill)), seed }
-    this.s = { buffer: [], trained }
+    this.s = { buffer: new VectorBuffer(this.params.trainSize), trained }
     this.build(trained)
   }
 
@@ -199,8 +236,10 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
     const credit = new Array<number>(x.length).fill(0)
     let total = 0
     const path: number[] = []
-    for (const t of this.trees) {
-      let node = 0
+    const t = this.forest
+    const nTrees = t?.roots.length ?? 0
+    for (let k = 0; k < nTrees && t; k++) {
+      let node = t.roots[k] as number
       let depth = 0
       path.length = 0
       let h = -1
@@ -215,7 +254,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
           h = depth + 1
           break
         }
-        node = xf < (t.value[node] as number) ? (t.left[node] as number) : (t.right[node] as number)
+        node = xf < (t.value[node] as number) ? node + 1 : (t.right[node] as number)
         depth++
       }
       if (h < 0) h = depth + avgPathLength(t.value[node] as number)
@@ -224,7 +263,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
       const last = path[path.length - 1]
       if (last !== undefined) credit[last] = (credit[last] as number) + 1 / Math.max(1, h)
     }
-    const eh = total / Math.max(1, this.trees.length)
+    const eh = total / Math.max(1, nTrees)
     return { score: 2 ** (-eh / Math.max(avgPathLength(psi), 1e-9)), credit }
   }
 
@@ -243,14 +282,14 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
   update(input: StreamPoint): AnomalyOutput {
     const out = this.predict(input)
     if (!this.s.trained) {
-      this.s.buffer.push({ ...input.values })
-      if (this.s.buffer.length >= this.params.trainSize) this.fitRows(this.s.buffer, this.params.seed)
+      this.s.buffer.push(input.values)
+      if (this.s.buffer.length >= this.params.trainSize) this.fitRows(this.s.buffer.records(), this.params.seed)
     }
     return out
   }
 
   toJSON(): SerializedModel {
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: clone(this.s) }
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { buffer: this.s.buffer.toJSON(), trained: clone(this.s.trained) } }
   }
 }
 
@@ -259,10 +298,11 @@ export const isolationForestFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new IsolationForestDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s, FAMILY, FORMAT)
-    const st = s.state as Partial<State>
-    if (!Array.isArray(st.buffer)) throw new ModelFormatError("'isolation-forest' state needs a buffer")
-    return new IsolationForestDetector(readParams(s.params), clone({ buffer: st.buffer, trained: st.trained ?? null }))
+    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const st = s.state as { buffer?: unknown; trained?: Trained | null }
+    if (st.buffer === undefined) throw new ModelFormatError("'isolation-forest' state needs a buffer")
+    const params = readParams(s.params)
+    return new IsolationForestDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), trained: clone(st.trained ?? null) })
   },
 }
 families.register(isolationForestFamily)

@@ -10,10 +10,11 @@
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { MAD_TO_SD, Params, Ring, checkSerialized, guardRadius, mad, median, noveltyGuard, quiet, shares, zToScore } from './common.js'
+import { MAD_TO_SD, Params, Ring, checkSerialized, readValues, guardRadius, mad, median, noveltyGuard, quiet, shares, zToScore } from './common.js'
 
 const FAMILY = 'mad'
-const FORMAT = 1
+/** 2: ring values packed as float32 base64 (1, plain lists, is still read). */
+const FORMAT = 2
 
 export interface MadParams {
   /** Values kept per channel (default 360: an hour of 10-s feature vectors). */
@@ -37,7 +38,8 @@ export interface MadParams {
 }
 
 interface ChannelState {
-  values: number[]
+  /** Oldest first: packed (format 2) or a list (format 1). */
+  values: string | number[]
   seen: number
   med: number
   scale: number
@@ -73,7 +75,7 @@ class Channel {
     private readonly p: MadParams,
     s?: ChannelState,
   ) {
-    this.ring = new Ring(p.windowSize, s?.values ?? [])
+    this.ring = new Ring(p.windowSize, s ? readValues(s.values, 'mad channel values') : [])
     this.seen = s?.seen ?? 0
     this.med = s?.med ?? Number.NaN
     this.scale = s?.scale ?? Number.NaN
@@ -109,7 +111,7 @@ class Channel {
   }
 
   toJSON(): ChannelState {
-    return { values: this.ring.toArray(), seen: this.seen, med: this.med, scale: this.scale, stale: this.stale }
+    return { values: this.ring.pack(), seen: this.seen, med: this.med, scale: this.scale, stale: this.stale }
   }
 }
 
@@ -183,7 +185,7 @@ export const madFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new MadDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s, FAMILY, FORMAT)
+    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
     return new MadDetector(readParams(s.params), (s.state as { channels: Record<string, ChannelState> }).channels)
   },
 }

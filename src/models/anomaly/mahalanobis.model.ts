@@ -20,11 +20,12 @@
 import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { MAD_TO_SD, Params, byChannel, checkSerialized, chiSquareToZ, clone, mad, median, quiet, shares, zToScore } from './common.js'
-import { chooseFeatures, toRow } from './multivariate.js'
+import { MAD_TO_SD, Params, byChannel, checkSerialized, chiSquareToZ, mad, median, packF64, quiet, readF64, shares, zToScore } from './common.js'
+import { VectorBuffer, chooseFeatures, toRow } from './multivariate.js'
 
 const FAMILY = 'mahalanobis'
-const FORMAT = 1
+/** 2: buffer and precision packed (1, vectors as objects and plain lists, is still read). */
+const FORMAT = 2
 
 export interface MahalanobisParams {
   trainSize: number
@@ -46,7 +47,7 @@ interface Fitted {
 }
 
 interface State {
-  buffer: Record<string, number>[]
+  buffer: VectorBuffer
   fitted: Fitted | null
   sinceFit: number
 }
@@ -187,7 +188,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
     readonly params: MahalanobisParams,
     state?: State,
   ) {
-    this.s = state ?? { buffer: [], fitted: null, sinceFit: 0 }
+    this.s = state ?? { buffer: new VectorBuffer(params.trainSize), fitted: null, sinceFit: 0 }
   }
 
   get fitted(): boolean {
@@ -209,7 +210,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
       data.map((d) => d.values),
       this.params,
     )
-    if (f) this.s = { buffer: [], fitted: f, sinceFit: 0 }
+    if (f) this.s = { buffer: new VectorBuffer(this.params.trainSize), fitted: f, sinceFit: 0 }
   }
 
   /** Squared distance and per-feature terms of one vector (undefined before fitting). */
@@ -238,21 +239,23 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
     const out = this.predict(input)
     const p = this.params
     if (!this.s.fitted) {
-      this.s.buffer.push({ ...input.values })
+      this.s.buffer.push(input.values)
       if (this.s.buffer.length >= p.trainSize) {
-        const f = fitRobust(this.s.buffer, p)
-        if (f) this.s = { buffer: [], fitted: f, sinceFit: 0 }
-        else this.s.buffer.shift()
+        const f = fitRobust(this.s.buffer.records(), p)
+        if (f) {
+          this.s.buffer.clear()
+          this.s = { buffer: this.s.buffer, fitted: f, sinceFit: 0 }
+        } else this.s.buffer.shift()
       }
       return out
     }
     if (p.refitEvery > 0) {
       if (out.score < 0.5) {
-        this.s.buffer.push({ ...input.values })
-        if (this.s.buffer.length > p.trainSize) this.s.buffer.shift()
+        // At capacity (trainSize) the buffer drops its oldest vector.
+        this.s.buffer.push(input.values)
       }
       if (++this.s.sinceFit >= p.refitEvery && this.s.buffer.length >= p.trainSize) {
-        const f = fitRobust(this.s.buffer, p)
+        const f = fitRobust(this.s.buffer.records(), p)
         if (f) this.s.fitted = f
         this.s.sinceFit = 0
       }
@@ -261,7 +264,9 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   toJSON(): SerializedModel {
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: clone(this.s) }
+    const f = this.s.fitted
+    const fitted = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: packF64(f.precision) } : null
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { buffer: this.s.buffer.toJSON(), fitted, sinceFit: this.s.sinceFit } }
   }
 }
 
@@ -270,10 +275,14 @@ export const mahalanobisFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new MahalanobisDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s, FAMILY, FORMAT)
-    const st = s.state as Partial<State>
-    if (!Array.isArray(st.buffer)) throw new ModelFormatError("'mahalanobis' state needs a buffer")
-    return new MahalanobisDetector(readParams(s.params), clone({ buffer: st.buffer, fitted: st.fitted ?? null, sinceFit: st.sinceFit ?? 0 }))
+    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const st = s.state as { buffer?: unknown; fitted?: (Omit<Fitted, 'precision'> & { precision: unknown }) | null; sinceFit?: number }
+    if (st.buffer === undefined) throw new ModelFormatError("'mahalanobis' state needs a buffer")
+    const params = readParams(s.params)
+    const f = st.fitted ?? null
+    const fitted: Fitted | null = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: readF64(f.precision, "'mahalanobis' precision") } : null
+    if (fitted && fitted.precision.length !== fitted.names.length ** 2) throw new ModelFormatError("'mahalanobis' precision must be p × p")
+    return new MahalanobisDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), fitted, sinceFit: st.sinceFit ?? 0 })
   },
 }
 families.register(mahalanobisFamily)

@@ -3,7 +3,8 @@
  * probation buffer of feature vectors, the choice of the features they are fitted on (those
  * present in at least 90 % of the buffer), and the median imputation of a missing feature.
  */
-import { median } from './common.js'
+import { ModelFormatError } from '../errors.js'
+import { median, packF32, unpackF32 } from './common.js'
 
 /** Share of buffered vectors a feature must be present in to be used. */
 export const MIN_PRESENCE = 0.9
@@ -23,4 +24,129 @@ export function toRow(v: Readonly<Record<string, number>>, names: readonly strin
     const x = v[n]
     return x !== undefined && Number.isFinite(x) ? x : (fill[i] as number)
   })
+}
+
+/** How a VectorBuffer is checkpointed: its feature names and its rows (oldest first, NaN for a gap) packed as float32. */
+export interface VectorBufferJson {
+  names: string[]
+  rows: string
+}
+
+/**
+ * A bounded FIFO of feature vectors held as one float32 matrix over the names seen so far
+ * (4 bytes a value, where a vector as an object took ~16 a value plus its keys). Vectors
+ * come back as objects (`records`) only for a fit. Float32 keeps 7 significant digits; the
+ * detectors floor every feature's scale at 0.1 % of its level, far above that rounding.
+ */
+export class VectorBuffer {
+  private names: string[] = []
+  private data: Float32Array = new Float32Array(0)
+  private rowsCap = 0
+  private len = 0
+  private head = 0
+
+  constructor(readonly capacity: number) {}
+
+  get length(): number {
+    return this.len
+  }
+
+  push(v: Readonly<Record<string, number>>): void {
+    for (const k of Object.keys(v)) if (!this.names.includes(k)) this.widen(k)
+    if (this.len === this.capacity) this.shift()
+    if (this.len === this.rowsCap) this.grow()
+    const w = this.names.length
+    const at = ((this.head + this.len) % this.rowsCap) * w
+    for (let i = 0; i < w; i++) {
+      const x = v[this.names[i]!]
+      this.data[at + i] = x !== undefined && Number.isFinite(x) ? x : Number.NaN
+    }
+    this.len++
+  }
+
+  /** Drops the oldest vector. */
+  shift(): void {
+    if (this.len === 0) return
+    this.head = (this.head + 1) % this.rowsCap
+    this.len--
+  }
+
+  clear(): void {
+    this.names = []
+    this.data = new Float32Array(0)
+    this.rowsCap = this.len = this.head = 0
+  }
+
+  /** The vectors, oldest first, as objects (gaps left out). */
+  records(): Record<string, number>[] {
+    const out: Record<string, number>[] = []
+    const w = this.names.length
+    for (let r = 0; r < this.len; r++) {
+      const at = ((this.head + r) % this.rowsCap) * w
+      const o: Record<string, number> = {}
+      for (let i = 0; i < w; i++) {
+        const x = this.data[at + i] as number
+        if (!Number.isNaN(x)) o[this.names[i]!] = x
+      }
+      out.push(o)
+    }
+    return out
+  }
+
+  toJSON(): VectorBufferJson {
+    return { names: [...this.names], rows: packF32(this.ordered()) }
+  }
+
+  /** Restores a buffer from its JSON, or from format-1 state (a list of vector objects). */
+  static from(raw: unknown, capacity: number): VectorBuffer {
+    const b = new VectorBuffer(capacity)
+    if (Array.isArray(raw)) {
+      for (const v of raw as Record<string, number>[]) b.push(v)
+      return b
+    }
+    const o = raw as Partial<VectorBufferJson> | null
+    if (!Array.isArray(o?.names) || !o.names.every((n) => typeof n === 'string') || typeof o.rows !== 'string') throw new ModelFormatError('a vector buffer needs its names and packed rows')
+    const rows = unpackF32(o.rows)
+    const w = o.names.length
+    if (w === 0 ? rows.length !== 0 : rows.length % w !== 0) throw new ModelFormatError('a vector buffer holds a whole number of rows')
+    const n = w === 0 ? 0 : rows.length / w
+    if (n > capacity) throw new ModelFormatError(`a vector buffer holds ${n} rows, more than its ${capacity}`)
+    b.names = [...o.names]
+    b.rowsCap = n
+    b.data = rows
+    b.len = n
+    return b
+  }
+
+  /** Rows oldest first, contiguous. */
+  private ordered(): Float32Array {
+    const w = this.names.length
+    const out = new Float32Array(this.len * w)
+    for (let r = 0; r < this.len; r++) {
+      const at = ((this.head + r) % this.rowsCap) * w
+      out.set(this.data.subarray(at, at + w), r * w)
+    }
+    return out
+  }
+
+  private grow(): void {
+    const w = this.names.length
+    const cap = Math.min(this.capacity, Math.max(8, this.rowsCap * 2))
+    const next = new Float32Array(cap * w)
+    next.set(this.ordered())
+    this.data = next
+    this.rowsCap = cap
+    this.head = 0
+  }
+
+  /** A new feature: every stored row gets a gap for it. */
+  private widen(name: string): void {
+    const w = this.names.length
+    const old = this.ordered()
+    this.names.push(name)
+    const next = new Float32Array(this.rowsCap * (w + 1)).fill(Number.NaN)
+    for (let r = 0; r < this.len; r++) next.set(old.subarray(r * w, (r + 1) * w), r * (w + 1))
+    this.data = next
+    this.head = 0
+  }
 }

@@ -15,10 +15,17 @@
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { Params, checkSerialized, clone, quiet, shares, zToScore } from './common.js'
+import { ModelFormatError } from '../errors.js'
+import { Params, checkSerialized, packBytes, packF32, quiet, shares, unpackBytes, unpackF32, zToScore } from './common.js'
 
 const FAMILY = 'seasonal'
-const FORMAT = 1
+/** 2: buckets packed as typed arrays in base64 (1, lists of bucket objects, is still read). */
+const FORMAT = 2
+/** Buckets per channel: 24 hours of the day, then 168 hours of the week. */
+const DAY_BUCKETS = 24
+const BUCKETS = DAY_BUCKETS + 168
+/** Counters saturate here (16 bits): a bucket's count matters only up to minPerBucket and 1/alpha. */
+const COUNT_MAX = 0xffff
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
 
@@ -42,7 +49,8 @@ export interface SeasonalParams {
   zScale: number
 }
 
-interface Bucket {
+/** A bucket as format 1 stored it. */
+interface BucketV1 {
   n: number
   mean: number
   v: number
@@ -50,7 +58,48 @@ interface Bucket {
   visits: number
   lastVisit: number
 }
-type ChannelState = { day: Bucket[]; week: Bucket[] }
+
+/**
+ * A channel's buckets in two typed arrays (14 bytes a bucket, 2.7 KB a channel, where
+ * objects took ~40 a bucket): `stats` holds each bucket's mean and variance, `counts` its
+ * count, distinct visits and last visit (day or week number, modulo 2¹⁶: compared for
+ * equality only). Float32 keeps 7 significant digits, far below the 1 % floor on a
+ * bucket's standard deviation.
+ */
+interface Channel {
+  stats: Float32Array
+  counts: Uint16Array
+}
+
+/** How a channel is checkpointed: both arrays packed (base64). */
+interface ChannelJson {
+  stats: string
+  counts: string
+}
+
+const newChannel = (): Channel => ({ stats: new Float32Array(2 * BUCKETS), counts: new Uint16Array(3 * BUCKETS) })
+
+function channelFromJson(raw: unknown): Channel {
+  const o = raw as Partial<ChannelJson & { day: BucketV1[]; week: BucketV1[] }> | null
+  if (typeof o?.stats === 'string' && typeof o.counts === 'string') {
+    const stats = unpackF32(o.stats)
+    const counts = new Uint16Array(unpackBytes(o.counts, 2).buffer)
+    if (stats.length !== 2 * BUCKETS || counts.length !== 3 * BUCKETS) throw new ModelFormatError(`'seasonal' channel state must hold ${BUCKETS} buckets`)
+    return { stats, counts }
+  }
+  if (Array.isArray(o?.day) && Array.isArray(o.week) && o.day.length === DAY_BUCKETS && o.week.length === BUCKETS - DAY_BUCKETS) {
+    const c = newChannel()
+    ;[...o.day, ...o.week].forEach((b, i) => {
+      c.stats[2 * i] = b.mean
+      c.stats[2 * i + 1] = b.v
+      c.counts[3 * i] = Math.min(COUNT_MAX, b.n)
+      c.counts[3 * i + 1] = Math.min(COUNT_MAX, b.visits)
+      c.counts[3 * i + 2] = b.lastVisit & 0xffff
+    })
+    return c
+  }
+  throw new ModelFormatError("'seasonal' channel state must hold packed stats and counts")
+}
 
 function readParams(raw?: Readonly<Record<string, unknown>>): SeasonalParams {
   const p = new Params(raw)
@@ -60,16 +109,14 @@ function readParams(raw?: Readonly<Record<string, unknown>>): SeasonalParams {
     timeScale: p.num('timeScale', 1, { min: 1e-6 }),
     origin: p.num('origin', 0),
     alpha: p.num('alpha', 0.1, { min: 1e-6, max: 1 }),
-    minPerBucket: p.num('minPerBucket', 3, { min: 1, integer: true }),
-    minVisits: p.num('minVisits', 2, { min: 1, integer: true }),
+    minPerBucket: p.num('minPerBucket', 3, { min: 1, max: COUNT_MAX, integer: true }),
+    minVisits: p.num('minVisits', 2, { min: 1, max: COUNT_MAX, integer: true }),
     minSdRel: p.num('minSdRel', 0.01, { min: 0 }),
     minSdAbs: p.num('minSdAbs', 1e-6, { min: 0 }),
     zFree: p.num('zFree', 3, { min: 0 }),
     zScale: p.num('zScale', 4, { min: 1e-9 }),
   }
 }
-
-const emptyBuckets = (n: number): Bucket[] => Array.from({ length: n }, () => ({ n: 0, mean: 0, v: 0, visits: 0, lastVisit: -1 }))
 
 /** Hour of day (0–23) and hour of week (0–167, 0 = Sunday 00:00) of a timestamp in local simulated time. */
 export function profileSlots(ts: number, p: Pick<SeasonalParams, 'utcOffsetMinutes' | 'timeScale' | 'origin'>): { hourOfDay: number; hourOfWeek: number; day: number } {
@@ -85,13 +132,13 @@ export function profileSlots(ts: number, p: Pick<SeasonalParams, 'utcOffsetMinut
 export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
   readonly family = FAMILY
   readonly kind = 'anomaly' as const
-  private readonly channels = new Map<string, ChannelState>()
+  private readonly channels = new Map<string, Channel>()
 
   constructor(
     readonly params: SeasonalParams,
-    state?: Record<string, ChannelState>,
+    state?: Readonly<Record<string, unknown>>,
   ) {
-    for (const [k, v] of Object.entries(state ?? {})) this.channels.set(k, v)
+    for (const [k, v] of Object.entries(state ?? {})) this.channels.set(k, channelFromJson(v))
   }
 
   describe(): ModelDescription {
@@ -108,19 +155,19 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     for (const d of data) this.learn(d)
   }
 
-  /** The bucket a channel is scored against at `ts`, or undefined while it has too few values. */
-  private bucketFor(c: ChannelState, ts: number): Bucket | undefined {
+  /** The bucket (index) a channel is scored against at `ts`, or −1 while it has too few values. */
+  private bucketFor(c: Channel, ts: number): number {
     const { hourOfDay, hourOfWeek } = profileSlots(ts, this.params)
-    const ok = (b: Bucket): boolean => b.n >= this.params.minPerBucket && b.visits >= this.params.minVisits
-    const w = c.week[hourOfWeek] as Bucket
-    const d = c.day[hourOfDay] as Bucket
+    const ok = (b: number): boolean => (c.counts[3 * b] as number) >= this.params.minPerBucket && (c.counts[3 * b + 1] as number) >= this.params.minVisits
+    const w = DAY_BUCKETS + hourOfWeek
+    const d = hourOfDay
     switch (this.params.period) {
       case 'weekly':
-        return ok(w) ? w : undefined
+        return ok(w) ? w : -1
       case 'daily':
-        return ok(d) ? d : undefined
+        return ok(d) ? d : -1
       case 'both':
-        return ok(w) ? w : ok(d) ? d : undefined
+        return ok(w) ? w : ok(d) ? d : -1
     }
   }
 
@@ -131,11 +178,12 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     let anyReady = false
     for (const [name, x] of Object.entries(input.values)) {
       const c = this.channels.get(name)
-      const b = c && Number.isFinite(x) ? this.bucketFor(c, input.ts) : undefined
-      if (!b) continue
+      const b = c && Number.isFinite(x) ? this.bucketFor(c, input.ts) : -1
+      if (b < 0) continue
       anyReady = true
-      const sd = Math.max(Math.sqrt(b.v), p.minSdRel * Math.abs(b.mean), p.minSdAbs)
-      const s = zToScore(Math.abs(x - b.mean) / sd, p.zFree, p.zScale)
+      const mean = c!.stats[2 * b] as number
+      const sd = Math.max(Math.sqrt(c!.stats[2 * b + 1] as number), p.minSdRel * Math.abs(mean), p.minSdAbs)
+      const s = zToScore(Math.abs(x - mean) / sd, p.zFree, p.zScale)
       scores[name] = s
       if (s > best) best = s
     }
@@ -155,32 +203,37 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     for (const [name, x] of Object.entries(input.values)) {
       if (!Number.isFinite(x)) continue
       let c = this.channels.get(name)
-      if (!c) this.channels.set(name, (c = { day: emptyBuckets(24), week: emptyBuckets(168) }))
+      if (!c) this.channels.set(name, (c = newChannel()))
       for (const [b, visit] of [
-        [c.day[hourOfDay] as Bucket, day],
-        [c.week[hourOfWeek] as Bucket, Math.floor((day + 4) / 7)],
+        [hourOfDay, day],
+        [DAY_BUCKETS + hourOfWeek, Math.floor((day + 4) / 7)],
       ] as const) {
-        if (visit !== b.lastVisit) {
-          b.visits++
-          b.lastVisit = visit
+        const k = 3 * b
+        const n = c.counts[k] as number
+        if ((visit & 0xffff) !== c.counts[k + 2] || c.counts[k + 1] === 0) {
+          c.counts[k + 1] = Math.min(COUNT_MAX, (c.counts[k + 1] as number) + 1)
+          c.counts[k + 2] = visit & 0xffff
         }
-        if (b.n === 0) {
-          b.mean = x
-          b.v = 0
+        if (n === 0) {
+          c.stats[2 * b] = x
+          c.stats[2 * b + 1] = 0
         } else {
           // Exponentially weighted mean and variance (West's update), but the first values of a bucket weigh equally.
-          const w = Math.max(a, 1 / (b.n + 1))
-          const d = x - b.mean
-          b.mean += w * d
-          b.v = (1 - w) * (b.v + w * d * d)
+          const w = Math.max(a, 1 / (n + 1))
+          const mean = c.stats[2 * b] as number
+          const d = x - mean
+          c.stats[2 * b] = mean + w * d
+          c.stats[2 * b + 1] = (1 - w) * ((c.stats[2 * b + 1] as number) + w * d * d)
         }
-        b.n++
+        c.counts[k] = Math.min(COUNT_MAX, n + 1)
       }
     }
   }
 
   toJSON(): SerializedModel {
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { channels: clone(Object.fromEntries(this.channels)) } }
+    const channels: Record<string, ChannelJson> = {}
+    for (const [k, c] of this.channels) channels[k] = { stats: packF32(c.stats), counts: packBytes(new Uint8Array(c.counts.buffer, c.counts.byteOffset, c.counts.byteLength)) }
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { channels } }
   }
 }
 
@@ -189,8 +242,10 @@ export const seasonalFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new SeasonalDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s, FAMILY, FORMAT)
-    return new SeasonalDetector(readParams(s.params), clone((s.state as { channels: Record<string, ChannelState> }).channels))
+    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const channels = (s.state as { channels?: unknown }).channels
+    if (typeof channels !== 'object' || channels === null) throw new ModelFormatError("'seasonal' state needs its channels")
+    return new SeasonalDetector(readParams(s.params), channels as Record<string, unknown>)
   },
 }
 families.register(seasonalFamily)

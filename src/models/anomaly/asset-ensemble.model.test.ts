@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { families } from '../families.js'
+import type { SerializedModel, StreamPoint } from '../model.js'
+import { paramsForAsset } from './asset-ensemble.model.js'
+import { unpackBytes, unpackF32 } from './common.js'
+import { gaussian } from './testing.fixtures.js'
+
+const CHANNELS = 10
+const WINDOWS = [10, 30, 60]
+
+/** `n` feature vectors of a 10-channel asset, spread over `days` of data time (every hour-of-week bucket in use). */
+function vectors(n: number, seed: number, days = 8): StreamPoint[] {
+  const g = gaussian(seed)
+  const step = Math.floor((days * 86_400_000) / n)
+  return Array.from({ length: n }, (_, i) => {
+    const values: Record<string, number> = {}
+    for (let c = 0; c < CHANNELS; c++) {
+      const level = 10 * (c + 1) + Math.sin(i / 50 + c)
+      for (const w of WINDOWS) {
+        const x = level + 0.2 * g()
+        values[`ch${c}.w${w}.count`] = w
+        values[`ch${c}.w${w}.mean`] = x
+        values[`ch${c}.w${w}.std`] = 0.5 + 0.05 * g()
+        values[`ch${c}.w${w}.min`] = x - 1
+        values[`ch${c}.w${w}.max`] = x + 1
+        values[`ch${c}.w${w}.slope`] = 0.01 * g()
+        values[`ch${c}.w${w}.last`] = x + 0.3 * g()
+      }
+    }
+    return { ts: 1_767_571_200_000 + i * step, values }
+  })
+}
+
+const profile = (type: string): Parameters<typeof paramsForAsset>[0] => ({ type, channels: Array.from({ length: CHANNELS }, (_, c) => ({ name: `ch${c}`, min: -1000, max: 1000 })) })
+
+/** Format-1 text of a member's packed state, as the detectors wrote it before packing. */
+function toFormat1(m: SerializedModel): SerializedModel {
+  const st = structuredClone(m.state) as Record<string, unknown>
+  const channels = st.channels as Record<string, Record<string, unknown>> | undefined
+  switch (m.family) {
+    case 'mad':
+      for (const c of Object.values(channels!)) c.values = Array.from(unpackF32(c.values as string))
+      break
+    case 'changepoint':
+      for (const c of Object.values(channels!)) c.history = Array.from(unpackF32(c.history as string))
+      break
+    case 'seasonal':
+      for (const [k, c] of Object.entries(channels!)) {
+        const stats = unpackF32(c.stats as string)
+        const counts = new Uint16Array(unpackBytes(c.counts as string, 2).buffer)
+        const buckets = Array.from({ length: 192 }, (_, b) => ({ mean: stats[2 * b]!, v: stats[2 * b + 1]!, n: counts[3 * b]!, visits: counts[3 * b + 1]!, lastVisit: counts[3 * b + 1] === 0 ? -1 : counts[3 * b + 2]! }))
+        channels![k] = { day: buckets.slice(0, 24), week: buckets.slice(24) }
+      }
+      break
+    case 'mahalanobis':
+    case 'isolation-forest': {
+      const b = st.buffer as { names: string[]; rows: string }
+      const rows = unpackF32(b.rows)
+      st.buffer = Array.from({ length: b.names.length ? rows.length / b.names.length : 0 }, (_, r) => Object.fromEntries(b.names.map((n, i) => [n, rows[r * b.names.length + i]!]).filter(([, x]) => !Number.isNaN(x))))
+      const f = st.fitted as { precision: unknown } | null | undefined
+      if (f) f.precision = Array.from(new Float64Array(unpackBytes(f.precision as string, 8).buffer))
+      break
+    }
+  }
+  return { ...m, formatVersion: 1, state: st }
+}
+
+describe('asset-ensemble memory', () => {
+  // Before the detectors packed their state (float32 typed arrays, base64 checkpoints) an
+  // ensemble of 10 channels serialised to ~380 KB and held ~300 KB of heap.
+  it.each([
+    ['rotating_machine', 128],
+    ['battery_string', 128],
+  ])('a %s of 10 channels, every buffer full, checkpoints in under %d KB', (type, maxKb) => {
+    const m = families.create('asset-ensemble', paramsForAsset(profile(type), { probation: 60 }))
+    for (const v of vectors(400, 1)) m.update!(v)
+    const json = JSON.stringify(m.toJSON())
+    expect(json.length / 1024).toBeLessThan(maxKb)
+    // Past probation: the bound is about a learned ensemble, not an empty one.
+    expect(m.update!(vectors(1, 9)[0]!)).toMatchObject({ warmingUp: false })
+  })
+
+  it('scores the same after a round trip through its packed checkpoint', () => {
+    const vs = vectors(500, 2)
+    const params = paramsForAsset(profile('rotating_machine'), { probation: 60 })
+    const a = families.create('asset-ensemble', params)
+    const straight = vs.map((v) => a.update!(v))
+    let b = families.create('asset-ensemble', params)
+    const resumed = vs.map((v, i) => {
+      if (i === 250) b = families.fromJSON(JSON.parse(JSON.stringify(b.toJSON())) as SerializedModel)
+      return b.update!(v)
+    })
+    expect(resumed).toEqual(straight)
+  })
+
+  it.each(['rotating_machine', 'battery_string'])('a %s checkpoint of format 1 (plain lists) still loads and resumes exactly', (type) => {
+    const vs = vectors(400, 3)
+    const params = paramsForAsset(profile(type), { probation: 60 })
+    const a = families.create('asset-ensemble', params)
+    for (const v of vs.slice(0, 300)) a.update!(v)
+    const packed = a.toJSON()
+    const st = packed.state as { members: Record<string, SerializedModel> }
+    const v1 = { ...packed, state: { ...st, members: Object.fromEntries(Object.entries(st.members).map(([k, m]) => [k, toFormat1(m)])) } }
+    expect(Object.values(v1.state.members).some((m) => m.formatVersion === 1)).toBe(true)
+    const b = families.fromJSON(JSON.parse(JSON.stringify(v1)) as SerializedModel)
+    for (const v of vs.slice(300)) expect(b.update!(v)).toEqual(a.update!(v))
+  })
+})
