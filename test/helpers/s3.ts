@@ -23,6 +23,7 @@ export async function startTestS3(bucket = 'prognos-artifacts'): Promise<TestS3>
   const dir = mkdtempSync(join(tmpdir(), 'prognos-s3-'))
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket }] })
   const addr = await server.run()
+  let closed = false
   return {
     endpoint: `http://127.0.0.1:${addr.port}`,
     bucket,
@@ -30,6 +31,8 @@ export async function startTestS3(bucket = 'prognos-artifacts'): Promise<TestS3>
     objectFile: (objectKey) => join(dir, bucket, `${objectKey}._S3rver_object`),
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     async close() {
+      if (closed) return
+      closed = true
       await server.close()
       rmSync(dir, { recursive: true, force: true })
     },
