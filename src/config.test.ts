@@ -130,3 +130,32 @@ describe('anomaly and health settings', () => {
     }
   })
 })
+
+describe('artifact storage settings', () => {
+  const problemsOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig({ env })
+      return ''
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError)
+      return (e as ConfigError).problems.join('\n')
+    }
+  }
+
+  it('reads the S3 settings from the environment; path-style is left to the endpoint', () => {
+    const c = loadConfig({ env: { PROGNOS_REGISTRY_ARTIFACTS_URL: 's3://models/prod', PROGNOS_REGISTRY_S3_ENDPOINT: 'http://minio:9000', PROGNOS_REGISTRY_S3_ACCESS_KEY_ID: 'id', PROGNOS_REGISTRY_S3_SECRET_ACCESS_KEY: 'shh' } })
+    expect(c.registry).toMatchObject({ artifactsUrl: 's3://models/prod', s3: { endpoint: 'http://minio:9000', region: 'us-east-1', accessKeyId: 'id', secretAccessKey: 'shh' } })
+    expect(c.registry.s3.pathStyle).toBeUndefined()
+    expect(loadConfig({ env: { PROGNOS_REGISTRY_S3_PATH_STYLE: 'off' } }).registry.s3.pathStyle).toBe(false)
+  })
+
+  it('refuses a directory and a bucket together, half a key pair, and a URL that is not s3://, without echoing secrets', () => {
+    expect(problemsOf({ PROGNOS_REGISTRY_ARTIFACT_DIR: '/srv/a', PROGNOS_REGISTRY_ARTIFACTS_URL: 's3://b/p' })).toContain('PROGNOS_REGISTRY_ARTIFACTS_URL')
+    const half = problemsOf({ PROGNOS_REGISTRY_ARTIFACTS_URL: 's3://b/p', PROGNOS_REGISTRY_S3_SECRET_ACCESS_KEY: 'hunter2-secret' })
+    expect(half).toContain('PROGNOS_REGISTRY_S3_SECRET_ACCESS_KEY')
+    expect(half).not.toContain('hunter2-secret')
+    const url = problemsOf({ PROGNOS_REGISTRY_ARTIFACTS_URL: 'https://user:pw@bucket/p' })
+    expect(url).toContain('PROGNOS_REGISTRY_ARTIFACTS_URL')
+    expect(url).not.toContain('pw@')
+  })
+})

@@ -190,6 +190,17 @@ export const ConfigSchema = Type.Object(
       {
         refreshIntervalMs: Type.Integer({ minimum: 50, maximum: 3_600_000, default: DEFAULT_REGISTRY_REFRESH_INTERVAL_MS, description: 'a deployment change made on another instance is served here within this interval' }),
         artifactDir: Type.Optional(Type.String({ minLength: 1, description: 'directory of model artifacts (a volume every instance mounts when scaled out); default <dataDir>/artifacts' })),
+        artifactsUrl: Type.Optional(Type.String({ pattern: '^s3://', description: 'object storage for model artifacts instead of a directory: s3://bucket/prefix' })),
+        s3: Type.Object(
+          {
+            endpoint: Type.Optional(Type.String({ pattern: '^https?://', description: 'an S3-compatible server (MinIO, Ceph, Garage …); AWS S3 when unset' })),
+            region: Type.String({ minLength: 1, default: 'us-east-1', description: 'S3 region' }),
+            accessKeyId: Type.Optional(Type.String({ minLength: 1, description: 'S3 access key id (with secretAccessKey; without both, the AWS default credential chain)' })),
+            secretAccessKey: Type.Optional(Type.String({ minLength: 1, description: 'S3 secret access key; never logged' })),
+            pathStyle: Type.Optional(Type.Boolean({ description: 'path-style addressing (host/bucket/key); default on when an endpoint is set' })),
+          },
+          { default: {}, additionalProperties: false },
+        ),
         pipelineScoring: Type.Boolean({ default: true, description: 'score feature vectors with every deployed model whose inputs they hold' }),
         driftWindow: Type.Integer({ minimum: 50, maximum: 10_000_000, default: DEFAULT_REGISTRY_DRIFT_WINDOW, description: 'readings per drift evaluation window' }),
         driftPsiThreshold: Type.Number({ exclusiveMinimum: 0, default: 0.2, description: 'PSI above which a feature may drift' }),
@@ -302,6 +313,12 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_PIPELINE_QUEUE_PREDICTIONS: 'pipeline.queuePredictions',
   PROGNOS_REGISTRY_REFRESH_INTERVAL_MS: 'registry.refreshIntervalMs',
   PROGNOS_REGISTRY_ARTIFACT_DIR: 'registry.artifactDir',
+  PROGNOS_REGISTRY_ARTIFACTS_URL: 'registry.artifactsUrl',
+  PROGNOS_REGISTRY_S3_ENDPOINT: 'registry.s3.endpoint',
+  PROGNOS_REGISTRY_S3_REGION: 'registry.s3.region',
+  PROGNOS_REGISTRY_S3_ACCESS_KEY_ID: 'registry.s3.accessKeyId',
+  PROGNOS_REGISTRY_S3_SECRET_ACCESS_KEY: 'registry.s3.secretAccessKey',
+  PROGNOS_REGISTRY_S3_PATH_STYLE: 'registry.s3.pathStyle',
   PROGNOS_REGISTRY_PIPELINE_SCORING: 'registry.pipelineScoring',
   PROGNOS_REGISTRY_DRIFT_WINDOW: 'registry.driftWindow',
   PROGNOS_REGISTRY_DRIFT_PSI: 'registry.driftPsiThreshold',
@@ -439,11 +456,16 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   for (const e of Value.Errors(ConfigSchema, withDefaults)) {
     const path = e.path.replace(/^\//, '').replace(/\//g, '.')
     // Never echo a secret's value back.
-    const secret = /password|secret|url|webhooks/i.test(path)
+    const secret = /password|secret|url|webhooks|accessKey/i.test(path)
     const got = secret || e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)})`
     problems.push(`${describePath(path || '(root)', fromEnv)}: ${e.message}${got}`)
   }
   if (problems.length === 0) problems.push(...retentionProblems((withDefaults as Config).retention, (p) => describePath(p, fromEnv)))
+  if (problems.length === 0) {
+    const r = (withDefaults as Config).registry
+    if (r.artifactDir !== undefined && r.artifactsUrl !== undefined) problems.push(`${describePath('registry.artifactsUrl', fromEnv)}: artifacts live in a directory or in object storage, not both: unset ${describePath('registry.artifactDir', fromEnv)}`)
+    if ((r.s3.accessKeyId === undefined) !== (r.s3.secretAccessKey === undefined)) problems.push(`${describePath('registry.s3.secretAccessKey', fromEnv)}: give the S3 access key id and secret access key together, or neither`)
+  }
   if (problems.length === 0) {
     const h = (withDefaults as Config).health
     if (h.critical >= h.warning) problems.push(`${describePath('health.critical', fromEnv)}: ${h.critical} must be below ${describePath('health.warning', fromEnv)} (${h.warning})`)

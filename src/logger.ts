@@ -17,6 +17,8 @@ export const REDACTED_PATHS = [
   'key',
   'jwtSecret',
   '*.jwtSecret',
+  'secretAccessKey',
+  '*.secretAccessKey',
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',

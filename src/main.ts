@@ -43,6 +43,8 @@ import { ExperimentService } from './registry/experiments.service.js'
 import { ServingMetrics } from './registry/serving.metrics.js'
 import { WebhookNotifier } from './registry/webhooks.js'
 import { FsArtifactStore } from './store/fs/artifact.store.js'
+import { S3ArtifactStore } from './store/s3/artifact.store.js'
+import type { ArtifactStore } from './store/registry.ports.js'
 import { randomUUID } from 'node:crypto'
 import { AlertingService } from './pipeline/alerting.stage.js'
 import { DeliveryWorker } from './alerts/notify/delivery.worker.js'
@@ -74,6 +76,19 @@ export class StartupError extends CodedError {
 export async function openStores(config: Config): Promise<Stores> {
   if (config.database.url) return openPostgresStores({ url: config.database.url, poolSize: config.database.poolSize, autoMigrate: config.database.autoMigrate })
   return openDuckDbStores({ dataDir: config.dataDir, memoryLimit: config.database.duckdbMemoryLimit })
+}
+
+/**
+ * The artifact store the configuration asks for: an S3-compatible bucket when
+ * `registry.artifactsUrl` is set, else a directory (`registry.artifactDir`, default
+ * `<dataDir>/artifacts`).
+ */
+export function openArtifactStore(config: Config): ArtifactStore {
+  const r = config.registry
+  if (r.artifactsUrl !== undefined) {
+    return new S3ArtifactStore({ url: r.artifactsUrl, endpoint: r.s3.endpoint, region: r.s3.region, accessKeyId: r.s3.accessKeyId, secretAccessKey: r.s3.secretAccessKey, pathStyle: r.s3.pathStyle })
+  }
+  return new FsArtifactStore(r.artifactDir ?? join(config.dataDir === ':memory:' ? '.' : config.dataDir, 'artifacts'))
 }
 
 export type MqttStatus =
@@ -132,7 +147,8 @@ export interface Platform {
  */
 function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, stages: PipelineStages, metrics: Metrics) {
   const rlog = log.child({ component: 'registry' })
-  const artifacts = new FsArtifactStore(config.registry.artifactDir ?? join(config.dataDir === ':memory:' ? '.' : config.dataDir, 'artifacts'))
+  const artifacts = openArtifactStore(config)
+  rlog.info({ artifacts: artifacts.describe('…') }, 'model artifacts')
   const recorder = new PredictionRecorder(stores.predictions, (e) => {
     if (e.type === 'failed') rlog.error({ err: e.error, count: e.count }, 'storing predictions failed')
     else if (e.type === 'dropped') rlog.warn({ count: e.count, reason: e.reason }, 'predictions dropped')
@@ -224,7 +240,7 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
   })
   registry.onEvent((e) => webhooks.notify(e))
   void router.start()
-  return { registry, router, recorder, webhooks, experiments, prognostics }
+  return { registry, router, recorder, webhooks, experiments, prognostics, artifacts }
 }
 
 /**
@@ -518,6 +534,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         await anomaly?.stop().catch((err: unknown) => log.error({ err }, 'last anomaly checkpoint failed'))
         await Promise.all(pools.map((p) => p?.close()))
         await stores.close()
+        reg.artifacts.close?.()
       },
     }
     return platform

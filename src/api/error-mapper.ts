@@ -35,6 +35,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   MODEL_FAMILY_UNKNOWN: 400,
   MODEL_RUNTIME_UNAVAILABLE: 501,
   TRAINING_SPEC_INVALID: 400,
+  // Artifacts: the store is down, or lost or damaged what was registered (not the caller's fault).
+  ARTIFACT_STORE_UNAVAILABLE: 503,
+  ARTIFACT_NOT_FOUND: 503,
+  ARTIFACT_CORRUPT: 503,
 }
 
 /** Fastify's own error codes, renamed into ours. */

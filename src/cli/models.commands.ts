@@ -14,9 +14,9 @@ import type { ModelKind } from '../models/model.js'
 import { RUNTIMES } from '../models/runtime/index.js'
 import { ExperimentService, loadTrainingSpec, type TrainingProgress } from '../registry/experiments.service.js'
 import { RegistryService } from '../registry/registry.service.js'
-import { FsArtifactStore } from '../store/fs/artifact.store.js'
 import type { Stores } from '../store/ports.js'
-import { join } from 'node:path'
+import type { Config } from '../config.js'
+import { openArtifactStore } from '../main.js'
 import { withStores } from './commands.js'
 
 type Opts = Record<string, string | boolean | undefined>
@@ -112,8 +112,14 @@ class LocalClient implements RegistryClient {
 
 const localActor = (): string => `cli:${userInfo().username}`
 
-function registryOver(stores: Stores, artifactDir: string): RegistryService {
-  return new RegistryService(stores.registry, new FsArtifactStore(artifactDir), RUNTIMES, stores.predictions)
+/** Runs `fn` with a registry over the local stores and the configured artifact store, closed afterwards. */
+async function withRegistry<T>(stores: Stores, cfg: Config, fn: (reg: RegistryService) => Promise<T>): Promise<T> {
+  const artifacts = openArtifactStore(cfg)
+  try {
+    return await fn(new RegistryService(stores.registry, artifacts, RUNTIMES, stores.predictions))
+  } finally {
+    artifacts.close?.()
+  }
 }
 
 /** Runs `fn` with a client: HTTP when --url is given, else the store opened locally. */
@@ -126,8 +132,7 @@ async function withClient(opts: Opts, fn: (c: RegistryClient) => Promise<void>):
       return
     }
     await withStores(async (stores, cfg) => {
-      const dir = cfg.registry.artifactDir ?? join(cfg.dataDir, 'artifacts')
-      await fn(new LocalClient(registryOver(stores, dir), stores, String(opts.tenant ?? 'default'), localActor()))
+      await withRegistry(stores, cfg, (reg) => fn(new LocalClient(reg, stores, String(opts.tenant ?? 'default'), localActor())))
     })
   } catch (err) {
     const e = err as { code?: string; message: string }
@@ -291,8 +296,7 @@ export function registerModelsCommands(program: Command): void {
           process.exit(2)
         }
       })()
-      await withStores(async (stores, cfg) => {
-        const reg = registryOver(stores, cfg.registry.artifactDir ?? join(cfg.dataDir, 'artifacts'))
+      await withStores((stores, cfg) => withRegistry(stores, cfg, async (reg) => {
         const bar = new SingleBar({ format: 'train {stage} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic)
         let stage = ''
         const onProgress = (p: TrainingProgress): void => {
@@ -312,7 +316,7 @@ export function registerModelsCommands(program: Command): void {
           process.stderr.write(`prognos: ${(err as Error).message}\n`)
           process.exitCode = 1
         }
-      })
+      }))
     })
 
   const runs = program.command('runs').description('training runs')

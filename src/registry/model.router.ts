@@ -12,6 +12,7 @@ import type { ModelKind } from '../models/model.js'
 import { ModelArtifactInvalidError, ModelInputError, ModelRuntimeUnavailableError } from '../models/runtime/errors.js'
 import { checkRows, type LoadedModel, type RuntimeAdapter, type ScoreRow, type ServingOutput } from '../models/runtime/runtime.js'
 import type { Prediction } from '../pipeline/bus.js'
+import { ArtifactStoreUnavailableError } from '../store/errors.js'
 import type { ArtifactStore, DeploymentSpec, Flavour, RegistryStore, VersionRecord } from '../store/registry.ports.js'
 import { isDeployed, route, servedVersions } from './deployment.policy.js'
 import { DEFAULT_DRIFT_OPTIONS, DriftMonitor, type DriftOptions, type DriftReport } from './drift.js'
@@ -175,7 +176,8 @@ export class ModelRouter {
       try {
         await this.version(tenantId, model, v)
       } catch (err) {
-        if (err instanceof ModelRuntimeUnavailableError) throw err
+        // An unreachable store or a missing runtime says nothing about the artifact: kept as they are (503, 501).
+        if (err instanceof ModelRuntimeUnavailableError || err instanceof ArtifactStoreUnavailableError) throw err
         throw new ModelArtifactInvalidError(`version ${v} of model '${model}' cannot be loaded: ${(err as Error).message}`, { cause: err })
       }
     }
@@ -189,7 +191,7 @@ export class ModelRouter {
       p = (async () => {
         const record = await this.deps.store.getVersion(tenantId, model, version)
         if (!record) throw new Error(`model '${model}' version ${version} is missing from the store`)
-        const bytes = await this.deps.artifacts.get(record.artifactKey)
+        const bytes = await this.deps.artifacts.get(record.artifactKey, record.artifactSha256)
         const loaded = await this.deps.runtimes[record.flavour].load(bytes, { signature: record.signature })
         return { record, model: loaded, drift: record.reference ? new DriftMonitor(record.reference, this.deps.drift ?? DEFAULT_DRIFT_OPTIONS) : null }
       })()

@@ -11,7 +11,7 @@ import type { ModelKind, ModelSignature } from '../models/model.js'
 import { checkRows, type RuntimeAdapter } from '../models/runtime/runtime.js'
 import { ModelArtifactInvalidError } from '../models/runtime/errors.js'
 import type { Prediction } from '../pipeline/bus.js'
-import { MetaConflictError } from '../store/errors.js'
+import { ArtifactCorruptError, MetaConflictError } from '../store/errors.js'
 import {
   FLAVOURS,
   type ArtifactStore,
@@ -230,20 +230,33 @@ export class RegistryService {
       await loaded.dispose?.()
     }
 
+    // The bytes first, then the model and the version rows: a store that is down or refuses
+    // the write leaves nothing registered, not even a model without versions.
+    const sha = createHash('sha256').update(input.artifact).digest('hex')
+    const key = `${tenantId}/${input.model}/${sha}.${EXTENSIONS[input.flavour]}`
+    const existed = await this.artifacts.exists(key)
+    if (!existed) await this.artifacts.put(key, input.artifact)
+    else await this.artifacts.get(key, sha).catch(async (err: unknown) => {
+      // The same bytes were registered before and have since been damaged: written again whole.
+      if (!(err instanceof ArtifactCorruptError)) throw err
+      await this.artifacts.put(key, input.artifact)
+    })
+    // Content-addressed: an identical artifact of another version stays; a new one goes.
+    const undo = async (): Promise<void> => {
+      if (!existed) await this.artifacts.delete(key).catch(() => undefined)
+    }
     if (!model) {
       try {
         await this.createModel(tenantId, { name: input.model, kind, description: input.description ?? '' }, actor)
       } catch (err) {
         // Created meanwhile by a concurrent register: fine if it has the same kind.
-        if (!(err instanceof MetaConflictError)) throw err
-        const other = await this.getModel(tenantId, input.model)
-        if (other.kind !== kind) throw new RegistrationInvalidError('kind', `model '${input.model}' is '${other.kind}', not '${kind}'`)
+        const other = err instanceof MetaConflictError ? await this.store.getModel(tenantId, input.model) : null
+        if (!other || other.kind !== kind) {
+          await undo()
+          throw other ? new RegistrationInvalidError('kind', `model '${input.model}' is '${other.kind}', not '${kind}'`) : err
+        }
       }
     }
-    const sha = createHash('sha256').update(input.artifact).digest('hex')
-    const key = `${tenantId}/${input.model}/${sha}.${EXTENSIONS[input.flavour]}`
-    const existed = await this.artifacts.exists(key)
-    if (!existed) await this.artifacts.put(key, input.artifact)
     let version: VersionRecord
     try {
       version = await this.store.addVersion(tenantId, {
@@ -262,8 +275,7 @@ export class RegistryService {
         createdAt: this.clock(),
       })
     } catch (err) {
-      // Content-addressed: an identical artifact of another version stays; a new one goes.
-      if (!existed) await this.artifacts.delete(key).catch(() => undefined)
+      await undo()
       throw err
     }
     this.emit({ type: 'version.created', tenantId, model: input.model, version: version.version, flavour: input.flavour, actor, ts: version.createdAt })

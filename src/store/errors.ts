@@ -33,3 +33,34 @@ export class MetaReferenceError extends CodedError {
     super(message, options)
   }
 }
+
+/** The artifact store (a directory or an object-storage bucket) cannot be reached or refuses access. */
+export class ArtifactStoreUnavailableError extends CodedError {
+  readonly code = 'ARTIFACT_STORE_UNAVAILABLE'
+}
+
+/** No artifact under a key. */
+export class ArtifactNotFoundError extends CodedError {
+  readonly code = 'ARTIFACT_NOT_FOUND'
+  constructor(
+    readonly key: string,
+    where: string,
+    options?: ErrorOptions,
+  ) {
+    super(`artifact ${where} does not exist`, options)
+  }
+}
+
+/** An artifact whose bytes no longer match the SHA-256 recorded when it was written. */
+export class ArtifactCorruptError extends CodedError {
+  readonly code = 'ARTIFACT_CORRUPT'
+  constructor(
+    readonly key: string,
+    where: string,
+    readonly expectedSha256: string,
+    readonly actualSha256: string,
+    options?: ErrorOptions,
+  ) {
+    super(`artifact ${where} is corrupt: its SHA-256 is ${actualSha256.slice(0, 12)}…, ${expectedSha256.slice(0, 12)}… was registered`, options)
+  }
+}

@@ -178,9 +178,18 @@ export interface RegistryStore {
 export interface ArtifactStore {
   /** Writes atomically: a reader sees the whole artifact or nothing. */
   put(key: string, bytes: Uint8Array): Promise<void>
-  get(key: string): Promise<Uint8Array>
+  /**
+   * Reads an artifact and checks it against the SHA-256 recorded at registration: bytes that
+   * differ throw ArtifactCorruptError (ARTIFACT_CORRUPT), a missing key ArtifactNotFoundError,
+   * an unreachable store ArtifactStoreUnavailableError.
+   */
+  get(key: string, sha256: string): Promise<Uint8Array>
+  /** Removes an artifact; removing a missing one is not an error. */
   delete(key: string): Promise<void>
+  /** Whether a key holds an artifact; throws ArtifactStoreUnavailableError when the store cannot tell. */
   exists(key: string): Promise<boolean>
-  /** Where a key lives, for people (a path or a URL). */
+  /** Where a key lives, for people (a path or a URL, never with credentials). */
   describe(key: string): string
+  /** Releases connections (object storage); a directory holds none. */
+  close?(): void
 }

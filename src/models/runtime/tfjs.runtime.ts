@@ -14,7 +14,7 @@ interface TfjsArtifact {
 }
 
 interface TfLike {
-  loadLayersModel(handler: unknown): Promise<{ predict(x: unknown): unknown; dispose(): void }>
+  loadLayersModel(handler: unknown): Promise<{ predict(x: unknown): unknown; dispose(): void; inputs: { shape: (number | null)[] }[] }>
   io: { fromMemory(artifacts: unknown): unknown }
   tensor2d(values: Float32Array, shape: [number, number]): { dispose(): void }
 }
@@ -44,6 +44,15 @@ export const tfjsRuntime: RuntimeAdapter = {
       throw new ModelArtifactInvalidError(`the tfjs model cannot be built: ${(err as Error).message}`, { cause: err })
     }
     const d = meta.signature.inputs.length
+    const shape = model.inputs[0]?.shape ?? []
+    if (model.inputs.length !== 1 || shape.length !== 2) {
+      model.dispose()
+      throw new ModelArtifactInvalidError(`the tfjs model must take one input [batch, features]; it takes ${model.inputs.length} of shape [${shape.join(', ')}]`)
+    }
+    if (typeof shape[1] === 'number' && shape[1] !== d) {
+      model.dispose()
+      throw new ModelArtifactInvalidError(`the tfjs model takes ${shape[1]} features but the signature names ${d} (${meta.signature.inputs.map((f) => f.name).join(', ')})`)
+    }
     const outNames = meta.signature.outputs.map((f) => f.name)
     return {
       flavour: 'tfjs',

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve, sep } from 'node:path'
-import { StoreQueryError } from '../errors.js'
+import { dirname, join, resolve } from 'node:path'
+import { checkArtifactKey, verifyArtifact } from '../artifact.check.js'
+import { ArtifactNotFoundError, ArtifactStoreUnavailableError } from '../errors.js'
 import type { ArtifactStore } from '../registry.ports.js'
 
 /**
  * Artifacts as files under one directory (the data directory, or a volume every instance
  * mounts). A write goes to a temporary file in the same directory, is flushed, then renamed
- * over the key: readers see the whole artifact or none.
+ * over the key: readers see the whole artifact or none. A read is checked against the
+ * SHA-256 recorded at registration.
  */
 export class FsArtifactStore implements ArtifactStore {
   private readonly root: string
@@ -17,10 +19,8 @@ export class FsArtifactStore implements ArtifactStore {
   }
 
   private path(key: string): string {
-    const p = resolve(join(this.root, key))
-    // Keys come from the registry, never from a client; still, no key may leave the root.
-    if (!p.startsWith(this.root + sep)) throw new StoreQueryError(`artifact key '${key}'`, { cause: new Error('key escapes the artifact directory') })
-    return p
+    checkArtifactKey(key)
+    return join(this.root, key)
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
@@ -32,16 +32,20 @@ export class FsArtifactStore implements ArtifactStore {
       await rename(tmp, p)
     } catch (err) {
       await rm(tmp, { force: true }).catch(() => undefined)
-      throw new StoreQueryError(`write artifact ${key}`, { cause: err })
+      throw new ArtifactStoreUnavailableError(`cannot write artifact ${p}: ${(err as Error).message}`, { cause: err })
     }
   }
 
-  async get(key: string): Promise<Uint8Array> {
+  async get(key: string, sha256: string): Promise<Uint8Array> {
+    const p = this.path(key)
+    let bytes: Uint8Array
     try {
-      return new Uint8Array(await readFile(this.path(key)))
+      bytes = new Uint8Array(await readFile(p))
     } catch (err) {
-      throw new StoreQueryError(`read artifact ${key}`, { cause: err })
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ArtifactNotFoundError(key, p, { cause: err })
+      throw new ArtifactStoreUnavailableError(`cannot read artifact ${p}: ${(err as Error).message}`, { cause: err })
     }
+    return verifyArtifact(key, p, bytes, sha256)
   }
 
   async delete(key: string): Promise<void> {
@@ -49,10 +53,12 @@ export class FsArtifactStore implements ArtifactStore {
   }
 
   async exists(key: string): Promise<boolean> {
+    const p = this.path(key)
     try {
-      return (await stat(this.path(key))).isFile()
-    } catch {
-      return false
+      return (await stat(p)).isFile()
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw new ArtifactStoreUnavailableError(`cannot check artifact ${p}: ${(err as Error).message}`, { cause: err })
     }
   }
 
