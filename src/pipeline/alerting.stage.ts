@@ -62,8 +62,19 @@ interface TenantState {
   prefs: NotificationPreference[]
   assets: Map<string, AssetInfo>
   fleet: Promise<unknown> | null
-  /** Commits of this tenant, in order. */
+  /** Settles when every commit queued so far is durable and published. */
   chain: Promise<void>
+  /** Changes waiting for the commit in progress to end; they go in the next commit together. */
+  queued: Pending[]
+  committing: boolean
+}
+
+/** One evaluation's output, ready to commit. */
+interface Pending {
+  changed: Alert[]
+  outbox: OutboxItem[]
+  transitions: Transition[]
+  channels: Map<string, NotificationChannel>
 }
 
 const DEFAULTS_SETTING = (tenantId: string): string => `alerts.defaults.${tenantId}`
@@ -148,7 +159,7 @@ export class AlertingService implements AlertingStage {
     const engine = new AlertEngine({ tenantId, newId: this.deps.newId, linkBase: this.opts.linkBase, flapWindowSec: this.opts.flapWindowSec, flapMaxOpens: this.opts.flapMaxOpens, flapCalmSec: this.opts.flapCalmSec })
     engine.setRules(rules)
     engine.setSilences(silences)
-    const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), fleet: null, chain: Promise.resolve() }
+    const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), fleet: null, chain: Promise.resolve(), queued: [], committing: false }
     await this.refreshAssets(tenantId, st)
     engine.load(active, (id) => st.assets.get(id))
     return st
@@ -270,23 +281,44 @@ export class AlertingService implements AlertingStage {
     // Leased to this process's worker from the start (wall clock: leases are compared with it), so it sends them without claiming.
     const fast = delivery?.submit !== undefined && delivery.leaseMs !== undefined
     if (fast) for (const o of outbox) o.leaseUntil = Date.now() + delivery.leaseMs!
-    const channels = new Map(st.channels.map((c) => [c.id, c]))
-    st.chain = st.chain.then(async () => {
+    st.queued.push({ changed, outbox, transitions, channels: new Map(st.channels.map((c) => [c.id, c])) })
+    if (!st.committing) {
+      st.committing = true
+      st.chain = this.drain(tenantId, st).finally(() => {
+        st.committing = false
+      })
+    }
+  }
+
+  /**
+   * Group commit: while one transaction is in flight, later evaluations queue, and the
+   * next transaction takes all of them at once. Under a burst a transition waits for at
+   * most one commit ahead of it, not for every one queued before it. Order is kept: the
+   * store keeps the last version of an alert, and transitions publish in evaluation order.
+   */
+  private async drain(tenantId: string, st: TenantState): Promise<void> {
+    const delivery = this.deps.delivery
+    const fast = delivery?.submit !== undefined && delivery.leaseMs !== undefined
+    while (st.queued.length > 0) {
+      const batch = st.queued.splice(0)
+      const changed = batch.flatMap((p) => p.changed)
+      const outbox = batch.flatMap((p) => p.outbox)
       try {
         await this.deps.store.commit(changed, outbox)
       } catch (err) {
         this.deps.onEvent?.({ type: 'error', error: err, tenantId })
-        return
+        continue
       }
       if (outbox.length > 0) {
-        if (fast) delivery.submit!(outbox, channels)
-        else delivery?.kick()
+        if (fast) for (const p of batch) if (p.outbox.length > 0) delivery.submit!(p.outbox, p.channels)
+        if (!fast) delivery?.kick()
       }
+      const transitions = batch.flatMap((p) => p.transitions)
       if (transitions.length > 0) {
         this.deps.onEvent?.({ type: 'transitions', tenantId, transitions, outbox: outbox.length })
         await this.deps.bus.publish('alerts', { tenantId, alerts: transitions.map(toBusAlert) }, transitions.length)
       }
-    })
+    }
   }
 
   // ---- alerts -------------------------------------------------------------------------
