@@ -103,10 +103,10 @@ async function main(): Promise<void> {
   const commitStarted = new Map<string, number>()
   const store = platform.stores.alerts
   const commit = store.commit.bind(store)
-  store.commit = async (a, o) => {
+  store.commit = async (a, o, d) => {
     const t0 = performance.now()
     for (const x of a) if (x.state === 'open' && !commitStarted.has(`${x.assetId}:${x.value}`)) commitStarted.set(`${x.assetId}:${x.value}`, t0)
-    await commit(a, o)
+    await commit(a, o, d)
     commitMs.push(performance.now() - t0)
   }
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })

@@ -19,7 +19,7 @@ import type { Alert, NotificationChannel, NotificationPreference, OutboxItem, Ru
 import { DEFAULT_RULES } from '../alerts/defaults.js'
 import { AlertStateError, InvalidRuleError, type RuleProblem } from '../alerts/errors.js'
 import { planNotifications } from '../alerts/notify.plan.js'
-import { buildChannel, buildPreference, buildSilence, channelProblems, preferenceProblems, silenceProblems, type ChannelInput, type PreferenceInput, type SilenceInput } from '../alerts/objects.validate.js'
+import { SILENCE_MAX_HOURS, buildChannel, buildPreference, buildSilence, channelProblems, preferenceProblems, silenceProblems, type ChannelInput, type PreferenceInput, type SilenceInput } from '../alerts/objects.validate.js'
 import { buildRule, type RuleContext, type RuleInput } from '../alerts/rule.validate.js'
 import { isTimeZone } from '../domain/time.js'
 import type { MetaStore } from '../store/ports.js'
@@ -72,6 +72,7 @@ interface TenantState {
 /** One evaluation's output, ready to commit. */
 interface Pending {
   changed: Alert[]
+  dropped: string[]
   outbox: OutboxItem[]
   transitions: Transition[]
   channels: Map<string, NotificationChannel>
@@ -155,13 +156,13 @@ export class AlertingService implements AlertingStage {
 
   private async load(tenantId: string): Promise<TenantState> {
     const s = this.deps.store
-    const [rules, silences, channels, prefs, active] = await Promise.all([s.listRules(tenantId), s.listSilences(tenantId), s.listChannels(tenantId), s.listPreferences(tenantId), s.listAlerts(tenantId, { state: 'active', limit: 100_000 })])
+    const [rules, silences, channels, prefs, active, pending] = await Promise.all([s.listRules(tenantId), s.listSilences(tenantId), s.listChannels(tenantId), s.listPreferences(tenantId), s.listAlerts(tenantId, { state: 'active', limit: 100_000 }), s.listAlerts(tenantId, { state: 'pending', limit: 100_000 })])
     const engine = new AlertEngine({ tenantId, newId: this.deps.newId, linkBase: this.opts.linkBase, flapWindowSec: this.opts.flapWindowSec, flapMaxOpens: this.opts.flapMaxOpens, flapCalmSec: this.opts.flapCalmSec })
     engine.setRules(rules)
     engine.setSilences(silences)
     const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), fleet: null, chain: Promise.resolve(), queued: [], committing: false }
     await this.refreshAssets(tenantId, st)
-    engine.load(active, (id) => st.assets.get(id))
+    engine.load([...active, ...pending], (id) => st.assets.get(id))
     return st
   }
 
@@ -273,7 +274,7 @@ export class AlertingService implements AlertingStage {
   }
 
   private process(tenantId: string, st: TenantState, out: EngineOutput): void {
-    if (out.changed.length === 0 && out.transitions.length === 0) return
+    if (out.changed.length === 0 && out.transitions.length === 0 && !out.dropped?.length) return
     const changed = out.changed.map((a) => structuredClone(a))
     const transitions = [...out.transitions]
     const outbox: OutboxItem[] = transitions.length === 0 ? [] : planNotifications({ transitions, channels: st.channels, preferences: st.prefs, rules: st.rules, now: this.now(), newId: this.deps.newId })
@@ -281,7 +282,7 @@ export class AlertingService implements AlertingStage {
     // Leased to this process's worker from the start (wall clock: leases are compared with it), so it sends them without claiming.
     const fast = delivery?.submit !== undefined && delivery.leaseMs !== undefined
     if (fast) for (const o of outbox) o.leaseUntil = Date.now() + delivery.leaseMs!
-    st.queued.push({ changed, outbox, transitions, channels: new Map(st.channels.map((c) => [c.id, c])) })
+    st.queued.push({ changed, dropped: out.dropped ?? [], outbox, transitions, channels: new Map(st.channels.map((c) => [c.id, c])) })
     if (!st.committing) {
       st.committing = true
       st.chain = this.drain(tenantId, st).finally(() => {
@@ -304,7 +305,7 @@ export class AlertingService implements AlertingStage {
       const changed = batch.flatMap((p) => p.changed)
       const outbox = batch.flatMap((p) => p.outbox)
       try {
-        await this.deps.store.commit(changed, outbox)
+        await this.deps.store.commit(changed, outbox, batch.flatMap((p) => p.dropped))
       } catch (err) {
         this.deps.onEvent?.({ type: 'error', error: err, tenantId })
         continue
@@ -449,6 +450,23 @@ export class AlertingService implements AlertingStage {
     const s = buildSilence(input, { id: this.deps.newId(), tenantId, by, now })
     await this.deps.store.putSilence(s)
     await this.reloadSilences(tenantId)
+    return s
+  }
+
+  /**
+   * Silences one alert's rule on its asset for `hours` from now (the alert's own "silence
+   * for N hours"): what the alert would notify next is held back until the silence ends,
+   * and a new alert of that rule and asset opens silenced meanwhile.
+   */
+  async silenceAlert(tenantId: string, id: string, input: { hours: number; reason?: string }, by: string): Promise<Silence> {
+    const a = await this.getAlert(tenantId, id)
+    if (!(Number.isFinite(input.hours) && input.hours > 0 && input.hours <= SILENCE_MAX_HOURS)) throw new InvalidRuleError([{ field: 'hours', reason: `must be more than 0 and at most ${SILENCE_MAX_HOURS}` }])
+    const now = this.now()
+    const s = await this.createSilence(tenantId, { kind: 'silence', assetId: a.assetId, ruleId: a.ruleId, endsAt: now + Math.round(input.hours * 3_600_000), reason: input.reason ?? `silenced from alert ${a.id}` }, by)
+    // Marks the open alert silenced now rather than at the next tick, so an escalation due meanwhile stays quiet.
+    const st = await this.tenant(tenantId)
+    this.process(tenantId, st, st.engine.tick(Math.max(this.now(), s.startsAt)))
+    await st.chain
     return s
   }
 

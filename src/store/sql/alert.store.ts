@@ -153,6 +153,7 @@ export class SqlAlertStore implements AlertStore {
     }
     if (f.state === 'active') where.push(`state IN ('open', 'acknowledged')`)
     else if (f.state) add('state = ?', f.state)
+    else where.push(`state <> 'pending'`)
     if (f.severity) add('severity = ?', f.severity)
     if (f.assetId) add('asset_id = ?', f.assetId)
     if (f.siteId) add('site_id = ?', f.siteId)
@@ -167,8 +168,8 @@ export class SqlAlertStore implements AlertStore {
     return parse<Alert>(await this.db.query<{ body: string }>('SELECT body FROM alerts WHERE tenant_id = $1 AND id = $2', [tenantId, id]))[0] ?? null
   }
 
-  async commit(alerts: readonly Alert[], outbox: readonly OutboxItem[]): Promise<void> {
-    if (alerts.length === 0 && outbox.length === 0) return
+  async commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped: readonly string[] = []): Promise<void> {
+    if (alerts.length === 0 && outbox.length === 0 && dropped.length === 0) return
     // The last version of each alert in the batch wins.
     const latest = new Map(alerts.map((a) => [a.id, a]))
     // One statement per table and up to CHUNK rows (not one per row): a group commit costs the round trips of a single
@@ -192,6 +193,10 @@ export class SqlAlertStore implements AlertStore {
           `INSERT INTO notification_outbox (${OUTBOX_COLS}) VALUES ${rows(part.length, 12)} ON CONFLICT (id) DO NOTHING`,
           part.flatMap((o) => [o.id, o.tenantId, o.channelId, o.idempotencyKey, JSON.stringify(o.payload), o.status, o.attempts, o.nextAttemptAt, o.leaseUntil, o.lastError, o.createdAt, o.deliveredAt]),
         )
+      }
+      for (let i = 0; i < dropped.length; i += CHUNK) {
+        const part = dropped.slice(i, i + CHUNK)
+        await tx.query(`DELETE FROM alerts WHERE state = 'pending' AND id IN (${part.map((_, j) => `$${j + 1}`).join(', ')})`, part)
       }
     })
   }
