@@ -462,7 +462,7 @@ export class AlertingService implements AlertingStage {
     const a = await this.getAlert(tenantId, id)
     if (!(Number.isFinite(input.hours) && input.hours > 0 && input.hours <= SILENCE_MAX_HOURS)) throw new InvalidRuleError([{ field: 'hours', reason: `must be more than 0 and at most ${SILENCE_MAX_HOURS}` }])
     const now = this.now()
-    const s = await this.createSilence(tenantId, { kind: 'silence', assetId: a.assetId, ruleId: a.ruleId, endsAt: now + Math.round(input.hours * 3_600_000), reason: input.reason ?? `silenced from alert ${a.id}` }, by)
+    const s = await this.createSilence(tenantId, { kind: 'silence', assetId: a.assetId, ruleId: a.ruleId, startsAt: now, endsAt: now + Math.round(input.hours * 3_600_000), reason: input.reason ?? `silenced from alert ${a.id}` }, by)
     // Marks the open alert silenced now rather than at the next tick, so an escalation due meanwhile stays quiet.
     const st = await this.tenant(tenantId)
     this.process(tenantId, st, st.engine.tick(Math.max(this.now(), s.startsAt)))
