@@ -99,11 +99,14 @@ async function main(): Promise<void> {
   const platform = await createPlatform(loadConfig({ env }), createLogger('warn'))
   // How long the store's commit (transition + outbox, one transaction) takes, and how late the event loop runs.
   const commitMs: number[] = []
+  // When the commit holding each probe's `opened` transition started: ack → here is evaluation and queueing.
+  const commitStarted = new Map<string, number>()
   const store = platform.stores.alerts
   const commit = store.commit.bind(store)
-  store.commit = async (a, o) => {
+  store.commit = async (a, o, d) => {
     const t0 = performance.now()
-    await commit(a, o)
+    for (const x of a) if (x.state === 'open' && !commitStarted.has(`${x.assetId}:${x.value}`)) commitStarted.set(`${x.assetId}:${x.value}`, t0)
+    await commit(a, o, d)
     commitMs.push(performance.now() - t0)
   }
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
@@ -183,12 +186,15 @@ async function main(): Promise<void> {
   while (performance.now() < deadline && [...acked.keys()].some((k) => !arrived.has(k))) await new Promise((r) => setTimeout(r, 50))
   let missing = 0
   const toCommit: number[] = []
+  const toCommitStart: number[] = []
   for (const [k, ack] of acked) {
     const at = arrived.get(k)
     if (at === undefined) missing++
     else latencies.push(at - ack)
     const c = committed.get(k)
     if (c !== undefined) toCommit.push(c - ack)
+    const s = commitStarted.get(k)
+    if (s !== undefined) toCommitStart.push(s - ack)
   }
   await platform.close()
   await dropSchema()
@@ -205,6 +211,8 @@ async function main(): Promise<void> {
     p90_ms: round(pct(latencies, 90)),
     p99_ms: round(pct(latencies, 99)),
     max_ms: round(Math.max(...latencies)),
+    ack_to_commit_start_p50_ms: round(pct(toCommitStart, 50)),
+    ack_to_commit_start_p99_ms: round(pct(toCommitStart, 99)),
     ack_to_commit_p50_ms: round(pct(toCommit, 50)),
     ack_to_commit_p99_ms: round(pct(toCommit, 99)),
     store_commit_p50_ms: round(pct(commitMs, 50)),

@@ -257,6 +257,55 @@ describe('AlertEngine on a fake clock', () => {
     expect(again[0]!.alert.id).not.toBe(id)
   })
 
+  it('reports a pending alert for storing, and drops it when its condition clears first', () => {
+    const hot = rule({ kind: 'threshold', scope: 'tenant', target: 'temperature', warning: 40, for: '1m' })
+    const { engine, clock } = setup([hot])
+    const first = engine.observe(cell, 'temperature', clock.now, 45, clock.now)
+    expect(first.transitions).toEqual([])
+    expect(first.changed.map((a) => a.state)).toEqual(['pending'])
+    const id = first.changed[0]!.id
+    clock.advance(20)
+    const cleared = engine.observe(cell, 'temperature', clock.now, 30, clock.now)
+    expect(cleared.dropped).toEqual([id])
+    expect(cleared.changed).toEqual([])
+  })
+
+  it('resumes a stored pending alert after a restart: the for-duration counts from its first breach', () => {
+    const hot = rule({ kind: 'threshold', scope: 'tenant', target: 'temperature', warning: 40, for: '1m' })
+    const before = setup([hot])
+    const stored = before.engine.observe(cell, 'temperature', before.clock.now, 45, before.clock.now).changed.map((a) => structuredClone(a))
+    // A new engine (the process restarted 40 s later) takes the stored pending alert back.
+    const after = setup([hot])
+    after.clock.now = before.clock.now + 40_000
+    after.engine.load(stored, () => cell)
+    expect(after.engine.active().map((a) => [a.id, a.state])).toEqual([[stored[0]!.id, 'pending']])
+    expect(after.feed(cell, 'temperature', 46)).toEqual([])
+    after.clock.advance(20)
+    const opened = after.tick()
+    expect(kinds(opened)).toEqual(['opened:warning'])
+    expect(opened[0]!.alert.id).toBe(stored[0]!.id)
+  })
+
+  it('marks an open alert silenced when a silence of its rule and asset begins, so its escalation stays quiet', () => {
+    const hot = rule({ kind: 'threshold', scope: 'tenant', target: 'temperature', warning: 40, escalateAfter: '15m' })
+    const { engine, feed, tick, clock } = setup([hot])
+    const [opened] = feed(cell, 'temperature', 50)
+    expect(opened!.alert.silenced).toBe(false)
+    clock.advance(60)
+    const silence: Silence = { id: 's1', tenantId: 't1', kind: 'silence', assetId: cell.id, siteId: null, ruleId: hot.id, startsAt: clock.now, endsAt: clock.now + 3_600_000, reason: '', createdBy: 'alice', createdAt: clock.now }
+    engine.setSilences([silence])
+    const out = engine.tick(clock.now)
+    expect(out.transitions).toEqual([])
+    expect(out.changed.map((a) => [a.id, a.silenced])).toEqual([[opened!.alert.id, true]])
+    clock.advance(15 * 60)
+    const esc = tick()
+    expect(kinds(esc)).toEqual(['escalated:warning'])
+    expect(esc[0]!.alert.silenced).toBe(true)
+    // The silence ends: the still-open alert is announced again.
+    clock.advance(3600)
+    expect(kinds(tick())).toEqual(['unsilenced:warning'])
+  })
+
   it('resolves the alerts of a removed rule', () => {
     const hot = rule({ kind: 'threshold', scope: 'tenant', target: 'temperature', warning: 40 })
     const { engine, feed, tick } = setup([hot])

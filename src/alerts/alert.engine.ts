@@ -49,10 +49,19 @@ export interface EngineOptions {
   evidenceValues?: number
 }
 
-/** What a call changed: alerts to store (not pending ones) and transitions to notify. */
+/**
+ * What a call changed: alerts to store (pending ones too, so that a restart resumes their
+ * for-duration instead of starting it again), transitions to notify, and the ids of
+ * pending alerts whose condition cleared before they opened (to delete).
+ */
 export interface EngineOutput {
   changed: Alert[]
   transitions: Transition[]
+  dropped?: string[]
+}
+
+function drop(out: EngineOutput, a: Alert): void {
+  ;(out.dropped ??= []).push(a.id)
 }
 
 export const DEFAULT_FLAP_WINDOW_SEC = 3600
@@ -201,10 +210,10 @@ export class AlertEngine {
     this.silences = [...silences]
   }
 
-  /** Takes back the active alerts stored before a restart. */
+  /** Takes back the active and pending alerts stored before a restart (a pending one keeps its start). */
   load(alerts: readonly Alert[], assets: (id: string) => AssetInfo | undefined): void {
     for (const a of alerts) {
-      if (a.state === 'resolved' || a.state === 'pending') continue
+      if (a.state === 'resolved') continue
       const rule = this.rules.find((r) => r.id === a.ruleId)
       const asset = assets(a.assetId) ?? { id: a.assetId, type: '', siteId: a.siteId }
       if (!rule) continue
@@ -368,6 +377,7 @@ export class AlertEngine {
     for (const [key, k] of this.keys) {
       if (!this.rules.some((r) => r.id === k.rule.id)) {
         if (k.alert && k.alert.state !== 'pending') this.resolve(k, now, null, out)
+        else if (k.alert) drop(out, k.alert)
         this.keys.delete(key)
         continue
       }
@@ -377,6 +387,12 @@ export class AlertEngine {
       else if (k.alert.state !== 'pending' && k.clearSince !== null && this.calm(k, now)) this.resolve(k, now, null, out)
       const a = k.alert
       if (!a) continue
+      // A silence that began while the alert was open (e.g. "silence this alert for 4 h") holds back what follows.
+      if (!a.silenced && a.state !== 'pending' && this.silenced(k, now)) {
+        a.silenced = true
+        a.updatedAt = now
+        out.changed.push(a)
+      }
       if (a.state === 'open' && k.rule.escalateAfterMin > 0 && a.escalatedAt === null && a.openedAt !== null && now - a.openedAt >= k.rule.escalateAfterMin * 60_000) {
         a.escalatedAt = now
         a.updatedAt = now
@@ -444,6 +460,7 @@ export class AlertEngine {
       if (!a) return
       if (a.state === 'pending') {
         k.alert = null
+        drop(out, a)
         return
       }
       k.clearSince ??= now
@@ -456,6 +473,7 @@ export class AlertEngine {
       if (this.silenced(k, now, 'maintenance')) return
       k.alert = this.newAlert(k, level, ts, value, now)
       if (k.rule.forSec <= 0) this.open(k, now, out)
+      else out.changed.push(k.alert)
       return
     }
     a.value = value
@@ -466,7 +484,10 @@ export class AlertEngine {
       a.threshold = this.thresholdOf(k.rule, level)
       a.message = messageOf(k.rule, k.asset.id, value, a.threshold)
       a.updatedAt = now
-      if (a.state === 'pending') return
+      if (a.state === 'pending') {
+        out.changed.push(a)
+        return
+      }
       if (up) this.emit(out, 'severity_changed', a, now)
       else out.changed.push(a)
       return

@@ -28,14 +28,16 @@ export interface AlertStore {
   /** Tenants that have at least one rule. */
   tenantsWithRules(): Promise<string[]>
 
-  /** Newest first (by updatedAt). */
+  /** Newest first (by updatedAt). Pending alerts only when `state: 'pending'` asks for them. */
   listAlerts(tenantId: string, filter?: AlertFilter): Promise<Alert[]>
   getAlert(tenantId: string, id: string): Promise<Alert | null>
   /**
    * Stores alert changes and queues their notifications in one transaction: either both
    * are durable or neither is, so a crash never loses a notification of a stored transition.
+   * `dropped`: pending alerts whose condition cleared before they opened, deleted in the
+   * same transaction (only while still pending).
    */
-  commit(alerts: readonly Alert[], outbox: readonly OutboxItem[]): Promise<void>
+  commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped?: readonly string[]): Promise<void>
 
   listSilences(tenantId: string): Promise<Silence[]>
   getSilence(tenantId: string, id: string): Promise<Silence | null>

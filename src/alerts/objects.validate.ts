@@ -5,6 +5,9 @@
 import { CHANNEL_TYPES, SEVERITIES, type ChannelType, type NotificationChannel, type NotificationPreference, type Severity, type Silence } from './alert.types.js'
 import type { RuleProblem } from './errors.js'
 
+/** The longest "silence this alert" (30 days); longer ones are silences of the asset or site. */
+export const SILENCE_MAX_HOURS = 720
+
 export interface SilenceInput {
   kind?: 'silence' | 'maintenance'
   assetId?: string | null

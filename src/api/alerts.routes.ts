@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { SEVERITIES, type NotificationChannel, type OutboxItem } from '../alerts/alert.types.js'
 import { parseRulesYaml, ruleToInput, type RuleInput } from '../alerts/rule.validate.js'
 import { redactChannel } from '../alerts/notify/channel.js'
-import type { ChannelInput, PreferenceInput, SilenceInput } from '../alerts/objects.validate.js'
+import { SILENCE_MAX_HOURS, type ChannelInput, type PreferenceInput, type SilenceInput } from '../alerts/objects.validate.js'
 import type { AlertingService } from '../pipeline/alerting.stage.js'
 import { principal } from './auth.hook.js'
 import type { ApiDeps } from './deps.js'
@@ -51,7 +51,7 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         tags: ['alerts'],
         summary: 'List alerts, newest first',
         querystring: Type.Object({
-          state: Type.Optional(Type.Union(['active', 'open', 'acknowledged', 'resolved'].map((s) => Type.Literal(s)))),
+          state: Type.Optional(Type.Union(['active', 'pending', 'open', 'acknowledged', 'resolved'].map((s) => Type.Literal(s)))),
           severity: Type.Optional(Type.Union(SEVERITIES.map((s) => Type.Literal(s)))),
           assetId: Type.Optional(Type.String()),
           siteId: Type.Optional(Type.String()),
@@ -71,6 +71,21 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   )
   r.post('/v1/alerts/:id/resolve', { config: write, schema: { tags: ['alerts'], summary: 'Resolve an alert by hand', params: IdParams, response: { 200: Any, ...errors(404, 409) } } }, async (req) =>
     svc.resolve(tenant(req), req.params.id, who(req)),
+  )
+
+  r.post(
+    '/v1/alerts/:id/silence',
+    {
+      config: write,
+      schema: {
+        tags: ['alerts'],
+        summary: "Silence this alert's rule on its asset for some hours (creates a silence)",
+        params: IdParams,
+        body: Type.Object({ hours: Type.Number({ exclusiveMinimum: 0, maximum: SILENCE_MAX_HOURS }), reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+        response: { 201: Any, ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await svc.silenceAlert(tenant(req), req.params.id, req.body, who(req))),
   )
 
   // Silences and maintenance windows

@@ -97,15 +97,21 @@ export function registerAlertsCommands(program: Command): void {
       })
   }
   conn(alerts.command('silence'))
-    .description('silence notifications for an asset or a site (or, with --maintenance, keep alerts from opening)')
+    .description('silence notifications for an alert, an asset or a site (or, with --maintenance, keep alerts from opening)')
+    .option('--alert <id>', "this alert: its rule on its asset")
     .option('--asset <id>', 'the asset')
     .option('--site <id>', 'the site')
     .option('--rule <id>', 'only this rule')
     .option('--for <duration>', 'how long, e.g. 2h', '1h')
     .option('--reason <text>', 'why', '')
     .option('--maintenance', 'a maintenance window: alerts do not open at all')
-    .action(async (o: Conn & { asset?: string; site?: string; rule?: string; for: string; reason: string; maintenance?: boolean }) => {
-      if (!o.asset && !o.site) fail('give --asset or --site', 2)
+    .action(async (o: Conn & { alert?: string; asset?: string; site?: string; rule?: string; for: string; reason: string; maintenance?: boolean }) => {
+      if (o.alert) {
+        if (o.asset || o.site || o.rule || o.maintenance) fail('--alert takes no --asset, --site, --rule or --maintenance: it silences that alert\'s rule on its asset', 2)
+        const s = await call<{ id: string; endsAt: number }>(o, 'POST', `/v1/alerts/${encodeURIComponent(o.alert)}/silence`, { hours: durationMs(o.for) / 3_600_000, ...(o.reason ? { reason: o.reason } : {}) })
+        return out(o.json ? JSON.stringify(s) : `silence ${s.id} until ${iso(s.endsAt)}`)
+      }
+      if (!o.asset && !o.site) fail('give --alert, --asset or --site', 2)
       const s = await call<{ id: string; endsAt: number }>(o, 'POST', '/v1/silences', {
         kind: o.maintenance ? 'maintenance' : 'silence',
         ...(o.asset ? { assetId: o.asset } : {}),

@@ -19,7 +19,7 @@ import type { Alert, NotificationChannel, NotificationPreference, OutboxItem, Ru
 import { DEFAULT_RULES } from '../alerts/defaults.js'
 import { AlertStateError, InvalidRuleError, type RuleProblem } from '../alerts/errors.js'
 import { planNotifications } from '../alerts/notify.plan.js'
-import { buildChannel, buildPreference, buildSilence, channelProblems, preferenceProblems, silenceProblems, type ChannelInput, type PreferenceInput, type SilenceInput } from '../alerts/objects.validate.js'
+import { SILENCE_MAX_HOURS, buildChannel, buildPreference, buildSilence, channelProblems, preferenceProblems, silenceProblems, type ChannelInput, type PreferenceInput, type SilenceInput } from '../alerts/objects.validate.js'
 import { buildRule, type RuleContext, type RuleInput } from '../alerts/rule.validate.js'
 import { isTimeZone } from '../domain/time.js'
 import type { MetaStore } from '../store/ports.js'
@@ -67,8 +67,20 @@ interface TenantState {
    */
   watched: Map<number, Watched | null>
   fleet: Promise<unknown> | null
-  /** Commits of this tenant, in order. */
+  /** Settles when every commit queued so far is durable and published. */
   chain: Promise<void>
+  /** Changes waiting for the commit in progress to end; they go in the next commit together. */
+  queued: Pending[]
+  committing: boolean
+}
+
+/** One evaluation's output, ready to commit. */
+interface Pending {
+  changed: Alert[]
+  dropped: string[]
+  outbox: OutboxItem[]
+  transitions: Transition[]
+  channels: Map<string, NotificationChannel>
 }
 
 interface Watched {
@@ -157,13 +169,13 @@ export class AlertingService implements AlertingStage {
 
   private async load(tenantId: string): Promise<TenantState> {
     const s = this.deps.store
-    const [rules, silences, channels, prefs, active] = await Promise.all([s.listRules(tenantId), s.listSilences(tenantId), s.listChannels(tenantId), s.listPreferences(tenantId), s.listAlerts(tenantId, { state: 'active', limit: 100_000 })])
+    const [rules, silences, channels, prefs, active, pending] = await Promise.all([s.listRules(tenantId), s.listSilences(tenantId), s.listChannels(tenantId), s.listPreferences(tenantId), s.listAlerts(tenantId, { state: 'active', limit: 100_000 }), s.listAlerts(tenantId, { state: 'pending', limit: 100_000 })])
     const engine = new AlertEngine({ tenantId, newId: this.deps.newId, linkBase: this.opts.linkBase, flapWindowSec: this.opts.flapWindowSec, flapMaxOpens: this.opts.flapMaxOpens, flapCalmSec: this.opts.flapCalmSec })
     engine.setRules(rules)
     engine.setSilences(silences)
-    const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), watched: new Map(), fleet: null, chain: Promise.resolve() }
+    const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), watched: new Map(), fleet: null, chain: Promise.resolve(), queued: [], committing: false }
     await this.refreshAssets(tenantId, st)
-    engine.load(active, (id) => st.assets.get(id))
+    engine.load([...active, ...pending], (id) => st.assets.get(id))
     return st
   }
 
@@ -286,7 +298,7 @@ export class AlertingService implements AlertingStage {
   }
 
   private process(tenantId: string, st: TenantState, out: EngineOutput): void {
-    if (out.changed.length === 0 && out.transitions.length === 0) return
+    if (out.changed.length === 0 && out.transitions.length === 0 && !out.dropped?.length) return
     const changed = out.changed.map((a) => structuredClone(a))
     const transitions = [...out.transitions]
     const outbox: OutboxItem[] = transitions.length === 0 ? [] : planNotifications({ transitions, channels: st.channels, preferences: st.prefs, rules: st.rules, now: this.now(), newId: this.deps.newId })
@@ -294,23 +306,44 @@ export class AlertingService implements AlertingStage {
     // Leased to this process's worker from the start (wall clock: leases are compared with it), so it sends them without claiming.
     const fast = delivery?.submit !== undefined && delivery.leaseMs !== undefined
     if (fast) for (const o of outbox) o.leaseUntil = Date.now() + delivery.leaseMs!
-    const channels = new Map(st.channels.map((c) => [c.id, c]))
-    st.chain = st.chain.then(async () => {
+    st.queued.push({ changed, dropped: out.dropped ?? [], outbox, transitions, channels: new Map(st.channels.map((c) => [c.id, c])) })
+    if (!st.committing) {
+      st.committing = true
+      st.chain = this.drain(tenantId, st).finally(() => {
+        st.committing = false
+      })
+    }
+  }
+
+  /**
+   * Group commit: while one transaction is in flight, later evaluations queue, and the
+   * next transaction takes all of them at once. Under a burst a transition waits for at
+   * most one commit ahead of it, not for every one queued before it. Order is kept: the
+   * store keeps the last version of an alert, and transitions publish in evaluation order.
+   */
+  private async drain(tenantId: string, st: TenantState): Promise<void> {
+    const delivery = this.deps.delivery
+    const fast = delivery?.submit !== undefined && delivery.leaseMs !== undefined
+    while (st.queued.length > 0) {
+      const batch = st.queued.splice(0)
+      const changed = batch.flatMap((p) => p.changed)
+      const outbox = batch.flatMap((p) => p.outbox)
       try {
-        await this.deps.store.commit(changed, outbox)
+        await this.deps.store.commit(changed, outbox, batch.flatMap((p) => p.dropped))
       } catch (err) {
         this.deps.onEvent?.({ type: 'error', error: err, tenantId })
-        return
+        continue
       }
       if (outbox.length > 0) {
-        if (fast) delivery.submit!(outbox, channels)
-        else delivery?.kick()
+        if (fast) for (const p of batch) if (p.outbox.length > 0) delivery.submit!(p.outbox, p.channels)
+        if (!fast) delivery?.kick()
       }
+      const transitions = batch.flatMap((p) => p.transitions)
       if (transitions.length > 0) {
         this.deps.onEvent?.({ type: 'transitions', tenantId, transitions, outbox: outbox.length })
         await this.deps.bus.publish('alerts', { tenantId, alerts: transitions.map(toBusAlert) }, transitions.length)
       }
-    })
+    }
   }
 
   // ---- alerts -------------------------------------------------------------------------
@@ -442,6 +475,23 @@ export class AlertingService implements AlertingStage {
     const s = buildSilence(input, { id: this.deps.newId(), tenantId, by, now })
     await this.deps.store.putSilence(s)
     await this.reloadSilences(tenantId)
+    return s
+  }
+
+  /**
+   * Silences one alert's rule on its asset for `hours` from now (the alert's own "silence
+   * for N hours"): what the alert would notify next is held back until the silence ends,
+   * and a new alert of that rule and asset opens silenced meanwhile.
+   */
+  async silenceAlert(tenantId: string, id: string, input: { hours: number; reason?: string }, by: string): Promise<Silence> {
+    const a = await this.getAlert(tenantId, id)
+    if (!(Number.isFinite(input.hours) && input.hours > 0 && input.hours <= SILENCE_MAX_HOURS)) throw new InvalidRuleError([{ field: 'hours', reason: `must be more than 0 and at most ${SILENCE_MAX_HOURS}` }])
+    const now = this.now()
+    const s = await this.createSilence(tenantId, { kind: 'silence', assetId: a.assetId, ruleId: a.ruleId, startsAt: now, endsAt: now + Math.round(input.hours * 3_600_000), reason: input.reason ?? `silenced from alert ${a.id}` }, by)
+    // Marks the open alert silenced now rather than at the next tick, so an escalation due meanwhile stays quiet.
+    const st = await this.tenant(tenantId)
+    this.process(tenantId, st, st.engine.tick(Math.max(this.now(), s.startsAt)))
+    await st.chain
     return s
   }
 

@@ -172,6 +172,34 @@ describe('alerting API', () => {
     expect(alert).toMatchObject({ assetId: 'pump-1', severity: 'critical', state: 'open', details: { transition: 'opened', ruleId: 'pump-health', evidence: { modelVersion: 'hi@2' } } })
   })
 
+  it('silences one alert from the alert itself for some hours: what it would notify next is held back', async () => {
+    await inject({ method: 'POST', url: '/v1/alert-rules', headers: operator, payload: { id: 'temp-hot', kind: 'threshold', scope: { assetId: 'pump-1' }, target: 'temp', warning: 1000, critical: 2000 } })
+    const ofRule = () => hook.requests.flatMap((r) => r.body.transitions as { kind: string; alert: { ruleId: string; severity: string } }[]).filter((x) => x.alert.ruleId === 'temp-hot')
+    await inject({ method: 'POST', url: '/v1/ingest', headers: operator, payload: { records: [{ asset: 'pump-1', ts: Date.now(), values: { temp: 1500 } }] } })
+    expect(await waitFor(() => ofRule().some((x) => x.kind === 'opened'))).toBe(true)
+    const [a] = ((await inject({ method: 'GET', url: '/v1/alerts?ruleId=temp-hot&state=open', headers: operator })).json() as { items: { id: string; silenced: boolean }[] }).items
+    expect(a!.silenced).toBe(false)
+    for (const hours of [0, -1, 721]) {
+      const bad = await inject({ method: 'POST', url: `/v1/alerts/${a!.id}/silence`, headers: operator, payload: { hours } })
+      expect(bad.statusCode).toBe(400)
+      expect(bad.body).toMatch(/hours/)
+    }
+    expect((await inject({ method: 'POST', url: '/v1/alerts/nope/silence', headers: operator, payload: { hours: 2 } })).statusCode).toBe(404)
+    const before = Date.now()
+    const res = await inject({ method: 'POST', url: `/v1/alerts/${a!.id}/silence`, headers: operator, payload: { hours: 2, reason: 'known, parts ordered' } })
+    expect(res.statusCode).toBe(201)
+    const silence = res.json() as { assetId: string; ruleId: string; siteId: string | null; endsAt: number; reason: string }
+    expect(silence).toMatchObject({ assetId: 'pump-1', ruleId: 'temp-hot', siteId: null, reason: 'known, parts ordered' })
+    expect(silence.endsAt).toBeGreaterThanOrEqual(before + 2 * 3_600_000)
+    expect(silence.endsAt).toBeLessThan(Date.now() + 2 * 3_600_000 + 1000)
+    expect(((await inject({ method: 'GET', url: `/v1/alerts/${a!.id}`, headers: operator })).json() as { silenced: boolean }).silenced).toBe(true)
+    // Rising to critical is stored but not notified while the silence lasts.
+    await inject({ method: 'POST', url: '/v1/ingest', headers: operator, payload: { records: [{ asset: 'pump-1', ts: Date.now(), values: { temp: 2500 } }] } })
+    expect(await waitFor(async () => ((await inject({ method: 'GET', url: `/v1/alerts/${a!.id}`, headers: operator })).json() as { severity: string }).severity === 'critical')).toBe(true)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(ofRule().map((x) => x.kind)).toEqual(['opened'])
+  })
+
   it('keeps tenants apart: another tenant sees none of it', async () => {
     await inject({ method: 'POST', url: '/v1/tenants', headers: t.admin, payload: { id: 'acme', name: 'Acme' } })
     const other = await apiKey(t, 'admin', 'acme')

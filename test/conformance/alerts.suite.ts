@@ -108,6 +108,19 @@ export function runAlertStoreSuite(name: string, open: () => Promise<Stores>): v
       expect((await s.getAlert(T, 'a1'))?.evidence.channels).toEqual(['temperature'])
     })
 
+    it('keeps pending alerts out of lists unless asked, and deletes dropped ones in the commit', async () => {
+      const s = stores.alerts
+      const P = 'tenant-pending'
+      await s.commit([alert('p1', 'pending', 70, P), alert('p2', 'pending', 71, P)], [])
+      expect((await s.listAlerts(P)).map((a) => a.id)).not.toContain('p1')
+      expect((await s.listAlerts(P, { state: 'pending' })).map((a) => a.id).sort()).toEqual(['p1', 'p2'])
+      // p1 cleared before opening; p2 opened: both in one commit.
+      await s.commit([alert('p2', 'open', 72, P)], [], ['p1', 'p2'])
+      expect(await s.getAlert(P, 'p1')).toBeNull()
+      expect((await s.getAlert(P, 'p2'))?.state).toBe('open')
+      expect((await s.listAlerts(P, { state: 'pending' })).map((a) => a.id)).toEqual([])
+    })
+
     it('rolls back the alert when its outbox item cannot be written (same transaction)', async () => {
       const s = stores.alerts
       // o1 exists with key-o1: a second item with the same idempotency key but a new id violates the unique key.

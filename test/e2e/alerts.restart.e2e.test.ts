@@ -109,6 +109,12 @@ describe('alert delivery across a kill -9', () => {
     expect((await api<{ state: string }>('GET', `/v1/alerts/${alerts[0]!.id}`)).json.state).toBe('acknowledged')
     const silenced = cli('alerts', 'silence', '--site', 'plant', '--for', '2h', '--reason', 'overhaul', '--json')
     expect(JSON.parse(silenced.stdout)).toMatchObject({ siteId: 'plant', reason: 'overhaul', kind: 'silence' })
+    const one = cli('alerts', 'silence', '--alert', alerts[1]!.id, '--for', '3h', '--json')
+    expect(one.stderr).toBe('')
+    const oneSilence = JSON.parse(one.stdout) as { assetId: string; ruleId: string; siteId: string | null; startsAt: number; endsAt: number }
+    expect(oneSilence).toMatchObject({ ruleId: 'hot', siteId: null, kind: 'silence' })
+    expect(oneSilence.assetId).toMatch(/^m-\d+$/)
+    expect(oneSilence.endsAt - oneSilence.startsAt).toBe(3 * 3_600_000)
     expect(cli('rules', 'delete', 'very-hot').stdout.trim()).toBe('deleted very-hot')
     expect((await api('GET', '/v1/alert-rules/very-hot')).status).toBe(404)
     child.child.kill('SIGTERM')

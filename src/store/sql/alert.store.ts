@@ -153,6 +153,7 @@ export class SqlAlertStore implements AlertStore {
     }
     if (f.state === 'active') where.push(`state IN ('open', 'acknowledged')`)
     else if (f.state) add('state = ?', f.state)
+    else where.push(`state <> 'pending'`)
     if (f.severity) add('severity = ?', f.severity)
     if (f.assetId) add('asset_id = ?', f.assetId)
     if (f.siteId) add('site_id = ?', f.siteId)
@@ -167,23 +168,35 @@ export class SqlAlertStore implements AlertStore {
     return parse<Alert>(await this.db.query<{ body: string }>('SELECT body FROM alerts WHERE tenant_id = $1 AND id = $2', [tenantId, id]))[0] ?? null
   }
 
-  async commit(alerts: readonly Alert[], outbox: readonly OutboxItem[]): Promise<void> {
-    if (alerts.length === 0 && outbox.length === 0) return
+  async commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped: readonly string[] = []): Promise<void> {
+    if (alerts.length === 0 && outbox.length === 0 && dropped.length === 0) return
     // The last version of each alert in the batch wins.
     const latest = new Map(alerts.map((a) => [a.id, a]))
+    // One statement per table and up to CHUNK rows (not one per row): a group commit costs the round trips of a single
+    // alert; the chunks keep a large burst (staleness across a fleet) under PostgreSQL's 65,535 parameters.
+    const CHUNK = 1000
+    const rows = (n: number, width: number): string =>
+      Array.from({ length: n }, (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ')
+    const alertList = [...latest.values()]
     await this.db.transaction(async (tx) => {
-      for (const a of latest.values()) {
+      for (let i = 0; i < alertList.length; i += CHUNK) {
+        const part = alertList.slice(i, i + CHUNK)
         await tx.query(
-          `INSERT INTO alerts (id, tenant_id, rule_id, asset_id, site_id, severity, state, body, started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+          `INSERT INTO alerts (id, tenant_id, rule_id, asset_id, site_id, severity, state, body, started_at, updated_at) VALUES ${rows(part.length, 10)}
            ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, body = excluded.body, updated_at = excluded.updated_at`,
-          [a.id, a.tenantId, a.ruleId, a.assetId, a.siteId, a.severity, a.state, JSON.stringify(a), a.startedAt, a.updatedAt],
+          part.flatMap((a) => [a.id, a.tenantId, a.ruleId, a.assetId, a.siteId, a.severity, a.state, JSON.stringify(a), a.startedAt, a.updatedAt]),
         )
       }
-      for (const o of outbox) {
+      for (let i = 0; i < outbox.length; i += CHUNK) {
+        const part = outbox.slice(i, i + CHUNK)
         await tx.query(
-          `INSERT INTO notification_outbox (${OUTBOX_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
-          [o.id, o.tenantId, o.channelId, o.idempotencyKey, JSON.stringify(o.payload), o.status, o.attempts, o.nextAttemptAt, o.leaseUntil, o.lastError, o.createdAt, o.deliveredAt],
+          `INSERT INTO notification_outbox (${OUTBOX_COLS}) VALUES ${rows(part.length, 12)} ON CONFLICT (id) DO NOTHING`,
+          part.flatMap((o) => [o.id, o.tenantId, o.channelId, o.idempotencyKey, JSON.stringify(o.payload), o.status, o.attempts, o.nextAttemptAt, o.leaseUntil, o.lastError, o.createdAt, o.deliveredAt]),
         )
+      }
+      for (let i = 0; i < dropped.length; i += CHUNK) {
+        const part = dropped.slice(i, i + CHUNK)
+        await tx.query(`DELETE FROM alerts WHERE state = 'pending' AND id IN (${part.map((_, j) => `$${j + 1}`).join(', ')})`, part)
       }
     })
   }
