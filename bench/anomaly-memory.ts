@@ -18,7 +18,7 @@ import { families } from '../src/models/families.js'
 import '../src/models/anomaly/asset-ensemble.model.js'
 import { paramsForAsset } from '../src/models/anomaly/asset-ensemble.model.js'
 import type { DetectorName } from '../src/models/anomaly/catalogue.js'
-import { gaussian } from '../src/models/anomaly/testing.fixtures.js'
+import { gaussian, machineVector } from '../src/models/anomaly/testing.fixtures.js'
 import type { Model, StreamPoint } from '../src/models/model.js'
 
 const { values: args } = parseArgs({
@@ -34,7 +34,6 @@ const ASSETS = Number(args.assets)
 const VECTORS = Number(args.vectors)
 const CHANNELS = Number(args.channels)
 const TYPE = args.type
-const WINDOWS = [10, 30, 60]
 const STEP_MS = Math.max(10_000, Math.floor((Number(args['span-days']) * 86_400_000) / VECTORS))
 
 const gc = (globalThis as { gc?: () => void }).gc
@@ -49,23 +48,7 @@ function heap(): number {
 }
 
 /** The i-th feature vector of an asset: each channel a noisy level, a reading per second. */
-function vectorAt(g: () => number, i: number): StreamPoint {
-  const values: Record<string, number> = {}
-  for (let c = 0; c < CHANNELS; c++) {
-    const level = 10 * (c + 1) + Math.sin(i / 50 + c)
-    for (const w of WINDOWS) {
-      const x = level + 0.2 * g()
-      values[`ch${c}.w${w}.count`] = w
-      values[`ch${c}.w${w}.mean`] = x
-      values[`ch${c}.w${w}.std`] = 0.5 + 0.05 * g()
-      values[`ch${c}.w${w}.min`] = x - 1
-      values[`ch${c}.w${w}.max`] = x + 1
-      values[`ch${c}.w${w}.slope`] = 0.01 * g()
-      values[`ch${c}.w${w}.last`] = x + 0.3 * g()
-    }
-  }
-  return { ts: 1_767_571_200_000 + i * STEP_MS, values }
-}
+const vectorAt = (g: () => number, i: number): StreamPoint => machineVector(g, i, 1_767_571_200_000 + i * STEP_MS, CHANNELS)
 
 const profile = { type: TYPE, channels: Array.from({ length: CHANNELS }, (_, c) => ({ name: `ch${c}`, min: -1000, max: 1000 })) }
 const ensembleParams = paramsForAsset(profile, { probation: 60 })

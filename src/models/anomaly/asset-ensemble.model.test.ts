@@ -3,32 +3,15 @@ import { families } from '../families.js'
 import type { SerializedModel, StreamPoint } from '../model.js'
 import { paramsForAsset } from './asset-ensemble.model.js'
 import { unpackBytes, unpackF32 } from './common.js'
-import { gaussian } from './testing.fixtures.js'
+import { gaussian, machineVector } from './testing.fixtures.js'
 
 const CHANNELS = 10
-const WINDOWS = [10, 30, 60]
 
 /** `n` feature vectors of a 10-channel asset, spread over `days` of data time (every hour-of-week bucket in use). */
 function vectors(n: number, seed: number, days = 8): StreamPoint[] {
   const g = gaussian(seed)
   const step = Math.floor((days * 86_400_000) / n)
-  return Array.from({ length: n }, (_, i) => {
-    const values: Record<string, number> = {}
-    for (let c = 0; c < CHANNELS; c++) {
-      const level = 10 * (c + 1) + Math.sin(i / 50 + c)
-      for (const w of WINDOWS) {
-        const x = level + 0.2 * g()
-        values[`ch${c}.w${w}.count`] = w
-        values[`ch${c}.w${w}.mean`] = x
-        values[`ch${c}.w${w}.std`] = 0.5 + 0.05 * g()
-        values[`ch${c}.w${w}.min`] = x - 1
-        values[`ch${c}.w${w}.max`] = x + 1
-        values[`ch${c}.w${w}.slope`] = 0.01 * g()
-        values[`ch${c}.w${w}.last`] = x + 0.3 * g()
-      }
-    }
-    return { ts: 1_767_571_200_000 + i * step, values }
-  })
+  return Array.from({ length: n }, (_, i) => machineVector(g, i, 1_767_571_200_000 + i * step, CHANNELS))
 }
 
 const profile = (type: string): Parameters<typeof paramsForAsset>[0] => ({ type, channels: Array.from({ length: CHANNELS }, (_, c) => ({ name: `ch${c}`, min: -1000, max: 1000 })) })

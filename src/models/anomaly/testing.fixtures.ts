@@ -61,3 +61,26 @@ export function resumeOutputs(family: string, params: Record<string, unknown>, p
   })
   return { straight, resumed }
 }
+
+/**
+ * The i-th feature vector of a machine with `channels` channels, shaped like the features
+ * stage's (10, 30 and 60-s windows × count, mean, std, min, max, slope, last): each channel a
+ * slowly swinging level with Gaussian noise from `g`.
+ */
+export function machineVector(g: () => number, i: number, ts: number, channels = 10): StreamPoint {
+  const values: Record<string, number> = {}
+  for (let c = 0; c < channels; c++) {
+    const level = 10 * (c + 1) + Math.sin(i / 50 + c)
+    for (const w of [10, 30, 60]) {
+      const x = level + 0.2 * g()
+      values[`ch${c}.w${w}.count`] = w
+      values[`ch${c}.w${w}.mean`] = x
+      values[`ch${c}.w${w}.std`] = 0.5 + 0.05 * g()
+      values[`ch${c}.w${w}.min`] = x - 1
+      values[`ch${c}.w${w}.max`] = x + 1
+      values[`ch${c}.w${w}.slope`] = 0.01 * g()
+      values[`ch${c}.w${w}.last`] = x + 0.3 * g()
+    }
+  }
+  return { ts, values }
+}
