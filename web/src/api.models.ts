@@ -1,8 +1,12 @@
 /**
  * Typed client for the model registry (/v1/models, /v1/runs): see README "Model registry" and
  * src/api/models.routes.ts. Session handling is api.ts's.
+ *
+ * Request bodies come from the server's OpenAPI document (api.types.ts). The answers are written
+ * out here: the model routes declare no response schemas yet, so the document says nothing about them.
  */
 import { queryString, request } from './api'
+import type { RequestBody } from './api.types'
 import type { Prediction } from './ops'
 
 export type { Prediction } from './ops'
@@ -116,14 +120,14 @@ export const getDrift = (name: string): Promise<ModelDrift> => request('GET', `$
 export const listRuns = (model?: string): Promise<{ items: Run[] }> => request('GET', `/v1/runs${queryString({ model })}`)
 export const compareRuns = (ids: readonly string[]): Promise<RunComparison> => request('GET', `/v1/runs/compare${queryString({ ids: ids.join(',') })}`)
 
-export const promote = (name: string, body: { version: number; alias?: 'production' | 'staging' | 'archived'; reason: string; force?: boolean }): Promise<DeploymentRecord> =>
+export const promote = (name: string, body: RequestBody<'/v1/models/{name}/promote', 'post'>): Promise<DeploymentRecord> =>
   request('POST', `${m(name)}/promote`, body)
-export const rollback = (name: string, body: { to?: number; reason: string }): Promise<DeploymentRecord> => request('POST', `${m(name)}/rollback`, body)
-export const setCanary = (name: string, body: { version: number | null; percent?: number; reason: string }): Promise<DeploymentRecord> =>
+export const rollback = (name: string, body: RequestBody<'/v1/models/{name}/rollback', 'post'>): Promise<DeploymentRecord> => request('POST', `${m(name)}/rollback`, body)
+export const setCanary = (name: string, body: RequestBody<'/v1/models/{name}/canary', 'post'>): Promise<DeploymentRecord> =>
   request('POST', `${m(name)}/canary`, body)
-export const setAb = (name: string, body: { variants: { name: string; version: number; weight: number }[] | null; reason: string }): Promise<DeploymentRecord> =>
+export const setAb = (name: string, body: RequestBody<'/v1/models/{name}/ab', 'post'>): Promise<DeploymentRecord> =>
   request('POST', `${m(name)}/ab`, body)
-export const setShadow = (name: string, body: { versions: number[]; reason: string }): Promise<DeploymentRecord> => request('POST', `${m(name)}/shadow`, body)
+export const setShadow = (name: string, body: RequestBody<'/v1/models/{name}/shadow', 'post'>): Promise<DeploymentRecord> => request('POST', `${m(name)}/shadow`, body)
 
 /** Stored predictions of an asset (each names the model, version and deployment that made it). */
 export const assetPredictions = (assetId: string, q: { from: number; to: number; kind?: string; limit?: number }): Promise<{ items: Prediction[] }> =>

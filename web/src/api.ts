@@ -4,116 +4,34 @@
  * expires or after a 401, and retries the request once.
  */
 
-export interface User {
-  id: string
-  username: string
-  role: string
-  tenantId: string
-}
+import type { Answer, Item, QueryOf, RequestBody } from './api.types'
 
-export interface Site {
-  id: string
-  tenantId: string
-  name: string
-  latitude: number
-  longitude: number
-  timezone: string
-  createdAt: string
-}
+// The shapes below come from the server's OpenAPI document (api.schema.ts, `npm run api-types`).
+export type User = Answer<'/v1/auth/login', 'post'>['user']
+export type Site = Item<'/v1/sites'>
+export type Asset = Item<'/v1/assets'>
+export type AssetDetail = Answer<'/v1/assets/{id}'>
+export type Channel = AssetDetail['channels'][number]
+export type AssetLatest = Answer<'/v1/assets/{id}/latest'>
+export type LatestValue = AssetLatest['values'][string]
+export type FleetItem = Item<'/v1/fleet/latest'>
+export type FleetValue = FleetItem['values'][string]
+export type AssetQuery = QueryOf<'/v1/assets'>
 
-export interface Asset {
-  id: string
-  tenantId: string
-  siteId: string | null
-  parentId: string | null
-  type: string
-  name: string
-  metadata: Record<string, unknown>
-  createdAt: string
-}
-
-export interface Channel {
-  key: string
-  tenantId: string
-  assetId: string
-  name: string
-  unit: string | null
-  min: number | null
-  max: number | null
-  createdAt: string
-}
-
-export interface AssetDetail extends Asset {
-  channels: Channel[]
-}
-
-export interface LatestValue {
-  ts: number
-  value: number
-}
-
-export interface AssetLatest {
-  assetId: string
-  values: Record<string, LatestValue>
-}
-
-export interface FleetValue extends LatestValue {
-  unit: string | null
-  min: number | null
-  max: number | null
-}
-
-export interface FleetItem {
-  assetId: string
-  name: string
-  type: string
-  siteId: string | null
-  parentId: string | null
-  values: Record<string, FleetValue>
-}
-
-export interface RawSeries {
-  channel: string
-  unit: string | null
-  mode: 'raw'
-  ts: number[]
-  value: number[]
-}
-
-export interface BucketedSeries {
-  channel: string
-  unit: string | null
-  mode: 'bucketed'
-  bucketMs: number
-  ts: number[]
-  min: number[]
-  avg: number[]
-  max: number[]
-  count: number[]
-}
-
+/** What the readings route declares: one series type with optional fields, `mode` saying which are set. */
+type SeriesAnswer = Answer<'/v1/assets/{id}/readings'>['series'][number]
+type SeriesCommon = Pick<SeriesAnswer, 'channel' | 'unit' | 'ts'>
+/** The same series narrowed by `mode` (the route sets `value` for raw points, the bucket fields otherwise). */
+export type RawSeries = SeriesCommon & { mode: 'raw'; value: number[] }
+export type BucketedSeries = SeriesCommon & Required<Pick<SeriesAnswer, 'bucketMs' | 'min' | 'avg' | 'max' | 'count'>> & { mode: 'bucketed' }
 export type Series = RawSeries | BucketedSeries
-
-export interface Readings {
-  assetId: string
-  from: number
-  to: number
-  series: Series[]
-}
+export type Readings = Omit<Answer<'/v1/assets/{id}/readings'>, 'series'> & { series: Series[] }
 
 export interface ReadingsQuery {
   channels: string[]
   from: number
   to: number
   maxPoints: number
-}
-
-export type AssetQuery = {
-  siteId?: string
-  type?: string
-  parentId?: string
-  limit?: number
-  offset?: number
 }
 
 /** An error answered by the server (`{code, message, details}`), or `NETWORK_ERROR` when it could not be reached. */
@@ -129,12 +47,7 @@ export class ApiError extends Error {
   }
 }
 
-interface TokenResponse {
-  accessToken: string
-  refreshToken: string
-  expiresInSec: number
-  user: User
-}
+type TokenResponse = Answer<'/v1/auth/login', 'post'>
 
 interface Session {
   accessToken: string
@@ -257,7 +170,7 @@ export async function logout(): Promise<void> {
   endSession()
 }
 
-export const listSites = (): Promise<{ items: Site[] }> => authed('GET', '/v1/sites')
+export const listSites = (): Promise<Answer<'/v1/sites'>> => authed('GET', '/v1/sites')
 
 export const listAssets = (q: AssetQuery): Promise<{ items: Asset[] }> =>
   authed('GET', `/v1/assets${query(q)}`)
@@ -267,7 +180,7 @@ export const getAsset = (id: string): Promise<AssetDetail> => authed('GET', `/v1
 export const getAssetLatest = (id: string): Promise<AssetLatest> =>
   authed('GET', `/v1/assets/${encodeURIComponent(id)}/latest`)
 
-export const getFleetLatest = (): Promise<{ items: FleetItem[] }> => authed('GET', '/v1/fleet/latest')
+export const getFleetLatest = (): Promise<Answer<'/v1/fleet/latest'>> => authed('GET', '/v1/fleet/latest')
 
 /** Readings of some channels of an asset (every channel for an empty list); the server returns raw points or min/avg/max buckets to stay near `maxPoints`. */
 export const getReadings = (id: string, q: ReadingsQuery): Promise<Readings> =>
@@ -278,37 +191,21 @@ export const getReadings = (id: string, q: ReadingsQuery): Promise<Readings> =>
 
 // --- Users and API keys (admin role) ---------------------------------------------------------
 
-export type Role = 'admin' | 'operator' | 'viewer' | 'ingest'
+export type UserRecord = Item<'/v1/users'>
+export type ApiKeyRecord = Item<'/v1/keys'>
+export type Role = UserRecord['role']
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer', 'ingest']
 
-export interface UserRecord {
-  id: string
-  tenantId: string
-  username: string
-  role: Role
-  platformAdmin: boolean
-  createdAt: number
-}
-
-export interface ApiKeyRecord {
-  id: string
-  tenantId: string
-  name: string
-  role: Role
-  createdAt: number
-  revokedAt: number | null
-}
-
 export const listUsers = (): Promise<{ items: UserRecord[] }> => authed('GET', '/v1/users')
-export const createUser = (body: { username: string; password: string; role: Role }): Promise<UserRecord> =>
+export const createUser = (body: RequestBody<'/v1/users', 'post'>): Promise<Answer<'/v1/users', 'post'>> =>
   authed('POST', '/v1/users', body)
-export const updateUser = (id: string, body: { role?: Role; password?: string }): Promise<UserRecord> =>
+export const updateUser = (id: string, body: RequestBody<'/v1/users/{id}', 'patch'>): Promise<Answer<'/v1/users/{id}', 'patch'>> =>
   authed('PATCH', `/v1/users/${encodeURIComponent(id)}`, body)
 export const deleteUser = (id: string): Promise<void> => authed('DELETE', `/v1/users/${encodeURIComponent(id)}`)
 
 export const listKeys = (): Promise<{ items: ApiKeyRecord[] }> => authed('GET', '/v1/keys')
 /** Creates an API key; `key` is in this answer only and never shown again. */
-export const createKey = (body: { name: string; role: Role }): Promise<ApiKeyRecord & { key: string }> =>
+export const createKey = (body: RequestBody<'/v1/keys', 'post'>): Promise<Answer<'/v1/keys', 'post'>> =>
   authed('POST', '/v1/keys', body)
 export const revokeKey = (id: string): Promise<void> => authed('DELETE', `/v1/keys/${encodeURIComponent(id)}`)
 
