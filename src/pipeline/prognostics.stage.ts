@@ -103,24 +103,45 @@ export class PrognosticsStage {
   readonly handle = async (m: ReadingsMessage): Promise<void> => {
     const models = this.models(m.tenantId)
     if (models.length === 0) return
-    // The batch is columnar; rebuild each asset's reports (all channels measured at one ts).
-    const refs = new Map(m.refs.map((r) => [r.key, r]))
-    const byAsset = new Map<string, Map<number, Record<string, number>>>()
+    // Which assets of the batch a deployed model follows: decided per series, before any record is rebuilt,
+    // so a fleet whose assets mostly have no windowed model pays a lookup per series, not an object per reading.
     const b = m.batch
+    const slots = new Map<string, Slot | null>()
+    let lastKey = -1
     for (let i = 0; i < b.length; i++) {
-      const ref = refs.get(b.series[i]!)
-      if (!ref) continue
-      let recs = byAsset.get(ref.assetId)
-      if (!recs) byAsset.set(ref.assetId, (recs = new Map()))
+      const key = b.series[i]!
+      if (key === lastKey) continue
+      lastKey = key
+      const ref = m.series(key)
+      if (!ref || slots.has(ref.assetId)) continue
+      const slot = await this.slot(m.tenantId, ref.assetId)
+      slots.set(ref.assetId, slot && models.some((x) => x.adapter === slot.adapter) ? slot : null)
+    }
+    // The batch is columnar; rebuild the followed assets' reports (all channels measured at one ts).
+    const byAsset = new Map<string, Map<number, Record<string, number>>>()
+    lastKey = -1
+    let recs: Map<number, Record<string, number>> | undefined
+    let channel = ''
+    for (let i = 0; i < b.length; i++) {
+      const key = b.series[i]!
+      if (key !== lastKey) {
+        lastKey = key
+        const ref = m.series(key)
+        recs = undefined
+        if (!ref || !slots.get(ref.assetId)) continue
+        channel = ref.name
+        recs = byAsset.get(ref.assetId)
+        if (!recs) byAsset.set(ref.assetId, (recs = new Map()))
+      }
+      if (!recs) continue
       const ts = b.ts[i]!
       let rec = recs.get(ts)
       if (!rec) recs.set(ts, (rec = {}))
-      rec[ref.channel] = b.value[i]!
+      rec[channel] = b.value[i]!
     }
     const due = new Map<ServingAdapter, { assetId: string; slot: Slot; item: PredictItem }[]>()
     for (const [assetId, recs] of byAsset) {
-      const slot = await this.slot(m.tenantId, assetId)
-      if (!slot || !models.some((x) => x.adapter === slot.adapter)) continue
+      const slot = slots.get(assetId)!
       for (const ts of [...recs.keys()].sort((x, y) => x - y)) {
         if (!slot.adapter.push(slot.state, { ts, values: recs.get(ts)! })) continue
         const input = slot.adapter.input(slot.state)
