@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { Presets, SingleBar } from 'cli-progress'
 import { Option, type Command } from 'commander'
+import type { CapacityFadeModel } from '../models/battery/capacity-fade.model.js'
 import type { CmapssRulParams } from '../models/rul/cmapss-rul.model.js'
 import type { EvalEvent } from '../models/rul/cmapss.eval.js'
 import type { ForecastScores } from '../models/forecast/forecast.eval.js'
@@ -235,7 +236,6 @@ interface BatteryOptions {
 
 async function runBattery(o: BatteryOptions): Promise<void> {
   const { evaluateNasa, evaluateSeverson, parseNasaCapacityCsv, parseSeversonCsv } = await import('../models/battery/battery.eval.js')
-  const { CapacityFadeModel } = await import('../models/battery/capacity-fade.model.js')
   if ((o.nasa === undefined) === (o.severson === undefined)) throw new Error('eval battery needs exactly one of --nasa FILE or --severson FILE')
   if (o.severson !== undefined && o.model !== undefined) throw new Error('--severson cross-validates a model per fold; --model goes with --nasa')
   if (o.severson !== undefined) {
@@ -266,7 +266,7 @@ async function runBattery(o: BatteryOptions): Promise<void> {
   })
   const given = o.model !== undefined ? await loadEvalModel(o.model, 'battery-capacity-fade') : undefined
   if (given && (o.eolAh !== undefined || o.eolFraction !== undefined || o.ratedAh !== undefined)) throw new Error('--model brings its own rated and end-of-life capacity: --eol-ah, --eol-fraction and --rated-ah go without it')
-  const r = evaluateNasa(parseNasaCapacityCsv(readText(o.nasa ?? '')), { startCycles, params: { ratedAh, eolAh }, ...(given ? { model: given.model as InstanceType<typeof CapacityFadeModel> } : {}) })
+  const r = evaluateNasa(parseNasaCapacityCsv(readText(o.nasa ?? '')), { startCycles, params: { ratedAh, eolAh }, ...(given ? { model: given.model as CapacityFadeModel } : {}) })
   const f = (v: number): string | number => (Number.isFinite(v) ? round(v, 1) : 'never')
   if (o.json === true) {
     out(
