@@ -38,6 +38,7 @@ import { PredictionRecorder, storePublishedPredictions } from './pipeline/predic
 import { ModelRouter } from './registry/model.router.js'
 import { registryScoringStage } from './registry/registry.scoring.js'
 import { PrognosticsStage } from './pipeline/prognostics.stage.js'
+import { defaultReferenceData, trainDemoModels } from './registry/demo-models.js'
 import { RegistryService } from './registry/registry.service.js'
 import { ExperimentService } from './registry/experiments.service.js'
 import { ServingMetrics } from './registry/serving.metrics.js'
@@ -197,8 +198,12 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
               scoring = true
               stages.registerScoring(registryScoringStage(router))
             }
-            // Consumes readings only once a windowed model is deployed.
-            if (config.registry.pipelineScoring && prognostics.hasModels()) prognostics.start()
+            // Consumes readings only once a windowed model is deployed (or the demo asked it to track histories);
+            // assets already tracked are answered at once instead of at their next step.
+            if (config.registry.pipelineScoring && prognostics.hasModels()) {
+              prognostics.start()
+              prognostics.catchUp().catch((err: unknown) => rlog.error({ err }, 'prognostics catch-up failed'))
+            }
             break
           case 'load_failed':
             rlog.error({ err: e.error, tenantId: e.tenantId, model: e.model, deployment: e.deploymentId }, 'deployment could not be loaded: the previous one keeps serving')
@@ -451,6 +456,50 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       opts,
     )
 
+    // The demo's prognostic models, trained in the background (demo-models.ts); killed on close.
+    const demoTraining = new AbortController()
+    let demoModels: Promise<unknown> = Promise.resolve()
+    const startDemoModels = (): void => {
+      const dlog = log.child({ component: 'demo-models' })
+      const dataDir = config.demo.referenceData ?? defaultReferenceData()
+      let lastPct = -1
+      demoModels = trainDemoModels({
+        registry: reg.registry,
+        experiments: reg.experiments,
+        tenantId: DEFAULT_TENANT_ID,
+        dataDir,
+        signal: demoTraining.signal,
+        onEvent: (e) => {
+          switch (e.type) {
+            case 'data_missing':
+              dlog.warn({ missing: e.missing }, `demo prognostic models not trained: reference data not found in ${e.dataDir} (put the shared data sets there, or set PROGNOS_REFERENCE_DATA)`)
+              break
+            case 'skipped':
+              dlog.debug({ model: e.model, version: e.version }, 'demo model already in production')
+              break
+            case 'started':
+              lastPct = -1
+              dlog.info({ model: e.model }, 'training a demo prognostic model in the background')
+              break
+            case 'progress': {
+              const pct = e.progress.total > 0 ? Math.floor((10 * e.progress.done) / e.progress.total) * 10 : 0
+              if (e.progress.stage === 'fit' && pct !== lastPct) {
+                lastPct = pct
+                dlog.info({ model: e.model, stage: e.progress.stage, done: e.progress.done, total: e.progress.total }, `training ${e.model}: ${pct} %`)
+              }
+              break
+            }
+            case 'trained':
+              dlog.info({ model: e.model, version: e.result.version, run: e.result.run.id, promoted: e.result.promoted, metrics: e.result.run.metrics, seconds: Math.round(e.seconds) }, e.result.promoted ? `${e.model} version ${e.result.version} trained and promoted to production` : `${e.model} version ${e.result.version} trained, not promoted: ${e.result.promotionRefused ?? ''}`)
+              break
+            case 'failed':
+              dlog.error({ err: e.error, model: e.model }, `training the demo model ${e.model} failed`)
+              break
+          }
+        },
+      })
+    }
+
     let closed = false
     const platform: Platform = {
       config,
@@ -499,12 +548,17 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         const provisioned = (await stores.meta.getSetting(DEMO_SETTING)) !== null
         if (mode === 'auto' && !provisioned && (await tm.listAssets({ limit: 1 })).length > 0) return false
         const firstRun = !provisioned
-        // The fleet starts where the backfill starts, so the history is simulated too (faults included).
-        const fleet = createDemoFleet({ ...config.demo, startTs: Date.now() - (firstRun ? DEMO_BACKFILL_MS : 0) })
+        // The fleet starts where the backfill starts, so the history is simulated too (faults included);
+        // on the first run, the assets prognostic models read start further back (engines at cycle 1,
+        // 24 pack cycles, 36 meter days), so their models answer within minutes, not hours.
+        const fleet = createDemoFleet({ ...config.demo, startTs: Date.now() - (firstRun ? DEMO_BACKFILL_MS : 0), history: firstRun })
         await stores.meta.setSettingIfAbsent(DEMO_SETTING, String(Date.now()))
+        if (config.registry.pipelineScoring) reg.prognostics.track()
+        if (config.demo.models && config.registry.pipelineScoring) startDemoModels()
         demo = new FleetFeeder(fleet, serviceSink({ stores, ingest, catalog }, DEFAULT_TENANT_ID), {
           intervalMs: config.demo.intervalMs,
           backfillMs: firstRun ? DEMO_BACKFILL_MS : 0,
+          ...(firstRun ? { historyFromTs: fleet.historyFromTs } : {}),
           maxBatchRecords: config.ingest.maxBatchRecords,
           onEvent: (e) => {
             if (e.type === 'error') log.error({ err: e.error }, 'demo fleet tick failed')
@@ -518,6 +572,8 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
         if (closed) return
         closed = true
         await demo?.stop()
+        demoTraining.abort()
+        await demoModels
         reg.router.stop()
         await maintenance.stop()
         await warmed

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { Presets, SingleBar } from 'cli-progress'
 import { Option, type Command } from 'commander'
+import type { CapacityFadeModel } from '../models/battery/capacity-fade.model.js'
 import type { CmapssRulParams } from '../models/rul/cmapss-rul.model.js'
 import type { EvalEvent } from '../models/rul/cmapss.eval.js'
 import type { ForecastScores } from '../models/forecast/forecast.eval.js'
@@ -14,6 +15,9 @@ import { parseCmapss } from '../sim/cmapss.replay.js'
 // The models and TensorFlow.js load only when an eval command runs: `prognos start` must not pay for them.
 const rulModules = async () => ({ ...(await import('../models/rul/cmapss-rul.model.js')), ...(await import('../models/rul/cmapss.eval.js')), ...(await import('../models/runtime/tfjs.trainer.js')) })
 const forecastModules = async () => ({ ...(await import('../models/forecast/forecast.eval.js')), ...(await import('../models/forecast/load-forecast.model.js')), ...(await import('../models/runtime/tfjs.trainer.js')) })
+
+// Opens the store only when --model names a registered version.
+const loadEvalModel = async (ref: string, family: string) => (await import('./eval-model.loader.js')).loadEvalModel(ref, family)
 
 const out = (s: string): void => {
   process.stdout.write(`${s}\n`)
@@ -49,7 +53,8 @@ function progress(label: string, total: number): { tick: (n?: number) => void; s
 }
 
 interface CmapssOptions {
-  train: string
+  train?: string
+  model?: string
   test?: string
   rul?: string
   cv?: string
@@ -84,7 +89,10 @@ async function runCmapss(o: CmapssOptions): Promise<void> {
   if (epochs !== undefined) Object.assign(params, { epochs })
   if (windowCycles !== undefined) Object.assign(params, { windowCycles })
   if (seed !== undefined) Object.assign(params, { seed })
-  const train = parseCmapss(readText(o.train))
+  if (o.model !== undefined && o.cv !== undefined) throw new Error('--cv trains a model per fold; it does not take --model')
+  if (o.model === undefined && o.train === undefined) throw new Error('eval cmapss needs --train FILE, or --model with a registered version or artifact file')
+  const given = o.model !== undefined ? await loadEvalModel(o.model, 'cmapss-rul-tcn') : undefined
+  const train = o.train !== undefined ? parseCmapss(readText(o.train)) : []
   const m = params.members ?? DEFAULT_CMAPSS_RUL_PARAMS.members
   const e = params.epochs ?? DEFAULT_CMAPSS_RUL_PARAMS.epochs
   if (o.cv !== undefined) {
@@ -105,11 +113,12 @@ async function runCmapss(o: CmapssOptions): Promise<void> {
   if (o.test === undefined) throw new Error('eval cmapss needs --test FILE, or --cv K')
   const test = parseCmapss(readText(o.test))
   const rul = o.rul !== undefined ? parseRulFile(readText(o.rul)) : undefined
-  const bar = progress('train', m * e)
+  const bar = progress(given ? 'predict' : 'train', given ? 1 : m * e)
   const r = await evaluateCmapssTest({
     train,
     test,
     ...(rul !== undefined ? { rul } : {}),
+    ...(given ? { model: given.model as InstanceType<Awaited<ReturnType<typeof rulModules>>['CmapssRulModel']> } : {}),
     params,
     trainer: tfjsTrainer,
     onEvent: (ev) => {
@@ -131,7 +140,7 @@ async function runCmapss(o: CmapssOptions): Promise<void> {
           ...(u.trueRul !== undefined ? { trueRul: u.trueRul } : {}),
         })),
         ...(r.rmse !== undefined ? { rmse: round(r.rmse, 3), score: round(r.score ?? NaN, 1), rmseCapped: round(r.rmseCapped ?? NaN, 3), coverage80: r.coverage80, coverage95: r.coverage95 } : {}),
-        trainSeconds: round(r.trainSeconds, 1),
+        ...(given ? { model: given.source } : { trainSeconds: round(r.trainSeconds, 1) }),
       }),
     )
     return
@@ -146,7 +155,7 @@ async function runCmapss(o: CmapssOptions): Promise<void> {
     )
   if (r.rmse !== undefined)
     out(`RMSE ${r.rmse.toFixed(2)}  NASA score ${(r.score ?? NaN).toFixed(1)}  (RMSE against true RUL capped at the label cap: ${(r.rmseCapped ?? NaN).toFixed(2)}; 80 % interval coverage ${((r.coverage80 ?? NaN) * 100).toFixed(0)} %, 95 % ${((r.coverage95 ?? NaN) * 100).toFixed(0)} %)`)
-  out(`training took ${r.trainSeconds.toFixed(0)} s`)
+  out(given ? `model: ${given.source} (not trained here)` : `training took ${r.trainSeconds.toFixed(0)} s`)
 }
 
 interface ForecastOptions {
@@ -159,6 +168,7 @@ interface ForecastOptions {
   epochs?: string
   biasDays?: string
   scaleFrom?: string
+  model?: string
   json?: boolean
 }
 
@@ -174,8 +184,9 @@ async function runForecast(o: ForecastOptions): Promise<void> {
   const horizonHours = positiveInt('--horizon', o.horizon) ?? 24
   const members = positiveInt('--members', o.members) ?? DEFAULT_LOAD_FORECAST_PARAMS.members
   const epochs = positiveInt('--epochs', o.epochs) ?? DEFAULT_LOAD_FORECAST_PARAMS.epochs
+  const given = o.model !== undefined ? await loadEvalModel(o.model, 'load-forecast-mlp') : undefined
   const points = parseHourlyCsv(readText(o.data), o.column).filter((p) => p.ts < untilTs)
-  const bar = progress('train', members * epochs)
+  const bar = progress(given ? 'load' : 'train', given ? 1 : members * epochs)
   let walk: ReturnType<typeof progress> | undefined
   const r = await evaluateForecast({
     points,
@@ -183,6 +194,7 @@ async function runForecast(o: ForecastOptions): Promise<void> {
     horizonHours,
     params: { members, epochs, ...(o.biasDays !== undefined ? { biasDays: positiveInt('--bias-days', o.biasDays) ?? 0 } : {}), ...(o.scaleFrom !== undefined ? { scaleFrom: o.scaleFrom as 'training' | 'history' } : {}) },
     trainer: tfjsTrainer,
+    ...(given ? { model: given.model as InstanceType<Awaited<ReturnType<typeof forecastModules>>['LoadForecastModel']> } : {}),
     onEpoch: () => bar.tick(),
     onDay: (day, days) => {
       if (walk === undefined) {
@@ -197,7 +209,7 @@ async function runForecast(o: ForecastOptions): Promise<void> {
   })
   const fmt = (s: ForecastScores): Record<string, number> => ({ mae: round(s.mae, 4), rmse: round(s.rmse, 4), mape: round(s.mape, 2), coverage80: round(s.coverage80, 3), coverage95: round(s.coverage95, 3) })
   if (o.json === true) {
-    out(JSON.stringify({ days: r.days, hours: r.hours, model: fmt(r.model), seasonalNaive: fmt(r.seasonalNaive), maeRatio: round(r.maeRatio, 4), trainSeconds: round(r.trainSeconds, 1) }))
+    out(JSON.stringify({ days: r.days, hours: r.hours, model: fmt(r.model), seasonalNaive: fmt(r.seasonalNaive), maeRatio: round(r.maeRatio, 4), ...(given ? { modelSource: given.source } : { trainSeconds: round(r.trainSeconds, 1) }) }))
     return
   }
   out(`walk-forward over ${r.days} days (${r.hours} hours), ${o.column}, horizon ${horizonHours} h from each midnight`)
@@ -207,7 +219,7 @@ async function runForecast(o: ForecastOptions): Promise<void> {
     ['seasonal naive', r.seasonalNaive],
   ] as const)
     out(`${name.padEnd(15)}  ${s.mae.toFixed(4)}   ${s.rmse.toFixed(4)}   ${s.mape.toFixed(1).padStart(5)} %   ${(s.coverage80 * 100).toFixed(1).padStart(6)} %    ${(s.coverage95 * 100).toFixed(1).padStart(6)} %`)
-  out(`MAE ratio model / seasonal naive: ${r.maeRatio.toFixed(3)} (${((1 - r.maeRatio) * 100).toFixed(1)} % lower)   training ${r.trainSeconds.toFixed(0)} s`)
+  out(`MAE ratio model / seasonal naive: ${r.maeRatio.toFixed(3)} (${((1 - r.maeRatio) * 100).toFixed(1)} % lower)   ${given ? `model: ${given.source} (not trained here)` : `training ${r.trainSeconds.toFixed(0)} s`}`)
 }
 
 interface BatteryOptions {
@@ -218,12 +230,14 @@ interface BatteryOptions {
   ratedAh?: string
   start?: string
   cv?: string
+  model?: string
   json?: boolean
 }
 
 async function runBattery(o: BatteryOptions): Promise<void> {
   const { evaluateNasa, evaluateSeverson, parseNasaCapacityCsv, parseSeversonCsv } = await import('../models/battery/battery.eval.js')
   if ((o.nasa === undefined) === (o.severson === undefined)) throw new Error('eval battery needs exactly one of --nasa FILE or --severson FILE')
+  if (o.severson !== undefined && o.model !== undefined) throw new Error('--severson cross-validates a model per fold; --model goes with --nasa')
   if (o.severson !== undefined) {
     const data = parseSeversonCsv(readText(o.severson))
     const folds = o.cv !== undefined ? (positiveInt('--cv', o.cv) ?? 5) : data.cells.length
@@ -250,7 +264,9 @@ async function runBattery(o: BatteryOptions): Promise<void> {
     if (n === undefined) throw new Error('--start needs cycle numbers')
     return n
   })
-  const r = evaluateNasa(parseNasaCapacityCsv(readText(o.nasa ?? '')), { startCycles, params: { ratedAh, eolAh } })
+  const given = o.model !== undefined ? await loadEvalModel(o.model, 'battery-capacity-fade') : undefined
+  if (given && (o.eolAh !== undefined || o.eolFraction !== undefined || o.ratedAh !== undefined)) throw new Error('--model brings its own rated and end-of-life capacity: --eol-ah, --eol-fraction and --rated-ah go without it')
+  const r = evaluateNasa(parseNasaCapacityCsv(readText(o.nasa ?? '')), { startCycles, params: { ratedAh, eolAh }, ...(given ? { model: given.model as CapacityFadeModel } : {}) })
   const f = (v: number): string | number => (Number.isFinite(v) ? round(v, 1) : 'never')
   if (o.json === true) {
     out(
@@ -262,11 +278,12 @@ async function runBattery(o: BatteryOptions): Promise<void> {
         curveOnlyMaeCycles: round(r.curveOnlyMaeCycles, 1),
         coverage80: round(r.coverage80, 3),
         sohMae: round(r.sohMae, 4),
+        ...(given ? { model: given.source } : {}),
       }),
     )
     return
   }
-  out(`NASA cells, leave-one-cell-out, end of life at ${r.eolAh} Ah`)
+  out(given ? `NASA cells, predicted by ${given.source} (not leave-one-cell-out: the cells it was trained on score in-sample), end of life at ${r.eolAh} Ah` : `NASA cells, leave-one-cell-out, end of life at ${r.eolAh} Ah`)
   out('cell   start  true left  predicted  80 % interval     curve only  SOH (fit / measured)')
   for (const c of r.results)
     out(
@@ -280,7 +297,8 @@ export function registerModelEvalCommands(evalCommand: Command): void {
   evalCommand
     .command('cmapss')
     .description('train the turbofan RUL model on a C-MAPSS train file; predict the last cycle of each test unit (with --rul: RMSE and NASA score), or --cv K cross-validate by unit')
-    .requiredOption('--train <file>', 'train_FD00x.txt (plain or .gz)')
+    .option('--train <file>', 'train_FD00x.txt (plain or .gz); not with --model')
+    .option('--model <ref>', 'evaluate a registered version (name, name@3, name@production, name@staging) or an artifact file instead of training')
     .option('--test <file>', 'test_FD00x.txt (plain or .gz)')
     .option('--rul <file>', 'RUL_FD00x.txt: true RUL of each test unit')
     .option('--cv <k>', 'K-fold cross-validation by unit on the train file instead of a test file')
@@ -298,6 +316,7 @@ export function registerModelEvalCommands(evalCommand: Command): void {
     .requiredOption('--data <file>', 'hourly CSV with a Datetime column (plain or .gz)')
     .requiredOption('--train-until <date>', 'train on data before this date (YYYY-MM-DD)')
     .option('--until <date>', 'ignore data from this date on (to tune on a validation year before the test year)')
+    .option('--model <ref>', 'forecast with a registered version (name, name@3, name@production, name@staging) or an artifact file instead of training')
     .option('--horizon <hours>', 'hours forecast from each midnight (1–24)', '24')
     .option('--column <name>', 'target column', 'Global_active_power')
     .option('--members <n>', 'ensemble members (default 8)')
@@ -316,6 +335,7 @@ export function registerModelEvalCommands(evalCommand: Command): void {
     .option('--rated-ah <ah>', 'with --nasa: rated capacity (default 2 Ah)')
     .option('--start <cycles>', 'with --nasa: comma-separated prediction start cycles', '80,100')
     .option('--cv <k>', 'with --severson: K folds (default leave-one-out)')
+    .option('--model <ref>', 'with --nasa: predict with a registered version (name, name@3, name@production, name@staging) or an artifact file instead of leave-one-cell-out training')
     .option('--json', 'print one JSON line')
     .action((o: BatteryOptions) => runBattery(o))
 }

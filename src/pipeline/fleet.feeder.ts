@@ -22,10 +22,19 @@ export type FeederEvent =
   | { type: 'tick'; ts: number; records: number; accepted: number; refused: number }
   | { type: 'error'; error: unknown }
 
+/** Step of the coarse history backfill: one turbofan cycle of the demo, so no cycle is skipped. */
+export const DEFAULT_HISTORY_STEP_MS = 10_000
+
 export interface FeederOptions {
   intervalMs: number
   /** Fill this much history before going live, so charts have something to show at once. */
   backfillMs?: number
+  /**
+   * Before that, fill from this wall time at `historyStepMs` (default 10 s): a long, coarser past,
+   * e.g. the days of load a forecaster reads (the demo's prognostic history).
+   */
+  historyFromTs?: number
+  historyStepMs?: number
   /** Largest number of records per send. */
   maxBatchRecords?: number
   now?: () => number
@@ -67,9 +76,10 @@ export class FleetFeeder {
   async start(): Promise<void> {
     await this.sink.provision(this.source.sites, this.source.assets)
     const now = this.now()
-    if (this.opts.backfillMs && this.opts.backfillMs > 0) {
-      let pending: FeedRecord[] = []
-      for (let ts = now - this.opts.backfillMs; ts < now; ts += this.opts.intervalMs) {
+    const fineFrom = now - Math.max(0, this.opts.backfillMs ?? 0)
+    let pending: FeedRecord[] = []
+    const fill = async (from: number, to: number, step: number): Promise<void> => {
+      for (let ts = from; ts < to; ts += step) {
         pending.push(...this.source.tick(ts))
         this.lastTs = ts
         if (pending.length >= 5000) {
@@ -77,8 +87,10 @@ export class FleetFeeder {
           pending = []
         }
       }
-      if (pending.length) await this.sendAll(pending, this.lastTs)
     }
+    if (this.opts.historyFromTs !== undefined && this.opts.historyFromTs < fineFrom) await fill(this.opts.historyFromTs, fineFrom, this.opts.historyStepMs ?? DEFAULT_HISTORY_STEP_MS)
+    if (fineFrom < now) await fill(Math.max(fineFrom, this.lastTs + 1), now, this.opts.intervalMs)
+    if (pending.length) await this.sendAll(pending, this.lastTs)
     this.timer = setInterval(() => {
       // Ticks never overlap: a slow sink delays the next one instead of piling up.
       this.running = this.running.then(() => this.tickOnce()).catch((error: unknown) => this.opts.onEvent?.({ type: 'error', error }))

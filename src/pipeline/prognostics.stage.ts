@@ -34,6 +34,9 @@ interface Slot {
   asset: AdapterAsset
   adapter: ServingAdapter
   state: unknown
+  /** Newest report pushed, and the models that answered for this asset so far. */
+  lastTs: number
+  servedBy: Set<string>
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x))
@@ -42,6 +45,7 @@ export class PrognosticsStage {
   private readonly slots = new Map<string, Slot>()
   private readonly misses = new Map<string, number>()
   private sub: Subscription | null = null
+  private tracking = false
   private readonly maxAssets: number
   private readonly now: () => number
   predicted = 0
@@ -54,6 +58,16 @@ export class PrognosticsStage {
 
   start(): void {
     this.sub ??= this.deps.bus.subscribe('readings', 'prognostics', this.handle)
+  }
+
+  /**
+   * Consumes readings and keeps histories even before any model is deployed (the demo, whose
+   * models train in the background while its history is backfilled); once one is, {@link catchUp}
+   * answers from what was kept instead of waiting for the next step.
+   */
+  track(): void {
+    this.tracking = true
+    this.start()
   }
 
   stop(): void {
@@ -94,7 +108,7 @@ export class PrognosticsStage {
       return null
     }
     this.misses.delete(k)
-    const slot: Slot = { asset, adapter, state: adapter.create(asset) }
+    const slot: Slot = { asset, adapter, state: adapter.create(asset), lastTs: 0, servedBy: new Set() }
     this.slots.set(k, slot)
     return slot
   }
@@ -102,7 +116,7 @@ export class PrognosticsStage {
   /** One committed readings batch: update the histories, run the models whose step completed, publish. */
   readonly handle = async (m: ReadingsMessage): Promise<void> => {
     const models = this.models(m.tenantId)
-    if (models.length === 0) return
+    if (models.length === 0 && !this.tracking) return
     // Which assets of the batch a deployed model follows: decided per series, before any record is rebuilt,
     // so a fleet whose assets mostly have no windowed model pays a lookup per series, not an object per reading.
     const b = m.batch
@@ -115,7 +129,7 @@ export class PrognosticsStage {
       const ref = m.series(key)
       if (!ref || slots.has(ref.assetId)) continue
       const slot = await this.slot(m.tenantId, ref.assetId)
-      slots.set(ref.assetId, slot && models.some((x) => x.adapter === slot.adapter) ? slot : null)
+      slots.set(ref.assetId, slot && (this.tracking || models.some((x) => x.adapter === slot.adapter)) ? slot : null)
     }
     // The batch is columnar; rebuild the followed assets' reports (all channels measured at one ts).
     const byAsset = new Map<string, Map<number, Record<string, number>>>()
@@ -143,7 +157,8 @@ export class PrognosticsStage {
     for (const [assetId, recs] of byAsset) {
       const slot = slots.get(assetId)!
       for (const ts of [...recs.keys()].sort((x, y) => x - y)) {
-        if (!slot.adapter.push(slot.state, { ts, values: recs.get(ts)! })) continue
+        slot.lastTs = ts
+        if (!slot.adapter.push(slot.state, { ts, values: recs.get(ts)! }) || models.length === 0) continue
         const input = slot.adapter.input(slot.state)
         if (input === null) continue
         let list = due.get(slot.adapter)
@@ -153,23 +168,60 @@ export class PrognosticsStage {
       }
     }
     const out: Prediction[] = []
-    for (const { model, adapter } of models) {
-      for (const d of due.get(adapter) ?? []) {
-        // One call per asset: a history one version refuses must not cost the others their answer.
-        try {
-          const [r] = await this.deps.router.predict(m.tenantId, model, [d.item], { source: 'prognostics' })
-          if (r) out.push(...adapter.predictions(d.slot.state, d.slot.asset, d.assetId, r.ts, { model: r.model, version: r.version, deployment: r.deployment, deploymentId: r.deploymentId, outputs: r.outputs, ...(r.details ? { details: r.details } : {}) }))
-        } catch (error) {
-          this.failed++
-          this.deps.onEvent?.({ type: 'failed', tenantId: m.tenantId, model, assetId: d.assetId, error })
-        }
-      }
+    for (const { model, adapter } of models) for (const d of due.get(adapter) ?? []) out.push(...(await this.run(m.tenantId, model, adapter, d.assetId, d.slot, d.item)))
+    await this.publish(m.tenantId, out)
+  }
+
+  /** One model on one asset's history; a history one version refuses must not cost the others their answer. */
+  private async run(tenantId: string, model: string, adapter: ServingAdapter, assetId: string, slot: Slot, item: PredictItem): Promise<Prediction[]> {
+    try {
+      const [r] = await this.deps.router.predict(tenantId, model, [item], { source: 'prognostics' })
+      if (!r) return []
+      slot.servedBy.add(model)
+      return adapter.predictions(slot.state, slot.asset, assetId, r.ts, { model: r.model, version: r.version, deployment: r.deployment, deploymentId: r.deploymentId, outputs: r.outputs, ...(r.details ? { details: r.details } : {}) })
+    } catch (error) {
+      this.failed++
+      this.deps.onEvent?.({ type: 'failed', tenantId, model, assetId, error })
+      return []
     }
+  }
+
+  private async publish(tenantId: string, out: Prediction[]): Promise<void> {
     if (out.length === 0) return
     this.predicted += out.length
-    this.deps.onEvent?.({ type: 'predicted', tenantId: m.tenantId, predictions: out.length })
+    this.deps.onEvent?.({ type: 'predicted', tenantId, predictions: out.length })
     if (this.deps.bus.saturated('predictions')) await this.deps.bus.waitForRoom('predictions')
-    await this.deps.bus.publish('predictions', { tenantId: m.tenantId, predictions: out }, out.length)
+    await this.deps.bus.publish('predictions', { tenantId, predictions: out }, out.length)
+  }
+
+  /**
+   * Answers, at once, for every tracked asset with a history long enough that a newly served model
+   * has not answered for yet (its next step may be a simulated day away). Returns the predictions published.
+   */
+  async catchUp(): Promise<number> {
+    let n = 0
+    const byTenant = new Map<string, { assetId: string; slot: Slot }[]>()
+    for (const [k, slot] of this.slots) {
+      const [tenantId, assetId] = k.split('\u0000') as [string, string]
+      let list = byTenant.get(tenantId)
+      if (!list) byTenant.set(tenantId, (list = []))
+      list.push({ assetId, slot })
+    }
+    for (const [tenantId, list] of byTenant) {
+      const models = this.models(tenantId)
+      const out: Prediction[] = []
+      for (const { assetId, slot } of list) {
+        for (const { model, adapter } of models) {
+          if (adapter !== slot.adapter || slot.servedBy.has(model)) continue
+          const input = adapter.input(slot.state)
+          if (input === null) continue
+          out.push(...(await this.run(tenantId, model, adapter, assetId, slot, { assetId, ts: slot.lastTs, features: {}, input })))
+        }
+      }
+      n += out.length
+      await this.publish(tenantId, out)
+    }
+    return n
   }
 
   /** Assets tracked, and numbers of history kept over all of them. */

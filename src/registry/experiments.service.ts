@@ -14,7 +14,7 @@ import type { AnomalyOutput, Model } from '../models/model.js'
 import type { Gate, ReferenceStats, RunRecord } from '../store/registry.ports.js'
 import { buildReference } from './drift.js'
 import { GateFailedError, TrainingSpecError } from './errors.js'
-import { checkPrognosticData, FORMAT_OF_FAMILY, trainPrognostic } from './prognostic.training.js'
+import { checkPrognosticData, FORMAT_OF_FAMILY, trainPrognostic, type PrognosticTrainer } from './prognostic.training.js'
 import type { RegistryService } from './registry.service.js'
 
 /** What `prognos train <spec.yaml>` reads. */
@@ -174,7 +174,7 @@ export class ExperimentService {
    * promotes it to production when the gates pass (a refusal is reported, not thrown: the run
    * and the version stay).
    */
-  async train(tenantId: string, spec: TrainingSpec, opts: { actor: string; promote?: boolean; onProgress?: (p: TrainingProgress) => void }): Promise<TrainingResult> {
+  async train(tenantId: string, spec: TrainingSpec, opts: { actor: string; promote?: boolean; onProgress?: (p: TrainingProgress) => void; trainer?: PrognosticTrainer }): Promise<TrainingResult> {
     const store = this.registry.registryStore()
     const log: string[] = []
     const say = (s: string): void => {
@@ -186,12 +186,11 @@ export class ExperimentService {
     try {
       if (FORMAT_OF_FAMILY[spec.family] !== undefined) {
         progress({ stage: 'load', done: 0, total: 1 })
-        const t = await trainPrognostic(spec.family, spec.params ?? {}, checkPrognosticData(spec.family, spec.data as unknown as Record<string, unknown>), (p) => progress(p))
+        const t = await (opts.trainer ?? trainPrognostic)(spec.family, spec.params ?? {}, checkPrognosticData(spec.family, spec.data as unknown as Record<string, unknown>), (p) => progress(p))
         t.log.forEach(say)
         run.metrics = t.metrics
         say(`metrics ${JSON.stringify(t.metrics)}`)
-        const fingerprint = createHash('sha256').update(t.dataText).digest('hex')
-        return await this.finish(tenantId, spec, run, t.model, { metrics: t.metrics, fingerprint, reference: null }, opts, say, log)
+        return await this.finish(tenantId, spec, run, t.model, { metrics: t.metrics, fingerprint: t.fingerprint, reference: null }, opts, say, log)
       }
       progress({ stage: 'load', done: 0, total: 1 })
       const table = readCsv(spec)

@@ -10,6 +10,7 @@
  * - `format: hourly-load` — `csv` with a `Datetime` column and `column`: trains on all but the last
  *   `holdoutDays` (default 28) and forecasts them walk-forward, day by day, against seasonal naive.
  */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { evaluateNasa, parseNasaCapacityCsv } from '../models/battery/battery.eval.js'
@@ -44,10 +45,18 @@ export type PrognosticProgress = { stage: 'load' | 'fit' | 'score'; done: number
 export interface PrognosticTrained {
   model: Model
   metrics: Record<string, number>
-  /** What the data fingerprint is computed over. */
-  dataText: string
+  /** SHA-256 (hex) of the training data's text. */
+  fingerprint: string
   log: string[]
 }
+
+/**
+ * Trains a prognostic family: {@link trainPrognostic} in this process, or the same in a child
+ * process (the demo's background training, demo-models.ts) whose model comes back as JSON.
+ */
+export type PrognosticTrainer = (family: string, params: Record<string, unknown>, data: PrognosticData, progress: (p: PrognosticProgress) => void) => Promise<PrognosticTrained>
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 function read(field: string, path: string): string {
   try {
@@ -91,7 +100,7 @@ export function checkPrognosticData(family: string, data: Record<string, unknown
 }
 
 /** Trains a prognostic family on its data and measures it on what was held out. */
-export async function trainPrognostic(family: string, params: Record<string, unknown>, data: PrognosticData, progress: (p: PrognosticProgress) => void): Promise<PrognosticTrained> {
+export const trainPrognostic: PrognosticTrainer = async (family, params, data, progress) => {
   const log: string[] = []
   switch (data.format) {
     case 'cmapss': {
@@ -118,7 +127,7 @@ export async function trainPrognostic(family: string, params: Record<string, unk
         progress({ stage: 'score', done: 1, total: 1 })
         log.push(`test ${data.test}: RMSE ${metrics.test_rmse}, NASA score ${metrics.test_nasa_score}`)
       }
-      return { model, metrics, dataText: text, log }
+      return { model, metrics, fingerprint: sha256(text), log }
     }
     case 'nasa-battery': {
       const text = read('data.csv', data.csv)
@@ -131,7 +140,7 @@ export async function trainPrognostic(family: string, params: Record<string, unk
       progress({ stage: 'fit', done: 1, total: 1 })
       log.push(`leave-one-cell-out over ${cells.length} cells, then fitted on all`)
       const metrics = { cells: cells.length, loco_mae_cycles: round(ev.maeCycles, 2), loco_rmse_cycles: round(ev.rmseCycles, 2), loco_coverage80: round(ev.coverage80), loco_soh_mae: round(ev.sohMae) }
-      return { model, metrics, dataText: text, log }
+      return { model, metrics, fingerprint: sha256(text), log }
     }
     case 'hourly-load': {
       const { tfjsTrainer } = await import('../models/runtime/tfjs.trainer.js')
@@ -168,7 +177,7 @@ export async function trainPrognostic(family: string, params: Record<string, unk
       const nv = errorMetrics(truth, naive)
       log.push(`trained on ${cut} hours, forecast ${days} held-out days`)
       const metrics = { train_hours: cut, holdout_days: days, holdout_mae: round(m.mae), holdout_rmse: round(m.rmse), naive_mae: round(nv.mae), mae_ratio: round(nv.mae > 0 ? m.mae / nv.mae : NaN) }
-      return { model, metrics, dataText: text, log }
+      return { model, metrics, fingerprint: sha256(text), log }
     }
   }
 }

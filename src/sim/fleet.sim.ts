@@ -5,7 +5,7 @@
  */
 import { BatteryStringSim, type BatteryFault } from './battery.sim.js'
 import { EnergyMeterSim } from './energy.sim.js'
-import { LiIonPackSim } from './liion.sim.js'
+import { LIION_CYCLES_PER_HOUR, LiIonPackSim } from './liion.sim.js'
 import { deriveSeed, Rng } from './prng.js'
 import { DEMO_SITES, type SiteDef } from './sites.data.js'
 import type { FaultEvent, SimAsset, SimSite, Ticking, WideRecord } from './sim.types.js'
@@ -31,7 +31,23 @@ export interface DemoFleetOptions {
   faults?: boolean
   /** Wall time (epoch ms) the demo starts at; faults begin 1–5 min later. */
   startTs: number
+  /**
+   * Give the assets prognostic models read a past before `startTs` (see {@link DEMO_HISTORY}):
+   * engines run from cycle 1, packs and meters start earlier, so a feeder that backfills from
+   * {@link SimFleet.historyFromTs} hands the models whole histories at once. Default false.
+   */
+  history?: boolean
 }
+
+/**
+ * How far back the demo's prognostic assets start when `history` is on: engines from their first
+ * cycle (up to 0.6 of a 350-cycle life at 10 s a cycle: 35 min), packs 24 cycles earlier (the
+ * state-of-health model answers from 20), meters 36 simulated days earlier (the forecaster reads 35).
+ */
+export const DEMO_HISTORY = {
+  packMs: Math.ceil((24 / LIION_CYCLES_PER_HOUR) * 3600_000 / 60),
+  meterMs: (36 * 86_400_000) / 60,
+} as const
 
 /** A running demo fleet. */
 export interface SimFleet {
@@ -40,6 +56,8 @@ export interface SimFleet {
   assets: SimAsset[]
   /** The faults that will be injected (known up front, for tests and the tour). */
   faults: FaultEvent[]
+  /** Wall time of the earliest report of any asset (`startTs` unless `history` is on). */
+  historyFromTs: number
   /** Advance every asset to time ts (must not go backwards) and return one record per asset that reports at ts. */
   tick(ts: number): WideRecord[]
 }
@@ -111,6 +129,7 @@ export function createDemoFleet(opts: DemoFleetOptions): SimFleet {
   const siteFor = (type: number, i: number): SiteDef => DEMO_SITES[(type * 2 + i) % DEMO_SITES.length] as SiteDef
   const sims: Ticking[] = []
   const assets: SimAsset[] = []
+  let historyFromTs = startTs
 
   for (let i = 0; i < nTf; i++) {
     const id = slug('tf', i)
@@ -120,17 +139,20 @@ export function createDemoFleet(opts: DemoFleetOptions): SimFleet {
     const faultTs = tfFaults.get(i)
     // Spread healthy engines over their lives so the fleet shows every stage; the faulty one starts young so its failure is the fault's doing.
     const startCycle = faultTs === undefined ? r.int(1, Math.floor(0.6 * life)) : r.int(1, Math.floor(0.3 * life))
+    const firstTs = startTs + r.int(0, DEMO_CYCLE_MS - 1)
+    // With a history the engine flew its earlier cycles before startTs, so a model sees its whole life.
     const sim = new TurbofanSim({
       id,
       siteId: siteFor(0, i).id,
       seed: deriveSeed(s, 'engine'),
-      firstTs: startTs + r.int(0, DEMO_CYCLE_MS - 1),
+      firstTs: opts.history ? firstTs - (startCycle - 1) * DEMO_CYCLE_MS : firstTs,
       cycleMs: DEMO_CYCLE_MS,
       lifeCycles: life,
-      startCycle,
+      startCycle: opts.history ? 1 : startCycle,
       ...(faultTs === undefined ? {} : { fault: { kind: 'degradation' as const, startTs: faultTs } }),
     })
     if (faultTs !== undefined) faults.push({ assetId: id, kind: 'degradation', startTs: faultTs })
+    if (opts.history) historyFromTs = Math.min(historyFromTs, firstTs - (startCycle - 1) * DEMO_CYCLE_MS)
     sims.push(sim)
     assets.push(sim.asset)
   }
@@ -154,7 +176,7 @@ export function createDemoFleet(opts: DemoFleetOptions): SimFleet {
       id,
       siteId: siteFor(2, i).id,
       seed: deriveSeed(seed, id),
-      startTs,
+      startTs: opts.history ? startTs - DEMO_HISTORY.packMs : startTs,
       ...(faultTs === undefined ? {} : { fault: { kind: 'sensor_dropout' as const, startTs: faultTs, channel: 'temperature' } }),
     })
     if (faultTs !== undefined) faults.push({ assetId: id, kind: 'sensor_dropout', startTs: faultTs })
@@ -171,7 +193,7 @@ export function createDemoFleet(opts: DemoFleetOptions): SimFleet {
       siteId: site.id,
       name: `Energy meter ${id.toUpperCase()} (${site.name} office)`,
       seed: deriveSeed(seed, id),
-      startTs,
+      startTs: opts.history ? startTs - DEMO_HISTORY.meterMs : startTs,
       utcOffsetMinutes: site.utcOffsetMinutes,
       climate: site.climate,
       nominalVoltage: site.mainsVoltage,
@@ -185,11 +207,16 @@ export function createDemoFleet(opts: DemoFleetOptions): SimFleet {
   faults.sort((a, b) => a.startTs - b.startTs || a.assetId.localeCompare(b.assetId))
   const sites: SimSite[] = DEMO_SITES.map(({ id, name, latitude, longitude, timezone, country }) => ({ id, name, latitude, longitude, timezone, country }))
 
+  if (opts.history) {
+    if (nLi > 0) historyFromTs = Math.min(historyFromTs, startTs - DEMO_HISTORY.packMs)
+    if (nEm > 0) historyFromTs = Math.min(historyFromTs, startTs - DEMO_HISTORY.meterMs)
+  }
   let last = -Infinity
   return {
     sites,
     assets,
     faults,
+    historyFromTs,
     tick(ts: number): WideRecord[] {
       if (!Number.isFinite(ts)) throw new RangeError(`tick: ts must be finite, got ${ts}`)
       if (ts < last) throw new RangeError(`tick: time went backwards (${ts} < ${last})`)

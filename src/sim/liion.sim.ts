@@ -14,6 +14,12 @@ import type { FaultEvent, SimAsset, Ticking, WideRecord } from './sim.types.js'
 export const LIION_SERIES = 14
 /** Capacity at which a pack is retired and replaced. */
 export const LIION_EOL_AH = 1.4
+/**
+ * Charge/discharge cycles per simulated hour of a pack (about 3.7 h a cycle: CC-CV charge, rest,
+ * 2 A discharge, rest; measured over 6 packs × 1,000 cycles). In metadata as `cyclesPerHour`, so
+ * remaining cycles convert to hours (prognostics.adapters.ts).
+ */
+export const LIION_CYCLES_PER_HOUR = 0.27
 
 /** Channels of a `li_ion_pack`. */
 export const LIION_PACK_CHANNELS: ChannelSpec[] = [
@@ -109,6 +115,7 @@ export class LiIonPackSim implements Ticking {
       nominalVoltage: LIION_SERIES * 3.7,
       ratedCapacityAh: 2,
       endOfLifeAh: LIION_EOL_AH,
+      cyclesPerHour: LIION_CYCLES_PER_HOUR,
       timeScale: this.timeScale,
     }
     if (opts.fault) metadata.injectedFault = { kind: opts.fault.kind, startTs: opts.fault.startTs, channel: this.dropout?.channel }

@@ -55,13 +55,14 @@ export interface NasaEvalResult {
 }
 
 /** Leave-one-cell-out: train the correction on the other cells, predict the held-out one from each start cycle. */
-export function evaluateNasa(cells: readonly CellHistory[], opts: { startCycles?: readonly number[]; params?: Partial<CapacityFadeParams> } = {}): NasaEvalResult {
-  if (cells.length < 2) throw new BatteryDataError('cells', 'leave-one-cell-out needs at least two cells')
+export function evaluateNasa(cells: readonly CellHistory[], opts: { startCycles?: readonly number[]; params?: Partial<CapacityFadeParams>; model?: CapacityFadeModel } = {}): NasaEvalResult {
+  if (cells.length < 2 && !opts.model) throw new BatteryDataError('cells', 'leave-one-cell-out needs at least two cells')
   const starts = opts.startCycles ?? [80, 100]
   const results: NasaCellResult[] = []
   for (const held of cells) {
-    const model = new CapacityFadeModel(opts.params)
-    model.fit(cells.filter((c) => c !== held))
+    // A given (registered) model predicts every cell as it is; otherwise each cell is held out of its own fit.
+    const model = opts.model ?? new CapacityFadeModel(opts.params)
+    if (!opts.model) model.fit(cells.filter((c) => c !== held))
     const eol = trueEolCycle(held.capacityAh, model.params.eolAh)
     for (const s of starts) {
       if (s > held.capacityAh.length) continue
@@ -85,7 +86,7 @@ export function evaluateNasa(cells: readonly CellHistory[], opts: { startCycles?
   const known = results.filter((r) => r.error !== null)
   const n = Math.max(1, known.length)
   return {
-    eolAh: new CapacityFadeModel(opts.params).params.eolAh,
+    eolAh: (opts.model ?? new CapacityFadeModel(opts.params)).params.eolAh,
     results,
     maeCycles: known.reduce((a, r) => a + Math.abs(r.error ?? 0), 0) / n,
     rmseCycles: Math.sqrt(known.reduce((a, r) => a + (r.error ?? 0) ** 2, 0) / n),

@@ -57,16 +57,18 @@ export async function evaluateForecast(opts: {
   onEpoch?: (member: number, epoch: number) => void
   onDay?: (day: number, days: number) => void
   now?: () => number
+  /** A fitted model (a registered version) forecasting as it is: nothing is trained, `params` and `trainer` are unused. */
+  model?: LoadForecastModel
 }): Promise<ForecastEvalResult> {
   const now = opts.now ?? Date.now
   const series = toHourlyGrid(opts.points)
   const split = Math.ceil((opts.trainUntilTs - series.startTs) / HOUR_MS)
   if (split < MIN_HISTORY_HOURS + 20 * DAY_HOURS) throw new ForecastInputError('train-until', 'leaves too little training data (at least 55 days are needed)')
   if (split >= series.values.length - 1) throw new ForecastInputError('train-until', 'leaves nothing to forecast')
-  const H = opts.horizonHours ?? 24
-  const model = new LoadForecastModel({ ...opts.params, horizonHours: H }).withTrainer(opts.trainer, opts.onEpoch)
+  const H = opts.model?.params.horizonHours ?? opts.horizonHours ?? 24
+  const model = opts.model ?? new LoadForecastModel({ ...opts.params, horizonHours: H }).withTrainer(opts.trainer, opts.onEpoch)
   const t0 = now()
-  await model.fit([{ history: { startTs: series.startTs, values: series.values.slice(0, split) } }])
+  if (!opts.model) await model.fit([{ history: { startTs: series.startTs, values: series.values.slice(0, split) } }])
   const trainSeconds = (now() - t0) / 1000
   const issues: number[] = []
   for (let i = split; i + H <= series.values.length; i++) if (new Date(series.startTs + i * HOUR_MS).getUTCHours() === 0) issues.push(i)

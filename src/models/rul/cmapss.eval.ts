@@ -53,11 +53,13 @@ export async function evaluateCmapssTest(opts: {
   trainer: NetworkTrainer
   onEvent?: (e: EvalEvent) => void
   now?: () => number
+  /** A fitted model (a registered version) evaluated as it is: `train` and `trainer` are then unused. */
+  model?: CmapssRulModel
 }): Promise<CmapssTestResult> {
   const now = opts.now ?? Date.now
-  const model = new CmapssRulModel(opts.params).withTrainer(opts.trainer, opts.onEvent)
+  const model = opts.model ?? new CmapssRulModel(opts.params).withTrainer(opts.trainer, opts.onEvent)
   const t0 = now()
-  await model.fit([...groupUnits(opts.train).values()])
+  if (!opts.model) await model.fit([...groupUnits(opts.train).values()])
   const trainSeconds = (now() - t0) / 1000
   const testUnits = [...groupUnits(opts.test).entries()].sort((a, b) => a[0] - b[0])
   if (opts.rul !== undefined && opts.rul.length !== testUnits.length) throw new Error(`the RUL file has ${opts.rul.length} values for ${testUnits.length} test units`)
