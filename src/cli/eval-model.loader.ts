@@ -51,7 +51,7 @@ export async function loadEvalModel(ref: string, family: string, tenantId = 'def
     } else throw new Error(`--model: '@${sel}' is neither a version number nor production or staging`)
     const record = await registry.getVersion(tenantId, name, version)
     if (record.flavour !== 'builtin') throw new Error(`--model: ${name} version ${version} is a '${record.flavour}' artifact; evaluation takes built-in models`)
-    const bytes = await registry.artifactStore().get(record.artifactKey)
+    const bytes = await registry.artifactStore().get(record.artifactKey, record.artifactSha256)
     return restore(JSON.parse(new TextDecoder().decode(bytes)), family, `${name} version ${version}`)
   })
 }
