@@ -307,9 +307,8 @@ function ChannelForm({ initial, onSaved, onCancel }: { initial: ChannelDraft; on
 }
 
 /** Notification channels: admins only, since they hold secrets (the API refuses others). */
-export function Channels({ role }: { role: Role | undefined }) {
+export function Channels({ role, version, onChanged }: { role: Role | undefined; version: number; onChanged: () => void }) {
   const admin = role === 'admin'
-  const [version, setVersion] = useState(0)
   const channels = usePoll(() => (admin ? listChannels() : Promise.resolve({ items: [] })), null, [version, admin])
   const [editing, setEditing] = useState<ChannelDraft | null>(null)
   const [pending, setPending] = useState<Pending | null>(null)
@@ -393,7 +392,7 @@ export function Channels({ role }: { role: Role | undefined }) {
               onSaved={(name) => {
                 setFeedback(`Channel “${name}” saved.`)
                 setEditing(null)
-                setVersion((v) => v + 1)
+                onChanged()
               }}
             />
           )}
@@ -405,7 +404,7 @@ export function Channels({ role }: { role: Role | undefined }) {
             onClose={() => setPending(null)}
             onDone={() => {
               setFeedback('Channel deleted.')
-              setVersion((v) => v + 1)
+              onChanged()
             }}
           />
         </>
@@ -419,12 +418,13 @@ export function Channels({ role }: { role: Role | undefined }) {
 const ROLES_FOR_PREFS: readonly Role[] = ['admin', 'operator', 'viewer']
 
 /** Who gets which severities on which channels: listed for everyone, changed by admins. */
-export function Preferences({ role }: { role: Role | undefined }) {
+export function Preferences({ role, channelsVersion }: { role: Role | undefined; channelsVersion: number }) {
   const admin = role === 'admin'
   const [version, setVersion] = useState(0)
-  const prefs = usePoll(listPreferences, null, [version])
+  // A deleted channel leaves the preferences naming it, so they are read again with the channels.
+  const prefs = usePoll(listPreferences, null, [version, channelsVersion])
   // Names for the ids in the list: only admins may list channels and users.
-  const channels = usePoll(() => (admin ? listChannels() : Promise.resolve({ items: [] })), null, [version, admin])
+  const channels = usePoll(() => (admin ? listChannels() : Promise.resolve({ items: [] })), null, [channelsVersion, admin])
   const users = usePoll(() => (admin ? listUsers() : Promise.resolve({ items: [] })), null, [admin])
   const [who, setWho] = useState<'role' | 'user'>('role')
   const [draft, setDraft] = useState({ role: 'operator', userId: '', severities: ['warning', 'critical'] as Severity[], channelIds: [] as string[], emails: '', quiet: false, start: '22:00', end: '07:00', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone })

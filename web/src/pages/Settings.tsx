@@ -250,6 +250,8 @@ function Keys() {
 /** Users and API keys (admins), notification channels (admins), notification preferences and alert rules. */
 export function SettingsPage() {
   const me = currentUser()
+  // Preferences name channels: they reload when a channel is created, changed or deleted.
+  const [channelsVersion, setChannelsVersion] = useState(0)
   return (
     <section aria-labelledby="settings-title" className="settings">
       <div className="toolbar">
@@ -263,8 +265,8 @@ export function SettingsPage() {
       ) : (
         <p className="state">Users and API keys are managed by an administrator of your organisation; you are signed in as {me?.role}.</p>
       )}
-      <Channels role={me?.role} />
-      <Preferences role={me?.role} />
+      <Channels role={me?.role} version={channelsVersion} onChanged={() => setChannelsVersion((v) => v + 1)} />
+      <Preferences role={me?.role} channelsVersion={channelsVersion} />
       <Rules role={me?.role} />
     </section>
   )
