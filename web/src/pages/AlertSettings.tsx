@@ -701,7 +701,8 @@ function toRuleBody(d: RuleDraft, keep: AlertRule | null): RuleBody {
     const n = numberOrText(v)
     if (n !== undefined) b[k] = n
   }
-  put('warning', d.warning)
+  // A staleness rule's warning level is its `stale` duration.
+  if (d.kind !== 'staleness') put('warning', d.warning)
   put('critical', d.critical)
   put('hysteresis', d.hysteresis)
   put('for', d.for)
@@ -724,7 +725,7 @@ function RuleForm({ initial, rule, onSaved, onCancel }: { initial: RuleDraft; ru
   const [busy, setBusy] = useState(false)
   const set = (patch: Partial<RuleDraft>): void => setD((x) => ({ ...x, ...patch }))
   const targeted = TARGETED.includes(d.kind)
-  const shownFields = new Set(['name', 'kind', 'direction', 'warning', 'critical', 'hysteresis', 'for', 'escalateAfter', ...(targeted ? ['target'] : []), ...(d.kind === 'rate_of_change' ? ['window'] : []), ...(d.kind === 'staleness' ? ['stale'] : []), ...(d.kind === 'forecast' ? ['withinHours'] : [])])
+  const shownFields = new Set(['name', 'kind', 'direction', ...(d.kind === 'staleness' ? [] : ['warning']), 'critical', 'hysteresis', 'for', 'escalateAfter', ...(targeted ? ['target'] : []), ...(d.kind === 'rate_of_change' ? ['window'] : []), ...(d.kind === 'staleness' ? ['stale'] : []), ...(d.kind === 'forecast' ? ['withinHours'] : [])])
   const shown = (f: string): boolean => shownFields.has(f) || f.startsWith('scope')
   const err = (f: string): string | undefined => problems.byField[f]
   const scopeErr = Object.entries(problems.byField).find(([f]) => f.startsWith('scope'))?.[1]
@@ -788,8 +789,8 @@ function RuleForm({ initial, rule, onSaved, onCancel }: { initial: RuleDraft; ru
           </Field>
         )}
         {d.kind === 'staleness' && text('rule-stale', 'stale', 'No data for', 'e.g. 2m', true)}
-        {text('rule-warning', 'warning', 'Warning level', FROM_MODELS.includes(d.kind) ? 'empty: the kind’s default' : undefined, true)}
-        {text('rule-critical', 'critical', 'Critical level', undefined, true)}
+        {d.kind !== 'staleness' && text('rule-warning', 'warning', 'Warning level', FROM_MODELS.includes(d.kind) ? 'empty: the kind’s default' : undefined, true)}
+        {text('rule-critical', 'critical', d.kind === 'staleness' ? 'Critical after (seconds)' : 'Critical level', undefined, true)}
         {d.kind !== 'staleness' && text('rule-hysteresis', 'hysteresis', 'Hysteresis', 'to clear, back past the level by this', true)}
         {d.kind === 'rate_of_change' && text('rule-window', 'window', 'Rate over', 'e.g. 60s', true)}
         {d.kind === 'forecast' && text('rule-within', 'withinHours', 'Within hours', undefined, true)}
