@@ -197,7 +197,8 @@ describe('dashboard in Chromium', () => {
     await page.click(`[data-testid="key-row"][data-key-id="${id}"] button`)
     await page.waitForSelector(`[data-testid="key-row"][data-key-id="${id}"]`, { state: 'detached' })
     await expect.poll(async () => (await ingest(key)).status, { timeout: 15_000 }).toBe(401)
-    expect(await text('[data-testid="slot-alert-rules"]')).toMatch(/not available yet/i)
+    // Alerting is on: the rules panel lists the tenant's default rules (dashboard.settings.e2e.test.ts edits them).
+    await page.waitForSelector('[data-testid="rules"] [data-testid="rule-row"]')
   })
 
   it('works from the keyboard: the skip link, the filter, then Tab to an asset and Enter to open it', async () => {

@@ -8,7 +8,7 @@
  */
 import { queryString, request } from './api'
 import type { RequestBody } from './api.types'
-import type { Alert, AlertQuery } from './ops'
+import type { Alert, AlertQuery, Severity } from './ops'
 
 export { SEVERITIES, STATE_FILTERS } from './ops'
 export type { Alert, AlertQuery, AlertState, Evidence, LiveAlertEvent, Severity, StateFilter } from './ops'
@@ -34,3 +34,120 @@ export const listSilences = (): Promise<{ items: Silence[] }> => request('GET', 
 export const createSilence = (body: Omit<RequestBody<'/v1/silences', 'post'>, 'kind'> & { assetId: string }): Promise<Silence> =>
   request('POST', '/v1/silences', { kind: 'silence', ...body })
 export const deleteSilence = (id: string): Promise<void> => request('DELETE', `/v1/silences/${encodeURIComponent(id)}`)
+
+// --- Rules, notification channels and preferences (the Settings page) ----------------------------
+
+export type ChannelType = 'email' | 'slack' | 'teams' | 'webhook'
+export const CHANNEL_TYPES: readonly ChannelType[] = ['email', 'slack', 'teams', 'webhook']
+/** What the server answers in place of a secret (password, secret, webhook URL); sent back, it keeps the stored value. */
+export const MASKED = '***'
+
+export interface NotificationChannel {
+  id: string
+  name: string
+  type: ChannelType
+  /** email: host, port, secure, user, password, from, to; slack/teams: url; webhook: url, secret. Secrets come back as `***`. */
+  config: Record<string, unknown>
+  enabled: boolean
+  subscribeAll: boolean
+  minSeverity: Severity
+  rateLimitPerMin: number
+  createdAt: number
+}
+export type ChannelBody = RequestBody<'/v1/notification-channels', 'post'>
+
+export interface NotificationPreference {
+  id: string
+  userId: string | null
+  role: string | null
+  severities: Severity[]
+  channelIds: string[]
+  emails: string[]
+  quietHours: { start: string; end: string; timezone: string } | null
+  createdAt: number
+}
+export type PreferenceBody = RequestBody<'/v1/notification-preferences', 'post'>
+
+export const RULE_KINDS = ['threshold', 'rate_of_change', 'anomaly_score', 'health', 'rul', 'forecast', 'staleness', 'drift', 'model_error'] as const
+export type RuleKind = (typeof RULE_KINDS)[number]
+export type RuleScope = { kind: 'asset'; assetId: string } | { kind: 'asset_type'; assetType: string } | { kind: 'site'; siteId: string } | { kind: 'tenant' }
+
+/** A stored rule, as GET /v1/alert-rules answers (src/alerts/alert.types.ts `Rule`). */
+export interface AlertRule {
+  id: string
+  name: string
+  kind: RuleKind
+  scope: RuleScope
+  enabled: boolean
+  target?: string
+  direction: 'above' | 'below'
+  warning?: number
+  critical?: number
+  hysteresis: number
+  forSec: number
+  windowSec?: number
+  staleSec?: number
+  withinHours?: number
+  escalateAfterMin: number
+  escalateChannelIds: string[]
+  source?: string
+  template?: string
+  updatedAt: number
+}
+
+/**
+ * A rule as written (what POST/PUT take; src/alerts/rule.validate.ts `RuleInput`). Numbers the
+ * user typed that are not numbers are sent as typed, so the server names the field.
+ */
+export interface RuleBody {
+  name?: string
+  kind: RuleKind
+  scope: { assetId?: string; assetType?: string; siteId?: string } | 'tenant'
+  enabled?: boolean
+  target?: string
+  direction?: 'above' | 'below'
+  warning?: number | string
+  critical?: number | string
+  hysteresis?: number | string
+  for?: number | string
+  window?: number | string
+  stale?: number | string
+  withinHours?: number | string
+  escalateAfter?: number | string
+  escalateChannelIds?: string[]
+  source?: string
+  template?: string
+}
+
+/** The input that recreates a stored rule (for edits and enable/disable, which PUT the whole rule). */
+export function ruleBody(r: AlertRule): RuleBody {
+  const scope: RuleBody['scope'] =
+    r.scope.kind === 'asset' ? { assetId: r.scope.assetId } : r.scope.kind === 'asset_type' ? { assetType: r.scope.assetType } : r.scope.kind === 'site' ? { siteId: r.scope.siteId } : 'tenant'
+  const b: RuleBody = { name: r.name, kind: r.kind, scope, enabled: r.enabled, direction: r.direction, hysteresis: r.hysteresis, for: r.forSec, escalateAfter: r.escalateAfterMin * 60, escalateChannelIds: r.escalateChannelIds }
+  if (r.target !== undefined) b.target = r.target
+  if (r.warning !== undefined) b.warning = r.warning
+  if (r.critical !== undefined) b.critical = r.critical
+  if (r.windowSec !== undefined) b.window = r.windowSec
+  if (r.staleSec !== undefined) b.stale = r.staleSec
+  if (r.withinHours !== undefined) b.withinHours = r.withinHours
+  if (r.source !== undefined) b.source = r.source
+  if (r.template !== undefined) b.template = r.template
+  return b
+}
+
+const at = (path: string, id: string): string => `${path}/${encodeURIComponent(id)}`
+
+export const listRules = (): Promise<{ items: AlertRule[] }> => request('GET', '/v1/alert-rules')
+export const createRule = (body: RuleBody): Promise<AlertRule> => request('POST', '/v1/alert-rules', body)
+export const updateRule = (id: string, body: RuleBody): Promise<AlertRule> => request('PUT', at('/v1/alert-rules', id), body)
+export const deleteRule = (id: string): Promise<void> => request('DELETE', at('/v1/alert-rules', id))
+
+export const listChannels = (): Promise<{ items: NotificationChannel[] }> => request('GET', '/v1/notification-channels')
+export const createChannel = (body: ChannelBody): Promise<NotificationChannel> => request('POST', '/v1/notification-channels', body)
+/** A secret sent as `***` keeps its stored value. */
+export const updateChannel = (id: string, body: ChannelBody): Promise<NotificationChannel> => request('PUT', at('/v1/notification-channels', id), body)
+export const deleteChannel = (id: string): Promise<void> => request('DELETE', at('/v1/notification-channels', id))
+
+export const listPreferences = (): Promise<{ items: NotificationPreference[] }> => request('GET', '/v1/notification-preferences')
+export const createPreference = (body: PreferenceBody): Promise<NotificationPreference> => request('POST', '/v1/notification-preferences', body)
+export const deletePreference = (id: string): Promise<void> => request('DELETE', at('/v1/notification-preferences', id))

@@ -410,7 +410,7 @@ export function AssetPage({ id }: { id: string }) {
         <LaterSlot<{ items: LaterItem[] }> name="forecast" title="Forecast, with intervals" path={`${LATER.assetPredictions(id)}${queryString({ kind: 'forecast', from: slotFrom })}`} arrivesWith="forecasts arrive with the forecasting models" deps={[]}>
           {(d) => <PredictionChart items={d.items} range={shown} syncKey={a.id} onZoom={setZoom} unit={null} empty="No forecast for this asset." />}
         </LaterSlot>
-        <LaterSlot<{ items: LaterItem[] }> name="alerts" title="Alerts raised" path={`${LATER.alerts}${queryString({ assetId: id })}`} arrivesWith="alerts arrive with alerting" deps={[]}>
+        <LaterSlot<{ items: LaterItem[] }> name="alerts" title="Alerts raised" path={`${LATER.alerts}${queryString({ assetId: id })}`} arrivesWith="alerting is turned off on this server (PROGNOS_ALERTS=off)" deps={[]}>
           {(d) => (
             <>
             <ItemTable

@@ -160,7 +160,7 @@ export function OverviewPage() {
           </LaterState>
         </Kpi>
         <Kpi title="Open alerts" testId="kpi-alerts">
-          <LaterState state={alerts} absent="Alerts are not available yet: they arrive with alerting.">
+          <LaterState state={alerts} absent="Alerts are not available: alerting is turned off on this server (PROGNOS_ALERTS=off).">
             {(d) => {
               const bySeverity = countBy(d.items, 'severity')
               return d.items.length === 0 ? (

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { ApiError, createKey, createUser, currentUser, deleteUser, listKeys, listUsers, revokeKey, ROLES, updateUser, type Role } from '../api'
 import { usePoll } from '../usePoll'
+import { Channels, Preferences, Rules } from './AlertSettings'
 
 const ROLE_HELP: Record<Role, string> = {
   admin: 'everything in the tenant, including users and keys',
@@ -246,9 +247,11 @@ function Keys() {
   )
 }
 
-/** Users, API keys, and the places where notification channels and alert rules will be. */
+/** Users and API keys (admins), notification channels (admins), notification preferences and alert rules. */
 export function SettingsPage() {
   const me = currentUser()
+  // Preferences name channels: they reload when a channel is created, changed or deleted.
+  const [channelsVersion, setChannelsVersion] = useState(0)
   return (
     <section aria-labelledby="settings-title" className="settings">
       <div className="toolbar">
@@ -262,18 +265,9 @@ export function SettingsPage() {
       ) : (
         <p className="state">Users and API keys are managed by an administrator of your organisation; you are signed in as {me?.role}.</p>
       )}
-      <section className="panel slot" aria-labelledby="channels-title" data-testid="slot-notification-channels" data-state="unavailable">
-        <h2 id="channels-title" className="panel-title">
-          Notification channels and preferences
-        </h2>
-        <p className="muted not-available">Not available yet: e-mail, Slack, Microsoft Teams and webhook channels arrive with alerting.</p>
-      </section>
-      <section className="panel slot" aria-labelledby="rules-title" data-testid="slot-alert-rules" data-state="unavailable">
-        <h2 id="rules-title" className="panel-title">
-          Alert rules
-        </h2>
-        <p className="muted not-available">Not available yet: alert rules arrive with alerting.</p>
-      </section>
+      <Channels role={me?.role} version={channelsVersion} onChanged={() => setChannelsVersion((v) => v + 1)} />
+      <Preferences role={me?.role} channelsVersion={channelsVersion} />
+      <Rules role={me?.role} />
     </section>
   )
 }
