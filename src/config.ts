@@ -183,7 +183,7 @@ export const ConfigSchema = Type.Object(
           default: DEFAULT_PIPELINE_QUEUE_READINGS,
           description: 'readings waiting for the features stage; beyond it HTTP ingest answers 503 and MQTT acknowledgements wait',
         }),
-        queueFeatures: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_FEATURES, description: 'feature rows waiting for scoring; beyond it the features stage waits, so readings queue up to queueReadings' }),
+        queueFeatures: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_FEATURES, description: 'feature values waiting for scoring (each value of an asset vector counts 1, a stored row 10); beyond it the features stage waits, so readings queue up to queueReadings' }),
         queuePredictions: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_PREDICTIONS, description: 'predictions waiting to be stored and evaluated by alerting; beyond it scoring waits' }),
       },
       { default: {}, additionalProperties: false },

@@ -4,7 +4,7 @@ import { ReadingBatchBuilder } from '../domain/readings.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
 import type { FeaturesMessage, ReadingsMessage, SeriesRef } from './bus.js'
-import { FeaturesStage } from './features.stage.js'
+import { FEATURE_ROW_WEIGHT, FeaturesStage } from './features.stage.js'
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0)
 const TEMP: SeriesRef = { key: 1, assetId: 'pump', name: 'temp' }
@@ -106,7 +106,9 @@ describe('FeaturesStage', () => {
 
   it('waits while scoring is behind: the features topic stays within its capacity and readings queue instead', async () => {
     stores = await openDuckDbStores({ dataDir: ':memory:' })
-    const bus = new MemoryBus({ capacity: { features: 2 } })
+    // Each message below holds one stored row and one window's 7 vector values: the bus weighs it so.
+    const perMessage = FEATURE_ROW_WEIGHT + 7
+    const bus = new MemoryBus({ capacity: { features: 2 * perMessage } })
     const stage = new FeaturesStage(bus, stores.features, { windowsSec: [10], hopSec: 10, maxSeries: 10, fft: false })
     stage.start()
     let release: () => void = () => undefined
@@ -120,12 +122,12 @@ describe('FeaturesStage', () => {
     for (let p = 0; p < 6; p++) await bus.publish('readings', message([TEMP], p * 10, p * 10 + 10, (s) => s), 10)
     await new Promise((r) => setTimeout(r, 50))
     // The stage is parked in waitForRoom: features are within capacity (plus the one message that found room), readings wait behind.
-    expect(bus.stats('features').pending).toBeLessThanOrEqual(2 + 1)
+    expect(bus.stats('features').pending).toBeLessThanOrEqual(3 * perMessage)
     expect(bus.stats('readings').pending).toBeGreaterThan(0)
     release()
     await bus.drain()
     expect(bus.stats('features').published).toBe(5)
-    expect(maxPending).toBeLessThanOrEqual(3)
+    expect(maxPending).toBeLessThanOrEqual(3 * perMessage)
   })
 
   it('publishes no feature vectors when nobody listens, but still stores the rows', async () => {

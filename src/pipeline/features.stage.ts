@@ -50,6 +50,9 @@ export type FeaturesStageEvent = { type: 'emitted'; tenantId: string; rows: numb
  *
  * The cadence is in data time, so a replay stores the same rows as the live stream did.
  */
+/** A stored feature row's weight on the bus: about the numbers it carries. */
+export const FEATURE_ROW_WEIGHT = 10
+
 export class FeaturesStage {
   private readonly pf: PaneFeatures
   private readonly rf: RollingFeatures | null
@@ -106,6 +109,8 @@ export class FeaturesStage {
     const rows: FeatureRow[] = []
     const byAsset = new Map<string, { ts: number; vector: Record<string, number> }>()
     const windows = this.pf.windowsSec
+    /** Values put into the asset vectors: what the message's weight on the bus counts. */
+    let values = 0
     for (let i = 0; i < out.length; i++) {
       const key = out.key[i] as number
       const w = windows[out.windowIdx[i] as number] as number
@@ -141,6 +146,7 @@ export class FeaturesStage {
       v[featureName(ref.name, w, 'slope')] = out.slope[i] as number
       v[featureName(ref.name, w, 'last')] = out.last[i] as number
       if (f) addFft(v, ref.name, w, f)
+      values += 7 + (f ? 1 + f.bandEnergy.length : 0)
     }
     if (rows.length > 0) {
       await this.store.append(rows)
@@ -150,8 +156,9 @@ export class FeaturesStage {
       // Back-pressure: while scoring is behind, this stage waits, so readings queue (bounded) and ingest slows, instead of feature messages piling up.
       if (this.bus.saturated('features')) await this.bus.waitForRoom('features')
       const assets: AssetFeatures[] = [...byAsset].map(([assetId, a]) => ({ assetId, ts: a.ts, vector: a.vector as FeatureVector }))
-      // Weighed by what it holds: its stored rows and its asset vectors.
-      await this.bus.publish('features', { tenantId: m.tenantId, assets, rows }, Math.max(1, rows.length + assets.length))
+      // Weighed by the numbers it holds: a vector of 10 channels holds some 210 values, so
+      // counting it as one let a backlog of 40,000 vectors (half a gigabyte) fit the bound.
+      await this.bus.publish('features', { tenantId: m.tenantId, assets, rows }, Math.max(1, rows.length * FEATURE_ROW_WEIGHT + values))
     }
     if (rows.length > 0 || byAsset.size > 0) this.onEvent({ type: 'emitted', tenantId: m.tenantId, rows: rows.length, assets: byAsset.size })
   }
