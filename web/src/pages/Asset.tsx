@@ -404,7 +404,7 @@ export function AssetPage({ id }: { id: string }) {
         <LaterSlot<{ items: LaterItem[] }> name="health" title="Health trend" path={predictionsPath('health')} arrivesWith="the health index arrives with the health models" deps={[]}>
           {(d) => <PredictionChart items={d.items} range={shown} syncKey={a.id} onZoom={setZoom} unit={null} min={0.4} max={1} empty="No health scores in this range." />}
         </LaterSlot>
-        <LaterSlot<{ items: LaterItem[] }> name="rul" title="Remaining useful life, with its interval" path={predictionsPath('rul')} arrivesWith="RUL arrives with the prognostic models" deps={[]}>
+        <LaterSlot<{ items: LaterItem[] }> name="rul" title="Remaining useful life, with its interval" path={predictionsPath('rul_hours')} arrivesWith="RUL arrives with the prognostic models" deps={[]}>
           {(d) => <PredictionChart items={d.items} range={shown} syncKey={a.id} onZoom={setZoom} unit="h" empty="No RUL predictions in this range." />}
         </LaterSlot>
         <LaterSlot<{ items: LaterItem[] }> name="forecast" title="Forecast, with intervals" path={`${LATER.assetPredictions(id)}${queryString({ kind: 'forecast', from: slotFrom })}`} arrivesWith="forecasts arrive with the forecasting models" deps={[]}>
