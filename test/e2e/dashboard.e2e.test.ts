@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launch } from '../../bench/ui.browser.js'
 import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
 /** Screenshots land here (git-ignored) for a person to look at. */
 const SHOTS = '.test-artifacts/screenshots'
-const CHROMIUM = process.env.PROGNOS_CHROMIUM ?? '/usr/bin/chromium'
 
 let t: TestPlatform
 let browser: Browser
@@ -17,10 +17,7 @@ beforeAll(async () => {
   t = await startTestPlatform({ PROGNOS_DEMO: 'on', PROGNOS_DEMO_INTERVAL_MS: '500' })
   expect(await t.platform.startDemo()).toBe(true)
   base = await t.platform.listen()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  browser = await launch()
   page = await browser.newPage({ viewport: { width: 1366, height: 850 } })
   // Confirmation dialogs (delete, revoke) are answered yes.
   page.on('dialog', (d) => void d.accept())

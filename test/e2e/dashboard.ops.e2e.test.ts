@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launch } from '../../bench/ui.browser.js'
 import { registerZScore } from '../helpers/models.js'
 import { ADMIN_PASSWORD, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
@@ -11,7 +12,6 @@ import { ADMIN_PASSWORD, seedAsset, startTestPlatform, type TestPlatform } from 
 
 /** Screenshots land here (git-ignored), beside those of dashboard.e2e.test.ts. */
 const SHOTS = '.test-artifacts/screenshots'
-const CHROMIUM = process.env.PROGNOS_CHROMIUM ?? '/usr/bin/chromium'
 const FEATURES = ['temp.w10.mean', 'vib.w10.rms']
 
 let t: TestPlatform
@@ -72,10 +72,7 @@ beforeAll(async () => {
   }
 
   base = await t.platform.listen()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  browser = await launch()
   page = await browser.newPage({ viewport: { width: 1366, height: 850 } })
   page.on('pageerror', (err) => pageErrors.push(err.message))
 }, 90_000)

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launch } from '../../bench/ui.browser.js'
 import { ADMIN_PASSWORD, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
 /**
@@ -9,7 +10,6 @@ import { ADMIN_PASSWORD, seedAsset, startTestPlatform, type TestPlatform } from 
  */
 
 const SHOTS = '.test-artifacts/screenshots'
-const CHROMIUM = process.env.PROGNOS_CHROMIUM ?? '/usr/bin/chromium'
 const HOOK_URL = 'https://hooks.example.test/prognos/abc123'
 const HOOK_SECRET = 'a-signing-secret-of-32-characters'
 
@@ -31,10 +31,7 @@ beforeAll(async () => {
   t = await startTestPlatform()
   await seedAsset(t, t.admin, 'pump-1', ['temp', 'vib'])
   base = await t.platform.listen()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  browser = await launch()
   page = await browser.newPage({ viewport: { width: 1366, height: 850 } })
   page.on('pageerror', (err) => pageErrors.push(err.message))
 }, 60_000)
