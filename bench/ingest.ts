@@ -505,6 +505,10 @@ interface HttpFigures {
   requests: number
   /** 503 INGEST_BUSY answers (back-pressure), each waited out and sent again. */
   busy: number
+  /** Seconds the pipeline took to empty after the last answer. */
+  pipelineDrainSec?: number
+  /** Seconds the phase sent for. */
+  elapsedSec: number
   p50Ms: number
   p99Ms: number
   serverCores: number
@@ -556,6 +560,7 @@ async function httpPhase(s: Server): Promise<HttpFigures> {
     readings,
     requests,
     busy,
+    elapsedSec: elapsed,
     p50Ms: latencies[Math.floor(latencies.length * 0.5)]!,
     p99Ms: latencies[Math.floor(latencies.length * 0.99)]!,
     serverCores: serverCores(),
@@ -563,7 +568,25 @@ async function httpPhase(s: Server): Promise<HttpFigures> {
   }
 }
 
+/**
+ * Seconds until the server's readings queue (committed, not yet through every stage) is
+ * empty, polling /metrics; at most 300 s.
+ */
+async function pipelineDrained(s: Server): Promise<number> {
+  const t0 = performance.now()
+  while (performance.now() - t0 < 300_000) {
+    const text = (await s.api.call('GET', '/metrics', undefined, {})).body
+    const m = /^prognos_pipeline_queue_readings (\S+)$/m.exec(text)
+    if (!m) throw new Error('prognos_pipeline_queue_readings is missing from /metrics')
+    if (Number(m[1]) === 0) break
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return (performance.now() - t0) / 1000
+}
+
 interface MqttFigures {
+  /** Seconds the pipeline took to empty after the phase. */
+  pipelineDrainSec?: number
   msgsPerSec: number
   messages: number
   serverCores: number
@@ -672,8 +695,12 @@ async function throughput(): Promise<ThroughputFigures> {
 
     const http = await httpPhase(s)
     log(`HTTP: ${(http.readingsPerSec / 1e6).toFixed(2)} M readings/s, p50 ${http.p50Ms.toFixed(1)} ms, p99 ${http.p99Ms.toFixed(1)} ms`)
+    // Each phase starts on an empty pipeline: otherwise it pays for the last one's backlog.
+    http.pipelineDrainSec = await pipelineDrained(s)
+    log(`  pipeline drained ${http.pipelineDrainSec.toFixed(1)} s after the last HTTP answer`)
     const qos0 = await mqttQos0Phase(s, pubs)
     log(`MQTT QoS 0: ${(qos0.msgsPerSec / 1e3).toFixed(1)} k msgs/s durable (${qos0.drainSec!.toFixed(1)} s to drain)`)
+    qos0.pipelineDrainSec = await pipelineDrained(s)
     const qos1 = await mqttQos1Phase(s, pubs, T_QOS1, SECONDS)
     log(`MQTT QoS 1: ${(qos1.msgsPerSec / 1e3).toFixed(1)} k msgs/s acknowledged`)
     for (const p of pubs) p.device.close()
@@ -900,6 +927,9 @@ if (!args['skip-throughput']) {
     ratio_mqtt_qos1_to_raw: +((f.qos1.msgsPerSec * CHANNELS) / f.raw).toFixed(4),
     ratio_mqtt_qos1_to_http: +((f.qos1.msgsPerSec * CHANNELS) / f.http.readingsPerSec).toFixed(4),
     http_busy_answers: f.http.busy,
+    http_pipeline_drain_s: +(f.http.pipelineDrainSec ?? 0).toFixed(2),
+    http_readings_per_s_through_pipeline: Math.round(f.http.readings / (f.http.elapsedSec + (f.http.pipelineDrainSec ?? 0))),
+    mqtt_qos0_pipeline_drain_s: +(f.qos0.pipelineDrainSec ?? 0).toFixed(2),
     http_request_p50_ms: +f.http.p50Ms.toFixed(2),
     http_request_p99_ms: +f.http.p99Ms.toFixed(2),
     http_server_cpu_cores: +f.http.serverCores.toFixed(2),
