@@ -4,13 +4,10 @@
  * model's JSON, as `prognos train` registers it), restored for evaluation instead of training.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { families } from '../models/catalogue.js'
 import type { Model, SerializedModel } from '../models/model.js'
-import { RUNTIMES } from '../models/runtime/index.js'
-import { RegistryService } from '../registry/registry.service.js'
-import { FsArtifactStore } from '../store/fs/artifact.store.js'
 import { withStores } from './commands.js'
+import { withRegistry } from './models.commands.js'
 
 /** A model restored for evaluation, and where it came from (for people). */
 export interface EvalModel {
@@ -39,8 +36,8 @@ export async function loadEvalModel(ref: string, family: string, tenantId = 'def
   if (!m) throw new Error(`--model must be an artifact file, or name[@version|@production|@staging], got ${JSON.stringify(ref)}`)
   const name = m[1]!
   const sel = m[2] ?? 'production'
-  return withStores(async (stores, cfg) => {
-    const registry = new RegistryService(stores.registry, new FsArtifactStore(cfg.registry.artifactDir ?? join(cfg.dataDir, 'artifacts')), RUNTIMES, stores.predictions)
+  // The configured artifact store (a directory or a bucket), as every other registry command uses.
+  return withStores((stores, cfg) => withRegistry(stores, cfg, async (registry) => {
     let version: number
     if (/^\d+$/.test(sel)) version = Number(sel)
     else if (sel === 'production' || sel === 'staging') {
@@ -53,5 +50,5 @@ export async function loadEvalModel(ref: string, family: string, tenantId = 'def
     if (record.flavour !== 'builtin') throw new Error(`--model: ${name} version ${version} is a '${record.flavour}' artifact; evaluation takes built-in models`)
     const bytes = await registry.artifactStore().get(record.artifactKey, record.artifactSha256)
     return restore(JSON.parse(new TextDecoder().decode(bytes)), family, `${name} version ${version}`)
-  })
+  }))
 }

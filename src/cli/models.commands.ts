@@ -113,7 +113,7 @@ class LocalClient implements RegistryClient {
 const localActor = (): string => `cli:${userInfo().username}`
 
 /** Runs `fn` with a registry over the local stores and the configured artifact store, closed afterwards. */
-async function withRegistry<T>(stores: Stores, cfg: Config, fn: (reg: RegistryService) => Promise<T>): Promise<T> {
+export async function withRegistry<T>(stores: Stores, cfg: Config, fn: (reg: RegistryService) => Promise<T>): Promise<T> {
   const artifacts = openArtifactStore(cfg)
   try {
     return await fn(new RegistryService(stores.registry, artifacts, RUNTIMES, stores.predictions))
