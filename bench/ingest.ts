@@ -113,12 +113,17 @@ class Api {
     })
   }
 
-  /** Readings the server counts as stored (prognos_ingest_readings_total). */
-  async storedReadings(): Promise<number> {
+  /** One unlabelled figure of the server's /metrics. */
+  async metric(name: string): Promise<number> {
     const text = (await this.call('GET', '/metrics', undefined, {})).body
-    const m = /^prognos_ingest_readings_total (\S+)$/m.exec(text)
-    if (!m) throw new Error('prognos_ingest_readings_total is missing from /metrics')
+    const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)
+    if (!m) throw new Error(`${name} is missing from /metrics`)
     return Number(m[1])
+  }
+
+  /** Readings the server counts as stored. */
+  storedReadings(): Promise<number> {
+    return this.metric('prognos_ingest_readings_total')
   }
 }
 
@@ -575,10 +580,7 @@ async function httpPhase(s: Server): Promise<HttpFigures> {
 async function pipelineDrained(s: Server): Promise<number> {
   const t0 = performance.now()
   while (performance.now() - t0 < 300_000) {
-    const text = (await s.api.call('GET', '/metrics', undefined, {})).body
-    const m = /^prognos_pipeline_queue_readings (\S+)$/m.exec(text)
-    if (!m) throw new Error('prognos_pipeline_queue_readings is missing from /metrics')
-    if (Number(m[1]) === 0) break
+    if ((await s.api.metric('prognos_pipeline_queue_readings')) === 0) break
     await new Promise((r) => setTimeout(r, 200))
   }
   return (performance.now() - t0) / 1000
