@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { type FeatureName, ROLLING_STATS, featureName, featureNames, fftFeatureName, parseFeatureName, toArray } from './feature-vector.js'
+import { type FeatureName, ROLLING_STATS, featureName, featureNames, fftFeatureName, parseFeatureName, rollingNames, toArray } from './feature-vector.js'
 
 describe('feature names', () => {
   it.each([
@@ -14,6 +14,14 @@ describe('feature names', () => {
 
   it.each(['temp', 'temp.mean', 'temp.w10.median', 'temp.wx.mean', 'temp.w10.fft.mean', '.w10.mean', 'vib.w10.fft.band'])('rejects %s', (name) => {
     expect(parseFeatureName(name)).toBeUndefined()
+  })
+
+  it('hands out the rolling names of a channel and window in ROLLING_STATS order, the same array every time', () => {
+    const names = rollingNames('bearing.temp', 30)
+    expect(names).toEqual(ROLLING_STATS.map((s) => featureName('bearing.temp', 30, s)))
+    expect(rollingNames('bearing.temp', 30)).toBe(names)
+    expect(rollingNames('bearing.temp', 60)).not.toBe(names)
+    expect(rollingNames('bearing.temp', 60)[1]).toBe('bearing.temp.w60.mean')
   })
 
   it('lists a layout channel by channel, window by window, stats in a fixed order', () => {

@@ -41,6 +41,28 @@ export function fftFeatureName(channel: string, windowSec: number, stat: FftStat
   return `${channel}.w${windowSec}.fft.${stat}`
 }
 
+/**
+ * The names of the rolling statistics of one channel and window, in `ROLLING_STATS` order,
+ * the same string objects on every call. The features stage names some 200 features per
+ * asset vector: building each name anew cost a string concatenation and a fresh hash per
+ * feature, four times the cost of the vector itself, and every scorer then hashed the
+ * names again to look them up. Fleets have few distinct channel names, so the table stays
+ * small; past `NAME_TABLE_MAX` channels it starts over.
+ */
+export function rollingNames(channel: string, windowSec: number): readonly FeatureName[] {
+  let byWindow = ROLLING_NAMES.get(channel)
+  if (!byWindow) {
+    if (ROLLING_NAMES.size >= NAME_TABLE_MAX) ROLLING_NAMES.clear()
+    ROLLING_NAMES.set(channel, (byWindow = new Map()))
+  }
+  let names = byWindow.get(windowSec)
+  if (!names) byWindow.set(windowSec, (names = ROLLING_STATS.map((stat) => featureName(channel, windowSec, stat))))
+  return names
+}
+
+const NAME_TABLE_MAX = 10_000
+const ROLLING_NAMES = new Map<string, Map<number, FeatureName[]>>()
+
 /** What a feature name is made of. */
 /** Shared between callers (parsed names are cached): read-only. */
 export interface ParsedFeatureName {
@@ -122,4 +144,86 @@ export function toArray(vector: FeatureVector, names: readonly FeatureName[], ou
     arr[i] = v === undefined ? Number.NaN : v
   }
   return arr
+}
+
+/**
+ * The ordered names of packed vectors, shared by every vector with the same features (an
+ * asset type's channels and windows). Looking a name up builds the shape's index once.
+ */
+export class VectorShape {
+  private index: Map<string, number> | null = null
+
+  constructor(readonly names: readonly FeatureName[]) {}
+
+  /** Position of `name` in the shape, or -1. */
+  indexOf(name: string): number {
+    if (!this.index) this.index = new Map(this.names.map((n, i) => [n, i]))
+    return this.index.get(name) ?? -1
+  }
+}
+
+/**
+ * A feature vector as a shape and a Float64Array of values in the shape's order: what the
+ * features stage publishes. A vector of 10 channels holds some 210 features; as an object
+ * of that many properties it cost a dictionary-mode object per asset and hop, the largest
+ * allocation of the pipeline (three quarters of the bytes allocated under HTTP ingest).
+ * Readers that want a few features use `get`; `toObject` builds the name → value object.
+ */
+export class PackedVector {
+  private object: FeatureVector | null = null
+
+  constructor(
+    readonly shape: VectorShape,
+    readonly values: Float64Array,
+  ) {}
+
+  get(name: string): number | undefined {
+    const i = this.shape.indexOf(name)
+    return i < 0 ? undefined : this.values[i]
+  }
+
+  /** Name → value, built once. */
+  toObject(): FeatureVector {
+    if (this.object) return this.object
+    const o: Record<string, number> = {}
+    const names = this.shape.names
+    for (let i = 0; i < names.length; i++) o[names[i]!] = this.values[i]!
+    return (this.object = o as FeatureVector)
+  }
+}
+
+/**
+ * Builds packed vectors, giving vectors with the same names the same VectorShape: the
+ * shape an asset had last time is checked first (names compared in place), then the
+ * table of shapes by their names. Bounded: past `maxShapes` the table starts over.
+ */
+export class VectorPacker {
+  private readonly byKey = new Map<string, VectorShape>()
+  private readonly lastOf = new Map<string, VectorShape>()
+
+  constructor(private readonly maxShapes = 10_000) {}
+
+  /** A vector of `names[i]` → `values[i]` for the first `n` entries; `owner` (an asset id) finds its previous shape. */
+  pack(owner: string, names: readonly FeatureName[], values: ArrayLike<number>, n: number): PackedVector {
+    let shape = this.lastOf.get(owner)
+    if (!shape || !sameNames(shape.names, names, n)) {
+      const key = names.slice(0, n).join('\n')
+      shape = this.byKey.get(key)
+      if (!shape) {
+        if (this.byKey.size >= this.maxShapes) this.byKey.clear()
+        this.byKey.set(key, (shape = new VectorShape(names.slice(0, n))))
+      }
+      if (this.lastOf.size >= this.maxShapes * 100) this.lastOf.clear()
+      this.lastOf.set(owner, shape)
+    }
+    const v = new Float64Array(n)
+    for (let i = 0; i < n; i++) v[i] = values[i]!
+    return new PackedVector(shape, v)
+  }
+}
+
+function sameNames(a: readonly string[], b: readonly string[], n: number): boolean {
+  if (a.length !== n) return false
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false
+  return true
 }

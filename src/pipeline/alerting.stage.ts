@@ -23,7 +23,8 @@ import { SILENCE_MAX_HOURS, buildChannel, buildPreference, buildSilence, channel
 import { buildRule, type RuleContext, type RuleInput } from '../alerts/rule.validate.js'
 import { isTimeZone } from '../domain/time.js'
 import type { MetaStore } from '../store/ports.js'
-import type { Alert as BusAlert, Bus, ReadingsMessage, Subscription } from './bus.js'
+import type { FeatureName } from '../features/feature-vector.js'
+import { featureOf, type Alert as BusAlert, type Bus, type ReadingsMessage, type Subscription } from './bus.js'
 import type { Catalog } from './catalog.js'
 import { NotFoundError } from './errors.js'
 import type { AlertingInput, AlertingStage, PipelineStages } from './stages.js'
@@ -249,9 +250,8 @@ export class AlertingService implements AlertingStage {
         const asset = await this.assetOf(tenantId, st, f.assetId)
         if (!asset) continue
         // A vector holds hundreds of features and rules watch a few: look those up, rather than walk the vector.
-        const vector = f.vector as Readonly<Record<string, number | undefined>>
         for (const name of st.engine.watchedTargets(asset)) {
-          const value = vector[name]
+          const value = featureOf(f, name as FeatureName)
           if (typeof value === 'number') st.engine.observe(asset, name, f.ts, value, now, out)
         }
       }

@@ -18,7 +18,7 @@
  */
 import type { FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
-import type { FeatureVector } from '../features/feature-vector.js'
+import type { FeatureName, FeatureVector, PackedVector } from '../features/feature-vector.js'
 
 /** Where a series' readings belong: what a stage needs to name features and route them per asset (a Channel is one). */
 export interface SeriesRef {
@@ -44,7 +44,33 @@ export interface ReadingsMessage {
 export interface AssetFeatures {
   assetId: string
   ts: number
-  vector: FeatureVector
+  /** Name → value. The features stage's vectors build it on first read: readers of a few features use `featureOf`. */
+  readonly vector: FeatureVector
+  /** The same features packed (the features stage's vectors): read through `featureOf`. */
+  readonly packed?: PackedVector
+}
+
+/** One feature of an asset's vector, without building the name → value object of a packed one. */
+export function featureOf(a: AssetFeatures, name: FeatureName): number | undefined {
+  return a.packed ? a.packed.get(name) : a.vector[name]
+}
+
+/** What the features stage publishes: packed values, the object built only when read. */
+export class PackedAssetFeatures implements AssetFeatures {
+  constructor(
+    readonly assetId: string,
+    readonly ts: number,
+    readonly packed: PackedVector,
+  ) {}
+
+  get vector(): FeatureVector {
+    return this.packed.toObject()
+  }
+
+  /** As live updates and logs serialise it: `{assetId, ts, vector}`. */
+  toJSON(): { assetId: string; ts: number; vector: FeatureVector } {
+    return { assetId: this.assetId, ts: this.ts, vector: this.vector }
+  }
 }
 
 /** Feature snapshots emitted for one tenant after one readings message. */

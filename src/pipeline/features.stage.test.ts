@@ -3,7 +3,8 @@ import { MemoryBus } from '../bus/memory.bus.js'
 import { ReadingBatchBuilder } from '../domain/readings.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
-import type { FeaturesMessage, ReadingsMessage, SeriesRef } from './bus.js'
+import type { FeatureName } from '../features/feature-vector.js'
+import { featureOf, type FeaturesMessage, type ReadingsMessage, type SeriesRef } from './bus.js'
 import { FEATURE_ROW_WEIGHT, FeaturesStage } from './features.stage.js'
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0)
@@ -54,8 +55,12 @@ describe('FeaturesStage', () => {
     expect(w30.std).toBeCloseTo(0.5 * Math.sqrt((30 * 30 - 1) / 12), 9)
     expect(w30.slope).toBeCloseTo(0.5, 9)
     // Typed vector per asset, named by channel: every window at the newest boundary of the batch (T0+20 s), stored or not.
-    expect(out[0]!.assets).toEqual([{ assetId: 'pump', ts: T0 + 19_000, vector: expect.objectContaining({ 'temp.w10.count': 10, 'temp.w10.last': f(19), 'temp.w30.count': 20, 'temp.w30.min': f(0) }) }])
+    expect(out[0]!.assets.map(({ assetId, ts, vector }) => ({ assetId, ts, vector }))).toEqual([{ assetId: 'pump', ts: T0 + 19_000, vector: expect.objectContaining({ 'temp.w10.count': 10, 'temp.w10.last': f(19), 'temp.w30.count': 20, 'temp.w30.min': f(0) }) }])
     expect(out[0]!.assets[0]!.vector['temp.w30.slope']).toBeCloseTo(0.5, 9)
+    // Packed: one feature is read without building the object, and the next hop's vector of the same features shares its shape.
+    expect(featureOf(out[0]!.assets[0]!, 'temp.w10.last')).toBe(f(19))
+    expect(featureOf(out[0]!.assets[0]!, 'temp.w10.nothing' as FeatureName)).toBeUndefined()
+    expect(out[1]?.assets[0]?.packed?.shape).toBe(out[0]!.assets[0]!.packed!.shape)
     // Stored, and readable through the port.
     const stored = await stores!.features.range({ series: [1], from: T0, to: T0 + 60_000, maxPoints: 100 })
     expect(stored).toHaveLength(4)

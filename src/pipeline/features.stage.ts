@@ -1,11 +1,11 @@
 import type { FeatureRow } from '../domain/features.js'
 import { ReadingBatchBuilder } from '../domain/readings.js'
-import { ROLLING_STATS, featureName, fftFeatureName, type FeatureVector } from '../features/feature-vector.js'
+import { ROLLING_STATS, VectorPacker, fftFeatureName, rollingNames, type FeatureName, type FeatureVector } from '../features/feature-vector.js'
 import { DEFAULT_FFT_MIN_RATE_HZ } from '../features/fft.features.js'
 import { PaneEmissions, PaneFeatures } from '../features/pane.features.js'
 import { RollingFeatures } from '../features/rolling.features.js'
 import type { FeatureStore } from '../store/ports.js'
-import type { AssetFeatures, Bus, ReadingsMessage, SeriesRef, Subscription } from './bus.js'
+import { PackedAssetFeatures, type AssetFeatures, type Bus, type ReadingsMessage, type SeriesRef, type Subscription } from './bus.js'
 
 /** Default pane length (live refresh cadence), in data time: the greatest common divisor of the windows. */
 export const DEFAULT_FEATURE_HOP_SEC = 10
@@ -59,6 +59,7 @@ export class FeaturesStage {
   private readonly longestMs: number
   private readonly out = new PaneEmissions()
   private readonly fastBatch = new ReadingBatchBuilder()
+  private readonly packer = new VectorPacker()
   private lastSweep = 0
   private sub: Subscription | null = null
   emittedRows = 0
@@ -107,7 +108,9 @@ export class FeaturesStage {
     if (this.rf && this.pf.fastReadings > 0) this.pushFast(m)
     if (out.length === 0) return
     const rows: FeatureRow[] = []
-    const byAsset = new Map<string, { ts: number; vector: Record<string, number> }>()
+    const byAsset = new Map<string, { ts: number; names: FeatureName[]; values: number[] }>()
+    /** Where each (series, window) of this message sits in its asset's vector. */
+    const placed = new Map<number, number>()
     const windows = this.pf.windowsSec
     /** Values put into the asset vectors: what the message's weight on the bus counts. */
     let values = 0
@@ -135,17 +138,30 @@ export class FeaturesStage {
       const ref = wantVectors ? m.series(key) : undefined
       if (!(flags & PaneEmissions.LIVE) || !ref) continue
       let a = byAsset.get(ref.assetId)
-      if (!a) byAsset.set(ref.assetId, (a = { ts: out.lastTs[i] as number, vector: {} }))
+      if (!a) byAsset.set(ref.assetId, (a = { ts: out.lastTs[i] as number, names: [], values: [] }))
       if ((out.lastTs[i] as number) > a.ts) a.ts = out.lastTs[i] as number
-      const v = a.vector
-      v[featureName(ref.name, w, 'count')] = out.count[i] as number
-      v[featureName(ref.name, w, 'mean')] = out.mean[i] as number
-      v[featureName(ref.name, w, 'std')] = out.std[i] as number
-      v[featureName(ref.name, w, 'min')] = out.min[i] as number
-      v[featureName(ref.name, w, 'max')] = out.max[i] as number
-      v[featureName(ref.name, w, 'slope')] = out.slope[i] as number
-      v[featureName(ref.name, w, 'last')] = out.last[i] as number
-      if (f) addFft(v, ref.name, w, f)
+      // A batch spanning several panes of a series emits its windows at each boundary: the vector keeps the newest.
+      const id = key * windows.length + (out.windowIdx[i] as number)
+      const at = placed.get(id)
+      if (at !== undefined) {
+        writeRolling(a.values, at, out, i)
+        if (f && a.names[at + 7] === fftFeatureName(ref.name, w, 'dominant_hz')) {
+          a.values[at + 7] = f.dominantHz
+          for (let b = 0; b < f.bandEnergy.length; b++) a.values[at + 8 + b] = f.bandEnergy[b]!
+        }
+        continue
+      }
+      placed.set(id, a.names.length)
+      for (const name of rollingNames(ref.name, w)) a.names.push(name)
+      writeRolling(a.values, a.values.length, out, i)
+      if (f) {
+        a.names.push(fftFeatureName(ref.name, w, 'dominant_hz'))
+        a.values.push(f.dominantHz)
+        for (let b = 0; b < f.bandEnergy.length; b++) {
+          a.names.push(fftFeatureName(ref.name, w, `band${b}`))
+          a.values.push(f.bandEnergy[b]!)
+        }
+      }
       values += 7 + (f ? 1 + f.bandEnergy.length : 0)
     }
     if (rows.length > 0) {
@@ -155,7 +171,7 @@ export class FeaturesStage {
     if (wantVectors && (rows.length > 0 || byAsset.size > 0)) {
       // Back-pressure: while scoring is behind, this stage waits, so readings queue (bounded) and ingest slows, instead of feature messages piling up.
       if (this.bus.saturated('features')) await this.bus.waitForRoom('features')
-      const assets: AssetFeatures[] = [...byAsset].map(([assetId, a]) => ({ assetId, ts: a.ts, vector: a.vector as FeatureVector }))
+      const assets: AssetFeatures[] = [...byAsset].map(([assetId, a]) => new PackedAssetFeatures(assetId, a.ts, this.packer.pack(assetId, a.names, a.values, a.names.length)))
       // Weighed by the numbers it holds: a vector of 10 channels holds some 210 values, so
       // counting it as one let a backlog of 40,000 vectors (half a gigabyte) fit the bound.
       await this.bus.publish('features', { tenantId: m.tenantId, assets, rows }, Math.max(1, rows.length * FEATURE_ROW_WEIGHT + values))
@@ -207,7 +223,8 @@ export class FeaturesStage {
         if (!s) continue
         ts = Math.max(ts, s.lastTs)
         const win = windows[w] as number
-        for (const stat of ROLLING_STATS) out[featureName(ref.name, win, stat)] = stat === 'slope' ? s.slopePerSec : s[stat]
+        const names = rollingNames(ref.name, win)
+        ROLLING_STATS.forEach((stat, k) => (out[names[k]!] = stat === 'slope' ? s.slopePerSec : s[stat]))
         const f = this.rf && this.pf.isFast(ref.key) ? this.rf.fft(ref.key, win) : undefined
         if (f) addFft(out, ref.name, win, f)
       }
@@ -219,6 +236,17 @@ export class FeaturesStage {
   stats(): { series: number; emittedRows: number; fastSeries: number } & ReturnType<PaneFeatures['stats']> {
     return { ...this.pf.stats(), fastSeries: this.rf?.size ?? 0, emittedRows: this.emittedRows }
   }
+}
+
+/** The rolling statistics of emission `i`, in ROLLING_STATS order (count, mean, std, min, max, slope, last), at `at`. */
+function writeRolling(values: number[], at: number, out: PaneEmissions, i: number): void {
+  values[at] = out.count[i] as number
+  values[at + 1] = out.mean[i] as number
+  values[at + 2] = out.std[i] as number
+  values[at + 3] = out.min[i] as number
+  values[at + 4] = out.max[i] as number
+  values[at + 5] = out.slope[i] as number
+  values[at + 6] = out.last[i] as number
 }
 
 function addFft(v: Record<string, number>, channel: string, w: number, f: { dominantHz: number; bandEnergy: ArrayLike<number> }): void {
