@@ -31,6 +31,48 @@ describe('MemoryBus', () => {
     expect(bus.stats('alerts')).toMatchObject({ pending: 0, published: 5, groups: 2 })
   })
 
+  it('hands a batch subscriber what waits, in order, at most maxMessages at a time, and acknowledges a batch when its handler resolves', async () => {
+    const bus = new MemoryBus({ capacity: { alerts: 100 } })
+    const batches: number[][] = []
+    const held = gate()
+    bus.subscribeBatch(
+      'alerts',
+      'g',
+      async (ms) => {
+        batches.push(ms.map(id))
+        if (batches.length === 1) await held.wait
+      },
+      3,
+    )
+    await bus.publish('alerts', msg(0), 10)
+    await tick()
+    // The first message is being handled alone; the next ones queue behind it.
+    for (let i = 1; i < 6; i++) await bus.publish('alerts', msg(i), 10)
+    await tick()
+    expect(batches).toEqual([[0]])
+    expect(bus.stats('alerts').pending).toBe(60)
+    held.open()
+    await bus.drain()
+    expect(batches).toEqual([[0], [1, 2, 3], [4, 5]])
+    expect(bus.stats('alerts')).toMatchObject({ pending: 0, published: 6 })
+  })
+
+  it('counts every message of a failed batch as failed, and goes on', async () => {
+    const events: BusEvent[] = []
+    const bus = new MemoryBus({ onEvent: (e) => events.push(e) })
+    const seen: number[] = []
+    bus.subscribeBatch('alerts', 'g', (ms) => {
+      seen.push(...ms.map(id))
+      if (ms.some((m) => id(m) === 1)) throw new Error('boom')
+    })
+    for (let i = 0; i < 3; i++) await bus.publish('alerts', msg(i))
+    await bus.drain()
+    expect(seen).toEqual([0, 1, 2])
+    expect(bus.stats('alerts')).toMatchObject({ pending: 0, failed: 3 })
+    expect(events.filter((e) => e.type === 'failed')).toHaveLength(1)
+    expect(() => bus.subscribeBatch('alerts', 'h', () => undefined, 0)).toThrow(RangeError)
+  })
+
   it('handles one message at a time per group', async () => {
     const bus = new MemoryBus()
     let running = 0

@@ -1,5 +1,5 @@
-import type { Bus, BusEvent, BusHandler, BusTopics, Subscription, Topic, TopicStats } from '../pipeline/bus.js'
-import { TOPICS } from '../pipeline/bus.js'
+import type { Bus, BusBatchHandler, BusEvent, BusHandler, BusTopics, Subscription, Topic, TopicStats } from '../pipeline/bus.js'
+import { DEFAULT_BUS_BATCH_MESSAGES, TOPICS } from '../pipeline/bus.js'
 
 /** Default capacity of a topic, in its producer's units (readings for `readings`): about two seconds of ingest at full speed. */
 export const DEFAULT_TOPIC_CAPACITY = 4_000_000
@@ -19,7 +19,9 @@ interface Entry {
 
 interface Group {
   name: string
+  /** Takes one message, or (batch > 1) a list of up to `batch` messages. */
   handler: (msg: unknown) => void | Promise<void>
+  batch: number
   queue: Entry[]
   head: number
   running: boolean
@@ -83,9 +85,19 @@ export class MemoryBus implements Bus {
   }
 
   subscribe<T extends Topic>(topic: T, group: string, handler: BusHandler<T>): Subscription {
+    return this.join(topic, group, handler as (msg: unknown) => void | Promise<void>, 1)
+  }
+
+  subscribeBatch<T extends Topic>(topic: T, group: string, handler: BusBatchHandler<T>, maxMessages = DEFAULT_BUS_BATCH_MESSAGES): Subscription {
+    if (!(Number.isInteger(maxMessages) && maxMessages >= 1)) throw new RangeError(`maxMessages must be an integer ≥ 1, got ${maxMessages}`)
+    // A batch of one is still a list: the handler's type does not change with the bound.
+    return this.join(topic, group, handler as (msg: unknown) => void | Promise<void>, maxMessages, true)
+  }
+
+  private join(topic: Topic, group: string, handler: (msg: unknown) => void | Promise<void>, batch: number, lists = false): Subscription {
     const s = this.topic(topic)
     if (s.groups.has(group)) throw new Error(`consumer group '${group}' of topic '${topic}' already has a handler`)
-    const g: Group = { name: group, handler: handler as (msg: unknown) => void | Promise<void>, queue: [], head: 0, running: false, closed: false }
+    const g: Group = { name: group, handler, batch: lists ? batch : 0, queue: [], head: 0, running: false, closed: false }
     s.groups.set(group, g)
     return {
       unsubscribe: () => {
@@ -153,20 +165,24 @@ export class MemoryBus implements Bus {
     // After the publisher's turn: ingest answers its caller before features are computed.
     await new Promise<void>((r) => setImmediate(r))
     while (!g.closed && !this.closed && g.head < g.queue.length) {
+      // One entry, or (batch groups) the list of those waiting, up to the bound.
+      const n = g.batch === 0 ? 1 : Math.min(g.batch, g.queue.length - g.head)
       const entry = g.queue[g.head]!
-      g.queue[g.head++] = undefined as unknown as Entry
+      const entries = g.batch === 0 ? null : g.queue.slice(g.head, g.head + n)
+      for (let i = 0; i < n; i++) g.queue[g.head++] = undefined as unknown as Entry
       if (g.head > 1024 && g.head * 2 > g.queue.length) {
         g.queue = g.queue.slice(g.head)
         g.head = 0
       }
       try {
-        const r = g.handler(entry.msg)
+        const r = g.handler(entries ? entries.map((e) => e.msg) : entry.msg)
         if (r) await r
       } catch (error) {
-        s.failed++
+        s.failed += n
         this.opts.onEvent?.({ type: 'failed', topic, group: g.name, error })
       }
-      this.ack(s, entry)
+      if (entries) for (const e of entries) this.ack(s, e)
+      else this.ack(s, entry)
     }
     g.running = false
     // Closed mid-run: what is left is acknowledged so that waiters are released.

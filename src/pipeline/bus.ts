@@ -134,6 +134,12 @@ export const TOPICS: readonly Topic[] = ['readings', 'features', 'predictions', 
 /** Handles one message; the message is acknowledged when the returned promise resolves (or rejects: see BusEvent 'failed'). */
 export type BusHandler<T extends Topic> = (msg: BusTopics[T]) => void | Promise<void>
 
+/** Handles messages of one topic together; see Bus.subscribeBatch. */
+export type BusBatchHandler<T extends Topic> = (msgs: readonly BusTopics[T][]) => void | Promise<void>
+
+/** Default bound of a batch handed to a batch handler. */
+export const DEFAULT_BUS_BATCH_MESSAGES = 64
+
 export interface Subscription {
   /** Stops delivery to this group; messages it still held are acknowledged. */
   unsubscribe(): void
@@ -163,6 +169,13 @@ export interface Bus {
   publish<T extends Topic>(topic: T, msg: BusTopics[T], units?: number): Promise<void>
   /** Joins (or creates) consumer group `group` of a topic; one handler per group, one message at a time. */
   subscribe<T extends Topic>(topic: T, group: string, handler: BusHandler<T>): Subscription
+  /**
+   * Like `subscribe`, but the handler gets the messages waiting for the group together, in
+   * publish order (at most `maxMessages`), and all of them are acknowledged when it resolves:
+   * for stages whose per-message cost (a transaction, a downstream publish) can be shared.
+   * While the stage keeps up it sees one message at a time; when behind, larger batches.
+   */
+  subscribeBatch<T extends Topic>(topic: T, group: string, handler: BusBatchHandler<T>, maxMessages?: number): Subscription
   /** True when anyone would receive a message on the topic (lets producers skip building it). */
   hasSubscribers(topic: Topic): boolean
   /** True while the topic's unacknowledged units are at or above its capacity. */

@@ -88,7 +88,7 @@ export class FeaturesStage {
 
   /** Starts consuming the `readings` topic as consumer group `features`. */
   start(): void {
-    this.sub ??= this.bus.subscribe('readings', 'features', this.handle)
+    this.sub ??= this.bus.subscribeBatch('readings', 'features', this.handleBatch)
   }
 
   stop(): void {
@@ -97,17 +97,54 @@ export class FeaturesStage {
   }
 
   /** One readings message: add into the panes, store and publish the windows of the boundaries crossed. */
-  readonly handle = async (m: ReadingsMessage): Promise<void> => {
+  readonly handle = (m: ReadingsMessage): Promise<void> => this.handleBatch([m])
+
+  /**
+   * Readings messages in publish order (what the bus hands a batch subscriber): each adds
+   * into the panes and yields its rows and its asset vectors as if handled alone, but the
+   * rows of all of them go to the store in one append (one transaction) and the vectors of
+   * each tenant in one `features` message. MQTT commits many small batches: a transaction
+   * and a publish per batch cost more than the batches' features.
+   */
+  readonly handleBatch = async (msgs: readonly ReadingsMessage[]): Promise<void> => {
     const now = this.now()
     // Released first, so that their room goes to the series of this batch.
     this.sweep(now)
     const wantVectors = this.bus.hasSubscribers('features')
+    const rows: FeatureRow[] = []
+    const byTenant = new Map<string, { assets: AssetFeatures[]; values: number; rows: FeatureRow[] }>()
+    for (const m of msgs) {
+      let t = byTenant.get(m.tenantId)
+      if (!t) byTenant.set(m.tenantId, (t = { assets: [], values: 0, rows: [] }))
+      t.values += this.collect(m, wantVectors, now, rows, t.rows, t.assets)
+    }
+    if (rows.length > 0) {
+      await this.store.append(rows)
+      this.emittedRows += rows.length
+    }
+    for (const [tenantId, t] of byTenant) {
+      if (t.rows.length === 0 && t.assets.length === 0) continue
+      if (wantVectors) {
+        // Back-pressure: while scoring is behind, this stage waits, so readings queue (bounded) and ingest slows, instead of feature messages piling up.
+        if (this.bus.saturated('features')) await this.bus.waitForRoom('features')
+        // Weighed by the numbers it holds: a vector of 10 channels holds some 210 values, so
+        // counting it as one let a backlog of 40,000 vectors (half a gigabyte) fit the bound.
+        await this.bus.publish('features', { tenantId, assets: t.assets, rows: t.rows }, Math.max(1, t.rows.length * FEATURE_ROW_WEIGHT + t.values))
+      }
+      this.onEvent({ type: 'emitted', tenantId, rows: t.rows.length, assets: t.assets.length })
+    }
+  }
+
+  /**
+   * Adds one message into the panes; pushes the rows to store onto `allRows` and `tenantRows`,
+   * and the message's asset vectors onto `assets`. Returns the number of vector values.
+   */
+  private collect(m: ReadingsMessage, wantVectors: boolean, now: number, allRows: FeatureRow[], tenantRows: FeatureRow[], assets: AssetFeatures[]): number {
     const out = this.out
     out.clear()
     this.pf.push(m.batch, out, wantVectors, now)
     if (this.rf && this.pf.fastReadings > 0) this.pushFast(m)
-    if (out.length === 0) return
-    const rows: FeatureRow[] = []
+    if (out.length === 0) return 0
     const byAsset = new Map<string, { ts: number; names: FeatureName[]; values: number[] }>()
     /** Where each (series, window) of this message sits in its asset's vector. */
     const placed = new Map<number, number>()
@@ -120,7 +157,7 @@ export class FeaturesStage {
       const f = out.fast[i] === 1 && this.rf ? this.rf.fft(key, w) : undefined
       const flags = out.flags[i] as number
       if (flags & PaneEmissions.STORED) {
-        rows.push({
+        const row: FeatureRow = {
           series: key,
           windowSec: w,
           ts: out.lastTs[i] as number,
@@ -133,7 +170,9 @@ export class FeaturesStage {
           last: out.last[i] as number,
           fftDominantHz: f ? f.dominantHz : null,
           fftBands: f ? Array.from(f.bandEnergy) : null,
-        })
+        }
+        allRows.push(row)
+        tenantRows.push(row)
       }
       const ref = wantVectors ? m.series(key) : undefined
       if (!(flags & PaneEmissions.LIVE) || !ref) continue
@@ -164,19 +203,8 @@ export class FeaturesStage {
       }
       values += 7 + (f ? 1 + f.bandEnergy.length : 0)
     }
-    if (rows.length > 0) {
-      await this.store.append(rows)
-      this.emittedRows += rows.length
-    }
-    if (wantVectors && (rows.length > 0 || byAsset.size > 0)) {
-      // Back-pressure: while scoring is behind, this stage waits, so readings queue (bounded) and ingest slows, instead of feature messages piling up.
-      if (this.bus.saturated('features')) await this.bus.waitForRoom('features')
-      const assets: AssetFeatures[] = [...byAsset].map(([assetId, a]) => new PackedAssetFeatures(assetId, a.ts, this.packer.pack(assetId, a.names, a.values, a.names.length)))
-      // Weighed by the numbers it holds: a vector of 10 channels holds some 210 values, so
-      // counting it as one let a backlog of 40,000 vectors (half a gigabyte) fit the bound.
-      await this.bus.publish('features', { tenantId: m.tenantId, assets, rows }, Math.max(1, rows.length * FEATURE_ROW_WEIGHT + values))
-    }
-    if (rows.length > 0 || byAsset.size > 0) this.onEvent({ type: 'emitted', tenantId: m.tenantId, rows: rows.length, assets: byAsset.size })
+    for (const [assetId, a] of byAsset) assets.push(new PackedAssetFeatures(assetId, a.ts, this.packer.pack(assetId, a.names, a.values, a.names.length)))
+    return values
   }
 
   /** The readings of fast series go on to the FFT windows. */
