@@ -19,6 +19,17 @@ const TWO_POW_32 = 4294967296
 // Columns are copied into DuckDB's vectors as raw memory, which is little-endian on every supported platform.
 if (endianness() !== 'LE') throw new Error('the DuckDB store needs a little-endian machine')
 
+/**
+ * Group commit under a busy stream: when a commit ended less than `GROUP_BUSY_MS` ago and
+ * fewer than `GROUP_MIN_READINGS` readings wait, the next group gathers for up to
+ * `GROUP_LINGER_MS` more. Each commit costs the event loop a fixed ~0.4 ms in the
+ * appender's flush whatever its size, and MQTT QoS 1 at 15,000 messages/s otherwise
+ * committed some 300 groups of ~500 readings a second. A lone append never waits.
+ */
+export const GROUP_LINGER_MS = 4
+export const GROUP_MIN_READINGS = 20_000
+const GROUP_BUSY_MS = 20
+
 interface Pending {
   batch: ReadingBatch
   resolve: (r: AppendResult) => void
@@ -67,7 +78,30 @@ export class DuckDbSeriesStore implements SeriesStore {
     if (batch.length === 0) return Promise.resolve({ written: 0, duplicates: 0, stored: batch })
     return new Promise((resolve, reject) => {
       this.pending.push({ batch, resolve, reject })
+      this.pendingReadings += batch.length
+      if (this.pendingReadings >= GROUP_MIN_READINGS) this.wake?.()
       this.kick()
+    })
+  }
+
+  /** Readings of `pending`. */
+  private pendingReadings = 0
+  /** When the last commit ended (performance.now()). */
+  private lastCommitEnd = Number.NEGATIVE_INFINITY
+  /** Ends a linger early, once the group is big enough. */
+  private wake: (() => void) | null = null
+
+  /** See GROUP_LINGER_MS. */
+  private linger(): Promise<void> | undefined {
+    if (this.pendingReadings >= GROUP_MIN_READINGS || performance.now() - this.lastCommitEnd >= GROUP_BUSY_MS) return undefined
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        this.wake = null
+        resolve()
+      }
+      const timer = setTimeout(done, GROUP_LINGER_MS)
+      this.wake = done
     })
   }
 
@@ -84,8 +118,11 @@ export class DuckDbSeriesStore implements SeriesStore {
     // Let the appends of the current tick join the first group.
     await new Promise<void>((r) => setImmediate(r))
     while (this.pending.length > 0) {
+      const gathering = this.linger()
+      if (gathering) await gathering
       const group = this.pending
       this.pending = []
+      this.pendingReadings = 0
       let ended = (): void => undefined
       this.group = new Promise<void>((r) => (ended = r))
       try {
@@ -104,6 +141,7 @@ export class DuckDbSeriesStore implements SeriesStore {
         for (const p of group) p.reject(wrapped)
       } finally {
         this.group = null
+        this.lastCommitEnd = performance.now()
         ended()
       }
     }
