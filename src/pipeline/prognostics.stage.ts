@@ -247,6 +247,7 @@ export class PrognosticsStage {
           if (adapter !== slot.adapter || slot.servedBy.has(model)) continue
           const input = adapter.input(slot.state)
           if (input === null) continue
+          slot.resumed = false
           out.push(...(await this.run(tenantId, model, adapter, assetId, slot, { assetId, ts: slot.lastTs, features: {}, input })))
         }
       }
