@@ -54,7 +54,7 @@ const DATA = resolve(args.data ?? process.env.PROGNOS_SHARED_DATA ?? SPEC_DATA)
 const LIMIT_SECONDS = 600
 
 const say = (s: string): void => void process.stderr.write(`${s}\n`)
-const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d
+const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d
 const load1 = (): number => round(loadavg()[0] ?? NaN, 2)
 
 interface Timed {

@@ -8,37 +8,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { batteryAdapter, TURBOFAN_BASELINE_KEEP_CYCLES, TURBOFAN_RECENT_KEEP_CYCLES, turbofanAdapter, type ServingAdapter } from '../../src/pipeline/prognostics.adapters.js'
-import type { TrainingSpec } from '../../src/registry/experiments.service.js'
-import { EnergyMeterSim } from '../../src/sim/energy.sim.js'
-import { LiIonPackSim } from '../../src/sim/liion.sim.js'
-import { DEMO_SITES } from '../../src/sim/sites.data.js'
-import type { SimAsset, Ticking, WideRecord } from '../../src/sim/sim.types.js'
-import { TurbofanSim } from '../../src/sim/turbofan.sim.js'
-import { sharedData } from '../helpers/data.js'
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js'
+import { FLEET_TICKS, prognosticFleet, streamFleet, trainSmallPrognosticModels } from '../helpers/prognostics.fleet.js'
 
-const DATA = sharedData('.').replace(/\/$/, '')
-const SPECS: TrainingSpec[] = [
-  {
-    model: 'turbofan-rul',
-    family: 'cmapss-rul-tcn',
-    params: { members: 1, epochs: 3 },
-    data: { format: 'cmapss', train: `${DATA}/cmapss/train_FD001.txt.gz` } as TrainingSpec['data'],
-  },
-  { model: 'liion-soh', family: 'battery-capacity-fade', data: { format: 'nasa-battery', csv: `${DATA}/battery_nasa/nasa_pcoe_capacity_B0005_B0006_B0007_B0018.csv` } },
-  {
-    model: 'meter-load-forecast',
-    family: 'load-forecast-mlp',
-    params: { members: 1, epochs: 1, scaleFrom: 'history' },
-    data: { format: 'hourly-load', csv: `${DATA}/household_power/household_power_consumption_hourly.csv`, column: 'Global_active_power', holdoutDays: 2 },
-  },
-]
 const ENV = { PROGNOS_FEATURES: 'false' }
+const MODELS = 3
 
 /** Waits until the new process serves all three windowed models (the router loads them in the background). */
 async function served(t: TestPlatform): Promise<void> {
   const deadline = Date.now() + 30_000
-  while (t.platform.router.served('default').length < SPECS.length) {
+  while (t.platform.router.served('default').length < MODELS) {
     if (Date.now() > deadline) throw new Error(`models not served after restart: ${JSON.stringify(t.platform.router.served('default').map((s) => s.model))}`)
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -55,42 +34,11 @@ describe('prognostic histories across a restart', () => {
 
   it('answers for every asset type on its first report after a restart, from the stored history', async () => {
     let p = t!.platform
-    for (const spec of SPECS) expect((await p.experiments.train('default', spec, { actor: 'test', promote: true })).promoted).toBe(true)
-
-    // 1 s ticks. The meter runs 3600× the wall clock (one tick, one hour: 35 days in 840 ticks);
-    // the engine starts at tick 700 with a 250-cycle life, so it is well into it at the restart;
-    // the pack (a cycle in about 3.7 ticks) joins at tick 600.
-    const ticks = 900
-    const t0 = Date.now() - (ticks + 10) * 1000
-    const site = DEMO_SITES[0]!
-    const tf = new TurbofanSim({ id: 'tf-1', siteId: site.id, seed: 11, firstTs: t0 + 700_000, cycleMs: 1000, lifeCycles: 250 })
-    const pack = new LiIonPackSim({ id: 'pack-1', siteId: site.id, seed: 12, startTs: t0 + 600_000, timeScale: 3600, startCycle: 10 })
-    const meter = new EnergyMeterSim({ id: 'meter-1', siteId: site.id, seed: 13, startTs: t0, timeScale: 3600, utcOffsetMinutes: site.utcOffsetMinutes, climate: site.climate })
-    const sims: { sim: Ticking & { asset: SimAsset }; from: number }[] = [
-      { sim: tf, from: 700 },
-      { sim: pack, from: 600 },
-      { sim: meter, from: 0 },
-    ]
-    const tm = p.stores.meta.tenant('default')
-    await tm.createSite({ id: site.id, name: site.name, latitude: site.latitude, longitude: site.longitude, timezone: site.timezone })
-    for (const { sim } of sims) {
-      await tm.createAsset({ id: sim.asset.id, siteId: sim.asset.siteId, parentId: null, type: sim.asset.type, name: sim.asset.name, metadata: sim.asset.metadata })
-      await tm.ensureChannels(sim.asset.id, sim.asset.channels)
-    }
-    p.catalog.invalidate('default')
-    const emitted: WideRecord[] = []
-    const tick = async (i: number): Promise<void> => {
-      const out: WideRecord[] = []
-      for (const { sim, from } of sims) if (i >= from) sim.tick(t0 + i * 1000, out)
-      emitted.push(...out)
-      const r = await t!.platform.ingest.ingest('default', out)
-      expect(r.refused).toEqual([])
-    }
-    for (let i = 0; i < ticks; i++) {
-      await tick(i)
-      if (i % 50 === 0) await p.bus.drain()
-    }
-    await p.bus.drain()
+    await trainSmallPrognosticModels(p)
+    const fleet = await prognosticFleet(p)
+    const { t0, sims, emitted, meter } = fleet
+    const ticks = FLEET_TICKS
+    await streamFleet(p, fleet, 0, ticks)
 
     const latest = async (assetId: string, kind: string) => (await t!.platform.stores.predictions.latest('default', assetId)).find((x) => x.source === 'prognostics' && x.kind === kind)
     const before = { rul: await latest('tf-1', 'rul_cycles'), soh: await latest('pack-1', 'soh'), forecast: await latest('meter-1', 'forecast') }
@@ -106,8 +54,7 @@ describe('prognostic histories across a restart', () => {
     expect(p.prognostics.stats().assets).toBe(0)
 
     // One new report of each asset.
-    await tick(ticks)
-    await p.bus.drain()
+    await streamFleet(p, fleet, ticks, ticks + 1)
     const lastTs = t0 + ticks * 1000
     const after = { rul: await latest('tf-1', 'rul_cycles'), soh: await latest('pack-1', 'soh'), forecast: await latest('meter-1', 'forecast') }
     for (const [k, v] of Object.entries(after)) {
