@@ -2,7 +2,8 @@
  * Reads back, from stored readings, the history a serving adapter keeps for an asset
  * (prognostics.adapters.ts `history`), so that after a restart the prognostics stage answers at an
  * asset's next step instead of after a whole window of new readings. Bounded: at most the plan's
- * number of reports (or buckets) is returned, and the readings read to find them are about twice that.
+ * number of reports (or buckets) is returned, and at most about twice that many readings of each
+ * channel are read to find them.
  */
 import type { SeriesStore } from '../store/ports.js'
 import type { AssetRecord, HistoryPlan } from './prognostics.adapters.js'
@@ -27,12 +28,24 @@ export async function readHistory(series: SeriesStore, keys: ReadonlyMap<string,
   }
   const pace = keys.get(plan.channels[0] ?? '')
   if (pace === undefined || plan.maxReports < 1) return []
-  // The narrowest window (doubling from a minute) holding maxReports readings of the pacing channel.
+  const count = async (span: number): Promise<number> => (await series.count([pace], before - span, before)).get(pace) ?? 0
+  // A window holding maxReports readings of the pacing channel: doubled from a minute until it does…
+  let lo = 0
   let span = FIRST_SPAN_MS
-  for (;;) {
-    const n = (await series.count([pace], before - span, before)).get(pace) ?? 0
-    if (n >= plan.maxReports || span >= HISTORY_MAX_LOOKBACK_MS) break
+  let n = await count(span)
+  while (n < plan.maxReports && span < HISTORY_MAX_LOOKBACK_MS) {
+    lo = span
     span = Math.min(span * 2, HISTORY_MAX_LOOKBACK_MS)
+    n = await count(span)
+  }
+  // …then narrowed while it holds more than twice that (a burst): a series has at most one reading a millisecond.
+  while (n > 2 * plan.maxReports && span - lo > 1) {
+    const mid = Math.floor((lo + span) / 2)
+    const m = await count(mid)
+    if (m >= plan.maxReports) {
+      span = mid
+      n = m
+    } else lo = mid
   }
   const from = before - span
   const paced = await series.range(pace, from, before)
