@@ -28,6 +28,28 @@ afterAll(async () => {
   await stores?.close()
 })
 
+/** The same store, counting count() queries and the most readings one range() handed back. */
+function counting(): { store: SeriesStore; calls: { counts: number; maxRead: number } } {
+  const s = stores.series
+  const calls = { counts: 0, maxRead: 0 }
+  const store: SeriesStore = {
+    append: (b) => s.append(b),
+    count: (k, from, to) => {
+      calls.counts++
+      return s.count(k, from, to)
+    },
+    buckets: (k, from, to, ms) => s.buckets(k, from, to, ms),
+    latest: (k) => s.latest(k),
+    close: () => s.close(),
+    async range(k, from, to) {
+      const pts = await s.range(k, from, to)
+      calls.maxRead = Math.max(calls.maxRead, pts.ts.length)
+      return pts
+    },
+  }
+  return { store, calls }
+}
+
 describe('readHistory', () => {
   it('returns the newest reports before `before`, at most maxReports, rebuilt from every channel', async () => {
     const before = T0 + 2500 * 1000
@@ -44,27 +66,20 @@ describe('readHistory', () => {
     expect(await readHistory(stores.series, keys, { kind: 'reports', channels: ['missing', 'cycle'], maxReports: 10 }, T0 + 50_000)).toEqual([])
   })
 
+  it('costs one query for an asset with no stored readings (every asset of a first start)', async () => {
+    const { store, calls } = counting()
+    expect(await readHistory(store, keys, { kind: 'reports', channels: ['cycle', 'v'], maxReports: 600 }, T0)).toEqual([])
+    expect(calls.counts).toBe(1)
+    expect(calls.maxRead).toBe(0)
+  })
+
   it('stays bounded in a burst: the newest maxReports of 2,000 readings within two seconds, reading at most twice that', async () => {
-    // The same store, counting the readings each range read hands back.
-    let read = 0
-    const s = stores.series
-    const counted: SeriesStore = {
-      append: (b) => s.append(b),
-      count: (k, from, to) => s.count(k, from, to),
-      buckets: (k, from, to, ms) => s.buckets(k, from, to, ms),
-      latest: (k) => s.latest(k),
-      close: () => s.close(),
-      async range(k, from, to) {
-        const pts = await s.range(k, from, to)
-        read = Math.max(read, pts.ts.length)
-        return pts
-      },
-    }
+    const { store: counted, calls } = counting()
     const r = await readHistory(counted, keys, { kind: 'reports', channels: ['cycle', 'v'], maxReports: 300 }, T0 + 3_602_000)
     expect(r).toHaveLength(300)
     expect(r[299]!.values.cycle).toBe(11_999)
-    expect(read).toBeGreaterThanOrEqual(300)
-    expect(read).toBeLessThanOrEqual(600)
+    expect(calls.maxRead).toBeGreaterThanOrEqual(300)
+    expect(calls.maxRead).toBeLessThanOrEqual(600)
   })
 
   it('averages one channel per bucket for a means plan, stamped inside each bucket and before `before`', async () => {

@@ -29,10 +29,16 @@ export async function readHistory(series: SeriesStore, keys: ReadonlyMap<string,
   const pace = keys.get(plan.channels[0] ?? '')
   if (pace === undefined || plan.maxReports < 1) return []
   const count = async (span: number): Promise<number> => (await series.count([pace], before - span, before)).get(pace) ?? 0
-  // A window holding maxReports readings of the pacing channel: doubled from a minute until it does…
+  // A window holding maxReports readings of the pacing channel: the whole look-back when that holds
+  // no more (a new asset, one query), else doubled from a minute until it does…
   let lo = 0
-  let span = FIRST_SPAN_MS
+  let span = HISTORY_MAX_LOOKBACK_MS
   let n = await count(span)
+  if (n === 0) return []
+  if (n > plan.maxReports) {
+    span = FIRST_SPAN_MS
+    n = await count(span)
+  }
   while (n < plan.maxReports && span < HISTORY_MAX_LOOKBACK_MS) {
     lo = span
     span = Math.min(span * 2, HISTORY_MAX_LOOKBACK_MS)
