@@ -38,6 +38,7 @@ import { PredictionRecorder, storePublishedPredictions } from './pipeline/predic
 import { ModelRouter } from './registry/model.router.js'
 import { registryScoringStage } from './registry/registry.scoring.js'
 import { PrognosticsStage } from './pipeline/prognostics.stage.js'
+import { readHistory } from './pipeline/prognostics.history.js'
 import { defaultReferenceData, trainDemoModels } from './registry/demo-models.js'
 import { RegistryService } from './registry/registry.service.js'
 import { ExperimentService } from './registry/experiments.service.js'
@@ -123,6 +124,8 @@ export interface Platform {
   /** Delivers the notification outbox (null when alerts are off). */
   delivery: DeliveryWorker | null
   experiments: ExperimentService
+  /** Windowed prognostic models (RUL, state of health, load forecasts) in the pipeline. */
+  prognostics: PrognosticsStage
   /** The anomaly scoring stage (null when anomaly detection or features are off). */
   anomaly: AnomalyStage | null
   app: FastifyInstance
@@ -175,8 +178,14 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
       if (!a) return null
       return { channels: new Set((await tm.listChannels(assetId)).map((c) => c.name)), metadata: a.metadata }
     },
+    // After a restart, an asset's history is read back from its stored readings.
+    async history(tenantId, assetId, plan, before) {
+      const keys = new Map((await stores.meta.tenant(tenantId).listChannels(assetId)).map((c) => [c.name, c.key]))
+      return readHistory(stores.series, keys, plan, before)
+    },
     onEvent: (e) => {
       if (e.type === 'failed') rlog.warn({ err: e.error, tenantId: e.tenantId, model: e.model, assetId: e.assetId }, 'prognostic model failed on an asset')
+      else if (e.type === 'history_failed') rlog.warn({ err: e.error, tenantId: e.tenantId, assetId: e.assetId }, 'prognostics: stored history not read, the asset starts afresh')
       else if (e.type === 'refused') rlog.warn({ tenantId: e.tenantId, assetId: e.assetId, reason: e.reason }, 'prognostics: asset not tracked')
     },
   })

@@ -8,11 +8,14 @@ import { join } from 'node:path'
 import { Command } from 'commander'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { sharedData } from '../../test/helpers/data.js'
+import { evaluateForecast, parseHourlyCsv } from '../models/forecast/forecast.eval.js'
+import type { LoadForecastModel } from '../models/forecast/load-forecast.model.js'
 import { CmapssRulModel } from '../models/rul/cmapss-rul.model.js'
 import { groupUnits } from '../models/rul/cmapss.features.js'
 import { tfjsTrainer } from '../models/runtime/tfjs.trainer.js'
 import { RUNTIMES } from '../models/runtime/index.js'
 import { ExperimentService } from '../registry/experiments.service.js'
+import { trainPrognostic, type PrognosticTrainer } from '../registry/prognostic.training.js'
 import { RegistryService } from '../registry/registry.service.js'
 import { parseCmapss } from '../sim/cmapss.replay.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
@@ -71,6 +74,52 @@ describe('prognos eval --model', () => {
     await expect(evalCli(['battery', '--nasa', NASA(), '--model', 'cells@7', '--json'])).rejects.toThrow(/version/i)
     await expect(evalCli(['battery', '--nasa', NASA(), '--model', 'nothing-here', '--json'])).rejects.toThrow(/nothing-here/)
   })
+
+  it('forecast evaluates a registered version as it is: its figures are that model\'s, not a model trained in place', async () => {
+    // 70 days of household power: a version trained on it (5 days held out), then the last 15 days walked forward.
+    const csv = join(dir, 'power.csv')
+    writeFileSync(csv, readText(sharedData('household_power/household_power_consumption_hourly.csv')).split('\n').slice(0, 1 + 24 * 70).join('\n'))
+    const data = join(dir, 'store-forecast')
+    const stores = await openDuckDbStores({ dataDir: data })
+    let trained: LoadForecastModel | undefined
+    // The registry's own trainer, keeping hold of the model it registers.
+    const keep: PrognosticTrainer = async (...args) => {
+      const t = await trainPrognostic(...args)
+      trained = t.model as LoadForecastModel
+      return t
+    }
+    try {
+      const reg = new RegistryService(stores.registry, new FsArtifactStore(join(data, 'artifacts')), RUNTIMES, stores.predictions)
+      const spec = { model: 'load', family: 'load-forecast-mlp', params: { members: 1, epochs: 2, seed: 7 }, data: { format: 'hourly-load', csv, holdoutDays: 5 } }
+      const r = await new ExperimentService(reg).train('default', spec as never, { actor: 'test', promote: true, trainer: keep })
+      expect(r.promoted).toBe(true)
+      await new ExperimentService(reg).train('default', { model: 'cells', family: 'battery-capacity-fade', data: { format: 'nasa-battery', csv: NASA() } }, { actor: 'test' })
+    } finally {
+      await stores.close()
+    }
+    process.env.PROGNOS_DATA_DIR = data
+    type Out = { days: number; model: { mae: number; rmse: number; coverage80: number }; seasonalNaive: { mae: number }; maeRatio: number; modelSource?: string; trainSeconds?: number }
+    const args = ['forecast', '--data', csv, '--train-until', '2007-02-10', '--json']
+    const byNumber = JSON.parse(await evalCli([...args, '--model', 'load@1'])) as Out
+    expect(byNumber.modelSource).toBe('load version 1')
+    expect(byNumber.trainSeconds).toBeUndefined()
+    expect(byNumber.days).toBeGreaterThan(10)
+    // The registered model itself, walked forward over the same days.
+    const want = await evaluateForecast({ points: parseHourlyCsv(readText(csv), 'Global_active_power'), trainUntilTs: Date.parse('2007-02-10T00:00:00Z'), trainer: tfjsTrainer, model: trained! })
+    expect(byNumber.days).toBe(want.days)
+    expect(byNumber.model.mae).toBeCloseTo(want.model.mae, 4)
+    expect(byNumber.model.rmse).toBeCloseTo(want.model.rmse, 4)
+    expect(byNumber.maeRatio).toBeCloseTo(want.maeRatio, 4)
+    const byAlias = JSON.parse(await evalCli([...args, '--model', 'load@production'])) as Out
+    expect(byAlias.model).toEqual(byNumber.model)
+    // Trained in place with other settings, the figures differ; seasonal naive does not depend on the model.
+    const inPlace = JSON.parse(await evalCli([...args, '--members', '1', '--epochs', '1'])) as Out
+    expect(inPlace.modelSource).toBeUndefined()
+    expect(inPlace.seasonalNaive.mae).toBe(byNumber.seasonalNaive.mae)
+    expect(inPlace.model.mae).not.toBe(byNumber.model.mae)
+    // A version of another family is refused, naming both.
+    await expect(evalCli([...args, '--model', 'cells@1'])).rejects.toThrow(/'battery-capacity-fade' model; this evaluation needs a 'load-forecast-mlp' model/)
+  }, 120_000)
 
   it('cmapss evaluates an artifact file: the printed RULs are the predictions of that model, and a model of another family is refused', async () => {
     const all = parseCmapss(readText(sharedData('cmapss/train_FD001.txt.gz')))

@@ -33,6 +33,18 @@ export interface ServedOutput {
 }
 
 /**
+ * What to read back from storage to rebuild an asset's history when the stage first meets it after
+ * a start (prognostics.history.ts reads it), so a restart does not wait for a whole window again.
+ * - `reports`: the newest readings of `channels` (the first one paces the reports), at most
+ *   `maxReports` of it, rebuilt into reports;
+ * - `means`: the mean of `channel` per `bucketMs` over the last `spanMs` (both wall-clock ms), one
+ *   report per bucket, for histories the adapter averages anyway.
+ */
+export type HistoryPlan =
+  | { readonly kind: 'reports'; readonly channels: readonly string[]; readonly maxReports: number }
+  | { readonly kind: 'means'; readonly channel: string; readonly spanMs: number; readonly bucketMs: number }
+
+/**
  * A serving adapter for one kind of windowed model.
  *
  * @example
@@ -52,6 +64,8 @@ export interface ServingAdapter<S = unknown> {
   input(state: S): unknown
   /** Numbers kept for this asset (for the bounded-memory tests and the stage's stats). */
   size(state: S): number
+  /** The stored history that rebuilds this asset's state (pushed in order, oldest first). */
+  history(asset: AdapterAsset): HistoryPlan
   /** Stored predictions of one answer. */
   predictions(state: S, asset: AdapterAsset, assetId: string, ts: number, out: ServedOutput): Prediction[]
 }
@@ -101,6 +115,12 @@ const SEA_LEVEL_SETTINGS: readonly number[] = [0, 0, 100]
 export const TURBOFAN_BASELINE_KEEP_CYCLES = 32
 /** Latest cycles kept for the model's window; covers `windowCycles` up to this. */
 export const TURBOFAN_RECENT_KEEP_CYCLES = 64
+/**
+ * Cycles read back after a restart: a whole C-MAPSS life (the longest training unit flies 543), so
+ * the engine's first cycles, its baseline, come back too. An engine older than this resumes with its
+ * oldest cycles read as its baseline.
+ */
+export const TURBOFAN_HISTORY_CYCLES = 600
 
 interface TurbofanState {
   first: TurbofanCycle[]
@@ -149,6 +169,12 @@ export const turbofanAdapter: ServingAdapter<TurbofanState> = {
   },
   input: (s) => (s.first.length === 0 ? null : [...s.first, ...s.recent]),
   size: (s) => (s.first.length + s.recent.length) * 25,
+  history: (a) => ({
+    kind: 'reports',
+    // `cycle` first: it paces the reports. Then every channel push reads that the asset has.
+    channels: ['cycle', 'setting1', 'setting2', 'setting3', ...Array.from({ length: 21 }, (_, i) => [`s${i + 1}`, TURBOFAN_NAMES[i + 1]]).flat()].filter((c): c is string => c !== undefined && a.channels.has(c)),
+    maxReports: TURBOFAN_HISTORY_CYCLES,
+  }),
   predictions(s, asset, assetId, ts, out) {
     const o = out.outputs
     const bounds: Record<string, number> = {}
@@ -163,6 +189,11 @@ export const turbofanAdapter: ServingAdapter<TurbofanState> = {
 export const BATTERY_KEEP_CYCLES = 64
 /** Cycles seen before the first answer (the capacity-fade model's default `minCycles`). */
 export const BATTERY_MIN_CYCLES = 20
+/**
+ * Readings read back after a restart. Packs report many times a cycle (the demo's about 220), so
+ * this covers some 90 of its cycles, more than the 64 kept.
+ */
+export const BATTERY_HISTORY_READINGS = 20_000
 
 interface BatteryState {
   capacityAh: number[]
@@ -192,6 +223,7 @@ export const batteryAdapter: ServingAdapter<BatteryState> = {
   },
   input: (s) => (s.capacityAh.length < BATTERY_MIN_CYCLES ? null : { capacityAh: [...s.capacityAh] }),
   size: (s) => s.capacityAh.length,
+  history: () => ({ kind: 'reports', channels: ['cycle', 'capacity_ah'], maxReports: BATTERY_HISTORY_READINGS }),
   predictions(s, asset, assetId, ts, out) {
     const o = out.outputs
     const preds: Prediction[] = []
@@ -296,6 +328,13 @@ export const loadAdapter: ServingAdapter<LoadState> = {
   },
   input: (s) => (s.values.length < MIN_HISTORY_HOURS ? null : { history: { startTs: s.startTs, values: [...s.values] } }),
   size: (s) => s.values.length + 3,
+  history(a) {
+    // The forecaster's window in wall time, averaged per quarter of the meter's hour (quarters line up
+    // with local hours in every time zone, and are what the adapter averages per hour anyway).
+    const scale = num(a.metadata.timeScale)
+    const k = scale !== undefined && scale > 0 ? scale : 1
+    return { kind: 'means', channel: 'power_kw', spanMs: Math.ceil(((MIN_HISTORY_HOURS + 1) * HOUR_MS) / k), bucketMs: Math.max(1, Math.round(HOUR_MS / 4 / k)) }
+  },
   predictions(s, _asset, assetId, ts, out) {
     const d = out.details ?? {}
     const arr = (k: string): number[] => (Array.isArray(d[k]) ? (d[k] as number[]) : [])

@@ -8,7 +8,7 @@
  */
 import type { ModelRouter, PredictItem } from '../registry/model.router.js'
 import type { Bus, Prediction, ReadingsMessage, Subscription } from './bus.js'
-import { SERVING_ADAPTERS, type AdapterAsset, type ServingAdapter } from './prognostics.adapters.js'
+import { SERVING_ADAPTERS, type AdapterAsset, type AssetRecord, type HistoryPlan, type ServingAdapter } from './prognostics.adapters.js'
 
 /** Assets tracked at once per process; more are refused (counted) until restart. */
 export const DEFAULT_PROGNOSTICS_MAX_ASSETS = 100_000
@@ -19,12 +19,19 @@ export type PrognosticsEvent =
   | { type: 'predicted'; tenantId: string; predictions: number }
   | { type: 'failed'; tenantId: string; model: string; assetId: string; error: unknown }
   | { type: 'refused'; tenantId: string; assetId: string; reason: string }
+  | { type: 'history_failed'; tenantId: string; assetId: string; error: unknown }
 
 export interface PrognosticsDeps {
   bus: Bus
   router: { served: ModelRouter['served']; predict: ModelRouter['predict'] }
   /** An asset's channel names and metadata, or null when it does not exist. */
   asset(tenantId: string, assetId: string): Promise<AdapterAsset | null>
+  /**
+   * An asset's stored history under an adapter's plan, from readings before `before`
+   * (prognostics.history.ts). Read once, when the stage first meets the asset after a start, so
+   * the history kept in memory picks up where the last process left it.
+   */
+  history?(tenantId: string, assetId: string, plan: HistoryPlan, before: number): Promise<AssetRecord[]>
   onEvent?: (e: PrognosticsEvent) => void
   maxAssets?: number
   now?: () => number
@@ -37,6 +44,10 @@ interface Slot {
   /** Newest report pushed, and the models that answered for this asset so far. */
   lastTs: number
   servedBy: Set<string>
+  /** The stored history is still to be read (first batch of this asset since the start). */
+  unseeded: boolean
+  /** Rebuilt from stored history: the models answer on the next report, step or not. */
+  resumed: boolean
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x))
@@ -108,7 +119,7 @@ export class PrognosticsStage {
       return null
     }
     this.misses.delete(k)
-    const slot: Slot = { asset, adapter, state: adapter.create(asset), lastTs: 0, servedBy: new Set() }
+    const slot: Slot = { asset, adapter, state: adapter.create(asset), lastTs: 0, servedBy: new Set(), unseeded: this.deps.history !== undefined, resumed: false }
     this.slots.set(k, slot)
     return slot
   }
@@ -156,11 +167,15 @@ export class PrognosticsStage {
     const due = new Map<ServingAdapter, { assetId: string; slot: Slot; item: PredictItem }[]>()
     for (const [assetId, recs] of byAsset) {
       const slot = slots.get(assetId)!
-      for (const ts of [...recs.keys()].sort((x, y) => x - y)) {
+      const times = [...recs.keys()].sort((x, y) => x - y)
+      if (slot.unseeded) await this.seed(m.tenantId, assetId, slot, times[0]!)
+      for (const ts of times) {
         slot.lastTs = ts
-        if (!slot.adapter.push(slot.state, { ts, values: recs.get(ts)! }) || models.length === 0) continue
+        const step = slot.adapter.push(slot.state, { ts, values: recs.get(ts)! })
+        if (!(step || slot.resumed) || models.length === 0) continue
         const input = slot.adapter.input(slot.state)
         if (input === null) continue
+        slot.resumed = false
         let list = due.get(slot.adapter)
         if (!list) due.set(slot.adapter, (list = []))
         // A batch holding several steps of one asset (a backfill) runs the model on each.
@@ -170,6 +185,23 @@ export class PrognosticsStage {
     const out: Prediction[] = []
     for (const { model, adapter } of models) for (const d of due.get(adapter) ?? []) out.push(...(await this.run(m.tenantId, model, adapter, d.assetId, d.slot, d.item)))
     await this.publish(m.tenantId, out)
+  }
+
+  /** Pushes an asset's stored history (readings before `before`) into its new slot; a failed read starts it empty. */
+  private async seed(tenantId: string, assetId: string, slot: Slot, before: number): Promise<void> {
+    slot.unseeded = false
+    let records: AssetRecord[]
+    try {
+      records = (await this.deps.history?.(tenantId, assetId, slot.adapter.history(slot.asset), before)) ?? []
+    } catch (error) {
+      this.deps.onEvent?.({ type: 'history_failed', tenantId, assetId, error })
+      return
+    }
+    for (const r of records) {
+      slot.adapter.push(slot.state, r)
+      slot.lastTs = r.ts
+    }
+    slot.resumed = records.length > 0
   }
 
   /** One model on one asset's history; a history one version refuses must not cost the others their answer. */
@@ -215,6 +247,7 @@ export class PrognosticsStage {
           if (adapter !== slot.adapter || slot.servedBy.has(model)) continue
           const input = adapter.input(slot.state)
           if (input === null) continue
+          slot.resumed = false
           out.push(...(await this.run(tenantId, model, adapter, assetId, slot, { assetId, ts: slot.lastTs, features: {}, input })))
         }
       }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import {
   getAsset,
   getAssetLatest,
+  getOptional,
   getReadings,
   LATER,
   listAssets,
@@ -17,7 +18,7 @@ import {
   type Series,
 } from '../api'
 import { AssetModels } from '../components/AssetModels'
-import { LaterSlot, PredictionChart } from '../components/LaterSlot'
+import { ForecastChart, LaterSlot, PredictionChart } from '../components/LaterSlot'
 import { TimeChart, type TimeRange } from '../components/TimeChart'
 import { formatAge, formatDuration, formatRange, isOutOfRange, withUnit } from '../format'
 import { assetHref, assetsHref, hashParams } from '../router'
@@ -47,6 +48,8 @@ const RESYNC_MS = 30_000
 const MIN_RESYNC_MS = 5000
 /** A zoom narrower than this is not worth a request. */
 const MIN_ZOOM_MS = 1000
+/** How often the page looks again for the kinds of prediction an asset has (a model may start serving it). */
+const KINDS_POLL_MS = 60_000
 
 const AssetLink = ({ asset }: { asset: Asset }) => <a href={assetHref(asset.id)}>{asset.name}</a>
 
@@ -152,6 +155,9 @@ export function AssetPage({ id }: { id: string }) {
   const sites = usePoll(listSites, null, [])
   const parentId = asset.data?.parentId ?? null
   const parent = usePoll(() => (parentId === null ? Promise.resolve(null) : getAsset(parentId)), null, [parentId])
+  // The kinds of prediction this asset has: the state-of-health and load-forecast panels show only where they apply.
+  const newest = usePoll(() => getOptional<{ items: LaterItem[] }>(`${LATER.assetPredictions(id)}/latest`), KINDS_POLL_MS, [id])
+  const kinds = new Set(newest.data?.available === true ? newest.data.data.items.map((i) => i.kind) : [])
   const [rangeMs, setRangeMs] = useState(DEFAULT_RANGE_MS)
   // An alert's chart link (`#/assets/<id>?from=<ms>&to=<ms>`) opens the chart on the alert's time.
   const [zoom, setZoomState] = useState<TimeRange | null>(linkedRange)
@@ -397,7 +403,7 @@ export function AssetPage({ id }: { id: string }) {
       </div>
 
       <h2 className="section-title">Predictions, alerts and models</h2>
-      <div className="slots">
+      <div className="slots" data-testid="prediction-slots" data-kinds={newest.data?.available === true ? [...kinds].sort().join(' ') : undefined}>
         <LaterSlot<{ items: LaterItem[] }> name="anomaly" title="Anomaly score" path={predictionsPath('anomaly_score')} arrivesWith="anomaly scores arrive with the detectors" deps={[]}>
           {(d) => <PredictionChart items={d.items} range={shown} syncKey={a.id} onZoom={setZoom} unit={null} empty="No anomaly scores in this range." />}
         </LaterSlot>
@@ -407,9 +413,16 @@ export function AssetPage({ id }: { id: string }) {
         <LaterSlot<{ items: LaterItem[] }> name="rul" title="Remaining useful life, with its interval" path={predictionsPath('rul_hours')} arrivesWith="RUL arrives with the prognostic models" deps={[]}>
           {(d) => <PredictionChart items={d.items} range={shown} syncKey={a.id} onZoom={setZoom} unit="h" empty="No RUL predictions in this range." />}
         </LaterSlot>
-        <LaterSlot<{ items: LaterItem[] }> name="forecast" title="Forecast, with intervals" path={`${LATER.assetPredictions(id)}${queryString({ kind: 'forecast', from: slotFrom })}`} arrivesWith="forecasts arrive with the forecasting models" deps={[]}>
-          {(d) => <PredictionChart items={d.items} range={shown} syncKey={a.id} onZoom={setZoom} unit={null} empty="No forecast for this asset." />}
-        </LaterSlot>
+        {kinds.has('soh') && (
+          <LaterSlot<{ items: LaterItem[] }> name="soh" title="Battery state of health" path={predictionsPath('soh')} arrivesWith="state of health arrives with the battery models" deps={[]}>
+            {(d) => <PredictionChart items={d.items} range={shown} syncKey={a.id} onZoom={setZoom} unit={null} max={1} empty="No state-of-health predictions in this range." />}
+          </LaterSlot>
+        )}
+        {kinds.has('forecast') && (
+          <LaterSlot<{ items: LaterItem[] }> name="forecast" title="Load forecast, the day ahead (80 % interval)" path={`${LATER.assetPredictions(id)}${queryString({ kind: 'forecast', from: slotFrom })}`} arrivesWith="forecasts arrive with the forecasting models" deps={[]}>
+            {(d) => <ForecastChart items={d.items} unitOf={(name) => a.channels.find((c) => c.name === name)?.unit ?? null} syncKey={a.id} empty="No forecast in this range." />}
+          </LaterSlot>
+        )}
         <LaterSlot<{ items: LaterItem[] }> name="alerts" title="Alerts raised" path={`${LATER.alerts}${queryString({ assetId: id })}`} arrivesWith="alerting is turned off on this server (PROGNOS_ALERTS=off)" deps={[]}>
           {(d) => (
             <>
