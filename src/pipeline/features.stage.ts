@@ -53,6 +53,17 @@ export type FeaturesStageEvent = { type: 'emitted'; tenantId: string; rows: numb
 /** A stored feature row's weight on the bus: about the numbers it carries. */
 export const FEATURE_ROW_WEIGHT = 10
 
+/** Vector builders kept between messages, at most (one per asset of a message). */
+const SCRATCH_POOL_MAX = 2048
+
+interface VectorScratch {
+  ts: number
+  /** Entries in use; the arrays may be longer (left from earlier messages). */
+  n: number
+  names: FeatureName[]
+  values: number[]
+}
+
 export class FeaturesStage {
   private readonly pf: PaneFeatures
   private readonly rf: RollingFeatures | null
@@ -145,9 +156,10 @@ export class FeaturesStage {
     this.pf.push(m.batch, out, wantVectors, now)
     if (this.rf && this.pf.fastReadings > 0) this.pushFast(m)
     if (out.length === 0) return 0
-    const byAsset = new Map<string, { ts: number; names: FeatureName[]; values: number[] }>()
-    /** Where each (series, window) of this message sits in its asset's vector. */
-    const placed = new Map<number, number>()
+    const byAsset = this.byAsset
+    byAsset.clear()
+    const placed = this.placed
+    placed.clear()
     const windows = this.pf.windowsSec
     /** Values put into the asset vectors: what the message's weight on the bus counts. */
     let values = 0
@@ -177,34 +189,55 @@ export class FeaturesStage {
       const ref = wantVectors ? m.series(key) : undefined
       if (!(flags & PaneEmissions.LIVE) || !ref) continue
       let a = byAsset.get(ref.assetId)
-      if (!a) byAsset.set(ref.assetId, (a = { ts: out.lastTs[i] as number, names: [], values: [] }))
+      if (!a) byAsset.set(ref.assetId, (a = this.scratch(byAsset.size, out.lastTs[i] as number)))
       if ((out.lastTs[i] as number) > a.ts) a.ts = out.lastTs[i] as number
       // A batch spanning several panes of a series emits its windows at each boundary: the vector keeps the newest.
       const id = key * windows.length + (out.windowIdx[i] as number)
       const at = placed.get(id)
       if (at !== undefined) {
         writeRolling(a.values, at, out, i)
-        if (f && a.names[at + 7] === fftFeatureName(ref.name, w, 'dominant_hz')) {
+        if (f && at + 7 < a.n && a.names[at + 7] === fftFeatureName(ref.name, w, 'dominant_hz')) {
           a.values[at + 7] = f.dominantHz
           for (let b = 0; b < f.bandEnergy.length; b++) a.values[at + 8 + b] = f.bandEnergy[b]!
         }
         continue
       }
-      placed.set(id, a.names.length)
-      for (const name of rollingNames(ref.name, w)) a.names.push(name)
-      writeRolling(a.values, a.values.length, out, i)
+      placed.set(id, a.n)
+      const names = rollingNames(ref.name, w)
+      for (let k = 0; k < names.length; k++) a.names[a.n + k] = names[k]!
+      writeRolling(a.values, a.n, out, i)
+      a.n += names.length
       if (f) {
-        a.names.push(fftFeatureName(ref.name, w, 'dominant_hz'))
-        a.values.push(f.dominantHz)
+        a.names[a.n] = fftFeatureName(ref.name, w, 'dominant_hz')
+        a.values[a.n++] = f.dominantHz
         for (let b = 0; b < f.bandEnergy.length; b++) {
-          a.names.push(fftFeatureName(ref.name, w, `band${b}`))
-          a.values.push(f.bandEnergy[b]!)
+          a.names[a.n] = fftFeatureName(ref.name, w, `band${b}`)
+          a.values[a.n++] = f.bandEnergy[b]!
         }
       }
       values += 7 + (f ? 1 + f.bandEnergy.length : 0)
     }
-    for (const [assetId, a] of byAsset) assets.push(new PackedAssetFeatures(assetId, a.ts, this.packer.pack(assetId, a.names, a.values, a.names.length)))
+    for (const [assetId, a] of byAsset) assets.push(new PackedAssetFeatures(assetId, a.ts, this.packer.pack(assetId, a.names, a.values, a.n)))
     return values
+  }
+
+  /** Scratch of one message: each asset's vector being built, and where each (series, window) sits in it. */
+  private readonly byAsset = new Map<string, VectorScratch>()
+  private readonly placed = new Map<number, number>()
+  /** Vector builders reused from message to message (a message's vectors are copied out by the packer). */
+  private readonly scratchPool: VectorScratch[] = []
+
+  private scratch(i: number, ts: number): VectorScratch {
+    let sc = this.scratchPool[i]
+    if (!sc) {
+      sc = { ts, n: 0, names: [], values: [] }
+      // Bounded: a message of more assets than that builds the rest afresh.
+      if (i < SCRATCH_POOL_MAX) this.scratchPool.push(sc)
+    }
+    sc.ts = ts
+    // Written from 0 by index: the arrays keep their backing stores (setting length to 0 would drop them).
+    sc.n = 0
+    return sc
   }
 
   /** The readings of fast series go on to the FFT windows. */
