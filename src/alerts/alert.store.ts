@@ -67,4 +67,9 @@ export interface AlertStore {
   /** Puts a dead letter back in the queue with its attempts reset; false when absent (or not dead). */
   retryDead(tenantId: string, id: string, now: number): Promise<boolean>
   getOutboxItem(tenantId: string, id: string): Promise<OutboxItem | null>
+  /**
+   * Deletes delivered items delivered before `before` (all tenants): the outbox keeps what
+   * is still to send and the dead letters, not every notification ever sent. Returns how many.
+   */
+  pruneDelivered(before: number): Promise<number>
 }

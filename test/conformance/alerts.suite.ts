@@ -159,6 +159,24 @@ export function runAlertStoreSuite(name: string, open: () => Promise<Stores>): v
       ])
     })
 
+    it('prunes delivered items older than the cut-off, of every tenant, and nothing else', async () => {
+      const s = stores.alerts
+      const P = 'tenant-prune'
+      await s.commit([], [item('q1', 1, P), item('q2', 2, P), item('q3', 3, P), item('q4', 4, U), item('q5', 5, P)])
+      await s.markDelivered('q1', 1_000)
+      await s.markDelivered('q2', 5_000)
+      await s.markFailed('q3', 'refused', 0, true)
+      await s.markDelivered('q4', 1_500)
+      // q1 and q4 were delivered before 2,000; q2 after; q3 is a dead letter; q5 still pending.
+      expect(await s.pruneDelivered(2_000)).toBe(2)
+      expect(await s.getOutboxItem(P, 'q1')).toBeNull()
+      expect(await s.getOutboxItem(U, 'q4')).toBeNull()
+      expect((await s.listOutbox(P, 'delivered')).map((i) => i.id)).toEqual(['q2'])
+      expect((await s.listOutbox(P, 'dead')).map((i) => i.id)).toEqual(['q3'])
+      expect((await s.listOutbox(P, 'pending')).map((i) => i.id)).toEqual(['q5'])
+      expect(await s.pruneDelivered(2_000)).toBe(0)
+    })
+
     it('keeps silences, channels and preferences per tenant', async () => {
       const s = stores.alerts
       await s.putSilence({ id: 's1', tenantId: T, kind: 'maintenance', assetId: null, siteId: 'lyon', ruleId: null, startsAt: 1, endsAt: 2, reason: 'r', createdBy: 'a', createdAt: 1 })

@@ -265,6 +265,10 @@ export class SqlAlertStore implements AlertStore {
     await this.outbox.query(`UPDATE notification_outbox SET status = 'delivered', delivered_at = $2, lease_until = NULL, attempts = attempts + 1 WHERE id = $1`, [id, now])
   }
 
+  async pruneDelivered(before: number): Promise<number> {
+    return (await this.outbox.query(`DELETE FROM notification_outbox WHERE status = 'delivered' AND delivered_at < $1 RETURNING 1 AS n`, [before])).length
+  }
+
   async markFailed(id: string, error: string, nextAttemptAt: number, dead: boolean, countAttempt = true): Promise<void> {
     await this.outbox.query(`UPDATE notification_outbox SET status = $2, last_error = $3, next_attempt_at = $4, lease_until = NULL, attempts = attempts + $5 WHERE id = $1`, [
       id,
