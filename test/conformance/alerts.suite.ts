@@ -119,6 +119,11 @@ export function runAlertStoreSuite(name: string, open: () => Promise<Stores>): v
       expect(await s.getAlert(P, 'p1')).toBeNull()
       expect((await s.getAlert(P, 'p2'))?.state).toBe('open')
       expect((await s.listAlerts(P, { state: 'pending' })).map((a) => a.id)).toEqual([])
+      // Pending and cleared within one group commit: never stored.
+      await s.commit([alert('p3', 'pending', 73, P), alert('p4', 'open', 74, P)], [{ ...item('op4', 74, P), nextAttemptAt: 1e15 }], ['p3'])
+      expect(await s.getAlert(P, 'p3')).toBeNull()
+      expect((await s.getAlert(P, 'p4'))?.state).toBe('open')
+      expect((await s.getOutboxItem(P, 'op4'))?.status).toBe('pending')
     })
 
     it('rolls back the alert when its outbox item cannot be written (same transaction)', async () => {
