@@ -36,8 +36,11 @@ export interface AlertStore {
    * are durable or neither is, so a crash never loses a notification of a stored transition.
    * `dropped`: pending alerts whose condition cleared before they opened, deleted in the
    * same transaction (only while still pending).
+   * `created`: a hint, the ids of alerts not stored before: an adapter may insert them without
+   * looking for an existing row (and must still store the commit right should one exist).
+   * Outbox items are always new (fresh ids).
    */
-  commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped?: readonly string[]): Promise<void>
+  commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped?: readonly string[], created?: ReadonlySet<string>): Promise<void>
 
   listSilences(tenantId: string): Promise<Silence[]>
   getSilence(tenantId: string, id: string): Promise<Silence | null>

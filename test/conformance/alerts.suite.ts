@@ -126,6 +126,19 @@ export function runAlertStoreSuite(name: string, open: () => Promise<Stores>): v
       expect((await s.getOutboxItem(P, 'op4'))?.status).toBe('pending')
     })
 
+    it('takes the created hint: new alerts are stored, and a wrong hint still leaves the commit right', async () => {
+      const s = stores.alerts
+      const H = 'tenant-hint'
+      await s.commit([alert('h1', 'open', 80, H)], [{ ...item('oh1', 80, H), nextAttemptAt: 1e15 }], [], new Set(['h1']))
+      expect((await s.getAlert(H, 'h1'))?.state).toBe('open')
+      // h1 exists but is hinted as new, and the outbox item's id is taken: stored as an upsert would, the item kept once.
+      await s.commit([alert('h1', 'acknowledged', 81, H), alert('h2', 'open', 82, H)], [{ ...item('oh1', 90, H), nextAttemptAt: 1e15 }], [], new Set(['h1', 'h2']))
+      expect((await s.getAlert(H, 'h1'))?.state).toBe('acknowledged')
+      expect((await s.getAlert(H, 'h2'))?.state).toBe('open')
+      expect((await s.getOutboxItem(H, 'oh1'))?.createdAt).toBe(80)
+      expect((await s.listAlerts(H)).map((a) => a.id).sort()).toEqual(['h1', 'h2'])
+    })
+
     it('rolls back the alert when its outbox item cannot be written (same transaction)', async () => {
       const s = stores.alerts
       // o1 exists with key-o1: a second item with the same idempotency key but a new id violates the unique key.

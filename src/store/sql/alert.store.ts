@@ -177,7 +177,7 @@ export class SqlAlertStore implements AlertStore {
     return parse<Alert>(await this.db.query<{ body: string }>('SELECT body FROM alerts WHERE tenant_id = $1 AND id = $2', [tenantId, id]))[0] ?? null
   }
 
-  async commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped: readonly string[] = []): Promise<void> {
+  async commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped: readonly string[] = [], created?: ReadonlySet<string>): Promise<void> {
     if (alerts.length === 0 && outbox.length === 0 && dropped.length === 0) return
     // The last version of each alert in the batch wins.
     const latest = new Map(alerts.map((a) => [a.id, a]))
@@ -185,13 +185,15 @@ export class SqlAlertStore implements AlertStore {
     // One statement per table and up to CHUNK rows (not one per row): a group commit costs the round trips of a single
     // alert; the chunks keep a large burst (staleness across a fleet) under PostgreSQL's 65,535 parameters.
     const CHUNK = 1000
-    const upsertAlerts = (part: readonly Alert[], at: number): Statement => ({
-      sql: `INSERT INTO alerts (id, tenant_id, rule_id, asset_id, site_id, severity, state, body, started_at, updated_at) VALUES ${placeholders(part.length, 10, at)}
-           ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, body = excluded.body, updated_at = excluded.updated_at`,
+    // `checked`: ON CONFLICT clauses, for rows that may exist. Without them an insert is several times cheaper on DuckDB.
+    const upsertAlerts = (part: readonly Alert[], at: number, checked = true): Statement => ({
+      sql: `INSERT INTO alerts (id, tenant_id, rule_id, asset_id, site_id, severity, state, body, started_at, updated_at) VALUES ${placeholders(part.length, 10, at)}${
+        checked ? ' ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, body = excluded.body, updated_at = excluded.updated_at' : ''
+      }`,
       params: part.flatMap((a) => [a.id, a.tenantId, a.ruleId, a.assetId, a.siteId, a.severity, a.state, JSON.stringify(a), a.startedAt, a.updatedAt]),
     })
-    const insertOutbox = (part: readonly OutboxItem[], at: number): Statement => ({
-      sql: `INSERT INTO notification_outbox (${OUTBOX_COLS}) VALUES ${placeholders(part.length, 12, at)} ON CONFLICT (id) DO NOTHING`,
+    const insertOutbox = (part: readonly OutboxItem[], at: number, checked = true): Statement => ({
+      sql: `INSERT INTO notification_outbox (${OUTBOX_COLS}) VALUES ${placeholders(part.length, 12, at)}${checked ? ' ON CONFLICT (id) DO NOTHING' : ''}`,
       params: part.flatMap((o) => [o.id, o.tenantId, o.channelId, o.idempotencyKey, JSON.stringify(o.payload), o.status, o.attempts, o.nextAttemptAt, o.leaseUntil, o.lastError, o.createdAt, o.deliveredAt]),
     })
     const dropPending = (part: readonly string[], at: number): Statement => ({
@@ -221,20 +223,34 @@ export class SqlAlertStore implements AlertStore {
       await this.db.query(`WITH ${parts.map((p, i) => `w${i} AS (${p.sql} RETURNING 1)`).join(', ')} SELECT 1`, parts.flatMap((p) => p.params))
       return
     }
-    await this.db.transaction(async (tx) => {
-      for (let i = 0; i < alertList.length; i += CHUNK) {
-        const st = upsertAlerts(alertList.slice(i, i + CHUNK), 0)
-        await tx.query(st.sql, st.params)
+    const inChunks = async (tx: SqlClient, fresh: boolean): Promise<void> => {
+      const parts: [Alert[], boolean][] = fresh ? [[alertList.filter((a) => created!.has(a.id)), false], [alertList.filter((a) => !created!.has(a.id)), true]] : [[alertList, true]]
+      for (const [list, checked] of parts) {
+        for (let i = 0; i < list.length; i += CHUNK) {
+          const st = upsertAlerts(list.slice(i, i + CHUNK), 0, checked)
+          await tx.query(st.sql, st.params)
+        }
       }
       for (let i = 0; i < outbox.length; i += CHUNK) {
-        const st = insertOutbox(outbox.slice(i, i + CHUNK), 0)
+        const st = insertOutbox(outbox.slice(i, i + CHUNK), 0, !fresh)
         await tx.query(st.sql, st.params)
       }
       for (let i = 0; i < dropped.length; i += CHUNK) {
         const st = dropPending(dropped.slice(i, i + CHUNK), 0)
         await tx.query(st.sql, st.params)
       }
-    })
+    }
+    if (created) {
+      // New alerts and outbox items go in without conflict checks. Should a row exist after all (a wrong hint), that
+      // transaction fails whole and the commit is made again with them.
+      try {
+        await this.db.transaction((tx) => inChunks(tx, true))
+        return
+      } catch {
+        // Made again below; a failure that was not a conflict fails there too, and is thrown.
+      }
+    }
+    await this.db.transaction((tx) => inChunks(tx, false))
   }
 
   listSilences(tenantId: string): Promise<Silence[]> {
