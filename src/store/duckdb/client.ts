@@ -79,7 +79,8 @@ export class DuckDbSqlClient implements SqlClient {
         stmt.bind(params as DuckDBValue[])
         return rowsOf<T>(await stmt.run())
       } catch (err) {
-        // A statement that failed is prepared afresh next time.
+        // A statement that failed is prepared afresh next time. (One whose tables were replaced since it was
+        // prepared does not fail: DuckDB binds it again by itself.)
         this.prepared.delete(sql)
         stmt.destroySync()
         throw err
