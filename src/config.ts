@@ -31,6 +31,7 @@ export const DEFAULT_ALERTS_RETRY_MAX_MS = 10 * 60_000
 export const DEFAULT_ALERTS_LEASE_SEC = 60
 export const DEFAULT_ALERTS_POLL_MS = 1000
 export const DEFAULT_ALERTS_SEND_TIMEOUT_MS = 10_000
+export const DEFAULT_ALERTS_OUTBOX_RETENTION_DAYS = 7
 /** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
 export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
 /** Feature rows and asset vectors waiting for scoring: a few seconds of a large fleet, a few hundred MB at most. */
@@ -228,6 +229,7 @@ export const ConfigSchema = Type.Object(
         leaseSec: Type.Integer({ minimum: 1, maximum: 3600, default: DEFAULT_ALERTS_LEASE_SEC, description: 'a delivery not confirmed within this long is sent again (by this or another instance)' }),
         pollMs: Type.Integer({ minimum: 10, maximum: 60_000, default: DEFAULT_ALERTS_POLL_MS }),
         sendTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_ALERTS_SEND_TIMEOUT_MS }),
+        outboxRetentionDays: Type.Number({ minimum: 0, default: DEFAULT_ALERTS_OUTBOX_RETENTION_DAYS, description: 'days delivered notifications stay in the outbox (dead letters stay until retried); 0 = forever' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -343,6 +345,7 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_ALERTS_LEASE_SEC: 'alerts.leaseSec',
   PROGNOS_ALERTS_POLL_MS: 'alerts.pollMs',
   PROGNOS_ALERTS_SEND_TIMEOUT_MS: 'alerts.sendTimeoutMs',
+  PROGNOS_ALERTS_OUTBOX_RETENTION_DAYS: 'alerts.outboxRetentionDays',
   PROGNOS_ANOMALY: 'anomaly.enabled',
   PROGNOS_ANOMALY_PROBATION_VECTORS: 'anomaly.probationVectors',
   PROGNOS_ANOMALY_ALARM_SCORE: 'anomaly.alarmScore',

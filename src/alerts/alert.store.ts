@@ -36,8 +36,11 @@ export interface AlertStore {
    * are durable or neither is, so a crash never loses a notification of a stored transition.
    * `dropped`: pending alerts whose condition cleared before they opened, deleted in the
    * same transaction (only while still pending).
+   * `created`: a hint, the ids of alerts not stored before: an adapter may insert them without
+   * looking for an existing row (and must still store the commit right should one exist).
+   * Outbox items are always new (fresh ids).
    */
-  commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped?: readonly string[]): Promise<void>
+  commit(alerts: readonly Alert[], outbox: readonly OutboxItem[], dropped?: readonly string[], created?: ReadonlySet<string>): Promise<void>
 
   listSilences(tenantId: string): Promise<Silence[]>
   getSilence(tenantId: string, id: string): Promise<Silence | null>
@@ -67,4 +70,9 @@ export interface AlertStore {
   /** Puts a dead letter back in the queue with its attempts reset; false when absent (or not dead). */
   retryDead(tenantId: string, id: string, now: number): Promise<boolean>
   getOutboxItem(tenantId: string, id: string): Promise<OutboxItem | null>
+  /**
+   * Deletes delivered items delivered before `before` (all tenants): the outbox keeps what
+   * is still to send and the dead letters, not every notification ever sent. Returns how many.
+   */
+  pruneDelivered(before: number): Promise<number>
 }

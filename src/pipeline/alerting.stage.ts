@@ -73,6 +73,11 @@ interface TenantState {
   /** Changes waiting for the commit in progress to end; they go in the next commit together. */
   queued: Pending[]
   committing: boolean
+  /**
+   * Ids of the alerts known to be stored and still live (pending, open, acknowledged): any other
+   * alert in a commit is new, and is inserted without a conflict check (a hint to the store).
+   */
+  stored: Set<string>
 }
 
 /** One evaluation's output, ready to commit. */
@@ -174,7 +179,8 @@ export class AlertingService implements AlertingStage {
     const engine = new AlertEngine({ tenantId, newId: this.deps.newId, linkBase: this.opts.linkBase, flapWindowSec: this.opts.flapWindowSec, flapMaxOpens: this.opts.flapMaxOpens, flapCalmSec: this.opts.flapCalmSec })
     engine.setRules(rules)
     engine.setSilences(silences)
-    const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), watched: new Map(), fleet: null, chain: Promise.resolve(), queued: [], committing: false }
+    const stored = new Set([...active, ...pending].map((a) => a.id))
+    const st: TenantState = { engine, rules: new Map(rules.map((r) => [r.id, r])), silences, channels, prefs, assets: new Map(), watched: new Map(), fleet: null, chain: Promise.resolve(), queued: [], committing: false, stored }
     await this.refreshAssets(tenantId, st)
     engine.load([...active, ...pending], (id) => st.assets.get(id))
     return st
@@ -328,12 +334,22 @@ export class AlertingService implements AlertingStage {
       const batch = st.queued.splice(0)
       const changed = batch.flatMap((p) => p.changed)
       const outbox = batch.flatMap((p) => p.outbox)
+      const dropped = batch.flatMap((p) => p.dropped)
+      const created = new Set(changed.filter((a) => !st.stored.has(a.id)).map((a) => a.id))
       try {
-        await this.deps.store.commit(changed, outbox, batch.flatMap((p) => p.dropped))
+        await this.deps.store.commit(changed, outbox, dropped, created)
       } catch (err) {
         this.deps.onEvent?.({ type: 'error', error: err, tenantId })
         continue
       }
+      // The last version of each decides: a resolved alert changes no more, a dropped one is gone.
+      const latest = new Map(changed.map((x) => [x.id, x]))
+      for (const a of latest.values()) {
+        if (a.state === 'resolved') st.stored.delete(a.id)
+        else st.stored.add(a.id)
+      }
+      // Deleted only while still pending (store.commit).
+      for (const id of dropped) if ((latest.get(id)?.state ?? 'pending') === 'pending') st.stored.delete(id)
       if (outbox.length > 0) {
         if (fast) for (const p of batch) if (p.outbox.length > 0) delivery.submit!(p.outbox, p.channels)
         if (!fast) delivery?.kick()

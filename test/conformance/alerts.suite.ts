@@ -119,6 +119,24 @@ export function runAlertStoreSuite(name: string, open: () => Promise<Stores>): v
       expect(await s.getAlert(P, 'p1')).toBeNull()
       expect((await s.getAlert(P, 'p2'))?.state).toBe('open')
       expect((await s.listAlerts(P, { state: 'pending' })).map((a) => a.id)).toEqual([])
+      // Pending and cleared within one group commit: never stored.
+      await s.commit([alert('p3', 'pending', 73, P), alert('p4', 'open', 74, P)], [{ ...item('op4', 74, P), nextAttemptAt: 1e15 }], ['p3'])
+      expect(await s.getAlert(P, 'p3')).toBeNull()
+      expect((await s.getAlert(P, 'p4'))?.state).toBe('open')
+      expect((await s.getOutboxItem(P, 'op4'))?.status).toBe('pending')
+    })
+
+    it('takes the created hint: new alerts are stored, and a wrong hint still leaves the commit right', async () => {
+      const s = stores.alerts
+      const H = 'tenant-hint'
+      await s.commit([alert('h1', 'open', 80, H)], [{ ...item('oh1', 80, H), nextAttemptAt: 1e15 }], [], new Set(['h1']))
+      expect((await s.getAlert(H, 'h1'))?.state).toBe('open')
+      // h1 exists but is hinted as new, and the outbox item's id is taken: stored as an upsert would, the item kept once.
+      await s.commit([alert('h1', 'acknowledged', 81, H), alert('h2', 'open', 82, H)], [{ ...item('oh1', 90, H), nextAttemptAt: 1e15 }], [], new Set(['h1', 'h2']))
+      expect((await s.getAlert(H, 'h1'))?.state).toBe('acknowledged')
+      expect((await s.getAlert(H, 'h2'))?.state).toBe('open')
+      expect((await s.getOutboxItem(H, 'oh1'))?.createdAt).toBe(80)
+      expect((await s.listAlerts(H)).map((a) => a.id).sort()).toEqual(['h1', 'h2'])
     })
 
     it('rolls back the alert when its outbox item cannot be written (same transaction)', async () => {
@@ -157,6 +175,24 @@ export function runAlertStoreSuite(name: string, open: () => Promise<Stores>): v
         ['o3', 0],
         ['o4', 0],
       ])
+    })
+
+    it('prunes delivered items older than the cut-off, of every tenant, and nothing else', async () => {
+      const s = stores.alerts
+      const P = 'tenant-prune'
+      await s.commit([], [item('q1', 1, P), item('q2', 2, P), item('q3', 3, P), item('q4', 4, U), item('q5', 5, P)])
+      await s.markDelivered('q1', 1_000)
+      await s.markDelivered('q2', 5_000)
+      await s.markFailed('q3', 'refused', 0, true)
+      await s.markDelivered('q4', 1_500)
+      // q1 and q4 were delivered before 2,000; q2 after; q3 is a dead letter; q5 still pending.
+      expect(await s.pruneDelivered(2_000)).toBe(2)
+      expect(await s.getOutboxItem(P, 'q1')).toBeNull()
+      expect(await s.getOutboxItem(U, 'q4')).toBeNull()
+      expect((await s.listOutbox(P, 'delivered')).map((i) => i.id)).toEqual(['q2'])
+      expect((await s.listOutbox(P, 'dead')).map((i) => i.id)).toEqual(['q3'])
+      expect((await s.listOutbox(P, 'pending')).map((i) => i.id)).toEqual(['q5'])
+      expect(await s.pruneDelivered(2_000)).toBe(0)
     })
 
     it('keeps silences, channels and preferences per tenant', async () => {

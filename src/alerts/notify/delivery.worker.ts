@@ -6,6 +6,8 @@
  * per-channel rate limits defer items without counting an attempt. A process that dies
  * mid-delivery leaves its leases to expire, and the items are sent again with the same
  * idempotency key: a receiver that honours it applies each notification once.
+ * Delivered items are deleted once past their retention (`retentionMs`), so the outbox
+ * does not grow with every notification ever sent; dead letters are kept.
  */
 import type { AlertStore } from '../alert.store.js'
 import type { ChannelType, NotificationChannel, OutboxItem } from '../alert.types.js'
@@ -21,10 +23,15 @@ export interface DeliveryOptions {
   timeoutMs: number
   /** Items sent at once, over all channels. */
   maxInFlight?: number
+  /** Delivered items older than this are deleted from the outbox; 0 or absent = kept forever. Dead letters stay. */
+  retentionMs?: number
+  /** How often the delivered items past their retention are deleted (default: hourly). */
+  pruneEveryMs?: number
 }
 
 export type DeliveryEvent =
   | { type: 'delivered'; item: OutboxItem; channel: NotificationChannel; latencyMs: number }
+  | { type: 'pruned'; count: number; before: number }
   | { type: 'failed'; item: OutboxItem; channelId: string; error: string; dead: boolean; attempt: number }
   | { type: 'error'; error: unknown }
 
@@ -62,6 +69,8 @@ export class DeliveryWorker {
   private polling = false
   private again = false
   private readonly maxInFlight: number
+  /** When delivered items were last pruned (by `now`). */
+  private prunedAt = -Infinity
 
   constructor(
     private readonly store: AlertStore,
@@ -148,12 +157,23 @@ export class DeliveryWorker {
         }
         if (items.length === room) this.again = true
       } while (this.again && this.running)
+      await this.prune()
     } catch (err) {
       this.onEvent({ type: 'error', error: err })
     } finally {
       this.polling = false
       if (this.running) this.schedule(this.opts.pollMs)
     }
+  }
+
+  /** Deletes delivered items past their retention, at most once per `pruneEveryMs`. */
+  private async prune(): Promise<void> {
+    const keep = this.opts.retentionMs ?? 0
+    const now = this.now()
+    if (keep <= 0 || now - this.prunedAt < (this.opts.pruneEveryMs ?? 3_600_000)) return
+    this.prunedAt = now
+    const count = await this.store.pruneDelivered(now - keep)
+    if (count > 0) this.onEvent({ type: 'pruned', count, before: now - keep })
   }
 
   private async deliver(item: OutboxItem, channel: NotificationChannel | null): Promise<void> {
