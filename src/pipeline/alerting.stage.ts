@@ -103,7 +103,7 @@ export function toBusAlert(t: Transition): BusAlert {
     severity: a.severity,
     state: a.state === 'resolved' ? 'resolved' : 'open',
     message: a.message,
-    details: { alertId: a.id, transition: t.kind, ruleId: a.ruleId, lifecycle: a.state, value: a.value, threshold: a.threshold, siteId: a.siteId, flapping: a.flapping, evidence: a.evidence },
+    details: { alertId: a.id, transition: t.kind, ruleId: a.ruleId, kind: a.kind, lifecycle: a.state, value: a.value, threshold: a.threshold, siteId: a.siteId, flapping: a.flapping, evidence: a.evidence },
   }
 }
 
