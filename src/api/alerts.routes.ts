@@ -9,7 +9,7 @@ import type { AlertingService } from '../pipeline/alerting.stage.js'
 import { principal } from './auth.hook.js'
 import type { ApiDeps } from './deps.js'
 import { noContent } from './reply.js'
-import { AlertSchema, DeadLetterSchema, NotificationChannelSchema, NotificationPreferenceSchema, RuleInputSchema, RuleSchema, SilenceSchema } from './alerts.schemas.js'
+import { AlertSchema, DeadLetterSchema, DeliveryOutcomeSchema, NotificationChannelSchema, NotificationPreferenceSchema, RuleInputSchema, RuleSchema, SilenceSchema } from './alerts.schemas.js'
 import { IdParams, Items, errors } from './schemas.js'
 
 const write = { permission: 'write' as const }
@@ -179,6 +179,21 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/notification-channels/:id',
     { config: manage, schema: { tags: ['alerts'], summary: 'Replace a channel (a secret given as *** keeps its value)', params: IdParams, body: ChannelBody, response: { 200: NotificationChannelSchema, ...errors(400, 404) } } },
     async (req) => shown(await svc.putChannel(tenant(req), req.body as ChannelInput, req.params.id)),
+  )
+  r.post(
+    '/v1/notification-channels/:id/test',
+    {
+      config: manage,
+      schema: {
+        tags: ['alerts'],
+        summary: 'Send a test notification on the channel now, and answer how it went',
+        description:
+          'Sent through the channel’s real sender (even while the channel is disabled), once, outside the outbox: nothing is stored or retried. A delivery that fails is still a 200, with `ok: false`, a stable `code` and the `reason` (e.g. `HTTP 500`, `POST failed: ECONNREFUSED`, `no recipients`).',
+        params: IdParams,
+        response: { 200: DeliveryOutcomeSchema, ...errors(404) },
+      },
+    },
+    async (req) => svc.testChannel(tenant(req), req.params.id, who(req)),
   )
   r.delete('/v1/notification-channels/:id', { config: manage, schema: { tags: ['alerts'], params: IdParams, response: errors(404) } }, async (req, reply) => {
     await svc.deleteChannel(tenant(req), req.params.id)

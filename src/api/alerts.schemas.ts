@@ -157,3 +157,14 @@ export const DeadLetterSchema = Type.Object({
   subject: Str,
   alertIds: Type.Array(Str),
 })
+
+export const DeliveryOutcomeSchema = Type.Union([
+  Type.Object({ ok: Type.Literal(true), latencyMs: Num }),
+  Type.Object({
+    ok: Type.Literal(false),
+    code: Type.String({ description: 'NOTIFY_DELIVERY_FAILED, or NOTIFY_UNAVAILABLE when this process delivers no notifications' }),
+    reason: Type.String({ description: 'why it failed: never a URL or a password' }),
+    permanent: Type.Boolean({ description: 'a retry would fail the same way (a 4xx answer, a missing setting)' }),
+    latencyMs: Num,
+  }),
+])

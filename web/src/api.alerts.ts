@@ -96,6 +96,9 @@ export const createChannel = (body: ChannelBody): Promise<Answer<'/v1/notificati
 /** A secret sent as `***` keeps its stored value. */
 export const updateChannel = (id: string, body: ChannelBody): Promise<Answer<'/v1/notification-channels/{id}', 'put'>> => request('PUT', at('/v1/notification-channels', id), body)
 export const deleteChannel = (id: string): Promise<void> => request('DELETE', at('/v1/notification-channels', id))
+/** How a test notification sent now through the channel went: `ok`, or the failure's code and reason. */
+export type ChannelTestOutcome = Answer<'/v1/notification-channels/{id}/test', 'post'>
+export const testChannel = (id: string): Promise<ChannelTestOutcome> => request('POST', `${at('/v1/notification-channels', id)}/test`)
 
 export const listPreferences = (): Promise<Answer<'/v1/notification-preferences'>> => request('GET', '/v1/notification-preferences')
 export const createPreference = (body: PreferenceBody): Promise<Answer<'/v1/notification-preferences', 'post'>> => request('POST', '/v1/notification-preferences', body)

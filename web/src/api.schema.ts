@@ -7843,6 +7843,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notification-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test notification on the channel now, and answer how it went
+         * @description Sent through the channel’s real sender (even while the channel is disabled), once, outside the outbox: nothing is stored or retried. A delivery that fails is still a 200, with `ok: false`, a stable `code` and the `reason` (e.g. `HTTP 500`, `POST failed: ECONNREFUSED`, `no recipients`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 1–128 letters, digits or _ . : - */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            latencyMs: number;
+                            /** @enum {boolean} */
+                            ok: true;
+                        } | {
+                            /** @description NOTIFY_DELIVERY_FAILED, or NOTIFY_UNAVAILABLE when this process delivers no notifications */
+                            code: string;
+                            latencyMs: number;
+                            /** @enum {boolean} */
+                            ok: false;
+                            /** @description a retry would fail the same way (a 4xx answer, a missing setting) */
+                            permanent: boolean;
+                            /** @description why it failed: never a URL or a password */
+                            reason: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable error code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            details?: {
+                                field: string;
+                                index?: number;
+                                reason: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable error code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            details?: {
+                                field: string;
+                                index?: number;
+                                reason: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable error code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            details?: {
+                                field: string;
+                                index?: number;
+                                reason: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notification-preferences": {
         parameters: {
             query?: never;
