@@ -1,8 +1,9 @@
 /**
  * What the alerts and models pages of the screenshot gallery show on the demo fleet: a
  * registered model with two versions (v1 in production, v2 in a canary), scored rows that
- * drift from v1's reference, and two training runs. Everything goes through the API, except
- * the runs, which are stored as the registry stores them.
+ * drift from v1's reference, two training runs, and (given a webhook URL) a notification
+ * channel with a preference routing critical alerts to it. Everything goes through the API,
+ * except the runs, which are stored as the registry stores them.
  */
 import '../src/models/anomaly/zscore.model.js'
 import { families } from '../src/models/families.js'
@@ -20,12 +21,17 @@ function zscore(offset: number): { artifact: unknown; reference: unknown } {
   return { artifact: m.toJSON(), reference: buildReference(rows, FEATURES, scores) }
 }
 
-export async function seedOpsDemo(platform: Platform, password: string, assetIds: readonly string[]): Promise<void> {
+export async function seedOpsDemo(platform: Platform, password: string, assetIds: readonly string[], opts: { webhookUrl?: string } = {}): Promise<void> {
   const login = await platform.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'admin', password } })
   const headers = { authorization: `Bearer ${(login.json() as { accessToken: string }).accessToken}` }
-  const call = async (method: 'POST', url: string, payload: object): Promise<void> => {
+  const call = async (method: 'POST', url: string, payload: object): Promise<unknown> => {
     const res = await platform.app.inject({ method, url, headers, payload })
     if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`)
+    return res.json()
+  }
+  if (opts.webhookUrl !== undefined) {
+    const hook = (await call('POST', '/v1/notification-channels', { name: 'ops on-call', type: 'webhook', config: { url: opts.webhookUrl, secret: 'demo-signing-secret-0123' }, subscribeAll: false, rateLimitPerMin: 30 })) as { id: string }
+    await call('POST', '/v1/notification-preferences', { role: 'operator', severities: ['critical'], channelIds: [hook.id], quietHours: { start: '22:00', end: '07:00', timezone: 'Europe/Paris' } })
   }
   await call('POST', '/v1/models', { name: 'motor-anomaly', kind: 'anomaly', description: 'z-score on motor temperature, vibration and current', gates: [{ metric: 'auc', op: '>=', value: 0.85 }] })
   await call('POST', '/v1/models/motor-anomaly/versions', { flavour: 'builtin', ...zscore(0), metrics: { auc: 0.91, f1: 0.74, latency_ms: 0.4 }, trainingFingerprint: 'sha256:spring' })

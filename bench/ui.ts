@@ -27,6 +27,8 @@
  * Progress goes to stderr; the last line on stdout is the figures as JSON.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -230,11 +232,14 @@ async function screenshots(outDir: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'prognos-shots-'))
   const config = loadConfig({ env: { PROGNOS_DATA_DIR: dir, PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_DEMO: 'on', PROGNOS_MQTT: 'off', PROGNOS_PORT: '0', PROGNOS_REGISTRY_DRIFT_WINDOW: '200' } })
   const platform = await createPlatform(config, createLogger('warn'))
+  // A local webhook endpoint that takes everything, for the settings page's channel and its "Send test".
+  const hook = createServer((req, res) => req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}')))
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r))
   let browser: Browser | undefined
   const shots: string[] = []
   try {
     await platform.startDemo()
-    await seedOpsDemo(platform, PASSWORD, (await platform.stores.meta.tenant('default').listAssets()).map((a) => a.id))
+    await seedOpsDemo(platform, PASSWORD, (await platform.stores.meta.tenant('default').listAssets()).map((a) => a.id), { webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook` })
     const base = await platform.listen()
     browser = await launch()
     // Let the demo stream for a while, so the charts show it live.
@@ -290,12 +295,15 @@ async function screenshots(outDir: string): Promise<void> {
       await page.fill('input[aria-label="New key\'s name"]', 'pump-7 gateway')
       await page.click('[data-testid="keys"] button[type="submit"]')
       await page.waitForSelector('[data-testid="new-key"]')
+      await page.click('[data-testid="channel-row"] [data-testid="channel-test"]')
+      await page.waitForSelector('[data-testid="channels-feedback"]:has-text("Test delivered")')
       await shoot(page, `settings${suffix}`)
       await context.close()
     }
   } finally {
     await browser?.close()
     await platform.close()
+    await new Promise((r) => hook.close(r))
     rmSync(dir, { recursive: true, force: true })
   }
   process.stdout.write(`${JSON.stringify({ bench: 'ui-screenshots', dir: outDir, shots })}\n`)

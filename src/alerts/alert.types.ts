@@ -199,6 +199,9 @@ export interface NotificationPreference {
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead'
 
+/** What one send came to: on failure, a stable `code` and the `reason` (never a URL or a password), and whether a retry could pass. */
+export type DeliveryOutcome = { ok: true; latencyMs: number } | { ok: false; code: string; reason: string; permanent: boolean; latencyMs: number }
+
 /** One notification to deliver on one channel: a group of transitions of one site. */
 export interface NotificationPayload {
   tenantId: string
@@ -209,6 +212,8 @@ export interface NotificationPayload {
   text: string
   transitions: { kind: TransitionKind; ts: number; alert: Alert }[]
   escalation: boolean
+  /** A test a user sent from the settings page (no transitions): receivers may ignore it. */
+  test?: boolean
 }
 
 export interface OutboxItem {

@@ -154,3 +154,37 @@ function buildPayload(r: Route, rules: ReadonlyMap<string, Rule>): NotificationP
     escalation: r.escalation,
   }
 }
+
+/**
+ * The test notification of a channel (the settings page's "Send test"): no transitions, sent
+ * once and never stored. E-mail goes to the channel's own `to` and to the addresses of the
+ * preferences that route to it.
+ */
+export function testNotification(channel: NotificationChannel, prefs: readonly NotificationPreference[], p: { by: string; now: number; newId: () => string }): OutboxItem {
+  const configured = Array.isArray(channel.config.to) ? channel.config.to.filter((x): x is string => typeof x === 'string') : []
+  const to = [...new Set([...configured, ...prefs.filter((x) => x.channelIds.includes(channel.id)).flatMap((x) => x.emails)])].sort()
+  const id = p.newId()
+  return {
+    id,
+    tenantId: channel.tenantId,
+    channelId: channel.id,
+    idempotencyKey: `test-${id}`,
+    payload: {
+      tenantId: channel.tenantId,
+      siteId: null,
+      to,
+      subject: `[Prognos] Test notification on channel '${channel.name}'`,
+      text: `${p.by} sent this test from Prognos at ${new Date(p.now).toISOString()}: alerts routed to '${channel.name}' will arrive here.`,
+      transitions: [],
+      escalation: false,
+      test: true,
+    },
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: p.now,
+    leaseUntil: null,
+    lastError: null,
+    createdAt: p.now,
+    deliveredAt: null,
+  }
+}

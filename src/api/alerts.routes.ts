@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { SEVERITIES, type NotificationChannel, type OutboxItem } from '../alerts/alert.types.js'
 import { parseRulesYaml, ruleToInput, type RuleInput } from '../alerts/rule.validate.js'
@@ -9,15 +9,15 @@ import type { AlertingService } from '../pipeline/alerting.stage.js'
 import { principal } from './auth.hook.js'
 import type { ApiDeps } from './deps.js'
 import { noContent } from './reply.js'
-import { IdParams, errors } from './schemas.js'
+import { AlertSchema, DeadLetterSchema, DeliveryOutcomeSchema, NotificationChannelSchema, NotificationPreferenceSchema, RuleInputSchema, RuleSchema, SilenceSchema } from './alerts.schemas.js'
+import { IdParams, Items, errors } from './schemas.js'
 
 const write = { permission: 'write' as const }
 const manage = { permission: 'manage' as const }
 const Any = Type.Object({}, { additionalProperties: true })
-const Items = Type.Object({ items: Type.Array(Any) })
 
 /** A dead letter as the API shows it: what failed, why, how often, and the alerts it carried. */
-function deadLetter(o: OutboxItem): Record<string, unknown> {
+function deadLetter(o: OutboxItem): Static<typeof DeadLetterSchema> {
   return {
     id: o.id,
     channelId: o.channelId,
@@ -60,16 +60,16 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
           offset: Type.Optional(Type.Integer({ minimum: 0 })),
         }),
-        response: { 200: Items },
+        response: { 200: Items(AlertSchema) },
       },
     },
     async (req) => ({ items: await svc.listAlerts(tenant(req), req.query as Parameters<AlertingService['listAlerts']>[1]) }),
   )
-  r.get('/v1/alerts/:id', { schema: { tags: ['alerts'], summary: 'One alert with its evidence', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => svc.getAlert(tenant(req), req.params.id))
-  r.post('/v1/alerts/:id/ack', { config: write, schema: { tags: ['alerts'], summary: 'Acknowledge an open alert', params: IdParams, response: { 200: Any, ...errors(404, 409) } } }, async (req) =>
+  r.get('/v1/alerts/:id', { schema: { tags: ['alerts'], summary: 'One alert with its evidence', params: IdParams, response: { 200: AlertSchema, ...errors(404) } } }, async (req) => svc.getAlert(tenant(req), req.params.id))
+  r.post('/v1/alerts/:id/ack', { config: write, schema: { tags: ['alerts'], summary: 'Acknowledge an open alert', params: IdParams, response: { 200: AlertSchema, ...errors(404, 409) } } }, async (req) =>
     svc.acknowledge(tenant(req), req.params.id, who(req)),
   )
-  r.post('/v1/alerts/:id/resolve', { config: write, schema: { tags: ['alerts'], summary: 'Resolve an alert by hand', params: IdParams, response: { 200: Any, ...errors(404, 409) } } }, async (req) =>
+  r.post('/v1/alerts/:id/resolve', { config: write, schema: { tags: ['alerts'], summary: 'Resolve an alert by hand', params: IdParams, response: { 200: AlertSchema, ...errors(404, 409) } } }, async (req) =>
     svc.resolve(tenant(req), req.params.id, who(req)),
   )
 
@@ -82,14 +82,14 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         summary: "Silence this alert's rule on its asset for some hours (creates a silence)",
         params: IdParams,
         body: Type.Object({ hours: Type.Number({ exclusiveMinimum: 0, maximum: SILENCE_MAX_HOURS }), reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
-        response: { 201: Any, ...errors(400, 404) },
+        response: { 201: SilenceSchema, ...errors(400, 404) },
       },
     },
     async (req, reply) => reply.status(201).send(await svc.silenceAlert(tenant(req), req.params.id, req.body, who(req))),
   )
 
   // Silences and maintenance windows
-  r.get('/v1/silences', { schema: { tags: ['alerts'], summary: 'List silences and maintenance windows', response: { 200: Items } } }, async (req) => ({ items: await svc.listSilences(tenant(req)) }))
+  r.get('/v1/silences', { schema: { tags: ['alerts'], summary: 'List silences and maintenance windows', response: { 200: Items(SilenceSchema) } } }, async (req) => ({ items: await svc.listSilences(tenant(req)) }))
   r.post(
     '/v1/silences',
     {
@@ -109,7 +109,7 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Any, ...errors(400) },
+        response: { 201: SilenceSchema, ...errors(400) },
       },
     },
     async (req, reply) => reply.status(201).send(await svc.createSilence(tenant(req), req.body as SilenceInput, who(req))),
@@ -121,12 +121,12 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   // Rules
   const RuleBody = Type.Object({}, { additionalProperties: true, description: 'A rule: name, kind, scope, target, direction, warning, critical, hysteresis, for, window, stale, withinHours, escalateAfter, escalateChannelIds, source, template' })
-  r.get('/v1/alert-rules', { schema: { tags: ['alerts'], summary: 'List alert rules', response: { 200: Items } } }, async (req) => ({ items: await svc.listRules(tenant(req)) }))
-  r.get('/v1/alert-rules/:id', { schema: { tags: ['alerts'], params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => svc.getRule(tenant(req), req.params.id))
-  r.post('/v1/alert-rules', { config: write, schema: { tags: ['alerts'], summary: 'Create a rule', body: RuleBody, response: { 201: Any, ...errors(400) } } }, async (req, reply) =>
+  r.get('/v1/alert-rules', { schema: { tags: ['alerts'], summary: 'List alert rules', response: { 200: Items(RuleSchema) } } }, async (req) => ({ items: await svc.listRules(tenant(req)) }))
+  r.get('/v1/alert-rules/:id', { schema: { tags: ['alerts'], params: IdParams, response: { 200: RuleSchema, ...errors(404) } } }, async (req) => svc.getRule(tenant(req), req.params.id))
+  r.post('/v1/alert-rules', { config: write, schema: { tags: ['alerts'], summary: 'Create a rule', body: RuleBody, response: { 201: RuleSchema, ...errors(400) } } }, async (req, reply) =>
     reply.status(201).send(await svc.putRule(tenant(req), req.body as RuleInput)),
   )
-  r.put('/v1/alert-rules/:id', { config: write, schema: { tags: ['alerts'], summary: 'Create or replace a rule', params: IdParams, body: RuleBody, response: { 200: Any, ...errors(400) } } }, async (req) =>
+  r.put('/v1/alert-rules/:id', { config: write, schema: { tags: ['alerts'], summary: 'Create or replace a rule', params: IdParams, body: RuleBody, response: { 200: RuleSchema, ...errors(400) } } }, async (req) =>
     svc.putRule(tenant(req), { ...(req.body as RuleInput), id: req.params.id }),
   )
   r.delete('/v1/alert-rules/:id', { config: write, schema: { tags: ['alerts'], params: IdParams, response: errors(404) } }, async (req, reply) => {
@@ -141,7 +141,7 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         tags: ['alerts'],
         summary: 'Apply a list of rules (JSON {rules: [...]}, or {yaml: "..."}): all are validated before any is stored',
         body: Type.Object({ rules: Type.Optional(Type.Array(Any)), yaml: Type.Optional(Type.String()) }, { additionalProperties: false }),
-        response: { 200: Items, ...errors(400) },
+        response: { 200: Items(RuleSchema), ...errors(400) },
       },
     },
     async (req) => {
@@ -150,8 +150,8 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       return { items: await svc.applyRules(tenant(req), inputs) }
     },
   )
-  r.get('/v1/alert-rules/export', { schema: { tags: ['alerts'], summary: 'Rules as inputs (what apply takes back)', response: { 200: Items } } }, async (req) => ({
-    items: (await svc.listRules(tenant(req))).map(ruleToInput) as unknown as Record<string, unknown>[],
+  r.get('/v1/alert-rules/export', { schema: { tags: ['alerts'], summary: 'Rules as inputs (what apply takes back)', response: { 200: Items(RuleInputSchema) } } }, async (req) => ({
+    items: (await svc.listRules(tenant(req))).map(ruleToInput),
   }))
 
   // Notification channels: admins only (they hold secrets); secrets are never returned.
@@ -168,17 +168,32 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     { additionalProperties: false },
   )
   const shown = (c: NotificationChannel): NotificationChannel => redactChannel(c)
-  r.get('/v1/notification-channels', { config: manage, schema: { tags: ['alerts'], summary: 'List notification channels (secrets redacted)', response: { 200: Items } } }, async (req) => ({
+  r.get('/v1/notification-channels', { config: manage, schema: { tags: ['alerts'], summary: 'List notification channels (secrets redacted)', response: { 200: Items(NotificationChannelSchema) } } }, async (req) => ({
     items: (await svc.listChannels(tenant(req))).map(shown),
   }))
-  r.get('/v1/notification-channels/:id', { config: manage, schema: { tags: ['alerts'], params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => shown(await svc.getChannel(tenant(req), req.params.id)))
-  r.post('/v1/notification-channels', { config: manage, schema: { tags: ['alerts'], summary: 'Create a notification channel', body: ChannelBody, response: { 201: Any, ...errors(400) } } }, async (req, reply) =>
+  r.get('/v1/notification-channels/:id', { config: manage, schema: { tags: ['alerts'], params: IdParams, response: { 200: NotificationChannelSchema, ...errors(404) } } }, async (req) => shown(await svc.getChannel(tenant(req), req.params.id)))
+  r.post('/v1/notification-channels', { config: manage, schema: { tags: ['alerts'], summary: 'Create a notification channel', body: ChannelBody, response: { 201: NotificationChannelSchema, ...errors(400) } } }, async (req, reply) =>
     reply.status(201).send(shown(await svc.putChannel(tenant(req), req.body as ChannelInput))),
   )
   r.put(
     '/v1/notification-channels/:id',
-    { config: manage, schema: { tags: ['alerts'], summary: 'Replace a channel (a secret given as *** keeps its value)', params: IdParams, body: ChannelBody, response: { 200: Any, ...errors(400, 404) } } },
+    { config: manage, schema: { tags: ['alerts'], summary: 'Replace a channel (a secret given as *** keeps its value)', params: IdParams, body: ChannelBody, response: { 200: NotificationChannelSchema, ...errors(400, 404) } } },
     async (req) => shown(await svc.putChannel(tenant(req), req.body as ChannelInput, req.params.id)),
+  )
+  r.post(
+    '/v1/notification-channels/:id/test',
+    {
+      config: manage,
+      schema: {
+        tags: ['alerts'],
+        summary: 'Send a test notification on the channel now, and answer how it went',
+        description:
+          'Sent through the channel’s real sender (even while the channel is disabled), once, outside the outbox: nothing is stored or retried. A delivery that fails is still a 200, with `ok: false`, a stable `code` and the `reason` (e.g. `HTTP 500`, `POST failed: ECONNREFUSED`, `no recipients`).',
+        params: IdParams,
+        response: { 200: DeliveryOutcomeSchema, ...errors(404) },
+      },
+    },
+    async (req) => svc.testChannel(tenant(req), req.params.id, who(req)),
   )
   r.delete('/v1/notification-channels/:id', { config: manage, schema: { tags: ['alerts'], params: IdParams, response: errors(404) } }, async (req, reply) => {
     await svc.deleteChannel(tenant(req), req.params.id)
@@ -197,11 +212,11 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     { additionalProperties: false },
   )
-  r.get('/v1/notification-preferences', { schema: { tags: ['alerts'], summary: 'List notification preferences', response: { 200: Items } } }, async (req) => ({ items: await svc.listPreferences(tenant(req)) }))
-  r.post('/v1/notification-preferences', { config: manage, schema: { tags: ['alerts'], summary: 'Create a preference for a user or a role', body: PrefBody, response: { 201: Any, ...errors(400) } } }, async (req, reply) =>
+  r.get('/v1/notification-preferences', { schema: { tags: ['alerts'], summary: 'List notification preferences', response: { 200: Items(NotificationPreferenceSchema) } } }, async (req) => ({ items: await svc.listPreferences(tenant(req)) }))
+  r.post('/v1/notification-preferences', { config: manage, schema: { tags: ['alerts'], summary: 'Create a preference for a user or a role', body: PrefBody, response: { 201: NotificationPreferenceSchema, ...errors(400) } } }, async (req, reply) =>
     reply.status(201).send(await svc.putPreference(tenant(req), req.body as PreferenceInput)),
   )
-  r.put('/v1/notification-preferences/:id', { config: manage, schema: { tags: ['alerts'], params: IdParams, body: PrefBody, response: { 200: Any, ...errors(400, 404) } } }, async (req) =>
+  r.put('/v1/notification-preferences/:id', { config: manage, schema: { tags: ['alerts'], params: IdParams, body: PrefBody, response: { 200: NotificationPreferenceSchema, ...errors(400, 404) } } }, async (req) =>
     svc.putPreference(tenant(req), req.body as PreferenceInput, req.params.id),
   )
   r.delete('/v1/notification-preferences/:id', { config: manage, schema: { tags: ['alerts'], params: IdParams, response: errors(404) } }, async (req, reply) => {
@@ -212,7 +227,7 @@ export function alertsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Dead letters
   r.get(
     '/v1/dead-letters',
-    { schema: { tags: ['alerts'], summary: 'Notifications that failed every attempt', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }), response: { 200: Items } } },
+    { schema: { tags: ['alerts'], summary: 'Notifications that failed every attempt', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }), response: { 200: Items(DeadLetterSchema) } } },
     async (req) => ({ items: (await svc.listDeadLetters(tenant(req), req.query.limit)).map(deadLetter) }),
   )
   r.post('/v1/dead-letters/:id/retry', { config: write, schema: { tags: ['alerts'], summary: 'Queue a dead letter again', params: IdParams, response: { 202: Type.Object({ queued: Type.Boolean() }), ...errors(404) } } }, async (req, reply) => {

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { parseTimeParam } from '../ingest/records.parse.js'
 import { InvalidRequestError, NotFoundError } from '../pipeline/errors.js'
@@ -10,21 +10,36 @@ import { FLAVOURS, type VersionRecord } from '../store/registry.ports.js'
 import type { ModelKind } from '../models/model.js'
 import { principal } from './auth.hook.js'
 import type { ApiDeps } from './deps.js'
-import { IdParams, errors } from './schemas.js'
+import {
+  AuditSchema,
+  DeploymentRecordSchema,
+  GateSchema,
+  ModelDetailSchema,
+  ModelDriftSchema,
+  ModelRecordSchema,
+  ModelSummarySchema,
+  PredictionSchema,
+  ReferenceSchema,
+  RouteSchema,
+  RunComparisonSchema,
+  RunSchema,
+  TrainingResultSchema,
+  VersionSchema,
+  VersionWithReferenceSchema,
+} from './models.schemas.js'
+import { IdParams, Items, errors } from './schemas.js'
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) })
 const VersionParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), version: Type.Integer({ minimum: 1 }) })
 const Reason = Type.String({ minLength: 1, maxLength: 2000, description: 'why: kept in the deployment history' })
-const GateSchema = Type.Object({ metric: Type.String({ minLength: 1 }), op: Type.Union([Type.Literal('>='), Type.Literal('>'), Type.Literal('<='), Type.Literal('<')]), value: Type.Number() }, { additionalProperties: false })
 const Field = Type.Object({ name: Type.String({ minLength: 1 }), type: Type.Optional(Type.Union([Type.Literal('number'), Type.Literal('string'), Type.Literal('number[]')])), description: Type.Optional(Type.String()) }, { additionalProperties: false })
 const Signature = Type.Object({ inputs: Type.Array(Field, { minItems: 1 }), outputs: Type.Array(Field) }, { additionalProperties: false })
-const Histogram = Type.Object({ edges: Type.Array(Type.Number()), shares: Type.Array(Type.Number()), count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false })
-const Reference = Type.Object({ features: Type.Record(Type.String(), Histogram), prediction: Type.Union([Histogram, Type.Null()]) }, { additionalProperties: false })
 const Features = Type.Record(Type.String(), Type.Number(), { description: 'input name → value (the version signature’s inputs)' })
 const Item = Type.Object({ assetId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })), ts: Type.Optional(Type.Integer()), features: Features }, { additionalProperties: false })
 const MAX_BATCH = 10_000
-/** Documented error answers, and any JSON on success (the shapes are in the service types). */
-const withOk = (...statuses: number[]) => ({ 200: Type.Unknown(), 201: Type.Unknown(), ...errors(...statuses) })
+/** A success answer of `schema` with the documented error answers. */
+const ok = <T extends TSchema>(schema: T, ...statuses: number[]) => ({ 200: schema, ...errors(...statuses) })
+const created = <T extends TSchema>(schema: T, ...statuses: number[]) => ({ 201: schema, ...errors(...statuses) })
 
 function time(field: string, v: string | undefined, dflt: number): number {
   if (v === undefined || v === '') return dflt
@@ -38,10 +53,15 @@ const actor = (req: FastifyRequest): string => {
   return `${p.kind === 'user' ? 'user' : 'key'}:${p.name}`
 }
 
-/** A version as the API shows it (the reference statistics only on the single-version read). */
-function versionView(v: VersionRecord, withReference = false): Record<string, unknown> {
-  const { reference, ...rest } = v
-  return withReference ? { ...rest, reference } : { ...rest, hasReference: reference !== null }
+/** A version as lists show it: whether it has reference statistics, not the statistics (the single-version read shows them). */
+function versionView(v: VersionRecord): Static<typeof VersionSchema> {
+  const { reference, signature, ...rest } = v
+  return { ...rest, signature: { inputs: [...signature.inputs], outputs: [...signature.outputs] }, hasReference: reference !== null }
+}
+
+function versionWithReference(v: VersionRecord): Static<typeof VersionWithReferenceSchema> {
+  const { hasReference: _, ...view } = versionView(v)
+  return { ...view, reference: v.reference }
 }
 
 function decodeArtifact(flavour: string, artifact: unknown): Uint8Array {
@@ -59,7 +79,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const reg = deps.registry
   const tags = ['models']
 
-  r.get('/v1/models', { schema: { tags, summary: 'Registered models with their current deployment' } }, async (req) => {
+  r.get('/v1/models', { schema: { tags, summary: 'Registered models with their current deployment', response: { 200: Items(ModelSummarySchema) } } }, async (req) => {
     const t = principal(req).tenantId
     const models = await reg.listModels(t)
     const items = []
@@ -75,7 +95,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         tags,
         summary: 'Create a model (versions are then registered under it)',
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), kind: Type.Union(MODEL_KINDS.map((k) => Type.Literal(k))), description: Type.Optional(Type.String({ maxLength: 2000 })), gates: Type.Optional(Type.Array(GateSchema)) }, { additionalProperties: false }),
-        response: withOk(400, 409),
+        response: created(ModelRecordSchema, 400, 409),
       },
     },
     async (req, reply) => {
@@ -84,7 +104,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   )
 
-  r.get('/v1/models/:name', { schema: { tags, summary: 'A model, its versions and its current deployment', params: NameParams, response: withOk(404) } }, async (req) => {
+  r.get('/v1/models/:name', { schema: { tags, summary: 'A model, its versions and its current deployment', params: NameParams, response: ok(ModelDetailSchema, 404) } }, async (req) => {
     const t = principal(req).tenantId
     const model = await reg.getModel(t, req.params.name)
     return { ...model, versions: (await reg.listVersions(t, model.name)).map((v) => versionView(v)), deployment: await reg.deployment(t, model.name) }
@@ -92,7 +112,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   r.put(
     '/v1/models/:name/gates',
-    { config: { permission: 'write' }, schema: { tags, summary: 'Set the promotion gates (metric thresholds a version needs for production)', params: NameParams, body: Type.Object({ gates: Type.Array(GateSchema) }, { additionalProperties: false }), response: withOk(400, 404) } },
+    { config: { permission: 'write' }, schema: { tags, summary: 'Set the promotion gates (metric thresholds a version needs for production)', params: NameParams, body: Type.Object({ gates: Type.Array(GateSchema) }, { additionalProperties: false }), response: ok(ModelRecordSchema, 400, 404) } },
     async (req) => reg.setGates(principal(req).tenantId, req.params.name, req.body.gates),
   )
 
@@ -117,11 +137,11 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
             params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
             metrics: Type.Optional(Type.Record(Type.String(), Type.Number())),
             trainingFingerprint: Type.Optional(Type.String({ maxLength: 200 })),
-            reference: Type.Optional(Reference),
+            reference: Type.Optional(ReferenceSchema),
           },
           { additionalProperties: false },
         ),
-        response: withOk(400, 404, 409),
+        response: created(VersionSchema, 400, 404, 409),
       },
     },
     async (req, reply) => {
@@ -146,17 +166,17 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   )
 
-  r.get('/v1/models/:name/versions/:version', { schema: { tags, summary: 'One version, with its reference statistics', params: VersionParams, response: withOk(404) } }, async (req) =>
-    versionView(await reg.getVersion(principal(req).tenantId, req.params.name, req.params.version), true),
+  r.get('/v1/models/:name/versions/:version', { schema: { tags, summary: 'One version, with its reference statistics', params: VersionParams, response: ok(VersionWithReferenceSchema, 404) } }, async (req) =>
+    versionWithReference(await reg.getVersion(principal(req).tenantId, req.params.name, req.params.version)),
   )
 
-  r.get('/v1/models/:name/deployment', { schema: { tags, summary: 'The deployment in force', params: NameParams, response: withOk(404) } }, async (req) => {
+  r.get('/v1/models/:name/deployment', { schema: { tags, summary: 'The deployment in force', params: NameParams, response: ok(DeploymentRecordSchema, 404) } }, async (req) => {
     const d = await reg.deployment(principal(req).tenantId, req.params.name)
     if (!d) throw new NotFoundError('deployment of model', req.params.name)
     return d
   })
 
-  r.get('/v1/models/:name/history', { schema: { tags, summary: 'Every deployment change: what, who, when, why', params: NameParams, response: withOk(404) } }, async (req) => ({
+  r.get('/v1/models/:name/history', { schema: { tags, summary: 'Every deployment change: what, who, when, why', params: NameParams, response: ok(Items(DeploymentRecordSchema), 404) } }, async (req) => ({
     items: await reg.history(principal(req).tenantId, req.params.name),
   }))
 
@@ -169,7 +189,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         summary: 'Move a version to production (through the gates), staging or archived',
         params: NameParams,
         body: Type.Object({ version: Type.Integer({ minimum: 1 }), alias: Type.Optional(Type.Union([Type.Literal('production'), Type.Literal('staging'), Type.Literal('archived')])), reason: Reason, force: Type.Optional(Type.Boolean({ description: 'bypass the gates (recorded)' })) }, { additionalProperties: false }),
-        response: withOk(400, 404, 409),
+        response: ok(DeploymentRecordSchema, 400, 404, 409),
       },
     },
     async (req) => reg.promote(principal(req).tenantId, req.params.name, req.body.version, req.body.alias ?? 'production', { actor: actor(req), reason: req.body.reason, force: req.body.force ?? false }),
@@ -179,7 +199,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/models/:name/rollback',
     {
       config: { permission: 'write' },
-      schema: { tags, summary: 'Restore an earlier deployment whole (default: the previous one)', params: NameParams, body: Type.Object({ to: Type.Optional(Type.Integer({ minimum: 1 })), reason: Reason }, { additionalProperties: false }), response: withOk(400, 404, 409) },
+      schema: { tags, summary: 'Restore an earlier deployment whole (default: the previous one)', params: NameParams, body: Type.Object({ to: Type.Optional(Type.Integer({ minimum: 1 })), reason: Reason }, { additionalProperties: false }), response: ok(DeploymentRecordSchema, 400, 404, 409) },
     },
     async (req) => reg.rollback(principal(req).tenantId, req.params.name, req.body.to, { actor: actor(req), reason: req.body.reason }),
   )
@@ -193,7 +213,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         summary: 'Send a share of assets (stable hash of the asset id) to a version; version null ends the canary',
         params: NameParams,
         body: Type.Object({ version: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]), percent: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })), reason: Reason }, { additionalProperties: false }),
-        response: withOk(400, 404, 409),
+        response: ok(DeploymentRecordSchema, 400, 404, 409),
       },
     },
     async (req) => {
@@ -215,7 +235,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
           { variants: Type.Union([Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }), version: Type.Integer({ minimum: 1 }), weight: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: false }), { minItems: 2 }), Type.Null()]), reason: Reason },
           { additionalProperties: false },
         ),
-        response: withOk(400, 404, 409),
+        response: ok(DeploymentRecordSchema, 400, 404, 409),
       },
     },
     async (req) => reg.ab(principal(req).tenantId, req.params.name, req.body.variants, { actor: actor(req), reason: req.body.reason }),
@@ -225,7 +245,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/models/:name/shadow',
     {
       config: { permission: 'write' },
-      schema: { tags, summary: 'Versions scored and recorded beside the serving ones, never acted on ([] ends shadowing)', params: NameParams, body: Type.Object({ versions: Type.Array(Type.Integer({ minimum: 1 })), reason: Reason }, { additionalProperties: false }), response: withOk(400, 404, 409) },
+      schema: { tags, summary: 'Versions scored and recorded beside the serving ones, never acted on ([] ends shadowing)', params: NameParams, body: Type.Object({ versions: Type.Array(Type.Integer({ minimum: 1 })), reason: Reason }, { additionalProperties: false }), response: ok(DeploymentRecordSchema, 400, 404, 409) },
     },
     async (req) => reg.shadow(principal(req).tenantId, req.params.name, req.body.versions, { actor: actor(req), reason: req.body.reason }),
   )
@@ -249,7 +269,9 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: withOk(400, 404, 409),
+        // One answer or {predictions: [...]}: left undeclared, so a batch of 10,000 answers is not
+        // validated against a union before it is written (the shape is PredictResult, model.router.ts).
+        response: { 200: Type.Unknown(), ...errors(400, 404, 409) },
       },
     },
     async (req) => {
@@ -262,13 +284,13 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   )
 
-  r.get('/v1/models/:name/route', { schema: { tags, summary: 'Which version and deployment an asset routes to now', params: NameParams, querystring: Type.Object({ assetId: Type.String({ minLength: 1 }) }), response: withOk(404) } }, async (req) => {
+  r.get('/v1/models/:name/route', { schema: { tags, summary: 'Which version and deployment an asset routes to now', params: NameParams, querystring: Type.Object({ assetId: Type.String({ minLength: 1 }) }), response: ok(RouteSchema, 404) } }, async (req) => {
     const route = await reg.explainRoute(principal(req).tenantId, req.params.name, req.query.assetId)
     if (!route) throw new NotFoundError('deployment of model', req.params.name)
     return { assetId: req.query.assetId, ...route }
   })
 
-  r.get('/v1/models/:name/drift', { schema: { tags, summary: 'Live drift (PSI and KS per feature and on the predictions) of each served version, and past drift events', params: NameParams, response: withOk(404) } }, async (req) => {
+  r.get('/v1/models/:name/drift', { schema: { tags, summary: 'Live drift (PSI and KS per feature and on the predictions) of each served version, and past drift events', params: NameParams, response: ok(ModelDriftSchema, 404) } }, async (req) => {
     const t = principal(req).tenantId
     await reg.getModel(t, req.params.name)
     return { model: req.params.name, versions: deps.router.drift(t, req.params.name), events: await deps.stores.registry.listDriftEvents(t, req.params.name, 50) }
@@ -281,7 +303,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         tags,
         summary: 'Which model version scored an asset at a time, under which deployment',
         querystring: Type.Object({ assetId: Type.String({ minLength: 1 }), at: Type.String({ minLength: 1, description: 'epoch ms or ISO 8601' }), model: Type.Optional(Type.String()), kind: Type.Optional(Type.String()) }),
-        response: withOk(400, 404),
+        response: ok(AuditSchema, 400, 404),
       },
     },
     async (req) => {
@@ -295,7 +317,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   )
 
-  r.get('/v1/runs', { schema: { tags, summary: 'Training runs, newest first', querystring: Type.Object({ model: Type.Optional(Type.String()) }) } }, async (req) => ({
+  r.get('/v1/runs', { schema: { tags, summary: 'Training runs, newest first', querystring: Type.Object({ model: Type.Optional(Type.String()) }), response: { 200: Items(RunSchema) } } }, async (req) => ({
     items: await deps.stores.registry.listRuns(principal(req).tenantId, req.query.model ? { model: req.query.model } : {}),
   }))
 
@@ -308,7 +330,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         summary: 'Train a spec on this server: record the run, register the version, promote through the gates when asked',
         description: 'The spec is what `prognos train` reads (model, family, params, data.csv …); data paths are read on the server, so this needs an administrator.',
         body: Type.Object({ spec: Type.Record(Type.String(), Type.Unknown()), promote: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: withOk(400, 404, 409),
+        response: created(TrainingResultSchema, 400, 404, 409),
       },
     },
     async (req, reply) => {
@@ -317,7 +339,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   )
 
-  r.get('/v1/runs/compare', { schema: { tags, summary: 'Runs side by side: params and metrics as rows, runs as columns', querystring: Type.Object({ ids: Type.String({ minLength: 1, description: 'comma-separated run ids' }) }), response: withOk(400, 404) } }, async (req) => {
+  r.get('/v1/runs/compare', { schema: { tags, summary: 'Runs side by side: params and metrics as rows, runs as columns', querystring: Type.Object({ ids: Type.String({ minLength: 1, description: 'comma-separated run ids' }) }), response: ok(RunComparisonSchema, 400, 404) } }, async (req) => {
     const t = principal(req).tenantId
     const ids = req.query.ids.split(',').map((s) => s.trim()).filter(Boolean)
     const runs = []
@@ -329,7 +351,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return compareRuns(runs)
   })
 
-  r.get('/v1/runs/:id', { schema: { tags, summary: 'One training run: params, metrics, artifacts, logs', params: IdParams, response: withOk(404) } }, async (req) => {
+  r.get('/v1/runs/:id', { schema: { tags, summary: 'One training run: params, metrics, artifacts, logs', params: IdParams, response: ok(RunSchema, 404) } }, async (req) => {
     const run = await deps.stores.registry.getRun(principal(req).tenantId, req.params.id)
     if (!run) throw new NotFoundError('run', req.params.id)
     return run
@@ -345,7 +367,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   r.get(
     '/v1/assets/:id/predictions',
-    { schema: { tags: ['predictions'], summary: 'Stored predictions of an asset (each with model, version and deployment), by kind, model and time range', params: IdParams, querystring: PredictionQuery, response: withOk(400, 404) } },
+    { schema: { tags: ['predictions'], summary: 'Stored predictions of an asset (each with model, version and deployment), by kind, model and time range', params: IdParams, querystring: PredictionQuery, response: ok(Type.Object({ assetId: Type.String(), from: Type.Number(), to: Type.Number(), items: Type.Array(PredictionSchema) }), 400, 404) } },
     async (req) => {
       const t = principal(req).tenantId
       if (!(await deps.stores.meta.tenant(t).getAsset(req.params.id))) throw new NotFoundError('asset', req.params.id)
@@ -359,7 +381,7 @@ export function modelsRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   r.get(
     '/v1/assets/:id/predictions/latest',
-    { schema: { tags: ['predictions'], summary: 'The newest prediction of an asset per kind, source and model', params: IdParams, querystring: Type.Object({ kind: Type.Optional(Type.String()), model: Type.Optional(Type.String()) }), response: withOk(404) } },
+    { schema: { tags: ['predictions'], summary: 'The newest prediction of an asset per kind, source and model', params: IdParams, querystring: Type.Object({ kind: Type.Optional(Type.String()), model: Type.Optional(Type.String()) }), response: ok(Type.Object({ assetId: Type.String(), items: Type.Array(PredictionSchema) }), 404) } },
     async (req) => {
       const t = principal(req).tenantId
       if (!(await deps.stores.meta.tenant(t).getAsset(req.params.id))) throw new NotFoundError('asset', req.params.id)

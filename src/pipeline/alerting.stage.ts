@@ -15,10 +15,10 @@
  */
 import { AlertEngine, type AssetInfo, type EngineOutput } from '../alerts/alert.engine.js'
 import type { AlertFilter, AlertStore } from '../alerts/alert.store.js'
-import type { Alert, NotificationChannel, NotificationPreference, OutboxItem, Rule, RuleScope, Silence, Transition } from '../alerts/alert.types.js'
+import type { Alert, DeliveryOutcome, NotificationChannel, NotificationPreference, OutboxItem, Rule, RuleScope, Silence, Transition } from '../alerts/alert.types.js'
 import { DEFAULT_RULES } from '../alerts/defaults.js'
 import { AlertStateError, InvalidRuleError, type RuleProblem } from '../alerts/errors.js'
-import { planNotifications } from '../alerts/notify.plan.js'
+import { planNotifications, testNotification } from '../alerts/notify.plan.js'
 import { SILENCE_MAX_HOURS, buildChannel, buildPreference, buildSilence, channelProblems, preferenceProblems, silenceProblems, type ChannelInput, type PreferenceInput, type SilenceInput } from '../alerts/objects.validate.js'
 import { buildRule, type RuleContext, type RuleInput } from '../alerts/rule.validate.js'
 import { isTimeZone } from '../domain/time.js'
@@ -49,7 +49,13 @@ export interface AlertingDeps {
   catalog: Catalog
   bus: Bus
   /** Handed the notifications of each commit (leased to it at commit), and woken for retries. */
-  delivery: { kick(): void; submit?(items: readonly OutboxItem[], channels: ReadonlyMap<string, NotificationChannel>): void; readonly leaseMs?: number } | null
+  delivery: {
+    kick(): void
+    submit?(items: readonly OutboxItem[], channels: ReadonlyMap<string, NotificationChannel>): void
+    readonly leaseMs?: number
+    /** Sends one item now, outside the outbox (channel tests). */
+    sendNow?(item: OutboxItem, channel: NotificationChannel): Promise<DeliveryOutcome>
+  } | null
   now?: () => number
   newId: () => string
   onEvent?: (e: AlertingEvent) => void
@@ -109,7 +115,7 @@ export function toBusAlert(t: Transition): BusAlert {
     severity: a.severity,
     state: a.state === 'resolved' ? 'resolved' : 'open',
     message: a.message,
-    details: { alertId: a.id, transition: t.kind, ruleId: a.ruleId, lifecycle: a.state, value: a.value, threshold: a.threshold, siteId: a.siteId, flapping: a.flapping, evidence: a.evidence },
+    details: { alertId: a.id, transition: t.kind, ruleId: a.ruleId, kind: a.kind, lifecycle: a.state, value: a.value, threshold: a.threshold, siteId: a.siteId, flapping: a.flapping, evidence: a.evidence },
   }
 }
 
@@ -547,6 +553,18 @@ export class AlertingService implements AlertingStage {
     await this.deps.store.putChannel(c)
     await this.reloadRouting(tenantId)
     return c
+  }
+
+  /**
+   * Sends a test notification on a channel through its real sender, now, and answers how it
+   * went: a refusal, a timeout or a missing recipient is an outcome, not an error.
+   */
+  async testChannel(tenantId: string, id: string, by: string): Promise<DeliveryOutcome> {
+    const channel = await this.getChannel(tenantId, id)
+    const sendNow = this.deps.delivery?.sendNow
+    if (!sendNow) return { ok: false, code: 'NOTIFY_UNAVAILABLE', reason: 'this process delivers no notifications', permanent: true, latencyMs: 0 }
+    const item = testNotification(channel, await this.deps.store.listPreferences(tenantId), { by, now: this.now(), newId: this.deps.newId })
+    return sendNow.call(this.deps.delivery, item, channel)
   }
 
   async deleteChannel(tenantId: string, id: string): Promise<void> {

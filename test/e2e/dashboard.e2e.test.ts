@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch } from '../../bench/ui.browser.js'
+import { UI_WAIT } from '../helpers/browser.js'
 import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
 /** Screenshots land here (git-ignored) for a person to look at. */
@@ -60,7 +61,7 @@ describe('dashboard in Chromium', () => {
     await page.fill('input[name="username"]', 'admin')
     await page.fill('input[name="password"]', 'wrong-password')
     await page.click('button[type="submit"]')
-    await expect.poll(() => text('body')).toMatch(/wrong username or password|invalid username or password/i)
+    await expect.poll(() => text('body'), UI_WAIT).toMatch(/wrong username or password|invalid username or password/i)
     await page.screenshot({ path: `${SHOTS}/login.png` })
     await page.fill('input[name="password"]', ADMIN_PASSWORD)
     await page.click('button[type="submit"]')
@@ -69,7 +70,7 @@ describe('dashboard in Chromium', () => {
 
   it('shows the fleet at a glance: KPIs, health and open alerts, and every site on the map', async () => {
     const assets = await demoAssets()
-    await expect.poll(() => text('[data-testid="kpi-assets"] .kpi-figure')).toBe(String(assets))
+    await expect.poll(() => text('[data-testid="kpi-assets"] .kpi-figure'), UI_WAIT).toBe(String(assets))
     const sites = await t.platform.stores.meta.tenant('default').listSites()
     await page.waitForSelector('[data-testid="site-dot"]')
     const dots = await page.$$eval('[data-testid="site-dot"]', (els) => els.map((e) => e.getAttribute('data-site-id')))
@@ -81,10 +82,10 @@ describe('dashboard in Chromium', () => {
     const counts = await page.$$eval('[data-testid="kpi-status"] li strong', (els) => els.map((e) => Number(e.textContent)))
     expect(counts.reduce((a, b) => a + b, 0)).toBe(assets)
     // Health (issue 4): the distribution once the anomaly stage scored assets, or a plain sentence before that.
-    await expect.poll(() => text('[data-testid="kpi-health"]')).toMatch(/healthy|warning|critical|no health scores yet/i)
+    await expect.poll(() => text('[data-testid="kpi-health"]'), UI_WAIT).toMatch(/healthy|warning|critical|no health scores yet/i)
     expect(await text('[data-testid="kpi-health"]')).not.toMatch(/not available yet/i)
     // Alerting is there (issue 7): open alerts by severity, or none.
-    await expect.poll(() => text('[data-testid="kpi-alerts"]')).toMatch(/no open alerts|warning|critical|info/i)
+    await expect.poll(() => text('[data-testid="kpi-alerts"]'), UI_WAIT).toMatch(/no open alerts|warning|critical|info/i)
     expect(await text('[data-testid="kpi-alerts"]')).not.toMatch(/not available yet/i)
     await page.waitForSelector('.overview .live')
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true })
@@ -116,10 +117,10 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('[data-asset-id="bs-001-c01"]')
     // Live: the list changes without a reload.
     const before = await text('[data-testid="asset-table"]')
-    await expect.poll(() => text('[data-testid="asset-table"]'), { timeout: 10_000 }).not.toBe(before)
+    await expect.poll(() => text('[data-testid="asset-table"]'), UI_WAIT).not.toBe(before)
     await page.screenshot({ path: `${SHOTS}/assets.png`, fullPage: true })
     await page.fill('input[aria-label="Filter assets"]', 'tf-00')
-    await expect.poll(async () => page.$$eval('[data-testid="asset-row"]', (rows) => rows.map((r) => r.getAttribute('data-asset-id')).every((id) => id!.startsWith('tf-00')))).toBe(true)
+    await expect.poll(async () => page.$$eval('[data-testid="asset-row"]', (rows) => rows.map((r) => r.getAttribute('data-asset-id')).every((id) => id!.startsWith('tf-00'))), UI_WAIT).toBe(true)
     await page.fill('input[aria-label="Filter assets"]', 'no such asset anywhere')
     await page.waitForSelector('text=No assets match the filter.')
     await page.fill('input[aria-label="Filter assets"]', '')
@@ -128,14 +129,14 @@ describe('dashboard in Chromium', () => {
   it('opens an asset, draws its channels with data, zooms, and fills its prediction, health, alert and model slots', async () => {
     await page.click('[data-testid="asset-row"][data-asset-id="bs-001"] a')
     await page.waitForSelector('[data-testid="chart-voltage"] canvas')
-    await expect.poll(() => linePixels(page, '[data-testid="chart-voltage"]'), { timeout: 10_000 }).toBeGreaterThan(200)
+    await expect.poll(() => linePixels(page, '[data-testid="chart-voltage"]'), UI_WAIT).toBeGreaterThan(200)
     expect(await text('[data-testid="chart-voltage"]')).not.toContain('No readings')
     const charts = await page.$$('[data-testid^="chart-"]')
     expect(charts.length).toBeGreaterThanOrEqual(4)
     expect(await page.$$('[data-testid="children"] a')).toHaveLength(12)
     // Live: points arrive through the stream without a reload.
     const points = Number(await page.getAttribute('[data-testid="chart-voltage"]', 'data-points'))
-    await expect.poll(async () => Number(await page.getAttribute('[data-testid="chart-voltage"]', 'data-points')), { timeout: 10_000 }).toBeGreaterThan(points)
+    await expect.poll(async () => Number(await page.getAttribute('[data-testid="chart-voltage"]', 'data-points')), UI_WAIT).toBeGreaterThan(points)
     // Every slot is fed by its endpoint now (predictions, health, alerts, models): data, or a plain sentence saying there is none yet.
     // (A battery string has no load forecast: that panel shows only on assets with forecasts, test/e2e/dashboard.prognostics.e2e.test.ts.)
     for (const slot of ['anomaly', 'health', 'rul', 'models']) {
@@ -149,14 +150,14 @@ describe('dashboard in Chromium', () => {
     // Zoom in with the keyboard-reachable button, then back to live.
     await page.click('[data-testid="zoom-in"]')
     await page.waitForSelector('[data-testid="reset-zoom"]')
-    await expect.poll(() => page.getAttribute('[data-testid="charts"]', 'data-loading')).toBe('false')
-    await expect.poll(() => linePixels(page, '[data-testid="chart-voltage"]'), { timeout: 10_000 }).toBeGreaterThan(100)
+    await expect.poll(() => page.getAttribute('[data-testid="charts"]', 'data-loading'), UI_WAIT).toBe('false')
+    await expect.poll(() => linePixels(page, '[data-testid="chart-voltage"]'), UI_WAIT).toBeGreaterThan(100)
     await page.click('[data-testid="reset-zoom"]')
     await page.waitForSelector('[data-testid="reset-zoom"]', { state: 'detached' })
 
     await page.goto(`${base}/#/assets/tf-001`)
     await page.waitForSelector('[data-testid="chart-t50"] canvas')
-    await expect.poll(() => linePixels(page, '[data-testid="chart-t50"]'), { timeout: 10_000 }).toBeGreaterThan(200)
+    await expect.poll(() => linePixels(page, '[data-testid="chart-t50"]'), UI_WAIT).toBeGreaterThan(200)
     expect(await text('[data-testid="chart-t50"]')).not.toContain('No readings')
     await page.screenshot({ path: `${SHOTS}/asset-turbofan.png`, fullPage: true })
   })
@@ -194,7 +195,7 @@ describe('dashboard in Chromium', () => {
     const id = key.split('_')[1]!
     await page.click(`[data-testid="key-row"][data-key-id="${id}"] button`)
     await page.waitForSelector(`[data-testid="key-row"][data-key-id="${id}"]`, { state: 'detached' })
-    await expect.poll(async () => (await ingest(key)).status, { timeout: 15_000 }).toBe(401)
+    await expect.poll(async () => (await ingest(key)).status, UI_WAIT).toBe(401)
     // Alerting is on: the rules panel lists the tenant's default rules (dashboard.settings.e2e.test.ts edits them).
     await page.waitForSelector('[data-testid="rules"] [data-testid="rule-row"]')
   })
@@ -208,7 +209,7 @@ describe('dashboard in Chromium', () => {
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content')
     await page.focus('input[aria-label="Filter assets"]')
     await page.keyboard.type('bs-001-c03')
-    await expect.poll(() => page.$$eval('[data-testid="asset-row"]', (rows) => rows.map((r) => r.getAttribute('data-asset-id')))).toEqual(['bs-001', 'bs-001-c03'])
+    await expect.poll(() => page.$$eval('[data-testid="asset-row"]', (rows) => rows.map((r) => r.getAttribute('data-asset-id'))), UI_WAIT).toEqual(['bs-001', 'bs-001-c03'])
     let focused = ''
     for (let i = 0; i < 20 && focused !== '#/assets/bs-001-c03'; i++) {
       await page.keyboard.press('Tab')

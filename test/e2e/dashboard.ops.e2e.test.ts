@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch } from '../../bench/ui.browser.js'
+import { UI_WAIT } from '../helpers/browser.js'
 import { registerZScore } from '../helpers/models.js'
 import { ADMIN_PASSWORD, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
@@ -133,8 +134,8 @@ describe('alerts and models pages in Chromium', () => {
     const [alert] = (await api<{ items: { id: string }[] }>('GET', '/v1/alerts?state=open')).json.items
     const row = `[data-testid="alert-row"][data-alert-id="${alert!.id}"]`
     await page.click(`${row} [data-testid="ack"]`)
-    await expect.poll(() => text('[data-testid="feedback"]')).toMatch(/acknowledged/i)
-    await expect.poll(() => page.getAttribute(row, 'data-state')).toBe('acknowledged')
+    await expect.poll(() => text('[data-testid="feedback"]'), UI_WAIT).toMatch(/acknowledged/i)
+    await expect.poll(() => page.getAttribute(row, 'data-state'), UI_WAIT).toBe('acknowledged')
     const after = (await api<{ state: string; acknowledgedBy: string }>('GET', `/v1/alerts/${alert!.id}`)).json
     expect(after.state).toBe('acknowledged')
     expect(after.acknowledgedBy).toBe('admin')
@@ -147,7 +148,7 @@ describe('alerts and models pages in Chromium', () => {
     await page.selectOption(`${row} select[aria-label^="Silence"]`, String(4 * 3_600_000))
     const before = Date.now()
     await page.click(`${row} [data-testid="silence"]`)
-    await expect.poll(() => text('[data-testid="feedback"]')).toMatch(/silenced until/i)
+    await expect.poll(() => text('[data-testid="feedback"]'), UI_WAIT).toMatch(/silenced until/i)
     const silences = (await api<{ items: { assetId: string; ruleId: string; endsAt: number }[] }>('GET', '/v1/silences')).json.items
     expect(silences).toHaveLength(1)
     expect(silences[0]).toMatchObject({ assetId: 'pump-1', ruleId: 'hot' })
@@ -168,7 +169,7 @@ describe('alerts and models pages in Chromium', () => {
 
   it('resolves an alert', async () => {
     await page.click('[data-testid="alert-row"] [data-testid="resolve"]')
-    await expect.poll(() => text('[data-testid="feedback"]')).toMatch(/resolved/i)
+    await expect.poll(() => text('[data-testid="feedback"]'), UI_WAIT).toMatch(/resolved/i)
     await page.waitForSelector('[data-testid="alerts-empty"]')
     expect((await api<{ items: unknown[] }>('GET', '/v1/alerts?state=resolved&assetId=pump-2')).json.items).toHaveLength(1)
   })
@@ -226,8 +227,8 @@ describe('alerts and models pages in Chromium', () => {
     await page.fill('[data-testid="confirm-dialog"] input[name="reason"]', 'better auc on the spring data')
     await page.click('[data-testid="confirm"]')
     await page.waitForSelector('[data-testid="confirm-dialog"]', { state: 'detached' })
-    await expect.poll(() => text('[data-testid="feedback"]')).toMatch(/v2 is now in production/)
-    await expect.poll(() => text('[data-testid="deployment-now"]')).toBe('production v2')
+    await expect.poll(() => text('[data-testid="feedback"]'), UI_WAIT).toMatch(/v2 is now in production/)
+    await expect.poll(() => text('[data-testid="deployment-now"]'), UI_WAIT).toBe('production v2')
     const promoted = (await api<{ spec: { production: number }; actor: string; reason: string }>('GET', '/v1/models/pump-anomaly/deployment')).json
     expect(promoted).toMatchObject({ spec: { production: 2 }, actor: 'user:admin', reason: 'better auc on the spring data' })
 
@@ -238,10 +239,10 @@ describe('alerts and models pages in Chromium', () => {
     await page.fill('[data-testid="confirm-dialog"] input[name="reason"]', 'false alarms on pump-2')
     await page.click('[data-testid="confirm"]')
     await page.waitForSelector('[data-testid="confirm-dialog"]', { state: 'detached' })
-    await expect.poll(() => text('[data-testid="deployment-now"]')).toBe('production v1')
+    await expect.poll(() => text('[data-testid="deployment-now"]'), UI_WAIT).toBe('production v1')
     const rolled = (await api<{ spec: { production: number }; action: string; reason: string; restoredFrom: number }>('GET', '/v1/models/pump-anomaly/deployment')).json
     expect(rolled).toMatchObject({ spec: { production: 1 }, action: 'rollback', reason: 'false alarms on pump-2' })
-    await expect.poll(async () => (await page.$$('[data-testid="history-row"]')).length).toBe(3)
+    await expect.poll(async () => (await page.$$('[data-testid="history-row"]')).length, UI_WAIT).toBe(3)
     expect(await page.getAttribute('[data-testid="history-row"]', 'data-action')).toBe('rollback')
   })
 
@@ -251,11 +252,11 @@ describe('alerts and models pages in Chromium', () => {
     await page.click('text=Start canary')
     await page.fill('[data-testid="confirm-dialog"] input[name="reason"]', 'try v2 on a quarter')
     await page.click('[data-testid="confirm"]')
-    await expect.poll(() => text('[data-testid="deployment-now"]')).toBe('production v1 · canary v2 at 25 %')
+    await expect.poll(() => text('[data-testid="deployment-now"]'), UI_WAIT).toBe('production v1 · canary v2 at 25 %')
     await page.click('text=End canary')
     await page.fill('[data-testid="confirm-dialog"] input[name="reason"]', 'enough')
     await page.click('[data-testid="confirm"]')
-    await expect.poll(() => text('[data-testid="deployment-now"]')).toBe('production v1')
+    await expect.poll(() => text('[data-testid="deployment-now"]'), UI_WAIT).toBe('production v1')
   })
 
   it('is usable at tablet width', async () => {
@@ -267,6 +268,30 @@ describe('alerts and models pages in Chromium', () => {
     await page.waitForSelector('[data-testid="alert-count"]')
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(820)
     await page.screenshot({ path: `${SHOTS}/alerts-tablet.png`, fullPage: true })
+    await page.setViewportSize({ width: 1366, height: 850 })
+  })
+
+  it('no page scrolls sideways on a phone (390 px)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    // Each page with what it draws once loaded: the widest content is there by then.
+    const pages = [
+      ['overview', '#/', '[data-testid="kpi-assets"]'],
+      ['assets', '#/assets', '[data-testid="asset-row"]'],
+      ['asset', '#/assets/pump-1', '[data-testid="slot-models"][data-state="ok"]'],
+      ['alerts', '#/alerts', '[data-testid="alert-count"]'],
+      ['models', '#/models', '[data-testid="drift-psi-1"] canvas'],
+      ['settings', '#/settings', '[data-testid="rule-row"]'],
+    ] as const
+    const wide: string[] = []
+    for (const [name, hash, ready] of pages) {
+      await page.goto(`${base}/${hash}`)
+      await page.waitForSelector(ready, { timeout: 15_000 })
+      const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number }
+      expect(innerWidth).toBe(390)
+      if (scrollWidth > innerWidth) wide.push(`${name}: ${scrollWidth} px`)
+      await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true })
+    }
+    expect(wide).toEqual([])
     await page.setViewportSize({ width: 1366, height: 850 })
   })
 })

@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch } from '../../bench/ui.browser.js'
+import { UI_WAIT } from '../helpers/browser.js'
 import { ADMIN_PASSWORD, seedAsset, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
+import { startReceiver, type Receiver } from '../helpers/receiver.js'
 
 /**
  * The Settings page's alerting parts in real Chromium: a webhook channel and a threshold rule
@@ -17,6 +19,8 @@ let t: TestPlatform
 let browser: Browser
 let page: Page
 let base: string
+/** A real local webhook endpoint for the "Send test" button. */
+let hook: Receiver
 const pageErrors: string[] = []
 
 async function api<T = unknown>(method: string, url: string): Promise<{ status: number; json: T }> {
@@ -28,6 +32,7 @@ const text = async (selector: string): Promise<string> => (await page.textConten
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
+  hook = await startReceiver({ secret: HOOK_SECRET })
   t = await startTestPlatform()
   await seedAsset(t, t.admin, 'pump-1', ['temp', 'vib'])
   base = await t.platform.listen()
@@ -40,6 +45,7 @@ afterAll(async () => {
   expect(pageErrors).toEqual([])
   await browser?.close()
   await t?.close()
+  await hook?.close()
 })
 
 describe('settings: notification channels and alert rules in Chromium', () => {
@@ -77,7 +83,7 @@ describe('settings: notification channels and alert rules in Chromium', () => {
     expect(await page.inputValue('#ch-url')).toBe('')
     await page.fill('#ch-rate', '30')
     await page.click('[data-testid="channel-form"] button[type="submit"]')
-    await expect.poll(() => text(row)).toMatch(/30\/min/)
+    await expect.poll(() => text(row), UI_WAIT).toMatch(/30\/min/)
     const [listed] = (await api<{ items: { id: string; config: Record<string, unknown> }[] }>('GET', '/v1/notification-channels')).json.items
     expect(listed!.config).toEqual({ url: '***', secret: '***' })
     const stored = await t.platform.stores.alerts.getChannel('default', listed!.id)
@@ -92,6 +98,31 @@ describe('settings: notification channels and alert rules in Chromium', () => {
     expect(await text('[data-testid="preference-row"]')).toMatch(/role operator\s*critical\s*ops hook/)
     const [pref] = (await api<{ items: { role: string; severities: string[]; channelIds: string[] }[] }>('GET', '/v1/notification-preferences')).json.items
     expect(pref).toMatchObject({ role: 'operator', severities: ['critical'], channelIds: [listed!.id] })
+  })
+
+  it('sends a test notification through a channel and shows how it went, delivered or refused', async () => {
+    await page.click('[data-testid="channels"] >> text=New channel')
+    await page.fill('#ch-name', 'local hook')
+    await page.fill('#ch-url', `${hook.url}/hook`)
+    await page.fill('#ch-secret', HOOK_SECRET)
+    await page.click('[data-testid="channel-form"] button[type="submit"]')
+    const row = '[data-testid="channel-row"][data-channel-name="local hook"]'
+    await page.waitForSelector(row)
+
+    await page.click(`${row} [data-testid="channel-test"]`)
+    await page.waitForSelector('[data-testid="channels-feedback"]:has-text("Test delivered")', { timeout: 15_000 })
+    expect(await text('[data-testid="channels-feedback"]')).toMatch(/^Test delivered to “local hook” in \d+ ms\.$/)
+    expect(await page.getAttribute('[data-testid="channels-feedback"]', 'class')).not.toContain('error')
+    expect(hook.requests).toHaveLength(1)
+    expect(hook.requests[0]!.signatureOk).toBe(true)
+    expect(hook.requests[0]!.body).toMatchObject({ test: true })
+
+    hook.failNext.push(500)
+    await page.click(`${row} [data-testid="channel-test"]`)
+    await page.waitForSelector('[data-testid="channels-feedback"]:has-text("failed")', { timeout: 15_000 })
+    expect(await text('[data-testid="channels-feedback"]')).toBe('Test to “local hook” failed: HTTP 500: nope (NOTIFY_DELIVERY_FAILED).')
+    expect(await page.getAttribute('[data-testid="channels-feedback"]', 'class')).toContain('error')
+    expect(hook.requests).toHaveLength(2)
   })
 
   it('creates a threshold rule, refused first for levels in the wrong order, then deletes it after confirming', async () => {

@@ -36,7 +36,7 @@ const event = (over: Partial<LiveAlertEvent['details']> = {}, ts = T + 5000): Li
   severity: 'critical',
   state: 'open',
   message: 'temp of pump-1 is 95',
-  details: { alertId: 'a1', transition: 'severity_changed', ruleId: 'hot', lifecycle: 'open', value: 95, threshold: 90, siteId: 'lyon', flapping: false, evidence, ...over },
+  details: { alertId: 'a1', transition: 'severity_changed', ruleId: 'hot', kind: 'threshold', lifecycle: 'open', value: 95, threshold: 90, siteId: 'lyon', flapping: false, evidence, ...over },
 })
 
 describe('alert filters', () => {
@@ -75,8 +75,8 @@ describe('alerts from stream events', () => {
   })
 
   it('makes a listable alert of an event for an alert not seen before', () => {
-    const a = fromLiveEvent(event({ alertId: 'a2', transition: 'opened' }), undefined)
-    expect(a).toMatchObject({ id: 'a2', ruleName: 'Pump too hot', state: 'open', openedAt: T + 5000, startedAt: T + 5000 })
+    const a = fromLiveEvent(event({ alertId: 'a2', transition: 'opened', kind: 'rate_of_change' }), undefined)
+    expect(a).toMatchObject({ id: 'a2', ruleName: 'Pump too hot', kind: 'rate_of_change', state: 'open', openedAt: T + 5000, startedAt: T + 5000 })
     expect(matches(a, { state: 'active', severity: 'critical' })).toBe(true)
   })
 

@@ -2,34 +2,24 @@
  * Typed client for alerting (/v1/alerts, /v1/silences): see README "Alerting and notifications"
  * and src/api/alerts.routes.ts. Session handling is api.ts's.
  *
- * Request bodies come from the server's OpenAPI document (api.types.ts). The alert and silence
- * answers are written out (in ops.ts and here): their route schemas allow any fields, so the
- * document does not describe them.
+ * Request bodies and answers come from the server's OpenAPI document (api.types.ts), generated
+ * from the route schemas (src/api/alerts.schemas.ts). The one body written out here is the rule's
+ * (RuleBody): the route takes any object and validates it field by field.
  */
 import { queryString, request } from './api'
-import type { RequestBody } from './api.types'
-import type { Alert, AlertQuery, Severity } from './ops'
+import type { Answer, Item, RequestBody } from './api.types'
+import type { AlertQuery } from './ops'
 
 export { SEVERITIES, STATE_FILTERS } from './ops'
 export type { Alert, AlertQuery, AlertState, Evidence, LiveAlertEvent, Severity, StateFilter } from './ops'
 
-export interface Silence {
-  id: string
-  kind: 'silence' | 'maintenance'
-  assetId: string | null
-  siteId: string | null
-  ruleId: string | null
-  startsAt: number
-  endsAt: number
-  reason: string
-  createdBy: string
-}
+export type Silence = Item<'/v1/silences'>
 
-export const listAlerts = (q: AlertQuery): Promise<{ items: Alert[] }> => request('GET', `/v1/alerts${queryString({ ...q })}`)
-export const getAlert = (id: string): Promise<Alert> => request('GET', `/v1/alerts/${encodeURIComponent(id)}`)
-export const acknowledgeAlert = (id: string): Promise<Alert> => request('POST', `/v1/alerts/${encodeURIComponent(id)}/ack`)
-export const resolveAlert = (id: string): Promise<Alert> => request('POST', `/v1/alerts/${encodeURIComponent(id)}/resolve`)
-export const listSilences = (): Promise<{ items: Silence[] }> => request('GET', '/v1/silences')
+export const listAlerts = (q: AlertQuery): Promise<Answer<'/v1/alerts'>> => request('GET', `/v1/alerts${queryString({ ...q })}`)
+export const getAlert = (id: string): Promise<Answer<'/v1/alerts/{id}'>> => request('GET', `/v1/alerts/${encodeURIComponent(id)}`)
+export const acknowledgeAlert = (id: string): Promise<Answer<'/v1/alerts/{id}/ack', 'post'>> => request('POST', `/v1/alerts/${encodeURIComponent(id)}/ack`)
+export const resolveAlert = (id: string): Promise<Answer<'/v1/alerts/{id}/resolve', 'post'>> => request('POST', `/v1/alerts/${encodeURIComponent(id)}/resolve`)
+export const listSilences = (): Promise<Answer<'/v1/silences'>> => request('GET', '/v1/silences')
 /** Holds back notifications of an asset's alerts (of one rule) until `endsAt`; the alerts themselves are kept. */
 export const createSilence = (body: Omit<RequestBody<'/v1/silences', 'post'>, 'kind'> & { assetId: string }): Promise<Silence> =>
   request('POST', '/v1/silences', { kind: 'silence', ...body })
@@ -37,63 +27,22 @@ export const deleteSilence = (id: string): Promise<void> => request('DELETE', `/
 
 // --- Rules, notification channels and preferences (the Settings page) ----------------------------
 
-export type ChannelType = 'email' | 'slack' | 'teams' | 'webhook'
+/** A notification channel, its secrets answered as `***` (email: host, port, secure, user, password, from, to; slack/teams: url; webhook: url, secret). */
+export type NotificationChannel = Item<'/v1/notification-channels'>
+export type ChannelType = NotificationChannel['type']
 export const CHANNEL_TYPES: readonly ChannelType[] = ['email', 'slack', 'teams', 'webhook']
 /** What the server answers in place of a secret (password, secret, webhook URL); sent back, it keeps the stored value. */
 export const MASKED = '***'
-
-export interface NotificationChannel {
-  id: string
-  name: string
-  type: ChannelType
-  /** email: host, port, secure, user, password, from, to; slack/teams: url; webhook: url, secret. Secrets come back as `***`. */
-  config: Record<string, unknown>
-  enabled: boolean
-  subscribeAll: boolean
-  minSeverity: Severity
-  rateLimitPerMin: number
-  createdAt: number
-}
 export type ChannelBody = RequestBody<'/v1/notification-channels', 'post'>
 
-export interface NotificationPreference {
-  id: string
-  userId: string | null
-  role: string | null
-  severities: Severity[]
-  channelIds: string[]
-  emails: string[]
-  quietHours: { start: string; end: string; timezone: string } | null
-  createdAt: number
-}
+export type NotificationPreference = Item<'/v1/notification-preferences'>
 export type PreferenceBody = RequestBody<'/v1/notification-preferences', 'post'>
 
-export const RULE_KINDS = ['threshold', 'rate_of_change', 'anomaly_score', 'health', 'rul', 'forecast', 'staleness', 'drift', 'model_error'] as const
-export type RuleKind = (typeof RULE_KINDS)[number]
-export type RuleScope = { kind: 'asset'; assetId: string } | { kind: 'asset_type'; assetType: string } | { kind: 'site'; siteId: string } | { kind: 'tenant' }
-
-/** A stored rule, as GET /v1/alert-rules answers (src/alerts/alert.types.ts `Rule`). */
-export interface AlertRule {
-  id: string
-  name: string
-  kind: RuleKind
-  scope: RuleScope
-  enabled: boolean
-  target?: string
-  direction: 'above' | 'below'
-  warning?: number
-  critical?: number
-  hysteresis: number
-  forSec: number
-  windowSec?: number
-  staleSec?: number
-  withinHours?: number
-  escalateAfterMin: number
-  escalateChannelIds: string[]
-  source?: string
-  template?: string
-  updatedAt: number
-}
+/** A stored rule, as GET /v1/alert-rules answers. */
+export type AlertRule = Item<'/v1/alert-rules'>
+export type RuleKind = AlertRule['kind']
+export type RuleScope = AlertRule['scope']
+export const RULE_KINDS: readonly RuleKind[] = ['threshold', 'rate_of_change', 'anomaly_score', 'health', 'rul', 'forecast', 'staleness', 'drift', 'model_error']
 
 /**
  * A rule as written (what POST/PUT take; src/alerts/rule.validate.ts `RuleInput`). Numbers the
@@ -137,17 +86,20 @@ export function ruleBody(r: AlertRule): RuleBody {
 
 const at = (path: string, id: string): string => `${path}/${encodeURIComponent(id)}`
 
-export const listRules = (): Promise<{ items: AlertRule[] }> => request('GET', '/v1/alert-rules')
-export const createRule = (body: RuleBody): Promise<AlertRule> => request('POST', '/v1/alert-rules', body)
-export const updateRule = (id: string, body: RuleBody): Promise<AlertRule> => request('PUT', at('/v1/alert-rules', id), body)
+export const listRules = (): Promise<Answer<'/v1/alert-rules'>> => request('GET', '/v1/alert-rules')
+export const createRule = (body: RuleBody): Promise<Answer<'/v1/alert-rules', 'post'>> => request('POST', '/v1/alert-rules', body)
+export const updateRule = (id: string, body: RuleBody): Promise<Answer<'/v1/alert-rules/{id}', 'put'>> => request('PUT', at('/v1/alert-rules', id), body)
 export const deleteRule = (id: string): Promise<void> => request('DELETE', at('/v1/alert-rules', id))
 
-export const listChannels = (): Promise<{ items: NotificationChannel[] }> => request('GET', '/v1/notification-channels')
-export const createChannel = (body: ChannelBody): Promise<NotificationChannel> => request('POST', '/v1/notification-channels', body)
+export const listChannels = (): Promise<Answer<'/v1/notification-channels'>> => request('GET', '/v1/notification-channels')
+export const createChannel = (body: ChannelBody): Promise<Answer<'/v1/notification-channels', 'post'>> => request('POST', '/v1/notification-channels', body)
 /** A secret sent as `***` keeps its stored value. */
-export const updateChannel = (id: string, body: ChannelBody): Promise<NotificationChannel> => request('PUT', at('/v1/notification-channels', id), body)
+export const updateChannel = (id: string, body: ChannelBody): Promise<Answer<'/v1/notification-channels/{id}', 'put'>> => request('PUT', at('/v1/notification-channels', id), body)
 export const deleteChannel = (id: string): Promise<void> => request('DELETE', at('/v1/notification-channels', id))
+/** How a test notification sent now through the channel went: `ok`, or the failure's code and reason. */
+export type ChannelTestOutcome = Answer<'/v1/notification-channels/{id}/test', 'post'>
+export const testChannel = (id: string): Promise<ChannelTestOutcome> => request('POST', `${at('/v1/notification-channels', id)}/test`)
 
-export const listPreferences = (): Promise<{ items: NotificationPreference[] }> => request('GET', '/v1/notification-preferences')
-export const createPreference = (body: PreferenceBody): Promise<NotificationPreference> => request('POST', '/v1/notification-preferences', body)
+export const listPreferences = (): Promise<Answer<'/v1/notification-preferences'>> => request('GET', '/v1/notification-preferences')
+export const createPreference = (body: PreferenceBody): Promise<Answer<'/v1/notification-preferences', 'post'>> => request('POST', '/v1/notification-preferences', body)
 export const deletePreference = (id: string): Promise<void> => request('DELETE', at('/v1/notification-preferences', id))

@@ -195,7 +195,46 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                critical?: number;
+                                direction: "above" | "below";
+                                enabled: boolean;
+                                /** @description 0 = never */
+                                escalateAfterMin: number;
+                                escalateChannelIds: string[];
+                                forSec: number;
+                                hysteresis: number;
+                                id: string;
+                                kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                                name: string;
+                                scope: {
+                                    assetId: string;
+                                    /** @enum {string} */
+                                    kind: "asset";
+                                } | {
+                                    assetType: string;
+                                    /** @enum {string} */
+                                    kind: "asset_type";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "site";
+                                    siteId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "tenant";
+                                };
+                                source?: string;
+                                staleSec?: number;
+                                /** @description a channel name or a feature (temp.w60.mean) */
+                                target?: string;
+                                template?: string;
+                                tenantId: string;
+                                /** @description epoch ms */
+                                updatedAt: number;
+                                warning?: number;
+                                windowSec?: number;
+                                withinHours?: number;
                             }[];
                         };
                     };
@@ -263,7 +302,46 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            critical?: number;
+                            direction: "above" | "below";
+                            enabled: boolean;
+                            /** @description 0 = never */
+                            escalateAfterMin: number;
+                            escalateChannelIds: string[];
+                            forSec: number;
+                            hysteresis: number;
+                            id: string;
+                            kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                            name: string;
+                            scope: {
+                                assetId: string;
+                                /** @enum {string} */
+                                kind: "asset";
+                            } | {
+                                assetType: string;
+                                /** @enum {string} */
+                                kind: "asset_type";
+                            } | {
+                                /** @enum {string} */
+                                kind: "site";
+                                siteId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "tenant";
+                            };
+                            source?: string;
+                            staleSec?: number;
+                            /** @description a channel name or a feature (temp.w60.mean) */
+                            target?: string;
+                            template?: string;
+                            tenantId: string;
+                            /** @description epoch ms */
+                            updatedAt: number;
+                            warning?: number;
+                            windowSec?: number;
+                            withinHours?: number;
                         };
                     };
                 };
@@ -355,7 +433,46 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            critical?: number;
+                            direction: "above" | "below";
+                            enabled: boolean;
+                            /** @description 0 = never */
+                            escalateAfterMin: number;
+                            escalateChannelIds: string[];
+                            forSec: number;
+                            hysteresis: number;
+                            id: string;
+                            kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                            name: string;
+                            scope: {
+                                assetId: string;
+                                /** @enum {string} */
+                                kind: "asset";
+                            } | {
+                                assetType: string;
+                                /** @enum {string} */
+                                kind: "asset_type";
+                            } | {
+                                /** @enum {string} */
+                                kind: "site";
+                                siteId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "tenant";
+                            };
+                            source?: string;
+                            staleSec?: number;
+                            /** @description a channel name or a feature (temp.w60.mean) */
+                            target?: string;
+                            template?: string;
+                            tenantId: string;
+                            /** @description epoch ms */
+                            updatedAt: number;
+                            warning?: number;
+                            windowSec?: number;
+                            withinHours?: number;
                         };
                     };
                 };
@@ -442,7 +559,46 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            critical?: number;
+                            direction: "above" | "below";
+                            enabled: boolean;
+                            /** @description 0 = never */
+                            escalateAfterMin: number;
+                            escalateChannelIds: string[];
+                            forSec: number;
+                            hysteresis: number;
+                            id: string;
+                            kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                            name: string;
+                            scope: {
+                                assetId: string;
+                                /** @enum {string} */
+                                kind: "asset";
+                            } | {
+                                assetType: string;
+                                /** @enum {string} */
+                                kind: "asset_type";
+                            } | {
+                                /** @enum {string} */
+                                kind: "site";
+                                siteId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "tenant";
+                            };
+                            source?: string;
+                            staleSec?: number;
+                            /** @description a channel name or a feature (temp.w60.mean) */
+                            target?: string;
+                            template?: string;
+                            tenantId: string;
+                            /** @description epoch ms */
+                            updatedAt: number;
+                            warning?: number;
+                            windowSec?: number;
+                            withinHours?: number;
                         };
                     };
                 };
@@ -612,7 +768,46 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                critical?: number;
+                                direction: "above" | "below";
+                                enabled: boolean;
+                                /** @description 0 = never */
+                                escalateAfterMin: number;
+                                escalateChannelIds: string[];
+                                forSec: number;
+                                hysteresis: number;
+                                id: string;
+                                kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                                name: string;
+                                scope: {
+                                    assetId: string;
+                                    /** @enum {string} */
+                                    kind: "asset";
+                                } | {
+                                    assetType: string;
+                                    /** @enum {string} */
+                                    kind: "asset_type";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "site";
+                                    siteId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "tenant";
+                                };
+                                source?: string;
+                                staleSec?: number;
+                                /** @description a channel name or a feature (temp.w60.mean) */
+                                target?: string;
+                                template?: string;
+                                tenantId: string;
+                                /** @description epoch ms */
+                                updatedAt: number;
+                                warning?: number;
+                                windowSec?: number;
+                                withinHours?: number;
                             }[];
                         };
                     };
@@ -704,7 +899,28 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                critical?: number;
+                                direction?: string;
+                                enabled?: boolean;
+                                escalateAfter?: number | string;
+                                escalateChannelIds?: string[];
+                                for?: number | string;
+                                hysteresis?: number;
+                                id?: string;
+                                kind?: string;
+                                name?: string;
+                                scope?: {
+                                    assetId?: string;
+                                    assetType?: string;
+                                    siteId?: string;
+                                } | "tenant";
+                                source?: string;
+                                stale?: number | string;
+                                target?: string;
+                                template?: string;
+                                warning?: number;
+                                window?: number | string;
+                                withinHours?: number;
                             }[];
                         };
                     };
@@ -790,7 +1006,56 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** @description epoch ms */
+                                acknowledgedAt: number | null;
+                                acknowledgedBy: string | null;
+                                assetId: string;
+                                /** @description epoch ms */
+                                escalatedAt: number | null;
+                                evidence: {
+                                    channels: string[];
+                                    /** @description dashboard link to the asset's chart around the alert */
+                                    link: string;
+                                    modelVersion?: string;
+                                    source?: string;
+                                    thresholds: {
+                                        critical?: number;
+                                        direction: "above" | "below";
+                                        hysteresis: number;
+                                        warning?: number;
+                                    };
+                                    /** @description recent values of the target, oldest first */
+                                    values: {
+                                        /** @description epoch ms */
+                                        ts: number;
+                                        value: number;
+                                    }[];
+                                };
+                                /** @description opened often in a short time: held open until calm, notified once */
+                                flapping: boolean;
+                                id: string;
+                                kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                                message: string;
+                                /** @description epoch ms */
+                                openedAt: number | null;
+                                /** @description epoch ms */
+                                resolvedAt: number | null;
+                                resolvedBy: string | null;
+                                ruleId: string;
+                                ruleName: string;
+                                severity: "info" | "warning" | "critical";
+                                /** @description notifications held back by a silence (the alert itself is kept) */
+                                silenced: boolean;
+                                siteId: string | null;
+                                /** @description epoch ms: when the condition first held (pending since) */
+                                startedAt: number;
+                                state: "pending" | "open" | "acknowledged" | "resolved";
+                                tenantId: string;
+                                /** @description the level that was crossed */
+                                threshold: number;
+                                /** @description epoch ms */
+                                updatedAt: number;
+                                value: number;
                             }[];
                         };
                     };
@@ -868,7 +1133,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch ms */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            assetId: string;
+                            /** @description epoch ms */
+                            escalatedAt: number | null;
+                            evidence: {
+                                channels: string[];
+                                /** @description dashboard link to the asset's chart around the alert */
+                                link: string;
+                                modelVersion?: string;
+                                source?: string;
+                                thresholds: {
+                                    critical?: number;
+                                    direction: "above" | "below";
+                                    hysteresis: number;
+                                    warning?: number;
+                                };
+                                /** @description recent values of the target, oldest first */
+                                values: {
+                                    /** @description epoch ms */
+                                    ts: number;
+                                    value: number;
+                                }[];
+                            };
+                            /** @description opened often in a short time: held open until calm, notified once */
+                            flapping: boolean;
+                            id: string;
+                            kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                            message: string;
+                            /** @description epoch ms */
+                            openedAt: number | null;
+                            /** @description epoch ms */
+                            resolvedAt: number | null;
+                            resolvedBy: string | null;
+                            ruleId: string;
+                            ruleName: string;
+                            severity: "info" | "warning" | "critical";
+                            /** @description notifications held back by a silence (the alert itself is kept) */
+                            silenced: boolean;
+                            siteId: string | null;
+                            /** @description epoch ms: when the condition first held (pending since) */
+                            startedAt: number;
+                            state: "pending" | "open" | "acknowledged" | "resolved";
+                            tenantId: string;
+                            /** @description the level that was crossed */
+                            threshold: number;
+                            /** @description epoch ms */
+                            updatedAt: number;
+                            value: number;
                         };
                     };
                 };
@@ -965,7 +1279,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch ms */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            assetId: string;
+                            /** @description epoch ms */
+                            escalatedAt: number | null;
+                            evidence: {
+                                channels: string[];
+                                /** @description dashboard link to the asset's chart around the alert */
+                                link: string;
+                                modelVersion?: string;
+                                source?: string;
+                                thresholds: {
+                                    critical?: number;
+                                    direction: "above" | "below";
+                                    hysteresis: number;
+                                    warning?: number;
+                                };
+                                /** @description recent values of the target, oldest first */
+                                values: {
+                                    /** @description epoch ms */
+                                    ts: number;
+                                    value: number;
+                                }[];
+                            };
+                            /** @description opened often in a short time: held open until calm, notified once */
+                            flapping: boolean;
+                            id: string;
+                            kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                            message: string;
+                            /** @description epoch ms */
+                            openedAt: number | null;
+                            /** @description epoch ms */
+                            resolvedAt: number | null;
+                            resolvedBy: string | null;
+                            ruleId: string;
+                            ruleName: string;
+                            severity: "info" | "warning" | "critical";
+                            /** @description notifications held back by a silence (the alert itself is kept) */
+                            silenced: boolean;
+                            siteId: string | null;
+                            /** @description epoch ms: when the condition first held (pending since) */
+                            startedAt: number;
+                            state: "pending" | "open" | "acknowledged" | "resolved";
+                            tenantId: string;
+                            /** @description the level that was crossed */
+                            threshold: number;
+                            /** @description epoch ms */
+                            updatedAt: number;
+                            value: number;
                         };
                     };
                 };
@@ -1078,7 +1441,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch ms */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            assetId: string;
+                            /** @description epoch ms */
+                            escalatedAt: number | null;
+                            evidence: {
+                                channels: string[];
+                                /** @description dashboard link to the asset's chart around the alert */
+                                link: string;
+                                modelVersion?: string;
+                                source?: string;
+                                thresholds: {
+                                    critical?: number;
+                                    direction: "above" | "below";
+                                    hysteresis: number;
+                                    warning?: number;
+                                };
+                                /** @description recent values of the target, oldest first */
+                                values: {
+                                    /** @description epoch ms */
+                                    ts: number;
+                                    value: number;
+                                }[];
+                            };
+                            /** @description opened often in a short time: held open until calm, notified once */
+                            flapping: boolean;
+                            id: string;
+                            kind: "threshold" | "rate_of_change" | "anomaly_score" | "health" | "rul" | "forecast" | "staleness" | "drift" | "model_error";
+                            message: string;
+                            /** @description epoch ms */
+                            openedAt: number | null;
+                            /** @description epoch ms */
+                            resolvedAt: number | null;
+                            resolvedBy: string | null;
+                            ruleId: string;
+                            ruleName: string;
+                            severity: "info" | "warning" | "critical";
+                            /** @description notifications held back by a silence (the alert itself is kept) */
+                            silenced: boolean;
+                            siteId: string | null;
+                            /** @description epoch ms: when the condition first held (pending since) */
+                            startedAt: number;
+                            state: "pending" | "open" | "acknowledged" | "resolved";
+                            tenantId: string;
+                            /** @description the level that was crossed */
+                            threshold: number;
+                            /** @description epoch ms */
+                            updatedAt: number;
+                            value: number;
                         };
                     };
                 };
@@ -1198,7 +1610,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            assetId: string | null;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            createdBy: string;
+                            /** @description epoch ms */
+                            endsAt: number;
+                            id: string;
+                            kind: "silence" | "maintenance";
+                            reason: string;
+                            ruleId: string | null;
+                            siteId: string | null;
+                            /** @description epoch ms */
+                            startsAt: number;
+                            tenantId: string;
                         };
                     };
                 };
@@ -2759,16 +3184,26 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            assetId: string;
+                            from: number;
+                            items: {
+                                assetId: string;
+                                deployment?: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                kind: string;
+                                model?: string;
+                                /** @description the stage (model) that produced it */
+                                source: string;
+                                /** @description epoch ms */
+                                ts: number;
+                                value: number;
+                                version?: number;
+                            }[];
+                            to: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -2882,16 +3317,24 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            assetId: string;
+                            items: {
+                                assetId: string;
+                                deployment?: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                kind: string;
+                                model?: string;
+                                /** @description the stage (model) that produced it */
+                                source: string;
+                                /** @description epoch ms */
+                                ts: number;
+                                value: number;
+                                version?: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -3283,16 +3726,46 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            assetId: string;
+                            /** @description epoch ms */
+                            at: number;
+                            deployment: string;
+                            deploymentRecord: {
+                                action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                                actor: string;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                /** @description 1, 2, 3 … per model; the highest is in force */
+                                id: number;
+                                model: string;
+                                reason: string;
+                                restoredFrom: number | null;
+                                spec: {
+                                    ab: {
+                                        variants: {
+                                            name: string;
+                                            version: number;
+                                            weight: number;
+                                        }[];
+                                    } | null;
+                                    archived: number[];
+                                    canary: {
+                                        percent: number;
+                                        version: number;
+                                    } | null;
+                                    production: number | null;
+                                    shadow: number[];
+                                    staging: number | null;
+                                };
+                            } | null;
+                            kind: string;
+                            model: string;
+                            /** @description epoch ms */
+                            predictionTs: number;
+                            value: number;
+                            version: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -3639,7 +4112,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                alertIds: string[];
+                                attempts: number;
+                                channelId: string;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                id: string;
+                                idempotencyKey: string;
+                                lastError: string | null;
+                                subject: string;
                             }[];
                         };
                     };
@@ -4553,6 +5034,48 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description epoch ms */
+                                createdAt: number;
+                                createdBy: string;
+                                deployment: {
+                                    ab: {
+                                        variants: {
+                                            name: string;
+                                            version: number;
+                                            weight: number;
+                                        }[];
+                                    } | null;
+                                    archived: number[];
+                                    canary: {
+                                        percent: number;
+                                        version: number;
+                                    } | null;
+                                    production: number | null;
+                                    shadow: number[];
+                                    staging: number | null;
+                                } | null;
+                                description: string;
+                                gates: {
+                                    metric: string;
+                                    op: ">=" | ">" | "<=" | "<";
+                                    value: number;
+                                }[];
+                                kind: "anomaly" | "health" | "rul" | "soh" | "forecast" | "classifier";
+                                name: string;
+                                /** @description how many versions */
+                                versions: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4615,21 +5138,24 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description epoch ms */
+                            createdAt: number;
+                            createdBy: string;
+                            description: string;
+                            gates: {
+                                metric: string;
+                                op: ">=" | ">" | "<=" | "<";
+                                value: number;
+                            }[];
+                            kind: "anomaly" | "health" | "rul" | "soh" | "forecast" | "classifier";
+                            name: string;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -4737,16 +5263,79 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description epoch ms */
+                            createdAt: number;
+                            createdBy: string;
+                            deployment: {
+                                action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                                actor: string;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                /** @description 1, 2, 3 … per model; the highest is in force */
+                                id: number;
+                                model: string;
+                                reason: string;
+                                restoredFrom: number | null;
+                                spec: {
+                                    ab: {
+                                        variants: {
+                                            name: string;
+                                            version: number;
+                                            weight: number;
+                                        }[];
+                                    } | null;
+                                    archived: number[];
+                                    canary: {
+                                        percent: number;
+                                        version: number;
+                                    } | null;
+                                    production: number | null;
+                                    shadow: number[];
+                                    staging: number | null;
+                                };
+                            } | null;
+                            description: string;
+                            gates: {
+                                metric: string;
+                                op: ">=" | ">" | "<=" | "<";
+                                value: number;
+                            }[];
+                            kind: "anomaly" | "health" | "rul" | "soh" | "forecast" | "classifier";
+                            name: string;
+                            versions: {
+                                artifactBytes: number;
+                                artifactKey: string;
+                                artifactSha256: string;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                createdBy: string;
+                                flavour: "builtin" | "onnx" | "tfjs" | "xgboost";
+                                hasReference: boolean;
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                model: string;
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                runId: string | null;
+                                signature: {
+                                    inputs: {
+                                        description?: string;
+                                        name: string;
+                                        type: "number" | "string" | "number[]";
+                                    }[];
+                                    outputs: {
+                                        description?: string;
+                                        name: string;
+                                        type: "number" | "string" | "number[]";
+                                    }[];
+                                };
+                                trainingFingerprint: string | null;
+                                version: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -4852,16 +5441,34 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                            actor: string;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description 1, 2, 3 … per model; the highest is in force */
+                            id: number;
+                            model: string;
+                            reason: string;
+                            restoredFrom: number | null;
+                            spec: {
+                                ab: {
+                                    variants: {
+                                        name: string;
+                                        version: number;
+                                        weight: number;
+                                    }[];
+                                } | null;
+                                archived: number[];
+                                canary: {
+                                    percent: number;
+                                    version: number;
+                                } | null;
+                                production: number | null;
+                                shadow: number[];
+                                staging: number | null;
+                            };
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -4998,16 +5605,34 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                            actor: string;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description 1, 2, 3 … per model; the highest is in force */
+                            id: number;
+                            model: string;
+                            reason: string;
+                            restoredFrom: number | null;
+                            spec: {
+                                ab: {
+                                    variants: {
+                                        name: string;
+                                        version: number;
+                                        weight: number;
+                                    }[];
+                                } | null;
+                                archived: number[];
+                                canary: {
+                                    percent: number;
+                                    version: number;
+                                } | null;
+                                production: number | null;
+                                shadow: number[];
+                                staging: number | null;
+                            };
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -5133,16 +5758,34 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                            actor: string;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description 1, 2, 3 … per model; the highest is in force */
+                            id: number;
+                            model: string;
+                            reason: string;
+                            restoredFrom: number | null;
+                            spec: {
+                                ab: {
+                                    variants: {
+                                        name: string;
+                                        version: number;
+                                        weight: number;
+                                    }[];
+                                } | null;
+                                archived: number[];
+                                canary: {
+                                    percent: number;
+                                    version: number;
+                                } | null;
+                                production: number | null;
+                                shadow: number[];
+                                staging: number | null;
+                            };
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -5234,16 +5877,77 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            events: {
+                                model: string;
+                                /** @description the drift report of the window that started drifting */
+                                report: {
+                                    /** @description consecutive drifting windows up to this one */
+                                    consecutive?: number;
+                                    /** @description names of what drifts */
+                                    drifted?: string[];
+                                    drifting?: boolean;
+                                    features?: {
+                                        [key: string]: {
+                                            drifting: boolean;
+                                            ks: number;
+                                            ksCritical: number;
+                                            psi: number;
+                                        };
+                                    };
+                                    /** @description readings observed since the monitor started */
+                                    observed?: number;
+                                    prediction?: {
+                                        drifting: boolean;
+                                        ks: number;
+                                        ksCritical: number;
+                                        psi: number;
+                                    } | null;
+                                    /** @description windows evaluated so far */
+                                    windows?: number;
+                                    windowSize?: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @description epoch ms */
+                                ts: number;
+                                version: number;
+                            }[];
+                            model: string;
+                            versions: {
+                                hasReference: boolean;
+                                observed: number;
+                                report: {
+                                    /** @description consecutive drifting windows up to this one */
+                                    consecutive: number;
+                                    /** @description names of what drifts */
+                                    drifted: string[];
+                                    drifting: boolean;
+                                    features: {
+                                        [key: string]: {
+                                            drifting: boolean;
+                                            ks: number;
+                                            ksCritical: number;
+                                            psi: number;
+                                        };
+                                    };
+                                    /** @description readings observed since the monitor started */
+                                    observed: number;
+                                    /** @description readings in the window not yet closed */
+                                    pendingInWindow: number;
+                                    prediction: {
+                                        drifting: boolean;
+                                        ks: number;
+                                        ksCritical: number;
+                                        psi: number;
+                                    } | null;
+                                    /** @description windows evaluated so far */
+                                    windows: number;
+                                    windowSize: number;
+                                } | null;
+                                version: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -5346,16 +6050,19 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description epoch ms */
+                            createdAt: number;
+                            createdBy: string;
+                            description: string;
+                            gates: {
+                                metric: string;
+                                op: ">=" | ">" | "<=" | "<";
+                                value: number;
+                            }[];
+                            kind: "anomaly" | "health" | "rul" | "soh" | "forecast" | "classifier";
+                            name: string;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -5464,16 +6171,36 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                                actor: string;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                /** @description 1, 2, 3 … per model; the highest is in force */
+                                id: number;
+                                model: string;
+                                reason: string;
+                                restoredFrom: number | null;
+                                spec: {
+                                    ab: {
+                                        variants: {
+                                            name: string;
+                                            version: number;
+                                            weight: number;
+                                        }[];
+                                    } | null;
+                                    archived: number[];
+                                    canary: {
+                                        percent: number;
+                                        version: number;
+                                    } | null;
+                                    production: number | null;
+                                    shadow: number[];
+                                    staging: number | null;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -5586,15 +6313,6 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5738,16 +6456,34 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                            actor: string;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description 1, 2, 3 … per model; the highest is in force */
+                            id: number;
+                            model: string;
+                            reason: string;
+                            restoredFrom: number | null;
+                            spec: {
+                                ab: {
+                                    variants: {
+                                        name: string;
+                                        version: number;
+                                        weight: number;
+                                    }[];
+                                } | null;
+                                archived: number[];
+                                canary: {
+                                    percent: number;
+                                    version: number;
+                                } | null;
+                                production: number | null;
+                                shadow: number[];
+                                staging: number | null;
+                            };
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -5883,16 +6619,34 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                            actor: string;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description 1, 2, 3 … per model; the highest is in force */
+                            id: number;
+                            model: string;
+                            reason: string;
+                            restoredFrom: number | null;
+                            spec: {
+                                ab: {
+                                    variants: {
+                                        name: string;
+                                        version: number;
+                                        weight: number;
+                                    }[];
+                                } | null;
+                                archived: number[];
+                                canary: {
+                                    percent: number;
+                                    version: number;
+                                } | null;
+                                production: number | null;
+                                shadow: number[];
+                                staging: number | null;
+                            };
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -6020,16 +6774,12 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            assetId: string;
+                            /** @description production, canary, ab:<variant> */
+                            deployment: string;
+                            version: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -6131,16 +6881,34 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            action: "promote" | "stage" | "archive" | "canary" | "ab" | "shadow" | "rollback" | "clear";
+                            actor: string;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description 1, 2, 3 … per model; the highest is in force */
+                            id: number;
+                            model: string;
+                            reason: string;
+                            restoredFrom: number | null;
+                            spec: {
+                                ab: {
+                                    variants: {
+                                        name: string;
+                                        version: number;
+                                        weight: number;
+                                    }[];
+                                } | null;
+                                archived: number[];
+                                canary: {
+                                    percent: number;
+                                    version: number;
+                                } | null;
+                                production: number | null;
+                                shadow: number[];
+                                staging: number | null;
+                            };
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -6311,21 +7079,43 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            artifactBytes: number;
+                            artifactKey: string;
+                            artifactSha256: string;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            createdBy: string;
+                            flavour: "builtin" | "onnx" | "tfjs" | "xgboost";
+                            hasReference: boolean;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            model: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            runId: string | null;
+                            signature: {
+                                inputs: {
+                                    description?: string;
+                                    name: string;
+                                    type: "number" | "string" | "number[]";
+                                }[];
+                                outputs: {
+                                    description?: string;
+                                    name: string;
+                                    type: "number" | "string" | "number[]";
+                                }[];
+                            };
+                            trainingFingerprint: string | null;
+                            version: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -6452,16 +7242,51 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            artifactBytes: number;
+                            artifactKey: string;
+                            artifactSha256: string;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            createdBy: string;
+                            flavour: "builtin" | "onnx" | "tfjs" | "xgboost";
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            model: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            reference: {
+                                features: {
+                                    [key: string]: {
+                                        count: number;
+                                        edges: number[];
+                                        shares: number[];
+                                    };
+                                };
+                                prediction: {
+                                    count: number;
+                                    edges: number[];
+                                    shares: number[];
+                                } | null;
+                            } | null;
+                            runId: string | null;
+                            signature: {
+                                inputs: {
+                                    description?: string;
+                                    name: string;
+                                    type: "number" | "string" | "number[]";
+                                }[];
+                                outputs: {
+                                    description?: string;
+                                    name: string;
+                                    type: "number" | "string" | "number[]";
+                                }[];
+                            };
+                            trainingFingerprint: string | null;
+                            version: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -6553,7 +7378,20 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                /** @description email: host, port, secure, user, password, from, to; slack/teams: url; webhook: url, secret. Secrets come back as ***. */
+                                config: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description epoch ms */
+                                createdAt: number;
+                                enabled: boolean;
+                                id: string;
+                                minSeverity: "info" | "warning" | "critical";
+                                name: string;
+                                rateLimitPerMin: number;
+                                subscribeAll: boolean;
+                                tenantId: string;
+                                type: "email" | "slack" | "teams" | "webhook";
                             }[];
                         };
                     };
@@ -6628,7 +7466,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description email: host, port, secure, user, password, from, to; slack/teams: url; webhook: url, secret. Secrets come back as ***. */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            enabled: boolean;
+                            id: string;
+                            minSeverity: "info" | "warning" | "critical";
+                            name: string;
+                            rateLimitPerMin: number;
+                            subscribeAll: boolean;
+                            tenantId: string;
+                            type: "email" | "slack" | "teams" | "webhook";
                         };
                     };
                 };
@@ -6720,7 +7571,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description email: host, port, secure, user, password, from, to; slack/teams: url; webhook: url, secret. Secrets come back as ***. */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            enabled: boolean;
+                            id: string;
+                            minSeverity: "info" | "warning" | "critical";
+                            name: string;
+                            rateLimitPerMin: number;
+                            subscribeAll: boolean;
+                            tenantId: string;
+                            type: "email" | "slack" | "teams" | "webhook";
                         };
                     };
                 };
@@ -6814,7 +7678,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description email: host, port, secure, user, password, from, to; slack/teams: url; webhook: url, secret. Secrets come back as ***. */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            enabled: boolean;
+                            id: string;
+                            minSeverity: "info" | "warning" | "critical";
+                            name: string;
+                            rateLimitPerMin: number;
+                            subscribeAll: boolean;
+                            tenantId: string;
+                            type: "email" | "slack" | "teams" | "webhook";
                         };
                     };
                 };
@@ -6966,6 +7843,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notification-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test notification on the channel now, and answer how it went
+         * @description Sent through the channel’s real sender (even while the channel is disabled), once, outside the outbox: nothing is stored or retried. A delivery that fails is still a 200, with `ok: false`, a stable `code` and the `reason` (e.g. `HTTP 500`, `POST failed: ECONNREFUSED`, `no recipients`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 1–128 letters, digits or _ . : - */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            latencyMs: number;
+                            /** @enum {boolean} */
+                            ok: true;
+                        } | {
+                            /** @description NOTIFY_DELIVERY_FAILED, or NOTIFY_UNAVAILABLE when this process delivers no notifications */
+                            code: string;
+                            latencyMs: number;
+                            /** @enum {boolean} */
+                            ok: false;
+                            /** @description a retry would fail the same way (a 4xx answer, a missing setting) */
+                            permanent: boolean;
+                            /** @description why it failed: never a URL or a password */
+                            reason: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable error code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            details?: {
+                                field: string;
+                                index?: number;
+                                reason: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable error code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            details?: {
+                                field: string;
+                                index?: number;
+                                reason: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable error code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            details?: {
+                                field: string;
+                                index?: number;
+                                reason: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notification-preferences": {
         parameters: {
             query?: never;
@@ -6991,7 +7978,20 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                channelIds: string[];
+                                /** @description epoch ms */
+                                createdAt: number;
+                                emails: string[];
+                                id: string;
+                                quietHours: {
+                                    end: string;
+                                    start: string;
+                                    timezone: string;
+                                } | null;
+                                role: string | null;
+                                severities: ("info" | "warning" | "critical")[];
+                                tenantId: string;
+                                userId: string | null;
                             }[];
                         };
                     };
@@ -7067,7 +8067,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            channelIds: string[];
+                            /** @description epoch ms */
+                            createdAt: number;
+                            emails: string[];
+                            id: string;
+                            quietHours: {
+                                end: string;
+                                start: string;
+                                timezone: string;
+                            } | null;
+                            role: string | null;
+                            severities: ("info" | "warning" | "critical")[];
+                            tenantId: string;
+                            userId: string | null;
                         };
                     };
                 };
@@ -7175,7 +8188,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            channelIds: string[];
+                            /** @description epoch ms */
+                            createdAt: number;
+                            emails: string[];
+                            id: string;
+                            quietHours: {
+                                end: string;
+                                start: string;
+                                timezone: string;
+                            } | null;
+                            role: string | null;
+                            severities: ("info" | "warning" | "critical")[];
+                            tenantId: string;
+                            userId: string | null;
                         };
                     };
                 };
@@ -7347,6 +8373,41 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description artifact keys by name (model, log …) */
+                                artifacts: {
+                                    [key: string]: string;
+                                };
+                                createdBy: string;
+                                /** @description epoch ms */
+                                finishedAt: number | null;
+                                id: string;
+                                logs: string;
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                model: string;
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                spec: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description epoch ms */
+                                startedAt: number;
+                                status: "running" | "succeeded" | "failed";
+                                version: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7408,21 +8469,42 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            promoted: boolean;
+                            /** @description why it was not promoted, when promotion was asked */
+                            promotionRefused?: string;
+                            run: {
+                                /** @description artifact keys by name (model, log …) */
+                                artifacts: {
+                                    [key: string]: string;
+                                };
+                                createdBy: string;
+                                /** @description epoch ms */
+                                finishedAt: number | null;
+                                id: string;
+                                logs: string;
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                model: string;
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                spec: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description epoch ms */
+                                startedAt: number;
+                                status: "running" | "succeeded" | "failed";
+                                version: number | null;
+                            };
+                            version: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -7549,16 +8631,31 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description artifact keys by name (model, log …) */
+                            artifacts: {
+                                [key: string]: string;
+                            };
+                            createdBy: string;
+                            /** @description epoch ms */
+                            finishedAt: number | null;
+                            id: string;
+                            logs: string;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            model: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            spec: {
+                                [key: string]: unknown;
+                            };
+                            /** @description epoch ms */
+                            startedAt: number;
+                            status: "running" | "succeeded" | "failed";
+                            version: number | null;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -7651,16 +8748,25 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            metrics: {
+                                name: string;
+                                values: (number | null)[];
+                            }[];
+                            params: {
+                                name: string;
+                                values: unknown[];
+                            }[];
+                            runs: {
+                                durationMs: number | null;
+                                id: string;
+                                model: string;
+                                /** @description epoch ms */
+                                startedAt: number;
+                                status: string;
+                                version: number | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -7770,7 +8876,20 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                assetId: string | null;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                createdBy: string;
+                                /** @description epoch ms */
+                                endsAt: number;
+                                id: string;
+                                kind: "silence" | "maintenance";
+                                reason: string;
+                                ruleId: string | null;
+                                siteId: string | null;
+                                /** @description epoch ms */
+                                startsAt: number;
+                                tenantId: string;
                             }[];
                         };
                     };
@@ -7844,7 +8963,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            assetId: string | null;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            createdBy: string;
+                            /** @description epoch ms */
+                            endsAt: number;
+                            id: string;
+                            kind: "silence" | "maintenance";
+                            reason: string;
+                            ruleId: string | null;
+                            siteId: string | null;
+                            /** @description epoch ms */
+                            startsAt: number;
+                            tenantId: string;
                         };
                     };
                 };

@@ -3,7 +3,7 @@
  * document) that the dashboard uses. No hand-written shapes here: each type is what the route's
  * schema in src/api/ declares, so a server change that breaks the dashboard fails `tsc -p web`.
  */
-import type { paths } from './api.schema'
+import type { paths } from './api.schema.js'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never

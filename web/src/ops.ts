@@ -1,52 +1,21 @@
 /**
  * Pure logic of the alerts and models pages (no browser, no server): which alerts a filter
  * keeps, an alert from a stream event, an alert's chart address, and who scored an asset.
- * No imports: tests load it in Node. The alert and prediction shapes the API modules use are
- * defined here (api.alerts.ts and api.models.ts re-export them).
+ * Only type imports (erased), spelled with .js as the root tsconfig (NodeNext) wants: tests load
+ * it in Node. The alert and prediction shapes are the server's, generated from its route schemas
+ * (api.schema.ts); api.alerts.ts and api.models.ts re-export them.
  */
+import type { Answer, Item } from './api.types.js'
 
-export type Severity = 'info' | 'warning' | 'critical'
+/** An alert as the pages hold it: what GET /v1/alerts answers, less the tenant (a stream event does not carry it). */
+export type Alert = Omit<Item<'/v1/alerts'>, 'tenantId'>
+export type Evidence = Alert['evidence']
+export type Severity = Alert['severity']
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical']
-export type AlertState = 'pending' | 'open' | 'acknowledged' | 'resolved'
+export type AlertState = Alert['state']
 /** What the list filters by: `active` is open or acknowledged. */
 export type StateFilter = 'active' | 'open' | 'acknowledged' | 'resolved'
 export const STATE_FILTERS: readonly StateFilter[] = ['active', 'open', 'acknowledged', 'resolved']
-
-export interface Evidence {
-  /** Recent values of the target, oldest first. */
-  values: { ts: number; value: number }[]
-  thresholds: { warning?: number; critical?: number; hysteresis: number; direction: 'above' | 'below' }
-  channels: string[]
-  modelVersion?: string
-  source?: string
-  /** Dashboard link to the asset's chart around the alert (`/#/assets/<id>?from=…&to=…`). */
-  link: string
-}
-
-export interface Alert {
-  id: string
-  ruleId: string
-  ruleName: string
-  kind: string
-  assetId: string
-  siteId: string | null
-  severity: Severity
-  state: AlertState
-  message: string
-  value: number
-  threshold: number
-  evidence: Evidence
-  startedAt: number
-  openedAt: number | null
-  acknowledgedAt: number | null
-  acknowledgedBy: string | null
-  resolvedAt: number | null
-  resolvedBy: string | null
-  escalatedAt: number | null
-  flapping: boolean
-  silenced: boolean
-  updatedAt: number
-}
 
 export interface AlertQuery {
   state?: StateFilter
@@ -56,7 +25,10 @@ export interface AlertQuery {
   limit?: number
 }
 
-/** An `alert` event of /v1/stream: one transition, with the alert's lifecycle state and evidence in `details`. */
+/**
+ * An `alert` event of /v1/stream: one transition, with the alert's lifecycle state and evidence in
+ * `details` (src/pipeline/alerting.stage.ts toBusAlert; the stream has no response schema).
+ */
 export interface LiveAlertEvent {
   assetId: string
   ts: number
@@ -69,6 +41,7 @@ export interface LiveAlertEvent {
     alertId: string
     transition: string
     ruleId: string
+    kind: Alert['kind']
     lifecycle: AlertState
     value: number
     threshold: number
@@ -79,16 +52,7 @@ export interface LiveAlertEvent {
 }
 
 /** A stored prediction (`GET /v1/assets/<id>/predictions`), with the model, version and deployment that made it. */
-export interface Prediction {
-  assetId: string
-  ts: number
-  source: string
-  kind: string
-  value: number
-  model?: string
-  version?: number
-  deployment?: string
-}
+export type Prediction = Answer<'/v1/assets/{id}/predictions'>['items'][number]
 
 /** Whether the list's filter keeps `a` (`active` is open or acknowledged; pending alerts are never listed). */
 export function matches(a: Alert, q: AlertQuery): boolean {
@@ -116,7 +80,7 @@ export function fromLiveEvent(e: LiveAlertEvent, known: Alert | undefined): Aler
     id: d.alertId,
     ruleId: d.ruleId,
     ruleName: e.source,
-    kind: '',
+    kind: d.kind,
     assetId: e.assetId,
     siteId: d.siteId,
     severity: e.severity,

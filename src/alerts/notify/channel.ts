@@ -25,6 +25,16 @@ export function redactChannel(c: NotificationChannel): NotificationChannel {
   return { ...c, config }
 }
 
+/**
+ * An error message with the channel's secret values (URL, password, signing secret) replaced by
+ * `***`: some errors quote them (fetch names a URL that carries credentials).
+ */
+export function redactSecrets(message: string, c: NotificationChannel): string {
+  let out = message
+  for (const [k, v] of Object.entries(c.config)) if (SECRET_KEYS.has(k) && typeof v === 'string' && v.length >= 4) out = out.split(v).join(REDACTED)
+  return out
+}
+
 /** Posts JSON; a non-2xx answer or a network error is a DeliveryError (4xx other than 408/429 are permanent). */
 export async function postJson(url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal, raw?: string): Promise<string> {
   let res: Response

@@ -10,8 +10,8 @@
  * does not grow with every notification ever sent; dead letters are kept.
  */
 import type { AlertStore } from '../alert.store.js'
-import type { ChannelType, NotificationChannel, OutboxItem } from '../alert.types.js'
-import type { ChannelSender } from './channel.js'
+import type { ChannelType, DeliveryOutcome, NotificationChannel, OutboxItem } from '../alert.types.js'
+import { redactSecrets, type ChannelSender } from './channel.js'
 import { DeliveryError } from './errors.js'
 
 export interface DeliveryOptions {
@@ -190,14 +190,13 @@ export class DeliveryWorker {
         await this.store.markFailed(item.id, 'rate limited', this.now() + wait, false, false)
         return
       }
-      const sender = this.senders.get(channel.type)
-      if (!sender) throw new DeliveryError(`no sender for channel type '${channel.type}'`, true)
       const started = this.now()
-      await sender.send(item, channel, AbortSignal.timeout(this.opts.timeoutMs))
+      await this.send(item, channel)
       await this.store.markDelivered(item.id, this.now())
       this.onEvent({ type: 'delivered', item, channel, latencyMs: this.now() - started })
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err)
+      const text = err instanceof Error ? err.message : String(err)
+      const message = channel ? redactSecrets(text, channel) : text
       const dead = (err instanceof DeliveryError && err.permanent) || attempt >= this.opts.maxAttempts
       const next = this.now() + backoffMs(attempt, this.opts.retryBaseMs, this.opts.retryMaxMs)
       try {
@@ -207,6 +206,30 @@ export class DeliveryWorker {
         this.onEvent({ type: 'error', error: storeErr })
       }
       this.onEvent({ type: 'failed', item, channelId: item.channelId, error: message, dead, attempt })
+    }
+  }
+
+  /** One send on the channel's sender, given up after the delivery timeout. */
+  private async send(item: OutboxItem, channel: NotificationChannel): Promise<void> {
+    const sender = this.senders.get(channel.type)
+    if (!sender) throw new DeliveryError(`no sender for channel type '${channel.type}'`, true)
+    await sender.send(item, channel, AbortSignal.timeout(this.opts.timeoutMs))
+  }
+
+  /**
+   * Sends `item` on `channel` now, outside the outbox (a test from the settings page): nothing
+   * stored, no retry, no rate limit, sent even while the channel is disabled. Never throws:
+   * a failure is the outcome.
+   */
+  async sendNow(item: OutboxItem, channel: NotificationChannel): Promise<DeliveryOutcome> {
+    const started = this.now()
+    try {
+      await this.send(item, channel)
+      return { ok: true, latencyMs: this.now() - started }
+    } catch (err) {
+      const latencyMs = this.now() - started
+      const reason = redactSecrets(err instanceof Error ? err.message : String(err), channel)
+      return { ok: false, code: 'NOTIFY_DELIVERY_FAILED', reason, permanent: err instanceof DeliveryError && err.permanent, latencyMs }
     }
   }
 

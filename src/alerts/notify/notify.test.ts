@@ -217,6 +217,19 @@ describe('notification delivery to real endpoints', () => {
     await hang.close()
   })
 
+  it('never records or reports the credentials of a channel URL a failure quotes', async () => {
+    // fetch refuses a URL with credentials and quotes it whole in its error.
+    const c = channel('creds', 'slack', { url: 'http://hook-user:hunter2-in-the-url@127.0.0.1:9/slack/x' })
+    await notify([{ kind: 'opened', alert: alert('r1', 'lyon'), ts: Date.now() }], [c])
+    expect(await waitFor(() => events.some((e) => e.type === 'failed' && e.channelId === 'creds'), 5000)).toBe(true)
+    const failed = events.filter((e): e is Extract<DeliveryEvent, { type: 'failed' }> => e.type === 'failed' && e.channelId === 'creds')
+    expect(failed[0]!.error).toContain('***')
+    expect(failed.map((f) => f.error).join('\n')).not.toContain('hunter2')
+    const stored = [...(await stores.alerts.listOutbox('t1', 'pending')), ...(await stores.alerts.listOutbox('t1', 'dead'))].filter((o) => o.channelId === 'creds')
+    expect(stored.length).toBeGreaterThan(0)
+    expect(stored.every((o) => o.lastError !== null && !o.lastError.includes('hunter2'))).toBe(true)
+  })
+
   it('holds back what a rate-limited channel cannot take yet, without counting attempts', async () => {
     const limited = await startReceiver()
     try {

@@ -14,7 +14,7 @@ export function signBody(secret: string, timestamp: string, body: string): strin
 /** The JSON a generic webhook receives. */
 export function webhookBody(item: OutboxItem): Record<string, unknown> {
   const p = item.payload
-  return { idempotencyKey: item.idempotencyKey, tenantId: p.tenantId, siteId: p.siteId, subject: p.subject, text: p.text, escalation: p.escalation, transitions: p.transitions }
+  return { idempotencyKey: item.idempotencyKey, tenantId: p.tenantId, siteId: p.siteId, subject: p.subject, text: p.text, escalation: p.escalation, transitions: p.transitions, ...(p.test ? { test: true } : {}) }
 }
 
 /**

@@ -24,9 +24,11 @@ import {
   ruleBody,
   SEVERITIES,
   updateChannel,
+  testChannel,
   updateRule,
   type AlertRule,
   type ChannelBody,
+  type ChannelTestOutcome,
   type ChannelType,
   type NotificationChannel,
   type RuleBody,
@@ -94,11 +96,29 @@ function Field(props: { id: string; label: string; error?: string; hint?: string
   )
 }
 
-function FormProblems({ p }: { p: Problems }) {
-  return p.other === null ? null : (
-    <p className="error" role="alert">
-      {p.other}
-    </p>
+/**
+ * The end of each settings form: what no field took (said as an alert), then Cancel (when the
+ * form can be closed) and the submit button, which says "Saving…" and waits while `busy`.
+ */
+function FormFooter({ problems, submit, busy = false, onCancel }: { problems: Problems; submit: string; busy?: boolean; onCancel?: () => void }) {
+  return (
+    <>
+      {problems.other !== null && (
+        <p className="error" role="alert">
+          {problems.other}
+        </p>
+      )}
+      <div className="dialog-buttons">
+        {onCancel !== undefined && (
+          <button type="button" className="button" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Saving…' : submit}
+        </button>
+      </div>
+    </>
   )
 }
 
@@ -293,17 +313,15 @@ function ChannelForm({ initial, onSaved, onCancel }: { initial: ChannelDraft; on
           <input type="checkbox" checked={d.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Enabled
         </label>
       </div>
-      <FormProblems p={problems} />
-      <div className="dialog-buttons">
-        <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : d.id === null ? 'Create channel' : 'Save channel'}
-        </button>
-      </div>
+      <FormFooter problems={problems} busy={busy} onCancel={onCancel} submit={d.id === null ? 'Create channel' : 'Save channel'} />
     </form>
   )
+}
+
+/** What a channel test came to, in words: the server's reason and code when it failed. */
+function testOutcomeText(name: string, o: ChannelTestOutcome): { text: string; error: boolean } {
+  if (o.ok) return { text: `Test delivered to “${name}” in ${formatValue(o.latencyMs)} ms.`, error: false }
+  return { text: `Test to “${name}” failed: ${o.reason} (${o.code}${o.permanent ? ', fix the channel before trying again' : ''}).`, error: true }
 }
 
 /** Notification channels: admins only, since they hold secrets (the API refuses others). */
@@ -312,7 +330,16 @@ export function Channels({ role, version, onChanged }: { role: Role | undefined;
   const channels = usePoll(() => (admin ? listChannels() : Promise.resolve({ items: [] })), null, [version, admin])
   const [editing, setEditing] = useState<ChannelDraft | null>(null)
   const [pending, setPending] = useState<Pending | null>(null)
-  const [feedback, setFeedback] = useState('')
+  const [feedback, setFeedback] = useState<{ text: string; error: boolean }>({ text: '', error: false })
+  const [testing, setTesting] = useState<string | null>(null)
+  const sendTest = (c: NotificationChannel): void => {
+    setTesting(c.id)
+    setFeedback({ text: `Sending a test to “${c.name}”…`, error: false })
+    testChannel(c.id)
+      .then((o) => setFeedback(testOutcomeText(c.name, o)))
+      .catch((err: unknown) => setFeedback({ text: `Could not send a test to “${c.name}”: ${plain(err, 'Only administrators test notification channels.')}`, error: true }))
+      .finally(() => setTesting(null))
+  }
   return (
     <section className="panel" aria-labelledby="channels-title" data-testid="channels">
       <h2 id="channels-title" className="panel-title">
@@ -352,6 +379,9 @@ export function Channels({ role, version, onChanged }: { role: Role | undefined;
                           <td>{c.enabled ? 'yes' : 'no'}</td>
                           <td>{c.rateLimitPerMin === 0 ? 'none' : `${c.rateLimitPerMin}/min`}</td>
                           <td className="row-actions">
+                            <button type="button" className="button" onClick={() => sendTest(c)} disabled={testing !== null} data-testid="channel-test">
+                              {testing === c.id ? 'Sending…' : 'Send test'}
+                            </button>
                             <button type="button" className="button" onClick={() => setEditing(draftOf(c))}>
                               Edit
                             </button>
@@ -390,20 +420,20 @@ export function Channels({ role, version, onChanged }: { role: Role | undefined;
               initial={editing}
               onCancel={() => setEditing(null)}
               onSaved={(name) => {
-                setFeedback(`Channel “${name}” saved.`)
+                setFeedback({ text: `Channel “${name}” saved.`, error: false })
                 setEditing(null)
                 onChanged()
               }}
             />
           )}
-          <p className="feedback" role="status" data-testid="channels-feedback">
-            {feedback}
+          <p className={feedback.error ? 'feedback error' : 'feedback'} role="status" data-testid="channels-feedback">
+            {feedback.text}
           </p>
           <Confirm
             pending={pending}
             onClose={() => setPending(null)}
             onDone={() => {
-              setFeedback('Channel deleted.')
+              setFeedback({ text: 'Channel deleted.', error: false })
               onChanged()
             }}
           />
@@ -429,6 +459,7 @@ export function Preferences({ role, channelsVersion }: { role: Role | undefined;
   const [who, setWho] = useState<'role' | 'user'>('role')
   const [draft, setDraft] = useState({ role: 'operator', userId: '', severities: ['warning', 'critical'] as Severity[], channelIds: [] as string[], emails: '', quiet: false, start: '22:00', end: '07:00', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone })
   const [problems, setProblems] = useState<Problems>(NO_PROBLEMS)
+  const [busy, setBusy] = useState(false)
   const [pending, setPending] = useState<Pending | null>(null)
   const [feedback, setFeedback] = useState('')
   const channelName = (id: string): string => channels.data?.items.find((c) => c.id === id)?.name ?? id
@@ -439,6 +470,7 @@ export function Preferences({ role, channelsVersion }: { role: Role | undefined;
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault()
     setProblems(NO_PROBLEMS)
+    setBusy(true)
     try {
       await createPreference({
         ...(who === 'role' ? { role: draft.role } : { userId: draft.userId }),
@@ -451,6 +483,8 @@ export function Preferences({ role, channelsVersion }: { role: Role | undefined;
       setVersion((v) => v + 1)
     } catch (caught) {
       setProblems(problemsOf(caught, shown, 'Only administrators change notification preferences.'))
+    } finally {
+      setBusy(false)
     }
   }
   const quietErr = err('quietHours.start') ?? err('quietHours.end') ?? err('quietHours.timezone')
@@ -578,12 +612,7 @@ export function Preferences({ role, channelsVersion }: { role: Role | undefined;
               {quietErr !== undefined && <span className="field-error">{quietErr}</span>}
             </fieldset>
           </div>
-          <FormProblems p={problems} />
-          <div className="inline-form">
-            <button type="submit" className="button primary">
-              Add preference
-            </button>
-          </div>
+          <FormFooter problems={problems} busy={busy} submit="Add preference" />
         </form>
       )}
       <p className="feedback" role="status">
@@ -801,15 +830,7 @@ function RuleForm({ initial, rule, onSaved, onCancel }: { initial: RuleDraft; ru
           <input type="checkbox" checked={d.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Enabled
         </label>
       </div>
-      <FormProblems p={problems} />
-      <div className="dialog-buttons">
-        <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : d.id === null ? 'Create rule' : 'Save rule'}
-        </button>
-      </div>
+      <FormFooter problems={problems} busy={busy} onCancel={onCancel} submit={d.id === null ? 'Create rule' : 'Save rule'} />
     </form>
   )
 }

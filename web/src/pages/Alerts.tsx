@@ -260,7 +260,7 @@ export function AlertsPage() {
   }, [])
 
   const shown = useMemo(() => {
-    const byId = new Map((alerts.data?.items ?? []).map((a) => [a.id, a]))
+    const byId = new Map<string, Alert>((alerts.data?.items ?? []).map((a) => [a.id, a]))
     for (const [id, a] of live) {
       const had = byId.get(id)
       if (had === undefined || had.updatedAt <= a.updatedAt) byId.set(id, a)
