@@ -67,6 +67,11 @@ const httpUrl = (v: unknown): boolean => {
   }
 }
 
+const hasCredentials = (v: string): boolean => {
+  const u = new URL(v)
+  return u.username !== '' || u.password !== ''
+}
+
 export function channelProblems(c: ChannelInput): RuleProblem[] {
   const p: RuleProblem[] = []
   if (!CHANNEL_TYPES.includes(c.type)) return [{ field: 'type', reason: `must be one of ${CHANNEL_TYPES.join(', ')}` }]
@@ -83,6 +88,8 @@ export function channelProblems(c: ChannelInput): RuleProblem[] {
     case 'teams':
     case 'webhook':
       if (!httpUrl(cfg.url)) p.push({ field: 'config.url', reason: 'an http(s) URL is required' })
+      // fetch refuses a URL with credentials, so such a channel could never deliver.
+      else if (hasCredentials(cfg.url as string)) p.push({ field: 'config.url', reason: 'must not hold a user name or password (they are never sent): use a token in the path or query, or the webhook secret' })
       if (c.type === 'webhook' && cfg.secret !== undefined && (typeof cfg.secret !== 'string' || cfg.secret.length < 16)) p.push({ field: 'config.secret', reason: 'the signing secret must be 16 characters or more' })
       break
   }

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { linearOnnx } from '../../src/models/runtime/onnx.linear.js'
+import { sharedData } from '../helpers/data.js'
 
 const CLI = ['--import', 'tsx', 'src/cli/main.ts']
-const NAB = join(import.meta.dirname, '../../../shared/data/nab')
+const NAB = sharedData('nab')
 const dir = mkdtempSync(join(tmpdir(), 'prognos-models-cli-'))
 const children: ChildProcess[] = []
 afterAll(() => {
