@@ -117,22 +117,14 @@ export function planNotifications(p: PlanInput): OutboxItem[] {
   for (const r of routes.values()) {
     const payload = buildPayload(r, p.rules)
     if (r.channel.type === 'email' && payload.to.length === 0) continue
-    items.push({
-      id: p.newId(),
-      tenantId: r.channel.tenantId,
-      channelId: r.channel.id,
-      idempotencyKey: p.newId(),
-      payload,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: p.now,
-      leaseUntil: null,
-      lastError: null,
-      createdAt: p.now,
-      deliveredAt: null,
-    })
+    items.push(pendingItem(p.newId(), r.channel, p.newId(), payload, p.now))
   }
   return items
+}
+
+/** A new outbox item of `channel`, due now. */
+function pendingItem(id: string, channel: NotificationChannel, idempotencyKey: string, payload: NotificationPayload, now: number): OutboxItem {
+  return { id, tenantId: channel.tenantId, channelId: channel.id, idempotencyKey, payload, status: 'pending', attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, deliveredAt: null }
 }
 
 function buildPayload(r: Route, rules: ReadonlyMap<string, Rule>): NotificationPayload {
@@ -164,27 +156,14 @@ export function testNotification(channel: NotificationChannel, prefs: readonly N
   const configured = Array.isArray(channel.config.to) ? channel.config.to.filter((x): x is string => typeof x === 'string') : []
   const to = [...new Set([...configured, ...prefs.filter((x) => x.channelIds.includes(channel.id)).flatMap((x) => x.emails)])].sort()
   const id = p.newId()
-  return {
-    id,
+  return pendingItem(id, channel, `test-${id}`, {
     tenantId: channel.tenantId,
-    channelId: channel.id,
-    idempotencyKey: `test-${id}`,
-    payload: {
-      tenantId: channel.tenantId,
-      siteId: null,
-      to,
-      subject: `[Prognos] Test notification on channel '${channel.name}'`,
-      text: `${p.by} sent this test from Prognos at ${new Date(p.now).toISOString()}: alerts routed to '${channel.name}' will arrive here.`,
-      transitions: [],
-      escalation: false,
-      test: true,
-    },
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: p.now,
-    leaseUntil: null,
-    lastError: null,
-    createdAt: p.now,
-    deliveredAt: null,
-  }
+    siteId: null,
+    to,
+    subject: `[Prognos] Test notification on channel '${channel.name}'`,
+    text: `${p.by} sent this test from Prognos at ${new Date(p.now).toISOString()}: alerts routed to '${channel.name}' will arrive here.`,
+    transitions: [],
+    escalation: false,
+    test: true,
+  }, p.now)
 }

@@ -7,10 +7,10 @@
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
 import type { InjectOptions } from 'fastify'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKey, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
+import { startMailbox, type Mailbox, type ReceivedMail } from '../helpers/smtp.js'
 
 const SECRET = 'a-webhook-signing-secret'
 const SMTP_PASSWORD = 'smtp-pass-of-the-channel'
@@ -29,9 +29,9 @@ async function closedPort(): Promise<number> {
 describe('sending a test notification on a channel', () => {
   let t: TestPlatform
   let hook: Receiver
-  let smtp: SMTPServer
+  let mailbox: Mailbox | undefined
   let smtpPort = 0
-  const mails: { to: string[]; raw: string }[] = []
+  let mails: ReceivedMail[] = []
   const inject = (o: InjectOptions) => t.platform.app.inject(o)
 
   const channel = async (payload: Record<string, unknown>): Promise<string> => {
@@ -46,32 +46,15 @@ describe('sending a test notification on a channel', () => {
 
   beforeAll(async () => {
     hook = await startReceiver({ secret: SECRET })
-    smtp = new SMTPServer({
-      authOptional: false,
-      allowInsecureAuth: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onAuth(auth, _s, cb) {
-        if (auth.username === 'alerts' && auth.password === SMTP_PASSWORD) cb(null, { user: auth.username })
-        else cb(new Error('Invalid username or password'))
-      },
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = []
-        stream.on('data', (c: Buffer) => chunks.push(c))
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') })
-          cb()
-        })
-      },
-    })
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()))
-    smtpPort = (smtp.server.address() as AddressInfo).port
+    mailbox = await startMailbox({ user: 'alerts', password: SMTP_PASSWORD })
+    smtpPort = mailbox.port
+    mails = mailbox.mails
     t = await startTestPlatform({ PROGNOS_ALERTS_DEFAULT_RULES: 'false', PROGNOS_ALERTS_SEND_TIMEOUT_MS: '3000' })
   })
   afterAll(async () => {
     await t?.close()
     await hook?.close()
-    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()))
+    await mailbox?.close()
   })
 
   it('delivers a signed test to a webhook, marked as a test, and stores nothing', async () => {

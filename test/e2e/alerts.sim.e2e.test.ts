@@ -13,8 +13,6 @@
  * for-durations and flapping behave as they would live.
  */
 import { randomUUID } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DeliveryWorker } from '../../src/alerts/notify/delivery.worker.js'
 import { SmtpSender } from '../../src/alerts/notify/smtp.channel.js'
@@ -26,6 +24,7 @@ import { PipelineStages } from '../../src/pipeline/stages.js'
 import { createDemoFleet, type SimFleet } from '../../src/sim/fleet.sim.js'
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 import { waitFor } from '../helpers/receiver.js'
+import { startMailbox, type Mailbox, type ReceivedMail } from '../helpers/smtp.js'
 
 const FLEET = { turbofans: 2, batteryStrings: 2, cellsPerString: 4, liIonPacks: 2, meters: 3, seed: 7 }
 
@@ -44,32 +43,20 @@ async function provision(t: TestPlatform, tenantId: string, fleet: SimFleet): Pr
 
 describe('the simulated fleet through the default rules', () => {
   let t: TestPlatform
-  let smtp: SMTPServer
+  let mailbox: Mailbox | undefined
   let smtpPort = 0
-  const mails: { to: string[]; raw: string }[] = []
+  let mails: ReceivedMail[] = []
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = []
-        stream.on('data', (c: Buffer) => chunks.push(c))
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') })
-          cb()
-        })
-      },
-    })
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()))
-    smtpPort = (smtp.server.address() as AddressInfo).port
+    mailbox = await startMailbox()
+    smtpPort = mailbox.port
+    mails = mailbox.mails
     // The platform's own alerting is off: the test runs the same stage on a simulated clock.
     t = await startTestPlatform({ PROGNOS_ALERTS: 'false', PROGNOS_FEATURES: 'false' })
   })
   afterAll(async () => {
     await t?.close()
-    await new Promise<void>((r) => smtp.close(() => r()))
+    await mailbox?.close()
   })
 
   it('raises the expected alerts for the injected faults, reading in, e-mail out', async () => {

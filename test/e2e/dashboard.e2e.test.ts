@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch } from '../../bench/ui.browser.js'
-import { UI_WAIT } from '../helpers/browser.js'
+import { UI_WAIT, linePixels } from '../helpers/browser.js'
 import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 
 /** Screenshots land here (git-ignored) for a person to look at. */
@@ -29,28 +29,6 @@ afterAll(async () => {
   await t?.close()
 })
 
-/** The series line colour of the dashboard's charts (web/src/components/TimeChart.tsx). */
-const LINE_RGB = [0x57, 0x94, 0xf2]
-
-/**
- * Counts canvas pixels close to the series line colour: only a drawn data line makes
- * them (axes, grid and the expected-range lines have other colours).
- */
-async function linePixels(page: Page, selector: string): Promise<number> {
-  return page.$eval(
-    selector,
-    (root, rgb) => {
-      const canvas = root.querySelector('canvas')
-      const ctx = canvas?.getContext('2d')
-      if (!canvas || !ctx) return 0
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height)
-      let n = 0
-      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - rgb[0]!) < 40 && Math.abs(data[i + 1]! - rgb[1]!) < 40 && Math.abs(data[i + 2]! - rgb[2]!) < 40) n++
-      return n
-    },
-    LINE_RGB,
-  )
-}
 
 const text = async (selector: string): Promise<string> => (await page.textContent(selector)) ?? ''
 const demoAssets = async (): Promise<number> => (await t.platform.stores.meta.tenant('default').listAssets()).length

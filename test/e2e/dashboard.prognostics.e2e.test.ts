@@ -9,13 +9,12 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, signedInContext } from '../../bench/ui.browser.js'
+import { linePixels } from '../helpers/browser.js'
 import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../helpers/platform.js'
 import { FLEET_TICKS, prognosticFleet, streamFleet, trainSmallPrognosticModels } from '../helpers/prognostics.fleet.js'
 
 /** Screenshots land here (git-ignored) for a person to look at. */
 const SHOTS = '.test-artifacts/screenshots'
-/** The series line colour of the dashboard's charts (web/src/components/TimeChart.tsx). */
-const LINE_RGB = [0x57, 0x94, 0xf2]
 
 let t: TestPlatform
 let browser: Browser
@@ -38,29 +37,13 @@ afterAll(async () => {
   await t?.close()
 })
 
-/** Canvas pixels of a panel close to the series line colour: only a drawn data line makes them. */
-async function linePixels(selector: string): Promise<number> {
-  return page.$eval(
-    selector,
-    (root, rgb) => {
-      const canvas = root.querySelector('canvas')
-      const ctx = canvas?.getContext('2d')
-      if (!canvas || !ctx) return 0
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height)
-      let n = 0
-      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - rgb[0]!) < 40 && Math.abs(data[i + 1]! - rgb[1]!) < 40 && Math.abs(data[i + 2]! - rgb[2]!) < 40) n++
-      return n
-    },
-    LINE_RGB,
-  )
-}
 
 /** Opens an asset page and waits for a panel to be drawn with data; returns its number of points. */
 async function drawn(assetId: string, slot: string): Promise<number> {
   await page.goto(`${base}/#/assets/${assetId}`)
   const frame = `[data-testid="slot-${slot}"][data-state="ok"] .chart-frame`
   await page.waitForSelector(`${frame} canvas`, { timeout: 15_000 })
-  await expect.poll(() => linePixels(`[data-testid="slot-${slot}"]`), { timeout: 10_000 }).toBeGreaterThan(50)
+  await expect.poll(() => linePixels(page, `[data-testid="slot-${slot}"]`), { timeout: 10_000 }).toBeGreaterThan(50)
   return Number(await page.getAttribute(frame, 'data-points'))
 }
 
