@@ -186,10 +186,11 @@ export function guardRadius(values: ArrayLike<number>, scale: number, k: number,
 
 /**
  * Float32 arrays as base64 text, for checkpoints: 5.3 characters a value instead of the ~18
- * of a JSON number (web-standard `btoa`/`atob`, so pure code needs no `node:` module).
+ * of a JSON number.
  */
 export function packF32(values: ArrayLike<number>): string {
-  return packBytes(new Uint8Array(Float32Array.from(values).buffer))
+  const f = values instanceof Float32Array ? values : Float32Array.from(values)
+  return packBytes(new Uint8Array(f.buffer, f.byteOffset, f.byteLength))
 }
 
 /** The values of `packF32`; throws ModelFormatError on text that is not one. */
@@ -209,12 +210,12 @@ export function readF64(v: unknown, what: string): number[] {
   throw new ModelFormatError(`${what} must be packed values or a list of numbers`)
 }
 
-/** Bytes as base64 text. */
+/**
+ * Bytes as base64 text. Node's Buffer encodes natively (a fleet's checkpoints encode about a
+ * gigabyte a minute; building a binary string for `btoa` took a fifth of the stage's CPU).
+ */
 export function packBytes(bytes: Uint8Array): string {
-  let bin = ''
-  // In slices: String.fromCharCode takes its arguments on the stack.
-  for (let i = 0; i < bytes.length; i += 0x2000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x2000))
-  return btoa(bin)
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
 
 /** The bytes of `packBytes`, a multiple of `unit` long; throws ModelFormatError otherwise. */
