@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { gaussian } from '../models/anomaly/testing.fixtures.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
-import { AnomalyStage, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
+import { AnomalyStage, CHECKPOINT_SLICES, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
 import type { AssetFeatures, Prediction } from './bus.js'
 
 const dirs: string[] = []
@@ -146,6 +146,35 @@ describe('anomaly stage', () => {
       expect(checkpoints()).toBe(2)
       expect(await stores.detectorState.load('t1', 'pump', 'anomaly')).not.toBeNull()
     } finally {
+      await stores.close()
+    }
+  })
+
+  it('spreads the periodic checkpoint over its interval: each tick writes one slice of the assets, each asset once per interval', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+      const events: AnomalyStageEvent[] = []
+      const written = (): number[] => events.flatMap((e) => (e.type === 'checkpointed' ? [e.records] : []))
+      const fleet = Array.from({ length: 2 * CHECKPOINT_SLICES }, (_, i) => `m${i}`)
+      const stage = new AnomalyStage(stores.detectorState, async () => INFO.pump!, { ...OPTS, checkpointIntervalMs: 60_000 }, (e) => events.push(e))
+      stage.start()
+      for (const id of fleet) await run(stage, vectors(3, 5, undefined, id))
+      const tick = 60_000 / CHECKPOINT_SLICES
+      for (let t = 1; t <= CHECKPOINT_SLICES; t++) {
+        vi.advanceTimersByTime(tick)
+        await vi.waitFor(() => expect(written()).toHaveLength(t))
+        // Two assets a tick, never the whole fleet at once.
+        expect(written()[t - 1]).toBe(2)
+      }
+      const rows = await Promise.all(fleet.map((id) => stores.detectorState.load('t1', id, 'anomaly')))
+      expect(rows.every((r) => r !== null)).toBe(true)
+      await stage.stop()
+      vi.useRealTimers()
+      // Nothing scored since each was written: the last checkpoint has nothing left to write.
+      expect(written()).toHaveLength(CHECKPOINT_SLICES)
+    } finally {
+      vi.useRealTimers()
       await stores.close()
     }
   })
