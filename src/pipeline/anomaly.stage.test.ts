@@ -179,6 +179,29 @@ describe('anomaly stage', () => {
     }
   })
 
+  it('reads no checkpoint for a new asset: one summaries read per tenant tells which assets have one', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const real = stores.detectorState
+      const calls = { load: 0, summaries: 0 }
+      const counted = { ...real, save: real.save.bind(real), delete: real.delete.bind(real), load: (...a: Parameters<typeof real.load>) => (calls.load++, real.load(...a)), summaries: (...a: Parameters<typeof real.summaries>) => (calls.summaries++, real.summaries(...a)) }
+      const first = new AnomalyStage(counted, assetInfo, OPTS)
+      await run(first, vectors(5, 21))
+      await run(first, vectors(5, 22, undefined, 'pump2'))
+      expect(calls).toEqual({ load: 0, summaries: 1 })
+      // Written by a checkpoint: a later stage (a restart) reads it back.
+      await first.stop()
+      const restored: string[] = []
+      const second = new AnomalyStage(counted, assetInfo, OPTS, (e) => void (e.type === 'restored' && restored.push(e.assetId)))
+      await run(second, vectors(1, 23))
+      await run(second, vectors(1, 24, undefined, 'cell'))
+      expect(restored).toEqual(['pump'])
+      expect(calls).toEqual({ load: 1, summaries: 2 })
+    } finally {
+      await stores.close()
+    }
+  })
+
   it('holds at most maxAssets ensembles: evicted ones are reloaded and score exactly as if never evicted', async () => {
     // Two assets interleaved, room for one: every vector evicts the other asset.
     const a = vectors(150, 11, { from: 120, add: 12 }, 'pump')
