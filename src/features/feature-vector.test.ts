@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { type FeatureName, ROLLING_STATS, featureName, featureNames, fftFeatureName, parseFeatureName, toArray } from './feature-vector.js'
+import { type FeatureName, ROLLING_STATS, featureName, featureNames, fftFeatureName, parseFeatureName, rollingFeatureNames, toArray } from './feature-vector.js'
 
 describe('feature names', () => {
   it.each([
@@ -41,5 +41,12 @@ describe('toArray', () => {
     const out = new Float64Array(3)
     expect(toArray({ 'a.w10.mean': 5, 'a.w10.std': 6, 'b.w10.fft.band0': 7 }, names, out)).toBe(out)
     expect(Array.from(out)).toEqual([5, 6, 7])
+  })
+
+  it('rollingFeatureNames gives each statistic\'s name in ROLLING_STATS order, the same strings every time', () => {
+    const names = rollingFeatureNames('cell.3.voltage', 30)
+    expect(names).toEqual(ROLLING_STATS.map((stat) => featureName('cell.3.voltage', 30, stat)))
+    expect(rollingFeatureNames('cell.3.voltage', 30)).toBe(names)
+    expect(rollingFeatureNames('cell.3.voltage', 60)[1]).toBe('cell.3.voltage.w60.mean')
   })
 })

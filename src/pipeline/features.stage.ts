@@ -1,6 +1,6 @@
 import type { FeatureRow } from '../domain/features.js'
 import { ReadingBatchBuilder } from '../domain/readings.js'
-import { ROLLING_STATS, featureName, fftFeatureName, type FeatureVector } from '../features/feature-vector.js'
+import { ROLLING_STATS, featureName, fftFeatureName, rollingFeatureNames, type FeatureVector } from '../features/feature-vector.js'
 import { DEFAULT_FFT_MIN_RATE_HZ } from '../features/fft.features.js'
 import { PaneEmissions, PaneFeatures } from '../features/pane.features.js'
 import { RollingFeatures } from '../features/rolling.features.js'
@@ -138,13 +138,15 @@ export class FeaturesStage {
       if (!a) byAsset.set(ref.assetId, (a = { ts: out.lastTs[i] as number, vector: {} }))
       if ((out.lastTs[i] as number) > a.ts) a.ts = out.lastTs[i] as number
       const v = a.vector
-      v[featureName(ref.name, w, 'count')] = out.count[i] as number
-      v[featureName(ref.name, w, 'mean')] = out.mean[i] as number
-      v[featureName(ref.name, w, 'std')] = out.std[i] as number
-      v[featureName(ref.name, w, 'min')] = out.min[i] as number
-      v[featureName(ref.name, w, 'max')] = out.max[i] as number
-      v[featureName(ref.name, w, 'slope')] = out.slope[i] as number
-      v[featureName(ref.name, w, 'last')] = out.last[i] as number
+      // ROLLING_STATS order: count, mean, std, min, max, slope, last.
+      const n = rollingFeatureNames(ref.name, w)
+      v[n[0]!] = out.count[i] as number
+      v[n[1]!] = out.mean[i] as number
+      v[n[2]!] = out.std[i] as number
+      v[n[3]!] = out.min[i] as number
+      v[n[4]!] = out.max[i] as number
+      v[n[5]!] = out.slope[i] as number
+      v[n[6]!] = out.last[i] as number
       if (f) addFft(v, ref.name, w, f)
       values += 7 + (f ? 1 + f.bandEnergy.length : 0)
     }
