@@ -103,7 +103,7 @@ describe('loadConfig', () => {
 describe('anomaly and health settings', () => {
   it('has the product defaults', () => {
     const c = loadConfig({ env: {} })
-    expect(c.anomaly).toEqual({ enabled: true, probationVectors: 60, alarmScore: 0.7, checkpointIntervalSec: 60, maxAssets: 10_000, idleEvictSec: 600 })
+    expect(c.anomaly).toEqual({ enabled: true, probationVectors: 60, alarmScore: 0.7, checkpointIntervalSec: 300, maxAssets: 10_000, idleEvictSec: 600 })
     expect(c.health).toEqual({ warning: 0.7, critical: 0.4 })
   })
 

@@ -44,7 +44,12 @@ export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
 
 // Anomaly detection and health (issue 4).
 export const DEFAULT_ANOMALY_PROBATION_VECTORS = 60
-export const DEFAULT_ANOMALY_CHECKPOINT_SEC = 60
+/**
+ * Detector state is derived (a crash costs at most this much learning, never readings), and
+ * a 10,000-asset fleet's states are ~0.2–1 GB: written every minute, they held the pipeline
+ * up (bench/ingest's soak answered 503); every 5 minutes, spread over the interval, they do not.
+ */
+export const DEFAULT_ANOMALY_CHECKPOINT_SEC = 300
 export const DEFAULT_ANOMALY_ALARM_SCORE = 0.7
 /** Ensembles held in memory at most (~90 KB each at 10 channels once every buffer is full, a week in: ~900 MB). */
 export const DEFAULT_ANOMALY_MAX_ASSETS = 10_000

@@ -50,4 +50,5 @@ describe('toArray', () => {
     expect(toArray({ 'a.w10.mean': 5, 'a.w10.std': 6, 'b.w10.fft.band0': 7 }, names, out)).toBe(out)
     expect(Array.from(out)).toEqual([5, 6, 7])
   })
+
 })

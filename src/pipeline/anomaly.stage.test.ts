@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { gaussian } from '../models/anomaly/testing.fixtures.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
-import { AnomalyStage, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
+import { AnomalyStage, CHECKPOINT_SLICES, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
 import type { AssetFeatures, Prediction } from './bus.js'
 
 const dirs: string[] = []
@@ -145,6 +145,58 @@ describe('anomaly stage', () => {
       vi.useRealTimers()
       expect(checkpoints()).toBe(2)
       expect(await stores.detectorState.load('t1', 'pump', 'anomaly')).not.toBeNull()
+    } finally {
+      await stores.close()
+    }
+  })
+
+  it('spreads the periodic checkpoint over its interval: each tick writes one slice of the assets, each asset once per interval', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+      const events: AnomalyStageEvent[] = []
+      const written = (): number[] => events.flatMap((e) => (e.type === 'checkpointed' ? [e.records] : []))
+      const fleet = Array.from({ length: 2 * CHECKPOINT_SLICES }, (_, i) => `m${i}`)
+      const stage = new AnomalyStage(stores.detectorState, async () => INFO.pump!, { ...OPTS, checkpointIntervalMs: 60_000 }, (e) => events.push(e))
+      stage.start()
+      for (const id of fleet) await run(stage, vectors(3, 5, undefined, id))
+      const tick = 60_000 / CHECKPOINT_SLICES
+      for (let t = 1; t <= CHECKPOINT_SLICES; t++) {
+        vi.advanceTimersByTime(tick)
+        await vi.waitFor(() => expect(written()).toHaveLength(t))
+        // Two assets a tick, never the whole fleet at once.
+        expect(written()[t - 1]).toBe(2)
+      }
+      const rows = await Promise.all(fleet.map((id) => stores.detectorState.load('t1', id, 'anomaly')))
+      expect(rows.every((r) => r !== null)).toBe(true)
+      await stage.stop()
+      vi.useRealTimers()
+      // Nothing scored since each was written: the last checkpoint has nothing left to write.
+      expect(written()).toHaveLength(CHECKPOINT_SLICES)
+    } finally {
+      vi.useRealTimers()
+      await stores.close()
+    }
+  })
+
+  it('reads no checkpoint for a new asset: one summaries read per tenant tells which assets have one', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const real = stores.detectorState
+      const calls = { load: 0, summaries: 0 }
+      const counted = { ...real, save: real.save.bind(real), delete: real.delete.bind(real), load: (...a: Parameters<typeof real.load>) => (calls.load++, real.load(...a)), summaries: (...a: Parameters<typeof real.summaries>) => (calls.summaries++, real.summaries(...a)) }
+      const first = new AnomalyStage(counted, assetInfo, OPTS)
+      await run(first, vectors(5, 21))
+      await run(first, vectors(5, 22, undefined, 'pump2'))
+      expect(calls).toEqual({ load: 0, summaries: 1 })
+      // Written by a checkpoint: a later stage (a restart) reads it back.
+      await first.stop()
+      const restored: string[] = []
+      const second = new AnomalyStage(counted, assetInfo, OPTS, (e) => void (e.type === 'restored' && restored.push(e.assetId)))
+      await run(second, vectors(1, 23))
+      await run(second, vectors(1, 24, undefined, 'cell'))
+      expect(restored).toEqual(['pump'])
+      expect(calls).toEqual({ load: 1, summaries: 2 })
     } finally {
       await stores.close()
     }

@@ -9,6 +9,11 @@
  * Detector state is kept in memory per asset and checkpointed to a DetectorStateStore every
  * `checkpointIntervalMs` and on stop, so a restart resumes learning where the last
  * checkpoint left it (an asset's state is loaded the first time the asset is scored).
+ * The periodic checkpoint is spread over the interval: the timer ticks CHECKPOINT_SLICES
+ * times per interval and each tick writes the assets of one slice (assets are dealt into
+ * slices round-robin as they are first scored), so a large fleet's states are serialised
+ * and written a twelfth at a time instead of all at once (10,000 assets' states are
+ * hundreds of megabytes, and one burst held the pipeline up for seconds).
  *
  * Memory is bounded: at most `maxAssets` ensembles are held (least recently scored ones are
  * evicted first), and an asset not scored for `idleEvictMs` is evicted at the next checkpoint.
@@ -33,6 +38,8 @@ export const ANOMALY_STAGE = 'anomaly'
 export const HEALTH_SMOOTHING = 0.3
 /** Records per checkpoint write: serialised and written a batch at a time. */
 export const CHECKPOINT_BATCH = 500
+/** Timer ticks per checkpoint interval, each writing one slice of the assets. */
+export const CHECKPOINT_SLICES = 12
 /** Evicted states waiting for a checkpoint beyond which one is started at once. */
 const PENDING_FLUSH = CHECKPOINT_BATCH
 
@@ -98,6 +105,8 @@ interface Slot {
   dirty: boolean
   /** this.now() when last scored (for idle eviction). */
   scoredAt: number
+  /** The slice of the periodic checkpoint the slot is written in (0 … CHECKPOINT_SLICES − 1). */
+  slice: number
 }
 
 type StateRecord = Parameters<DetectorStateStore['save']>[0][number]
@@ -120,6 +129,16 @@ export class AnomalyStage implements ScoringStage {
   evicted = 0
   private timer: ReturnType<typeof setInterval> | null = null
   private checkpointing: Promise<void> = Promise.resolve()
+  /**
+   * Per tenant, the assets with a checkpoint in the store: read once (one query of the
+   * summaries), then kept up to date as checkpoints are written, so the first vector of an
+   * asset that has none costs no store read (a new 10,000-asset fleet made 10,000 reads in
+   * its first ten seconds, while ingest waited on the same database).
+   */
+  private readonly withCheckpoint = new Map<string, Promise<Set<string> | null>>()
+  /** Slots created so far (dealt into slices round-robin) and timer ticks so far. */
+  private created = 0
+  private ticks = 0
   scored = 0
 
   constructor(
@@ -130,10 +149,17 @@ export class AnomalyStage implements ScoringStage {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Starts the periodic checkpoints. */
+  /** Starts the periodic checkpoints: a tick every interval / CHECKPOINT_SLICES writes one slice. */
   start(): void {
     if (this.timer || this.opts.checkpointIntervalMs <= 0) return
-    this.timer = setInterval(() => void this.checkpoint(), this.opts.checkpointIntervalMs)
+    this.timer = setInterval(
+      () => {
+        const slice = ++this.ticks % CHECKPOINT_SLICES
+        const run = this.checkpointing.then(() => this.writeCheckpoint(false, slice))
+        this.checkpointing = run.catch(() => undefined)
+      },
+      Math.max(1, Math.round(this.opts.checkpointIntervalMs / CHECKPOINT_SLICES)),
+    )
     this.timer.unref()
   }
 
@@ -228,7 +254,7 @@ export class AnomalyStage implements ScoringStage {
     let smoothed: number | null = null
     let latest: AssetHealth | null = null
     try {
-      const rec = this.pending.get(key) ?? (await this.store.load(tenantId, assetId, ANOMALY_STAGE))
+      const rec = this.pending.get(key) ?? ((await this.mayHaveCheckpoint(tenantId, assetId)) ? await this.store.load(tenantId, assetId, ANOMALY_STAGE) : null)
       if (rec) {
         model = families.fromJSON(JSON.parse(rec.state)) as Model<StreamPoint, EnsembleOutput>
         latest = JSON.parse(rec.summary) as AssetHealth
@@ -254,9 +280,24 @@ export class AnomalyStage implements ScoringStage {
       rulHours: latest?.rulHours ?? null,
       dirty: false,
       scoredAt: this.now(),
+      slice: this.created++ % CHECKPOINT_SLICES,
     }
     this.remember(key, slot)
     return slot
+  }
+
+  /** False when the asset certainly has no checkpoint in the store (true when that is not known: a failed summaries read). */
+  private async mayHaveCheckpoint(tenantId: string, assetId: string): Promise<boolean> {
+    let known = this.withCheckpoint.get(tenantId)
+    if (!known) {
+      known = this.store.summaries(tenantId, ANOMALY_STAGE).then(
+        (list) => new Set(list.map((x) => x.assetId)),
+        () => null,
+      )
+      this.withCheckpoint.set(tenantId, known)
+    }
+    const set = await known
+    return set === null || set.has(assetId)
   }
 
   /** Adds a slot, evicting the least recently scored ones beyond `maxAssets`. */
@@ -300,8 +341,11 @@ export class AnomalyStage implements ScoringStage {
     return run
   }
 
-  /** `evictedOnly`: write the states of evicted assets only (they are held as text until written). */
-  private async writeCheckpoint(evictedOnly = false): Promise<void> {
+  /**
+   * `evictedOnly`: write the states of evicted assets only (they are held as text until
+   * written); `slice`: of the live assets, only those of this slice (a timer tick).
+   */
+  private async writeCheckpoint(evictedOnly = false, slice?: number): Promise<void> {
     const t0 = this.now()
     const idleMs = this.opts.idleEvictMs ?? 0
     if (idleMs > 0 && !evictedOnly) {
@@ -315,7 +359,7 @@ export class AnomalyStage implements ScoringStage {
     }
     // Keys now, states batch by batch: a slot is serialised just before its batch is written.
     const dirty: string[] = []
-    if (!evictedOnly) for (const [k, s] of this.slots) if (s?.dirty && s.latest) dirty.push(k)
+    if (!evictedOnly) for (const [k, s] of this.slots) if (s?.dirty && s.latest && (slice === undefined || s.slice === slice)) dirty.push(k)
     const evictedKeys = [...this.pending.keys()]
     let written = 0
     for (let i = 0; i < evictedKeys.length + dirty.length; i += CHECKPOINT_BATCH) {
@@ -333,6 +377,7 @@ export class AnomalyStage implements ScoringStage {
       if (batch.length === 0) continue
       try {
         await this.store.save(batch)
+        for (const r of batch) void this.withCheckpoint.get(r.tenantId)?.then((set) => set?.add(r.assetId))
         for (const r of batch) {
           const k = slotKey(r.tenantId, r.assetId)
           if (this.pending.get(k) === r || this.slots.has(k)) this.pending.delete(k)
@@ -371,6 +416,7 @@ export class AnomalyStage implements ScoringStage {
     this.slots.delete(slotKey(tenantId, assetId))
     this.pending.delete(slotKey(tenantId, assetId))
     await this.store.delete(tenantId, assetId)
+    void this.withCheckpoint.get(tenantId)?.then((set) => set?.delete(assetId))
   }
 
   /** Ensembles in memory, vectors scored, assets evicted so far and evicted states not yet written. */

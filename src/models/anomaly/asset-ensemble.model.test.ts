@@ -29,9 +29,11 @@ function toFormat1(m: SerializedModel): SerializedModel {
       break
     case 'seasonal':
       for (const [k, c] of Object.entries(channels!)) {
+        const ids = unpackBytes(c.buckets as string)
         const stats = unpackF32(c.stats as string)
         const counts = new Uint16Array(unpackBytes(c.counts as string, 2).buffer)
-        const buckets = Array.from({ length: 192 }, (_, b) => ({ mean: stats[2 * b]!, v: stats[2 * b + 1]!, n: counts[3 * b]!, visits: counts[3 * b + 1]!, lastVisit: counts[3 * b + 1] === 0 ? -1 : counts[3 * b + 2]! }))
+        const buckets = Array.from({ length: 192 }, () => ({ mean: 0, v: 0, n: 0, visits: 0, lastVisit: -1 }))
+        ids.forEach((b, s) => (buckets[b] = { mean: stats[2 * s]!, v: stats[2 * s + 1]!, n: counts[3 * s]!, visits: counts[3 * s + 1]!, lastVisit: counts[3 * s + 2]! }))
         channels![k] = { day: buckets.slice(0, 24), week: buckets.slice(24) }
       }
       break

@@ -137,6 +137,57 @@ function memberParams(name: DetectorName, p: AssetEnsembleParams): Record<string
   }
 }
 
+/** Where splitVector finds a channel's figures for one window: the names, built once per layout. */
+interface WindowKeys {
+  count: string
+  mean: string
+  std: string
+  slope: string
+}
+
+/** What splitVector reads of one layout of feature names (the same for every vector of an asset, and for most of a fleet). */
+interface SplitPlan {
+  /** The layout's names in order: a vector matches the plan when its own are these. */
+  names: readonly string[]
+  /** Per channel (in order of first appearance), its windows by increasing length. */
+  channels: { ch: string; windows: WindowKeys[] }[]
+}
+
+function planFor(names: readonly string[]): SplitPlan {
+  const windows = new Map<string, number[]>()
+  for (const name of names) {
+    const f = parseFeatureName(name)
+    if (!f || f.kind !== 'rolling' || f.stat !== 'mean') continue
+    let list = windows.get(f.channel)
+    if (!list) windows.set(f.channel, (list = []))
+    list.push(f.windowSec)
+  }
+  const channels = [...windows].map(([ch, ws]) => ({
+    ch,
+    windows: ws.sort((a, b) => a - b).map((w) => ({ count: `${ch}.w${w}.count`, mean: `${ch}.w${w}.mean`, std: `${ch}.w${w}.std`, slope: `${ch}.w${w}.slope` })),
+  }))
+  return { names, channels }
+}
+
+/** Plans by layout (names joined), and the last one used: consecutive vectors nearly always share it. */
+const PLANS = new Map<string, SplitPlan>()
+const PLANS_MAX = 1000
+let lastPlan: SplitPlan | null = null
+
+function planOf(vector: Readonly<Record<string, number>>): SplitPlan {
+  const names = Object.keys(vector)
+  const last = lastPlan
+  if (last && last.names.length === names.length && names.every((n, i) => n === last.names[i])) return last
+  const key = names.join('\n')
+  let plan = PLANS.get(key)
+  if (!plan) {
+    if (PLANS.size >= PLANS_MAX) PLANS.clear()
+    PLANS.set(key, (plan = planFor(names)))
+  }
+  lastPlan = plan
+  return plan
+}
+
 /**
  * The per-channel values and the multivariate features of a feature vector.
  * Exported for tests and for callers that want to see what the detectors read.
@@ -145,45 +196,32 @@ export function splitVector(
   vector: Readonly<Record<string, number>>,
   counters: ReadonlySet<string> = new Set(),
 ): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number> } {
-  // Per channel, its windows in increasing length with their reading counts.
-  const windows = new Map<string, { w: number; count: number }[]>()
-  for (const name of Object.keys(vector)) {
-    const f = parseFeatureName(name)
-    if (!f || f.kind !== 'rolling' || f.stat !== 'mean') continue
-    let list = windows.get(f.channel)
-    if (!list) windows.set(f.channel, (list = []))
-    list.push({ w: f.windowSec, count: vector[`${f.channel}.w${f.windowSec}.count`] ?? 0 })
-  }
-  const shortest = new Map<string, number>()
-  const longest = new Map<string, { w: number; count: number }>()
-  for (const [ch, list] of windows) {
-    list.sort((a, b) => a.w - b.w)
-    // The shortest window holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
-    shortest.set(ch, (list.find((x) => x.count >= MIN_READINGS) ?? list[list.length - 1]!).w)
-    longest.set(ch, list[list.length - 1]!)
-  }
   const levels: Record<string, number> = {}
   const channels: Record<string, number> = {}
   const features: Record<string, number> = {}
-  for (const [ch, w] of shortest) {
-    const level = vector[`${ch}.w${w}.mean`]
+  const plan = planOf(vector)
+  for (const { ch, windows } of plan.channels) {
+    // The shortest window holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
+    const w = windows.find((x) => (vector[x.count] ?? 0) >= MIN_READINGS) ?? windows[windows.length - 1]!
+    const level = vector[w.mean]
     if (level !== undefined && Number.isFinite(level)) levels[ch] = level
     // A counter (energy, cycles) is judged by its rate: its level only ever grows.
-    const v = counters.has(ch) ? vector[`${ch}.w${w}.slope`] : level
+    const v = counters.has(ch) ? vector[w.slope] : level
     if (v !== undefined && Number.isFinite(v)) channels[ch] = v
   }
-  for (const [ch, { w, count }] of longest) {
+  for (const { ch, windows } of plan.channels) {
     // Counters stay out of the multivariate features: their rate moves in steps (a cycle count) that no covariance describes.
     if (counters.has(ch)) continue
-    const mean = vector[`${ch}.w${w}.mean`]
-    const std = vector[`${ch}.w${w}.std`]
-    const slope = vector[`${ch}.w${w}.slope`]
-    if (mean !== undefined && Number.isFinite(mean)) features[`${ch}.w${w}.mean`] = mean
+    const w = windows[windows.length - 1]!
+    const mean = vector[w.mean]
+    const std = vector[w.std]
+    const slope = vector[w.slope]
+    if (mean !== undefined && Number.isFinite(mean)) features[w.mean] = mean
     // Spread and trend of a handful of readings are noise, not features.
-    if (count < MIN_SPREAD_READINGS) continue
+    if ((vector[w.count] ?? 0) < MIN_SPREAD_READINGS) continue
     // Log scale: a sensor that flat-lines (std → 0) is far from its usual noise, however small that is.
-    if (std !== undefined && Number.isFinite(std)) features[`${ch}.w${w}.std`] = Math.log(std + 1e-6 * (1 + Math.abs(mean ?? 0)))
-    if (slope !== undefined && Number.isFinite(slope)) features[`${ch}.w${w}.slope`] = slope
+    if (std !== undefined && Number.isFinite(std)) features[w.std] = Math.log(std + 1e-6 * (1 + Math.abs(mean ?? 0)))
+    if (slope !== undefined && Number.isFinite(slope)) features[w.slope] = slope
   }
   return { levels, channels, features }
 }
@@ -231,7 +269,7 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
   private run(input: StreamPoint, learn: boolean): EnsembleOutput {
     const counters = this.counters()
     const { levels, channels, features } = splitVector(input.values, counters)
-    if (learn && this.presence.seen < this.params.probation) this.trackLevels(input.values)
+    if (learn && this.presence.seen < this.params.probation) this.trackLevels(levels)
     const perChannel: StreamPoint = { ts: input.ts, values: channels }
     const perVector: StreamPoint = { ts: input.ts, values: features }
     // Static limits apply to levels (a counter's range is about its value, not its rate).
@@ -271,10 +309,10 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
     return { score: best, contributions: shares(weights), warmingUp, detectors }
   }
 
-  /** Follows each channel's level (shortest-window mean) during probation, to tell counters from levels. */
-  private trackLevels(vector: Readonly<Record<string, number>>): void {
+  /** Follows each channel's level (shortest-window mean, from splitVector) during probation, to tell counters from levels. */
+  private trackLevels(current: Readonly<Record<string, number>>): void {
     const levels = (this.presence.levels ??= {})
-    for (const [ch, v] of Object.entries(splitVector(vector).levels)) {
+    for (const [ch, v] of Object.entries(current)) {
       const l = levels[ch]
       if (!l) levels[ch] = { first: v, last: v, rising: true }
       else {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { families } from '../families.js'
-import type { AnomalyOutput, StreamPoint } from '../model.js'
+import type { AnomalyOutput, SerializedModel, StreamPoint } from '../model.js'
 import './catalogue.js'
+import { packBytes, packF32, unpackBytes, unpackF32 } from './common.js'
 import { profileSlots } from './seasonal.model.js'
 import { gaussian, resumeOutputs, run } from './testing.fixtures.js'
 
@@ -70,5 +71,38 @@ describe('seasonal detector', () => {
   it('resumes exactly after a round trip through JSON', () => {
     const { straight, resumed } = resumeOutputs('seasonal', { period: 'both' }, hourly(9), 100)
     expect(resumed).toEqual(straight)
+  })
+
+  it('checkpoints only the buckets a channel has visited', () => {
+    // Six hours of 10-s values: 6 hour-of-day and 6 hour-of-week buckets of the 192.
+    const m = families.create('seasonal', {})
+    for (let i = 0; i < 6 * 360; i++) m.update!({ ts: SUNDAY + i * 10_000, values: { load: 20 + Math.sin(i / 100) } })
+    const ch = (m.toJSON().state as { channels: Record<string, { buckets: string; stats: string; counts: string }> }).channels.load!
+    expect(Array.from(unpackBytes(ch.buckets)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 24, 25, 26, 27, 28, 29])
+    expect(unpackF32(ch.stats)).toHaveLength(2 * 12)
+  })
+
+  it('a checkpoint of format 2 (all 192 buckets packed) still loads and resumes exactly', () => {
+    const pts = hourly(9)
+    const a = families.create('seasonal', { period: 'both' })
+    for (const p of pts.slice(0, 100)) a.update!(p)
+    const s3 = a.toJSON()
+    // The same state as format 2 wrote it: every bucket in its place, unvisited ones zero.
+    const channels: Record<string, { stats: string; counts: string }> = {}
+    for (const [k, c] of Object.entries((s3.state as { channels: Record<string, { buckets: string; stats: string; counts: string }> }).channels)) {
+      const ids = unpackBytes(c.buckets)
+      const st = unpackF32(c.stats)
+      const cn = new Uint16Array(unpackBytes(c.counts, 2).buffer)
+      const stats = new Float32Array(2 * 192)
+      const counts = new Uint16Array(3 * 192)
+      ids.forEach((b, s) => {
+        stats.set(st.subarray(2 * s, 2 * s + 2), 2 * b)
+        counts.set(cn.subarray(3 * s, 3 * s + 3), 3 * b)
+      })
+      channels[k] = { stats: packF32(stats), counts: packBytes(new Uint8Array(counts.buffer)) }
+    }
+    const s2: SerializedModel = { ...s3, formatVersion: 2, state: { channels } }
+    const b = families.fromJSON(JSON.parse(JSON.stringify(s2)) as SerializedModel)
+    for (const p of pts.slice(100)) expect(b.update!(p)).toEqual(a.update!(p))
   })
 })

@@ -19,8 +19,11 @@ import { ModelFormatError } from '../errors.js'
 import { Params, checkSerialized, packBytes, packF32, quiet, shares, unpackBytes, unpackF32, zToScore } from './common.js'
 
 const FAMILY = 'seasonal'
-/** 2: buckets packed as typed arrays in base64 (1, lists of bucket objects, is still read). */
-const FORMAT = 2
+/**
+ * 3: only the buckets in use, packed (2, all 192 buckets packed, and 1, lists of bucket
+ * objects, are still read).
+ */
+const FORMAT = 3
 /** Buckets per channel: 24 hours of the day, then 168 hours of the week. */
 const DAY_BUCKETS = 24
 const BUCKETS = DAY_BUCKETS + 168
@@ -60,43 +63,92 @@ interface BucketV1 {
 }
 
 /**
- * A channel's buckets in two typed arrays (14 bytes a bucket, 2.7 KB a channel, where
- * objects took ~40 a bucket): `stats` holds each bucket's mean and variance, `counts` its
- * count, distinct visits and last visit (day or week number, modulo 2¹⁶: compared for
- * equality only). Float32 keeps 7 significant digits, far below the 1 % floor on a
- * bucket's standard deviation.
+ * A channel's buckets in use, in typed arrays (14 bytes a bucket, where objects took ~40):
+ * slot `s` of `stats` holds a bucket's mean and variance, of `counts` its count, distinct
+ * visits and last visit (day or week number, modulo 2¹⁶: compared for equality only).
+ * `slot[b]` is bucket b's slot + 1 (0: never visited). Slots are taken as buckets are first
+ * visited, so a channel that has seen a few hours holds a few buckets, not all 192 (a
+ * young fleet's checkpoints were two-thirds empty seasonal buckets). Float32 keeps 7
+ * significant digits, far below the 1 % floor on a bucket's standard deviation.
  */
 interface Channel {
+  slot: Uint8Array
+  used: number
   stats: Float32Array
   counts: Uint16Array
 }
 
-/** How a channel is checkpointed: both arrays packed (base64). */
+/** How a channel is checkpointed: the buckets in use (by slot) and their arrays, packed (base64). */
 interface ChannelJson {
+  buckets: string
   stats: string
   counts: string
 }
 
-const newChannel = (): Channel => ({ stats: new Float32Array(2 * BUCKETS), counts: new Uint16Array(3 * BUCKETS) })
+const newChannel = (): Channel => ({ slot: new Uint8Array(BUCKETS), used: 0, stats: new Float32Array(8), counts: new Uint16Array(12) })
+
+/** Bucket b's slot in a channel, or −1 when it was never visited. */
+const slotOf = (c: Channel, b: number): number => (c.slot[b] as number) - 1
+
+/** Bucket b's slot, taken (zeroed) if it had none. */
+function takeSlot(c: Channel, b: number): number {
+  const have = slotOf(c, b)
+  if (have >= 0) return have
+  const s = c.used++
+  if (2 * c.used > c.stats.length) {
+    const cap = Math.min(BUCKETS, 2 * (c.stats.length / 2))
+    const stats = new Float32Array(2 * cap)
+    stats.set(c.stats)
+    const counts = new Uint16Array(3 * cap)
+    counts.set(c.counts)
+    c.stats = stats
+    c.counts = counts
+  }
+  c.slot[b] = s + 1
+  return s
+}
+
+/** A channel of the buckets `ids` (in slot order) with their stats and counts. */
+function channelOf(ids: ArrayLike<number>, stats: ArrayLike<number>, counts: ArrayLike<number>): Channel {
+  const c = newChannel()
+  for (let i = 0; i < ids.length; i++) {
+    const b = ids[i] as number
+    if (b >= BUCKETS || slotOf(c, b) >= 0) throw new ModelFormatError(`'seasonal' bucket ${b} is out of range or listed twice`)
+    const s = takeSlot(c, b)
+    c.stats[2 * s] = stats[2 * i] as number
+    c.stats[2 * s + 1] = stats[2 * i + 1] as number
+    for (let k = 0; k < 3; k++) c.counts[3 * s + k] = counts[3 * i + k] as number
+  }
+  return c
+}
 
 function channelFromJson(raw: unknown): Channel {
   const o = raw as Partial<ChannelJson & { day: BucketV1[]; week: BucketV1[] }> | null
   if (typeof o?.stats === 'string' && typeof o.counts === 'string') {
     const stats = unpackF32(o.stats)
     const counts = new Uint16Array(unpackBytes(o.counts, 2).buffer)
+    if (typeof o.buckets === 'string') {
+      const ids = unpackBytes(o.buckets)
+      if (stats.length !== 2 * ids.length || counts.length !== 3 * ids.length) throw new ModelFormatError("'seasonal' channel state must hold stats and counts for each of its buckets")
+      return channelOf(ids, stats, counts)
+    }
+    // Format 2: all buckets, a bucket never visited has count 0.
     if (stats.length !== 2 * BUCKETS || counts.length !== 3 * BUCKETS) throw new ModelFormatError(`'seasonal' channel state must hold ${BUCKETS} buckets`)
-    return { stats, counts }
+    const ids = Array.from({ length: BUCKETS }, (_, b) => b).filter((b) => counts[3 * b] !== 0)
+    return channelOf(
+      ids,
+      ids.flatMap((b) => [stats[2 * b]!, stats[2 * b + 1]!]),
+      ids.flatMap((b) => [counts[3 * b]!, counts[3 * b + 1]!, counts[3 * b + 2]!]),
+    )
   }
   if (Array.isArray(o?.day) && Array.isArray(o.week) && o.day.length === DAY_BUCKETS && o.week.length === BUCKETS - DAY_BUCKETS) {
-    const c = newChannel()
-    ;[...o.day, ...o.week].forEach((b, i) => {
-      c.stats[2 * i] = b.mean
-      c.stats[2 * i + 1] = b.v
-      c.counts[3 * i] = Math.min(COUNT_MAX, b.n)
-      c.counts[3 * i + 1] = Math.min(COUNT_MAX, b.visits)
-      c.counts[3 * i + 2] = b.lastVisit & 0xffff
-    })
-    return c
+    const all = [...o.day, ...o.week]
+    const ids = all.map((_, b) => b).filter((b) => all[b]!.n > 0)
+    return channelOf(
+      ids,
+      ids.flatMap((b) => [all[b]!.mean, all[b]!.v]),
+      ids.flatMap((b) => [Math.min(COUNT_MAX, all[b]!.n), Math.min(COUNT_MAX, all[b]!.visits), all[b]!.lastVisit & 0xffff]),
+    )
   }
   throw new ModelFormatError("'seasonal' channel state must hold packed stats and counts")
 }
@@ -155,12 +207,12 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     for (const d of data) this.learn(d)
   }
 
-  /** The bucket (index) a channel is scored against at `ts`, or −1 while it has too few values. */
+  /** The slot of the bucket a channel is scored against at `ts`, or −1 while it has too few values. */
   private bucketFor(c: Channel, ts: number): number {
     const { hourOfDay, hourOfWeek } = profileSlots(ts, this.params)
-    const ok = (b: number): boolean => (c.counts[3 * b] as number) >= this.params.minPerBucket && (c.counts[3 * b + 1] as number) >= this.params.minVisits
-    const w = DAY_BUCKETS + hourOfWeek
-    const d = hourOfDay
+    const ok = (s: number): boolean => s >= 0 && (c.counts[3 * s] as number) >= this.params.minPerBucket && (c.counts[3 * s + 1] as number) >= this.params.minVisits
+    const w = slotOf(c, DAY_BUCKETS + hourOfWeek)
+    const d = slotOf(c, hourOfDay)
     switch (this.params.period) {
       case 'weekly':
         return ok(w) ? w : -1
@@ -178,11 +230,11 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     let anyReady = false
     for (const [name, x] of Object.entries(input.values)) {
       const c = this.channels.get(name)
-      const b = c && Number.isFinite(x) ? this.bucketFor(c, input.ts) : -1
-      if (b < 0) continue
+      const slot = c && Number.isFinite(x) ? this.bucketFor(c, input.ts) : -1
+      if (slot < 0) continue
       anyReady = true
-      const mean = c!.stats[2 * b] as number
-      const sd = Math.max(Math.sqrt(c!.stats[2 * b + 1] as number), p.minSdRel * Math.abs(mean), p.minSdAbs)
+      const mean = c!.stats[2 * slot] as number
+      const sd = Math.max(Math.sqrt(c!.stats[2 * slot + 1] as number), p.minSdRel * Math.abs(mean), p.minSdAbs)
       const s = zToScore(Math.abs(x - mean) / sd, p.zFree, p.zScale)
       scores[name] = s
       if (s > best) best = s
@@ -208,22 +260,23 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
         [hourOfDay, day],
         [DAY_BUCKETS + hourOfWeek, Math.floor((day + 4) / 7)],
       ] as const) {
-        const k = 3 * b
+        const s = takeSlot(c, b)
+        const k = 3 * s
         const n = c.counts[k] as number
         if ((visit & 0xffff) !== c.counts[k + 2] || c.counts[k + 1] === 0) {
           c.counts[k + 1] = Math.min(COUNT_MAX, (c.counts[k + 1] as number) + 1)
           c.counts[k + 2] = visit & 0xffff
         }
         if (n === 0) {
-          c.stats[2 * b] = x
-          c.stats[2 * b + 1] = 0
+          c.stats[2 * s] = x
+          c.stats[2 * s + 1] = 0
         } else {
           // Exponentially weighted mean and variance (West's update), but the first values of a bucket weigh equally.
           const w = Math.max(a, 1 / (n + 1))
-          const mean = c.stats[2 * b] as number
+          const mean = c.stats[2 * s] as number
           const d = x - mean
-          c.stats[2 * b] = mean + w * d
-          c.stats[2 * b + 1] = (1 - w) * ((c.stats[2 * b + 1] as number) + w * d * d)
+          c.stats[2 * s] = mean + w * d
+          c.stats[2 * s + 1] = (1 - w) * ((c.stats[2 * s + 1] as number) + w * d * d)
         }
         c.counts[k] = Math.min(COUNT_MAX, n + 1)
       }
@@ -232,7 +285,11 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
 
   toJSON(): SerializedModel {
     const channels: Record<string, ChannelJson> = {}
-    for (const [k, c] of this.channels) channels[k] = { stats: packF32(c.stats), counts: packBytes(new Uint8Array(c.counts.buffer, c.counts.byteOffset, c.counts.byteLength)) }
+    for (const [k, c] of this.channels) {
+      const ids = new Uint8Array(c.used)
+      for (let b = 0; b < BUCKETS; b++) if (c.slot[b]) ids[(c.slot[b] as number) - 1] = b
+      channels[k] = { buckets: packBytes(ids), stats: packF32(c.stats.subarray(0, 2 * c.used)), counts: packBytes(new Uint8Array(c.counts.buffer, c.counts.byteOffset, 6 * c.used)) }
+    }
     return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { channels } }
   }
 }
@@ -242,7 +299,7 @@ export const seasonalFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new SeasonalDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    checkSerialized(s.formatVersion === 1 || s.formatVersion === 2 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
     const channels = (s.state as { channels?: unknown }).channels
     if (typeof channels !== 'object' || channels === null) throw new ModelFormatError("'seasonal' state needs its channels")
     return new SeasonalDetector(readParams(s.params), channels as Record<string, unknown>)
