@@ -4,6 +4,8 @@
  * online (update), and round-trips through JSON (the registry's built-in flavour).
  */
 
+import type { PackedVector } from '../features/feature-vector.js'
+
 /** What a model is for; the registry and the pipeline route on it. */
 export type ModelKind = 'anomaly' | 'health' | 'rul' | 'soh' | 'forecast' | 'classifier'
 
@@ -71,6 +73,11 @@ export interface ModelFamily<In = unknown, Out = unknown> {
 export interface StreamPoint {
   readonly ts: number
   readonly values: Readonly<Record<string, number>>
+  /**
+   * The same values packed, when they came from the features stage: a model that can read
+   * them by position (the asset ensemble) need not touch `values`, whose object is then never built.
+   */
+  readonly packed?: PackedVector
 }
 
 /** An anomaly score in 0–1 with what drove it (channel or feature → share of the score, summing to about 1). */

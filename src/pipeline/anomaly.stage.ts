@@ -23,7 +23,6 @@
  * its batch is written, so a large fleet's checkpoint never holds every state as text at once.
  */
 import { healthIndex, type HealthIndex, type HealthThresholds } from '../domain/health.js'
-import type { FeatureVector } from '../features/feature-vector.js'
 import { families } from '../models/families.js'
 import { paramsForAsset, splitVector, type AssetProfile, type EnsembleOutput } from '../models/anomaly/asset-ensemble.model.js'
 import { effectiveRange, type ThresholdParams } from '../models/anomaly/threshold.model.js'
@@ -175,7 +174,7 @@ export class AnomalyStage implements ScoringStage {
     for (const a of assets) {
       const slot = await this.slot(tenantId, a.assetId)
       if (!slot) continue
-      out.push(...this.scoreOne(slot, a.assetId, a.ts, a.vector))
+      out.push(...this.scoreOne(slot, a))
     }
     return out
   }
@@ -186,12 +185,23 @@ export class AnomalyStage implements ScoringStage {
     if (slot && Number.isFinite(hours)) slot.rulHours = hours
   }
 
-  private scoreOne(slot: Slot, assetId: string, ts: number, vector: FeatureVector): Prediction[] {
-    const o = slot.model.update!({ ts, values: vector as Record<string, number> })
+  private scoreOne(slot: Slot, a: AssetFeatures): Prediction[] {
+    const { assetId, ts } = a
+    // Packed vectors are read by position; their name → value object is built only if something asks for `values`.
+    const point: StreamPoint = a.packed
+      ? {
+          ts,
+          packed: a.packed,
+          get values() {
+            return a.vector as Record<string, number>
+          },
+        }
+      : { ts, values: a.vector as Record<string, number> }
+    const o = slot.model.update!(point)
     this.scored++
     slot.smoothed = slot.smoothed === null ? o.score : (1 - HEALTH_SMOOTHING) * slot.smoothed + HEALTH_SMOOTHING * o.score
     const channels: Record<string, { value: number; min: number | null; max: number | null }> = {}
-    for (const [ch, value] of Object.entries(splitVector(vector as Record<string, number>).levels)) {
+    for (const [ch, value] of Object.entries(splitVector(a.packed ?? (a.vector as Record<string, number>)).levels)) {
       const r = effectiveRange(ch, slot.ranges)
       if (r) channels[ch] = { value, min: r.min, max: r.max }
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { families } from '../families.js'
 import type { SerializedModel, StreamPoint } from '../model.js'
-import { paramsForAsset } from './asset-ensemble.model.js'
+import { paramsForAsset, splitVector } from './asset-ensemble.model.js'
+import { VectorPacker, type FeatureName } from '../../features/feature-vector.js'
 import { unpackBytes, unpackF32 } from './common.js'
 import { gaussian, machineVector } from './testing.fixtures.js'
 
@@ -89,5 +90,33 @@ describe('asset-ensemble memory', () => {
     expect(Object.values(v1.state.members).some((m) => m.formatVersion === 1)).toBe(true)
     const b = families.fromJSON(JSON.parse(JSON.stringify(v1)) as SerializedModel)
     for (const v of vs.slice(300)) expect(b.update!(v)).toEqual(a.update!(v))
+  })
+})
+
+describe('asset-ensemble on packed vectors', () => {
+  it('reads a packed vector (what the features stage publishes) exactly as its name → value object', () => {
+    const packer = new VectorPacker()
+    const pack = (p: StreamPoint): StreamPoint => {
+      const names = Object.keys(p.values) as FeatureName[]
+      return { ts: p.ts, values: {}, packed: packer.pack('pump', names, Object.values(p.values), names.length) }
+    }
+    const vs = vectors(400, 7)
+    // A vector missing some figures still splits the same way (count absent, a channel with one window).
+    const partial = { ...vs[0]!.values }
+    delete partial['ch3.w10.count']
+    for (const k of Object.keys(partial)) if (k.startsWith('ch4.') && !k.startsWith('ch4.w60.')) delete partial[k]
+    for (const v of [vs[0]!, vs[199]!, { ts: 1, values: partial }]) {
+      expect(splitVector(pack(v).packed!, new Set(['ch2']))).toEqual(splitVector(v.values, new Set(['ch2'])))
+    }
+    const byObject = families.create('asset-ensemble', paramsForAsset(profile('rotating_machine')))
+    const byPacked = families.create('asset-ensemble', paramsForAsset(profile('rotating_machine')))
+    const hot = (p: StreamPoint, i: number): StreamPoint => (i < 350 ? p : { ts: p.ts, values: { ...p.values, 'ch1.w10.mean': p.values['ch1.w10.mean']! + 40, 'ch1.w30.mean': p.values['ch1.w30.mean']! + 40 } })
+    const outs = vs.map((p, i) => {
+      const q = hot(p, i)
+      // The packed point's `values` is empty: the ensemble must read the packed figures only.
+      return [byObject.update!(q), byPacked.update!(pack(q))]
+    })
+    for (const [o, p] of outs) expect(p).toEqual(o)
+    expect(Math.max(...outs.slice(350).map(([o]) => (o as { score: number }).score))).toBeGreaterThan(0.5)
   })
 })

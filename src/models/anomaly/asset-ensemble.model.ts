@@ -28,7 +28,7 @@
  * them is out of probation `warmingUp` is true and only the static `threshold` limits,
  * which need no learning, may score.
  */
-import { parseFeatureName } from '../../features/feature-vector.js'
+import { PackedVector, parseFeatureName, type VectorShape } from '../../features/feature-vector.js'
 import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
@@ -137,12 +137,13 @@ function memberParams(name: DetectorName, p: AssetEnsembleParams): Record<string
   }
 }
 
-/** Where splitVector finds a channel's figures for one window: the names, built once per layout. */
+/** Where splitVector finds a channel's figures for one window: the names, and their positions in the layout (−1: absent), built once per layout. */
 interface WindowKeys {
   count: string
   mean: string
   std: string
   slope: string
+  at: { count: number; mean: number; std: number; slope: number }
 }
 
 /** What splitVector reads of one layout of feature names (the same for every vector of an asset, and for most of a fleet). */
@@ -155,6 +156,8 @@ interface SplitPlan {
 
 function planFor(names: readonly string[]): SplitPlan {
   const windows = new Map<string, number[]>()
+  const position = new Map<string, number>()
+  names.forEach((name, i) => position.set(name, i))
   for (const name of names) {
     const f = parseFeatureName(name)
     if (!f || f.kind !== 'rolling' || f.stat !== 'mean') continue
@@ -162,10 +165,11 @@ function planFor(names: readonly string[]): SplitPlan {
     if (!list) windows.set(f.channel, (list = []))
     list.push(f.windowSec)
   }
-  const channels = [...windows].map(([ch, ws]) => ({
-    ch,
-    windows: ws.sort((a, b) => a - b).map((w) => ({ count: `${ch}.w${w}.count`, mean: `${ch}.w${w}.mean`, std: `${ch}.w${w}.std`, slope: `${ch}.w${w}.slope` })),
-  }))
+  const keys = (ch: string, w: number): WindowKeys => {
+    const k = { count: `${ch}.w${w}.count`, mean: `${ch}.w${w}.mean`, std: `${ch}.w${w}.std`, slope: `${ch}.w${w}.slope` }
+    return { ...k, at: { count: position.get(k.count) ?? -1, mean: position.get(k.mean) ?? -1, std: position.get(k.std) ?? -1, slope: position.get(k.slope) ?? -1 } }
+  }
+  const channels = [...windows].map(([ch, ws]) => ({ ch, windows: ws.sort((a, b) => a - b).map((w) => keys(ch, w)) }))
   return { names, channels }
 }
 
@@ -173,6 +177,8 @@ function planFor(names: readonly string[]): SplitPlan {
 const PLANS = new Map<string, SplitPlan>()
 const PLANS_MAX = 1000
 let lastPlan: SplitPlan | null = null
+/** Plans of packed vectors, by their shape (shapes are shared, so no names are compared at all). */
+const PLANS_BY_SHAPE = new WeakMap<VectorShape, SplitPlan>()
 
 function planOf(vector: Readonly<Record<string, number>>): SplitPlan {
   const names = Object.keys(vector)
@@ -188,37 +194,55 @@ function planOf(vector: Readonly<Record<string, number>>): SplitPlan {
   return plan
 }
 
+function planOfShape(shape: VectorShape): SplitPlan {
+  let plan = PLANS_BY_SHAPE.get(shape)
+  if (!plan) PLANS_BY_SHAPE.set(shape, (plan = planFor(shape.names)))
+  return plan
+}
+
+type Figure = keyof WindowKeys['at']
+
 /**
- * The per-channel values and the multivariate features of a feature vector.
+ * The per-channel values and the multivariate features of a feature vector, as a name →
+ * value object or packed (what the features stage publishes: read by position, no object built).
  * Exported for tests and for callers that want to see what the detectors read.
  */
 export function splitVector(
-  vector: Readonly<Record<string, number>>,
+  vector: Readonly<Record<string, number>> | PackedVector,
   counters: ReadonlySet<string> = new Set(),
 ): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number> } {
   const levels: Record<string, number> = {}
   const channels: Record<string, number> = {}
   const features: Record<string, number> = {}
-  const plan = planOf(vector)
+  let plan: SplitPlan
+  let get: (w: WindowKeys, f: Figure) => number | undefined
+  if (vector instanceof PackedVector) {
+    plan = planOfShape(vector.shape)
+    const values = vector.values
+    get = (w, f) => (w.at[f] < 0 ? undefined : values[w.at[f]])
+  } else {
+    plan = planOf(vector)
+    get = (w, f) => vector[w[f]]
+  }
   for (const { ch, windows } of plan.channels) {
     // The shortest window holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
-    const w = windows.find((x) => (vector[x.count] ?? 0) >= MIN_READINGS) ?? windows[windows.length - 1]!
-    const level = vector[w.mean]
+    const w = windows.find((x) => (get(x, 'count') ?? 0) >= MIN_READINGS) ?? windows[windows.length - 1]!
+    const level = get(w, 'mean')
     if (level !== undefined && Number.isFinite(level)) levels[ch] = level
     // A counter (energy, cycles) is judged by its rate: its level only ever grows.
-    const v = counters.has(ch) ? vector[w.slope] : level
+    const v = counters.has(ch) ? get(w, 'slope') : level
     if (v !== undefined && Number.isFinite(v)) channels[ch] = v
   }
   for (const { ch, windows } of plan.channels) {
     // Counters stay out of the multivariate features: their rate moves in steps (a cycle count) that no covariance describes.
     if (counters.has(ch)) continue
     const w = windows[windows.length - 1]!
-    const mean = vector[w.mean]
-    const std = vector[w.std]
-    const slope = vector[w.slope]
+    const mean = get(w, 'mean')
+    const std = get(w, 'std')
+    const slope = get(w, 'slope')
     if (mean !== undefined && Number.isFinite(mean)) features[w.mean] = mean
     // Spread and trend of a handful of readings are noise, not features.
-    if ((vector[w.count] ?? 0) < MIN_SPREAD_READINGS) continue
+    if ((get(w, 'count') ?? 0) < MIN_SPREAD_READINGS) continue
     // Log scale: a sensor that flat-lines (std → 0) is far from its usual noise, however small that is.
     if (std !== undefined && Number.isFinite(std)) features[w.std] = Math.log(std + 1e-6 * (1 + Math.abs(mean ?? 0)))
     if (slope !== undefined && Number.isFinite(slope)) features[w.slope] = slope
@@ -268,7 +292,7 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
 
   private run(input: StreamPoint, learn: boolean): EnsembleOutput {
     const counters = this.counters()
-    const { levels, channels, features } = splitVector(input.values, counters)
+    const { levels, channels, features } = splitVector(input.packed ?? input.values, counters)
     if (learn && this.presence.seen < this.params.probation) this.trackLevels(levels)
     const perChannel: StreamPoint = { ts: input.ts, values: channels }
     const perVector: StreamPoint = { ts: input.ts, values: features }
