@@ -357,7 +357,7 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Resident set size of a process (VmRSS), or its peak since it started (VmHWM), in bytes. */
-function rssBytes(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+function rssBytes(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' = 'VmRSS'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Number(m[1]) * 1024 : 0
 }
@@ -727,6 +727,13 @@ interface SoakFigures {
   maxRss: number
   /** Largest V8 heap in use the server reported (GET /health/detailed every 5 s). */
   maxHeapMb: number
+  /** Largest V8 heap reserved (used and garbage not yet returned), same samples. */
+  maxHeapTotalMb: number
+  /** Largest memory DuckDB reported as its own (duckdb_memory(): buffer pool and operators), and its limit. */
+  maxStoreMb: number
+  storeLimitMb: number
+  /** Largest anonymous (heap, not file-backed) part of the RSS, from /proc. */
+  maxRssAnon: number
   rssFirstMinuteMax: number
   rssLastMinuteMax: number
   underLimit: boolean
@@ -734,6 +741,8 @@ interface SoakFigures {
   storedReadings: number
   /** Records per second acknowledged while the fleet streamed (it asks for `assets`/s). */
   recordsPerSec: number
+  /** Server CPU (user + system) over the streaming, in cores: what memory settings cost in garbage collection. */
+  serverCores: number
   maxMqttBacklog: number
   /** Records not acknowledged 2 minutes after sending stopped (the server fell behind). */
   unacknowledged: number
@@ -749,8 +758,12 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   let records = 0
   let maxBacklog = 0
   let maxHeapMb = 0
+  let maxHeapTotalMb = 0
+  let maxStoreMb = 0
+  let storeLimitMb = 0
+  let maxRssAnon = 0
   let stored: number
-  const end = { unacknowledged: 0, recordsPerSec: 0, peakRss: 0 }
+  const end = { unacknowledged: 0, recordsPerSec: 0, peakRss: 0, serverCores: 0 }
   const durationMs = minutes * 60_000
   try {
     const pubs = await connectDevices(s, gateways, mqttAssets, 'soak')
@@ -816,6 +829,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     }
     log(`  first record of every asset stored in ${((performance.now() - warm0) / 1000).toFixed(1)} s (caches warm)`)
     const recordsBefore = records
+    const serverCores = s.cpu()
     const t0 = performance.now()
     const wall0 = Date.now()
     let tick = 0
@@ -833,16 +847,22 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
       const elapsed = performance.now() - t0
       if (elapsed >= nextSample) {
         samples.push({ t: elapsed, rss: rssBytes(s.pid) })
+        maxRssAnon = Math.max(maxRssAnon, rssBytes(s.pid, 'RssAnon'))
         void s.api.call('GET', '/health/detailed').then(
           (r) => {
-            if (r.status === 200) maxHeapMb = Math.max(maxHeapMb, (JSON.parse(r.body) as { memory: { heapUsedMb: number } }).memory.heapUsedMb)
+            if (r.status !== 200) return
+            const m = (JSON.parse(r.body) as { memory: { heapUsedMb: number; heapTotalMb: number; storeUsedMb?: number; storeLimitMb?: number } }).memory
+            maxHeapMb = Math.max(maxHeapMb, m.heapUsedMb)
+            maxHeapTotalMb = Math.max(maxHeapTotalMb, m.heapTotalMb)
+            maxStoreMb = Math.max(maxStoreMb, m.storeUsedMb ?? 0)
+            storeLimitMb = m.storeLimitMb ?? 0
           },
           () => undefined,
         )
         nextSample += sampleEvery
       }
       if (elapsed >= nextLog) {
-        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS ${(samples.at(-1)!.rss / 2 ** 20).toFixed(0)} MB, heap max ${maxHeapMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
+        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS ${(samples.at(-1)!.rss / 2 ** 20).toFixed(0)} MB, heap max ${maxHeapMb} MB (reserved ${maxHeapTotalMb}), DuckDB max ${maxStoreMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
         nextLog += 60_000
       }
       // The next tick on the wall clock, so that a slow tick does not slow the fleet down.
@@ -856,6 +876,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     // Still unacknowledged after 2 minutes: the server did not keep up with the fleet. Reported, not hidden.
     end.unacknowledged = backlog.reduce((a, b) => a + b.length, 0) + out.reduce((a, b) => a + b, 0) + httpInFlight * RECORDS_PER_REQUEST
     end.recordsPerSec = (records - recordsBefore) / ((performance.now() - t0) / 1000)
+    end.serverCores = serverCores()
     samples.push({ t: performance.now() - t0, rss: rssBytes(s.pid) })
     // The kernel's high-water mark also covers peaks between samples (and provisioning).
     end.peakRss = rssBytes(s.pid, 'VmHWM')
@@ -872,12 +893,17 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     minutes,
     maxRss,
     maxHeapMb,
+    maxHeapTotalMb,
+    maxStoreMb,
+    storeLimitMb,
+    maxRssAnon,
     rssFirstMinuteMax: maxOf(samples.filter((x) => x.t < 60_000)),
     rssLastMinuteMax: maxOf(samples.filter((x) => x.t >= durationMs - 60_000)),
     underLimit: maxRss < RSS_LIMIT_BYTES,
     sentReadings,
     storedReadings: stored,
     recordsPerSec: end.recordsPerSec,
+    serverCores: end.serverCores,
     maxMqttBacklog: maxBacklog,
     unacknowledged: end.unacknowledged,
   }
@@ -987,10 +1013,15 @@ if (SOAK_ASSETS > 0) {
     soak_minutes: k.minutes,
     soak_max_rss_mb: Math.round(k.maxRss / MB),
     soak_max_heap_mb: k.maxHeapMb,
+    soak_max_heap_reserved_mb: k.maxHeapTotalMb,
+    soak_max_duckdb_mb: k.maxStoreMb,
+    soak_duckdb_limit_mb: k.storeLimitMb,
+    soak_max_rss_anon_mb: Math.round(k.maxRssAnon / MB),
     soak_rss_first_minute_max_mb: Math.round(k.rssFirstMinuteMax / MB),
     soak_rss_last_minute_max_mb: Math.round(k.rssLastMinuteMax / MB),
     soak_rss_under_1gb: k.underLimit,
     soak_records_per_s: Math.round(k.recordsPerSec),
+    soak_server_cpu_cores: +k.serverCores.toFixed(2),
     soak_sent_readings: k.sentReadings,
     soak_stored_readings: k.storedReadings,
     soak_max_mqtt_backlog: k.maxMqttBacklog,

@@ -106,7 +106,9 @@ interface Prepared {
   rollupMs: number
   slices: number
 }
-const config = loadConfig({ env: { PROGNOS_DATA_DIR: dir, PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_DEMO: 'off', PROGNOS_MQTT: 'off', PROGNOS_PORT: '0', PROGNOS_ROLLUP_INTERVAL_SEC: '0' } })
+// PROGNOS_DUCKDB_MEMORY_LIMIT passes through, to compare buffer-pool limits on the same data.
+const memoryLimit = process.env.PROGNOS_DUCKDB_MEMORY_LIMIT ? { PROGNOS_DUCKDB_MEMORY_LIMIT: process.env.PROGNOS_DUCKDB_MEMORY_LIMIT } : {}
+const config = loadConfig({ env: { PROGNOS_DATA_DIR: dir, PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_DEMO: 'off', PROGNOS_MQTT: 'off', PROGNOS_PORT: '0', PROGNOS_ROLLUP_INTERVAL_SEC: '0', ...memoryLimit } })
 let platform: Platform = await createPlatform(config, createLogger('warn'))
 const loginHeaders = async (): Promise<{ authorization: string }> => {
   const login = await platform.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'admin', password: PASSWORD } })
@@ -331,6 +333,7 @@ try {
       http_floor_p50_ms: r2(floor.p50),
       load_readings_per_s: Math.round(loadRate),
       db_mb: +dbMb.toFixed(1),
+      duckdb_memory_limit: config.database.duckdbMemoryLimit,
       target_p95_ms: TARGET_P95_MS,
     })}\n`,
   )

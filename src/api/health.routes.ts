@@ -30,12 +30,21 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
       store = { kind: deps.stores.kind, ok: false, error: (err as Error).message }
     }
     const mem = process.memoryUsage()
+    const mb = (bytes: number): number => Math.round(bytes / 1e6)
+    // The embedded store's own accounting: with the JS heap, what the process's RSS is made of.
+    const storeMem = await deps.stores.memory?.().catch(() => undefined)
     return {
       status: store.ok ? 'ok' : 'degraded',
       version: deps.version,
       uptimeSec: Math.round((Date.now() - startedAt) / 1000),
       store,
-      memory: { rssMb: Math.round(mem.rss / 1e6), heapUsedMb: Math.round(mem.heapUsed / 1e6) },
+      memory: {
+        rssMb: mb(mem.rss),
+        heapUsedMb: mb(mem.heapUsed),
+        heapTotalMb: mb(mem.heapTotal),
+        externalMb: mb(mem.external),
+        ...(storeMem && { storeUsedMb: mb(storeMem.usedBytes), storeLimitMb: mb(storeMem.limitBytes), storeTemporaryMb: mb(storeMem.temporaryBytes) }),
+      },
       ...deps.status?.(),
     }
   })

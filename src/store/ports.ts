@@ -302,7 +302,19 @@ export interface Stores {
   alerts: AlertStore
   /** Learned state of the anomaly detectors (issue 4). */
   detectorState: DetectorStateStore
+  /** The store's own memory accounting in this process (embedded stores only; absent for a server database). */
+  memory?(): Promise<StoreMemory>
   close(): Promise<void>
+}
+
+/** Memory an embedded store holds in this process, by its own accounting. */
+export interface StoreMemory {
+  /** Bytes in use now (for DuckDB: its buffer pool and operator memory, `duckdb_memory()`). */
+  usedBytes: number
+  /** The bound the store keeps `usedBytes` under. */
+  limitBytes: number
+  /** Bytes spilled to temporary files. */
+  temporaryBytes: number
 }
 
 /** The latest output of one detector of one asset, without its state. */

@@ -48,9 +48,18 @@ describe('restart on the same data directory', () => {
     const t = await startTestPlatform()
     open.push(t)
     expect((await t.platform.app.inject({ method: 'GET', url: '/ready' })).json()).toEqual({ status: 'ready' })
-    const detailed = (await t.platform.app.inject({ method: 'GET', url: '/health/detailed', headers: t.admin })).json() as { store: { kind: string; ok: boolean; migrations: { pending: number; current: number; latest: number } } }
+    const detailed = (await t.platform.app.inject({ method: 'GET', url: '/health/detailed', headers: t.admin })).json() as {
+      store: { kind: string; ok: boolean; migrations: { pending: number; current: number; latest: number } }
+      memory: { rssMb: number; heapUsedMb: number; heapTotalMb: number; storeUsedMb: number; storeLimitMb: number }
+    }
     expect(detailed.store).toMatchObject({ kind: 'duckdb', ok: true, migrations: { pending: 0 } })
     expect(detailed.store.migrations.current).toBe(detailed.store.migrations.latest)
+    // DuckDB's own accounting, under the configured buffer-pool limit (DuckDB reads 256MB as 256 × 10⁶ bytes).
+    expect(detailed.memory.storeLimitMb).toBe(256)
+    expect(detailed.memory.storeUsedMb).toBeGreaterThanOrEqual(0)
+    expect(detailed.memory.storeUsedMb).toBeLessThanOrEqual(detailed.memory.storeLimitMb)
+    expect(detailed.memory.heapUsedMb).toBeGreaterThan(0)
+    expect(detailed.memory.heapTotalMb).toBeGreaterThanOrEqual(detailed.memory.heapUsedMb)
   })
 
   it('stops with one sentence when PostgreSQL cannot be reached', async () => {

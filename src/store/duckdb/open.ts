@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../../config.js'
 import { StoreUnavailableError } from '../errors.js'
-import type { Stores } from '../ports.js'
+import type { StoreMemory, Stores } from '../ports.js'
 import { SqlDetectorStateStore } from '../sql/detector-state.store.js'
 import { SqlMetaStore } from '../sql/meta.store.js'
 import { DuckDbPredictionStore } from './prediction.store.js'
@@ -20,15 +21,13 @@ export interface DuckDbOptions {
   /** Directory that holds the database file; created if missing. `:memory:` for a throwaway store. */
   dataDir: string
   /**
-   * DuckDB's buffer-pool limit (`memory_limit`, e.g. `512MB`). DuckDB otherwise caches up to
+   * DuckDB's buffer-pool limit (`memory_limit`, e.g. `256MB`). DuckDB otherwise caches up to
    * 80 % of the machine's memory, so the process would grow with the data; past the limit,
    * large queries spill to a temporary directory beside the database.
    */
   memoryLimit?: string
 }
 
-/** Default DuckDB buffer-pool limit: keeps the whole process well under 1 GB on a large fleet. */
-export const DEFAULT_DUCKDB_MEMORY_LIMIT = '512MB'
 
 /**
  * Opens (and migrates) the embedded DuckDB store. One process owns a data directory
@@ -95,5 +94,20 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   predictions = new DuckDbPredictionStore(await predictionConn.createAppender('predictions'), predictionConn, predictionReadConn)
   const registry = new SqlRegistryStore(metaSql)
   const detectorState = new SqlDetectorStateStore(new DuckDbSqlClient(stateConn))
-  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn), new DuckDbSqlClient(outboxConn)), detectorState, close }
+  const memory = async (): Promise<StoreMemory> => {
+    const [row] = await metaSql.query<{ used: number | null; temp: number | null; lim: string }>(
+      "SELECT sum(memory_usage_bytes) AS used, sum(temporary_storage_bytes) AS temp, current_setting('memory_limit') AS lim FROM duckdb_memory()",
+    )
+    return { usedBytes: Number(row?.used ?? 0), temporaryBytes: Number(row?.temp ?? 0), limitBytes: parseDuckDbSize(row?.lim ?? '') }
+  }
+  return { kind: 'duckdb', meta, series, rollups, features, predictions, registry, alerts: new SqlAlertStore(new DuckDbSqlClient(alertConn), new DuckDbSqlClient(outboxConn)), detectorState, memory, close }
+}
+
+const SIZE_UNITS: Record<string, number> = { bytes: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 }
+
+/** Bytes in a size as DuckDB prints its settings ('488.2 MiB', '1.0 GiB', '0 bytes'); NaN if unreadable. */
+export function parseDuckDbSize(text: string): number {
+  const m = /^\s*([\d.]+)\s*([A-Za-z]+)\s*$/.exec(text)
+  const unit = m ? SIZE_UNITS[m[2]!] : undefined
+  return unit === undefined ? NaN : Math.round(Number(m![1]) * unit)
 }
