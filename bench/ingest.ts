@@ -24,8 +24,9 @@
  * The soak (`--soak-assets N --soak-minutes M`, on a fresh server) streams one record of 10
  * channels per asset per second: half the assets over MQTT QoS 1 (100 assets per
  * connection, like gateways), half over HTTP (requests of 1,000 records). The server's RSS
- * is sampled from /proc every 5 s; the JSON reports its maximum and whether it stayed
- * under 1 GB.
+ * is sampled from /proc every second; the JSON reports its maximum and whether it stayed
+ * under 1 GB, its peak before streaming began, and (from GET /health/detailed every 5 s) the
+ * JS heap's and DuckDB's own largest figures.
  *
  * The MQTT clients are a minimal MQTT 3.1.1 publisher over raw sockets (pre-encoded
  * packets, PUBACKs counted), so that the load generator leaves the cores to the server.
@@ -734,6 +735,8 @@ interface SoakFigures {
   storeLimitMb: number
   /** Largest anonymous (heap, not file-backed) part of the RSS, from /proc. */
   maxRssAnon: number
+  /** Peak RSS while the fleet was provisioned and sent its first record (kernel high-water mark). */
+  rssBeforeStreamingMax: number
   rssFirstMinuteMax: number
   rssLastMinuteMax: number
   underLimit: boolean
@@ -763,7 +766,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   let storeLimitMb = 0
   let maxRssAnon = 0
   let stored: number
-  const end = { unacknowledged: 0, recordsPerSec: 0, peakRss: 0, serverCores: 0 }
+  const end = { unacknowledged: 0, recordsPerSec: 0, peakRss: 0, serverCores: 0, peakRssBeforeStreaming: 0 }
   const durationMs = minutes * 60_000
   try {
     const pubs = await connectDevices(s, gateways, mqttAssets, 'soak')
@@ -828,6 +831,8 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
       await sleep(100)
     }
     log(`  first record of every asset stored in ${((performance.now() - warm0) / 1000).toFixed(1)} s (caches warm)`)
+    // The peak so far (provisioning and the warm-up burst), to tell it from the streaming's.
+    end.peakRssBeforeStreaming = rssBytes(s.pid, 'VmHWM')
     const recordsBefore = records
     const serverCores = s.cpu()
     const t0 = performance.now()
@@ -845,8 +850,9 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
       if (httpInFlight < 4 * httpBodies.length) sendHttp(ts)
       tick++
       const elapsed = performance.now() - t0
+      // RSS every tick (a /proc read), so short peaks show in the minute they happen.
+      samples.push({ t: elapsed, rss: rssBytes(s.pid) })
       if (elapsed >= nextSample) {
-        samples.push({ t: elapsed, rss: rssBytes(s.pid) })
         maxRssAnon = Math.max(maxRssAnon, rssBytes(s.pid, 'RssAnon'))
         void s.api.call('GET', '/health/detailed').then(
           (r) => {
@@ -862,7 +868,8 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
         nextSample += sampleEvery
       }
       if (elapsed >= nextLog) {
-        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS ${(samples.at(-1)!.rss / 2 ** 20).toFixed(0)} MB, heap max ${maxHeapMb} MB (reserved ${maxHeapTotalMb}), DuckDB max ${maxStoreMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
+        const minuteMax = samples.reduce((m, x) => (x.t >= elapsed - 60_000 ? Math.max(m, x.rss) : m), 0)
+        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS max ${(minuteMax / 2 ** 20).toFixed(0)} MB over the minute, heap max ${maxHeapMb} MB (reserved ${maxHeapTotalMb}), DuckDB max ${maxStoreMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
         nextLog += 60_000
       }
       // The next tick on the wall clock, so that a slow tick does not slow the fleet down.
@@ -897,6 +904,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     maxStoreMb,
     storeLimitMb,
     maxRssAnon,
+    rssBeforeStreamingMax: end.peakRssBeforeStreaming,
     rssFirstMinuteMax: maxOf(samples.filter((x) => x.t < 60_000)),
     rssLastMinuteMax: maxOf(samples.filter((x) => x.t >= durationMs - 60_000)),
     underLimit: maxRss < RSS_LIMIT_BYTES,
@@ -1017,6 +1025,7 @@ if (SOAK_ASSETS > 0) {
     soak_max_duckdb_mb: k.maxStoreMb,
     soak_duckdb_limit_mb: k.storeLimitMb,
     soak_max_rss_anon_mb: Math.round(k.maxRssAnon / MB),
+    soak_rss_before_streaming_max_mb: Math.round(k.rssBeforeStreamingMax / MB),
     soak_rss_first_minute_max_mb: Math.round(k.rssFirstMinuteMax / MB),
     soak_rss_last_minute_max_mb: Math.round(k.rssLastMinuteMax / MB),
     soak_rss_under_1gb: k.underLimit,
