@@ -24,7 +24,7 @@
  */
 import { healthIndex, type HealthIndex, type HealthThresholds } from '../domain/health.js'
 import { families } from '../models/families.js'
-import { paramsForAsset, splitVector, type AssetProfile, type EnsembleOutput } from '../models/anomaly/asset-ensemble.model.js'
+import { paramsForAsset, type AssetProfile, type EnsembleOutput } from '../models/anomaly/asset-ensemble.model.js'
 import { effectiveRange, type ThresholdParams } from '../models/anomaly/threshold.model.js'
 import type { Model, StreamPoint } from '../models/model.js'
 import type { DetectorStateStore, DetectorStateSummary } from '../store/ports.js'
@@ -201,7 +201,7 @@ export class AnomalyStage implements ScoringStage {
     this.scored++
     slot.smoothed = slot.smoothed === null ? o.score : (1 - HEALTH_SMOOTHING) * slot.smoothed + HEALTH_SMOOTHING * o.score
     const channels: Record<string, { value: number; min: number | null; max: number | null }> = {}
-    for (const [ch, value] of Object.entries(splitVector(a.packed ?? (a.vector as Record<string, number>)).levels)) {
+    for (const [ch, value] of Object.entries(o.levels)) {
       const r = effectiveRange(ch, slot.ranges)
       if (r) channels[ch] = { value, min: r.min, max: r.max }
     }

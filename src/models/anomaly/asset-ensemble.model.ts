@@ -81,6 +81,8 @@ export interface AssetEnsembleParams {
 /** What the ensemble says about one vector: the shared output plus each detector's. */
 export interface EnsembleOutput extends AnomalyOutput {
   detectors: Record<string, { score: number; warmingUp: boolean }>
+  /** Each channel's level (its shortest well-filled window's mean), as splitVector read it: what health compares with the limits. */
+  levels: Record<string, number>
 }
 
 interface PresenceState {
@@ -330,7 +332,7 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
         if (o.warmingUp || o.score < 0.5 * best) continue
         for (const [ch, share] of Object.entries(o.contributions)) weights[ch] = (weights[ch] ?? 0) + share * o.score
       }
-    return { score: best, contributions: shares(weights), warmingUp, detectors }
+    return { score: best, contributions: shares(weights), warmingUp, detectors, levels }
   }
 
   /** Follows each channel's level (shortest-window mean, from splitVector) during probation, to tell counters from levels. */
