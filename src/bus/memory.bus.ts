@@ -19,7 +19,7 @@ interface Entry {
 
 interface Group {
   name: string
-  /** Takes one message, or (batch > 1) a list of up to `batch` messages. */
+  /** Takes one message (batch 0), or a list of up to `batch` messages. */
   handler: (msg: unknown) => void | Promise<void>
   batch: number
   queue: Entry[]
@@ -85,19 +85,20 @@ export class MemoryBus implements Bus {
   }
 
   subscribe<T extends Topic>(topic: T, group: string, handler: BusHandler<T>): Subscription {
-    return this.join(topic, group, handler as (msg: unknown) => void | Promise<void>, 1)
+    return this.join(topic, group, handler as (msg: unknown) => void | Promise<void>, 0)
   }
 
   subscribeBatch<T extends Topic>(topic: T, group: string, handler: BusBatchHandler<T>, maxMessages = DEFAULT_BUS_BATCH_MESSAGES): Subscription {
     if (!(Number.isInteger(maxMessages) && maxMessages >= 1)) throw new RangeError(`maxMessages must be an integer ≥ 1, got ${maxMessages}`)
-    // A batch of one is still a list: the handler's type does not change with the bound.
-    return this.join(topic, group, handler as (msg: unknown) => void | Promise<void>, maxMessages, true)
+    // A bound of one still hands over lists: the handler's type does not change with the bound.
+    return this.join(topic, group, handler as (msg: unknown) => void | Promise<void>, maxMessages)
   }
 
-  private join(topic: Topic, group: string, handler: (msg: unknown) => void | Promise<void>, batch: number, lists = false): Subscription {
+  /** `batch` 0: one message per call; else lists of at most `batch`. */
+  private join(topic: Topic, group: string, handler: (msg: unknown) => void | Promise<void>, batch: number): Subscription {
     const s = this.topic(topic)
     if (s.groups.has(group)) throw new Error(`consumer group '${group}' of topic '${topic}' already has a handler`)
-    const g: Group = { name: group, handler, batch: lists ? batch : 0, queue: [], head: 0, running: false, closed: false }
+    const g: Group = { name: group, handler, batch, queue: [], head: 0, running: false, closed: false }
     s.groups.set(group, g)
     return {
       unsubscribe: () => {
