@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Command } from 'commander'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { sharedData } from '../../test/helpers/data.js'
+import { evalCli } from '../../test/helpers/eval.js'
 import { evaluateForecast, parseHourlyCsv } from '../models/forecast/forecast.eval.js'
 import type { LoadForecastModel } from '../models/forecast/load-forecast.model.js'
 import { CmapssRulModel } from '../models/rul/cmapss-rul.model.js'
@@ -20,7 +20,7 @@ import { RegistryService } from '../registry/registry.service.js'
 import { parseCmapss } from '../sim/cmapss.replay.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
 import { FsArtifactStore } from '../store/fs/artifact.store.js'
-import { readText, registerModelEvalCommands } from './eval-models.commands.js'
+import { readText } from './eval-models.commands.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'prognos-eval-model-'))
 const saved = process.env.PROGNOS_DATA_DIR
@@ -29,22 +29,6 @@ afterAll(() => {
   else process.env.PROGNOS_DATA_DIR = saved
   rmSync(dir, { recursive: true, force: true })
 })
-
-async function evalCli(args: string[]): Promise<string> {
-  const program = new Command().exitOverride()
-  registerModelEvalCommands(program.command('eval'))
-  let printed = ''
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed += chunk.toString()
-    return true
-  })
-  try {
-    await program.parseAsync(['node', 'prognos', 'eval', ...args])
-  } finally {
-    spy.mockRestore()
-  }
-  return printed
-}
 
 const NASA = (): string => sharedData('battery_nasa/nasa_pcoe_capacity_B0005_B0006_B0007_B0018.csv')
 

@@ -2,30 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { Command } from 'commander'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { sharedData } from '../../test/helpers/data.js'
-import { readText, registerModelEvalCommands } from './eval-models.commands.js'
+import { evalCli } from '../../test/helpers/eval.js'
+import { readText } from './eval-models.commands.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'prognos-eval-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-/** Runs `eval …` in-process and returns what it printed on stdout. */
-async function evalCli(args: string[]): Promise<string> {
-  const program = new Command().exitOverride()
-  registerModelEvalCommands(program.command('eval'))
-  let printed = ''
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed += chunk.toString()
-    return true
-  })
-  try {
-    await program.parseAsync(['node', 'prognos', 'eval', ...args])
-  } finally {
-    spy.mockRestore()
-  }
-  return printed
-}
 
 /** The first `units` units of a C-MAPSS file, written gzipped (and the RUL file's first lines, plain). */
 function subset(file: string, units: number, name: string): string {
