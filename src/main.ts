@@ -75,9 +75,9 @@ export class StartupError extends CodedError {
 }
 
 /** Opens the store the configuration asks for. */
-export async function openStores(config: Config): Promise<Stores> {
+export async function openStores(config: Config, log?: Logger): Promise<Stores> {
   if (config.database.url) return openPostgresStores({ url: config.database.url, poolSize: config.database.poolSize, autoMigrate: config.database.autoMigrate })
-  return openDuckDbStores({ dataDir: config.dataDir, memoryLimit: config.database.duckdbMemoryLimit })
+  return openDuckDbStores({ dataDir: config.dataDir, memoryLimit: config.database.duckdbMemoryLimit, ...(log ? { onCheckpointError: (err) => log.warn({ err }, 'DuckDB checkpoint failed; the WAL grows until the next one succeeds') } : {}) })
 }
 
 /**
@@ -319,7 +319,7 @@ function serviceSink(p: { stores: Stores; ingest: IngestService; catalog: Catalo
  * console.log(await platform.listen())
  */
 export async function createPlatform(config: Config, log: Logger, opts: { webRoot?: string } = {}): Promise<Platform> {
-  const stores = await openStores(config)
+  const stores = await openStores(config, log)
   const pools: (ParsePool | null)[] = []
   try {
     const auth = new AuthService(stores.meta, config.auth)

@@ -4,6 +4,7 @@ import type { FeatureRow } from '../../domain/features.js'
 import { StoreQueryError } from '../errors.js'
 import type { FeatureQuery, FeatureStore } from '../ports.js'
 import { expireFeatures, readFeatureRange, readLatestFeatures } from '../sql/feature.reads.js'
+import { WriteGate } from './checkpointer.js'
 import { DuckDbSqlClient } from './client.js'
 
 const CHUNK_ROWS = 2048
@@ -30,6 +31,7 @@ export class DuckDbFeatureStore implements FeatureStore {
     private bands: DuckDBAppender,
     private readonly writeConn: DuckDBConnection,
     readConn: DuckDBConnection,
+    private readonly gate = new WriteGate(),
   ) {
     this.sql = new DuckDbSqlClient(readConn)
   }
@@ -43,6 +45,7 @@ export class DuckDbFeatureStore implements FeatureStore {
   }
 
   private async write(rows: readonly FeatureRow[]): Promise<void> {
+    await this.gate.enter()
     try {
       await this.writeConn.run('BEGIN TRANSACTION')
       try {
@@ -72,6 +75,8 @@ export class DuckDbFeatureStore implements FeatureStore {
       }
     } catch (err) {
       throw new StoreQueryError('append features', { cause: err })
+    } finally {
+      this.gate.leave()
     }
   }
 

@@ -14,6 +14,7 @@ import { DuckDbRollupStore } from './rollup.store.js'
 import { DuckDbFeatureStore } from './feature.store.js'
 import { DuckDbSeriesStore } from './series.store.js'
 import { SqlAlertStore } from '../sql/alert.store.js'
+import { DEFAULT_CHECKPOINT_WAL_BYTES, DUCKDB_BACKSTOP_CHECKPOINT_THRESHOLD, DuckDbCheckpointer, WriteGate } from './checkpointer.js'
 
 export const DUCKDB_FILE_NAME = 'prognos.duckdb'
 
@@ -26,6 +27,12 @@ export interface DuckDbOptions {
    * large queries spill to a temporary directory beside the database.
    */
   memoryLimit?: string
+  /** WAL bytes at which the store checkpoints (see DuckDbCheckpointer); default 16 MiB. */
+  checkpointWalBytes?: number
+  /** How often the WAL's size is looked at; default every second. */
+  checkpointEveryMs?: number
+  /** Told when a checkpoint fails (the WAL then keeps growing until the next one succeeds). */
+  onCheckpointError?: (err: unknown) => void
 }
 
 
@@ -41,7 +48,8 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   }
   let instance: DuckDBInstance
   try {
-    instance = await DuckDBInstance.create(path, { memory_limit: opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT })
+    // DuckDB's own checkpoint-at-commit could block an appender flush on the event loop; the checkpointer below does it between writes.
+    instance = await DuckDBInstance.create(path, { memory_limit: opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT, checkpoint_threshold: DUCKDB_BACKSTOP_CHECKPOINT_THRESHOLD })
   } catch (err) {
     const msg = String((err as Error).message)
     if (/lock/i.test(msg)) {
@@ -65,6 +73,12 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const stateConn = await instance.connect()
   const outboxConn = await instance.connect()
   const predictionReadConn = await instance.connect()
+  const checkpointConn = await instance.connect()
+  const gate = new WriteGate()
+  const checkpointer =
+    path === ':memory:'
+      ? null
+      : new DuckDbCheckpointer(checkpointConn, gate, { path, walBytes: opts.checkpointWalBytes ?? DEFAULT_CHECKPOINT_WAL_BYTES, everyMs: opts.checkpointEveryMs ?? 1000, onError: opts.onCheckpointError ?? (() => undefined) })
   const metaSql = new DuckDbSqlClient(metaConn)
   let series: DuckDbSeriesStore | null = null
   let features: DuckDbFeatureStore | null = null
@@ -74,24 +88,26 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const close = async (): Promise<void> => {
     if (closed) return
     closed = true
+    await checkpointer?.stop()
     await series?.close()
     await features?.close()
     await predictions?.close()
     // Fold the WAL into the database file so the next start opens fast.
     await metaSql.query('CHECKPOINT').catch(() => undefined)
-    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, predictionReadConn, alertConn, outboxConn, stateConn]) c.closeSync()
+    for (const c of [metaConn, readConn, writeConn, maintConn, featureConn, featureReadConn, predictionConn, predictionReadConn, alertConn, outboxConn, stateConn, checkpointConn]) c.closeSync()
     instance.closeSync()
   }
 
   const meta = new SqlMetaStore(metaSql, DUCKDB_MIGRATIONS, close)
   // The readings table must exist before an appender can be created on it.
   await meta.migrate()
-  series = new DuckDbSeriesStore(await writeConn.createAppender('readings'), writeConn, readConn)
+  series = new DuckDbSeriesStore(await writeConn.createAppender('readings'), writeConn, readConn, gate)
   await series.loadRollupState()
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
-  features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn)
+  features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn, gate)
   // Predictions on connections of their own, appended like features; the registry is metadata.
-  predictions = new DuckDbPredictionStore(await predictionConn.createAppender('predictions'), predictionConn, predictionReadConn)
+  predictions = new DuckDbPredictionStore(await predictionConn.createAppender('predictions'), predictionConn, predictionReadConn, gate)
+  checkpointer?.start()
   const registry = new SqlRegistryStore(metaSql)
   const detectorState = new SqlDetectorStateStore(new DuckDbSqlClient(stateConn))
   const memory = async (): Promise<StoreMemory> => {

@@ -3,6 +3,7 @@ import type { Prediction } from '../../pipeline/bus.js'
 import { StoreQueryError } from '../errors.js'
 import type { PredictionQuery, PredictionStore } from '../registry.ports.js'
 import { SqlPredictionStore } from '../sql/prediction.store.js'
+import { WriteGate } from './checkpointer.js'
 import { DuckDbSqlClient } from './client.js'
 
 /**
@@ -18,6 +19,7 @@ export class DuckDbPredictionStore implements PredictionStore {
     private appender: DuckDBAppender,
     private readonly writeConn: DuckDBConnection,
     readConn: DuckDBConnection,
+    private readonly gate = new WriteGate(),
   ) {
     this.reads = new SqlPredictionStore(new DuckDbSqlClient(readConn))
   }
@@ -30,6 +32,7 @@ export class DuckDbPredictionStore implements PredictionStore {
   }
 
   private async write(tenantId: string, predictions: readonly Prediction[]): Promise<void> {
+    await this.gate.enter()
     try {
       await this.writeConn.run('BEGIN TRANSACTION')
       try {
@@ -66,6 +69,8 @@ export class DuckDbPredictionStore implements PredictionStore {
       }
     } catch (err) {
       throw new StoreQueryError('append predictions', { cause: err })
+    } finally {
+      this.gate.leave()
     }
   }
 

@@ -8,6 +8,7 @@ import { splitResults, withoutDropped } from '../dedup.js'
 import type { AppendResult, Bucket, SeriesPoints, SeriesStore } from '../ports.js'
 import { DuckDbSqlClient } from './client.js'
 import { DuckDbDedup } from './dedup.js'
+import { WriteGate } from './checkpointer.js'
 import { inList } from '../sql/in-list.js'
 import { readBuckets, readCounts, readRange } from '../sql/series.reads.js'
 import { insertDirty, lateMinutes, readBucketsRolled, readRollupState } from '../sql/rollups.js'
@@ -68,6 +69,7 @@ export class DuckDbSeriesStore implements SeriesStore {
     private appender: DuckDBAppender,
     private readonly writeConn: DuckDBConnection,
     readConn: DuckDBConnection,
+    private readonly gate = new WriteGate(),
   ) {
     this.sql = new DuckDbSqlClient(readConn)
     this.dedup = new DuckDbDedup(writeConn)
@@ -171,14 +173,19 @@ export class DuckDbSeriesStore implements SeriesStore {
    * rollup job from the rows actually written; a failure rolls all of it back.
    */
   private async commit(rows: ReadingBatch): Promise<void> {
-    await this.writeConn.run('BEGIN TRANSACTION')
+    await this.gate.enter()
     try {
-      this.write(rows)
-      await insertDirty((sql) => this.writeConn.run(sql), lateMinutes(rows, this.dirtyBelow))
-      await this.writeConn.run('COMMIT')
-    } catch (err) {
-      await this.discardAndRollback()
-      throw err
+      await this.writeConn.run('BEGIN TRANSACTION')
+      try {
+        this.write(rows)
+        await insertDirty((sql) => this.writeConn.run(sql), lateMinutes(rows, this.dirtyBelow))
+        await this.writeConn.run('COMMIT')
+      } catch (err) {
+        await this.discardAndRollback()
+        throw err
+      }
+    } finally {
+      this.gate.leave()
     }
   }
 
