@@ -75,7 +75,7 @@ export class ParsePool {
     return slot
   }
 
-  /** Parses `{"records": [...]}` bytes and checks each record. */
+  /** Parses `{"records": [...]}` bytes and checks each record. The bytes are handed to the worker: the caller must not read them afterwards. */
   parse(body: Uint8Array, opts: ParseOptions & { maxRecords: number }): Promise<ParsedBatch> {
     // The least busy worker; ties go round-robin.
     let best = this.slots[this.turn++ % this.slots.length]!
@@ -84,7 +84,10 @@ export class ParsePool {
     return new Promise((resolve, reject) => {
       best.pending.set(id, { resolve, reject })
       const msg: ParseRequest = { id, body, opts }
-      best.worker.postMessage(msg)
+      // A body that owns its memory (any body past 4 KiB: Node pools only small buffers) is
+      // handed over instead of copied; it is not read again on this side.
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer
+      best.worker.postMessage(msg, owned ? [body.buffer] : [])
     })
   }
 
