@@ -49,6 +49,8 @@ export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
 export const DEFAULT_DUCKDB_MEMORY_LIMIT = '256MB'
 /** JS heap growth over the live data between full collections (see cli/heap.ts). */
 export const DEFAULT_HEAP_GROWING_PERCENT = 50
+/** JS heap in use that a small live heap may grow to before a full collection (see cli/heap.ts). */
+export const DEFAULT_HEAP_TARGET_MB = 256
 
 // Anomaly detection and health (issue 4).
 export const DEFAULT_ANOMALY_PROBATION_VECTORS = 60
@@ -77,7 +79,13 @@ export const ConfigSchema = Type.Object(
       minimum: 0,
       maximum: 1000,
       default: DEFAULT_HEAP_GROWING_PERCENT,
-      description: "`prognos start`: the JS heap may grow this many percent over its live data before a full collection (0: V8's own policy, which lets it reach 4 times the live data under load)",
+      description: "`prognos start`: the JS heap may grow at least this many percent over its live data before a full collection (0: V8's own policy, which lets it reach 4 times the live data under load)",
+    }),
+    heapTargetMb: Type.Integer({
+      minimum: 0,
+      maximum: 1_000_000,
+      default: DEFAULT_HEAP_TARGET_MB,
+      description: '`prognos start`: a live heap well under this many MB may grow up to it between full collections (fewer collections while the heap is small); 0 = always heapGrowingPercent',
     }),
     http: Type.Object(
       {
@@ -284,6 +292,7 @@ export type Config = Static<typeof ConfigSchema>
 export const ENV_VARS: Record<string, string> = {
   PROGNOS_DATA_DIR: 'dataDir',
   PROGNOS_HEAP_GROWING_PERCENT: 'heapGrowingPercent',
+  PROGNOS_HEAP_TARGET_MB: 'heapTargetMb',
   PROGNOS_HOST: 'http.host',
   PROGNOS_PORT: 'http.port',
   PROGNOS_BODY_LIMIT_BYTES: 'http.bodyLimitBytes',

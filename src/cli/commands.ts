@@ -13,7 +13,7 @@ import { createCmapssReplay, parseCmapss } from '../sim/cmapss.replay.js'
 import { createDemoFleet } from '../sim/fleet.sim.js'
 import { StoreUnavailableError } from '../store/errors.js'
 import type { Stores } from '../store/ports.js'
-import { applyHeapGrowingPercent } from './heap.js'
+import { followHeapBudget } from './heap.js'
 import { HttpSink } from './http.sink.js'
 
 let configFile: string | undefined
@@ -73,7 +73,7 @@ export async function runStart(opts: { demo?: boolean; port?: string; host?: str
   })
   const log = createLogger(cfg.log.level)
   // Before the platform allocates: the server's heap then stays near its live data.
-  applyHeapGrowingPercent(cfg.heapGrowingPercent)
+  followHeapBudget(cfg.heapGrowingPercent, cfg.heapTargetMb)
   const platform = await createPlatform(cfg, log).catch(fail)
   let url: string
   try {

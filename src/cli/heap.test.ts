@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { applyHeapGrowingPercent } from './heap.js'
+import { applyHeapGrowingPercent, growingPercentFor } from './heap.js'
 
 const HEAP_TS = fileURLToPath(new URL('./heap.ts', import.meta.url))
 
@@ -9,10 +9,10 @@ const HEAP_TS = fileURLToPath(new URL('./heap.ts', import.meta.url))
  * Peak heap in use of a child node process that applies `percent`, then keeps ~100 MB live
  * while it allocates objects that live a little while (as pipeline batches do) and die.
  */
-function peakHeapMb(percent: number): number {
+function peakHeapMb(percent: number, targetMb = 0): number {
   const program = `
-    import { applyHeapGrowingPercent } from ${JSON.stringify(HEAP_TS)}
-    applyHeapGrowingPercent(${percent}, [], '')
+    import { followHeapBudget } from ${JSON.stringify(HEAP_TS)}
+    followHeapBudget(${percent}, ${targetMb}, [], '')
     const live = []
     for (let i = 0; i < 1e6; i++) live.push({ a: i, b: String(i) })
     let peak = 0
@@ -41,4 +41,26 @@ describe('applyHeapGrowingPercent', () => {
     expect(bounded).toBeLessThan(own * 0.7)
     expect(bounded).toBeLessThan(250)
   }, 60_000)
+
+  it('lets a live heap well under the target grow towards it, and no further', () => {
+    const floorOnly = peakHeapMb(30)
+    const withTarget = peakHeapMb(30, 400)
+    // ~100 MB live: the target allows ~4×, so full collections come later and the peak rises…
+    expect(withTarget).toBeGreaterThan(floorOnly * 1.3)
+    // …but stays near the target: the limit is set from the live data at the last full collection.
+    expect(withTarget).toBeLessThan(400 + 100)
+  }, 60_000)
+})
+
+describe('growingPercentFor', () => {
+  const MB = 2 ** 20
+  it('gives a small heap the room up to the target, a large one the floor, and never more than 4×', () => {
+    expect(growingPercentFor(200 * MB, 50, 400 * MB)).toBe(100)
+    expect(growingPercentFor(300 * MB, 50, 400 * MB)).toBe(50)
+    expect(growingPercentFor(900 * MB, 50, 400 * MB)).toBe(50)
+    expect(growingPercentFor(20 * MB, 50, 400 * MB)).toBe(300)
+    expect(growingPercentFor(20 * MB, 50, 0)).toBe(50)
+    // A floor above 4× is the operator's explicit choice and stays.
+    expect(growingPercentFor(20 * MB, 500, 400 * MB)).toBe(500)
+  })
 })

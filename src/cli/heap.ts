@@ -1,4 +1,5 @@
-import { setFlagsFromString } from 'node:v8'
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks'
+import { getHeapStatistics, setFlagsFromString } from 'node:v8'
 
 const FLAG = /^--heap[-_]growing[-_]percent(=|$)/
 
@@ -23,4 +24,48 @@ export function applyHeapGrowingPercent(percent: number, execArgv: readonly stri
   if ([...execArgv, ...nodeOptions.split(/\s+/)].some((a) => FLAG.test(a))) return null
   setFlagsFromString(`--heap-growing-percent=${percent}`)
   return percent
+}
+
+/** V8's own policy never lets the heap grow more than 4× its live data between full collections. */
+const MAX_PERCENT = 300
+
+/**
+ * The growing percent for a heap with `liveBytes` live after a full collection: room up to
+ * `targetBytes` while the live heap is small, never less than `floorPercent` (nor more than
+ * V8's own most, 4×). `targetBytes` 0 gives `floorPercent` whatever the size.
+ */
+export function growingPercentFor(liveBytes: number, floorPercent: number, targetBytes: number): number {
+  if (targetBytes <= 0 || liveBytes <= 0) return floorPercent
+  const room = Math.floor((targetBytes / liveBytes - 1) * 100)
+  return Math.min(Math.max(floorPercent, MAX_PERCENT), Math.max(floorPercent, room))
+}
+
+/**
+ * Sets the heap's growth after every full collection from the live data it left
+ * (`growingPercentFor`): a small heap (the throughput bench's 1,000 assets) may grow to
+ * `targetMb` and collects rarely; a large one (the 10,000-asset soak, ~220 MB live against
+ * the default 256) grows by `floorPercent` only, as before. With the fixed 50 % the small heap paid
+ * 10–25 % more CPU per MQTT message for full collections it did not need.
+ *
+ * @returns a function that stops following the collections, or null when the settings or
+ *   node's own flags leave the heap alone (see applyHeapGrowingPercent).
+ */
+export function followHeapBudget(floorPercent: number, targetMb: number, execArgv: readonly string[] = process.execArgv, nodeOptions: string = process.env.NODE_OPTIONS ?? ''): (() => void) | null {
+  if (applyHeapGrowingPercent(floorPercent, execArgv, nodeOptions) === null) return null
+  if (targetMb <= 0) return () => undefined
+  const target = targetMb * 2 ** 20
+  let current = floorPercent
+  const adjust = (): void => {
+    const next = growingPercentFor(getHeapStatistics().used_heap_size, floorPercent, target)
+    // Small changes are not worth a flag write (V8 parses the flag string each time).
+    if (Math.abs(next - current) < 10) return
+    current = next
+    setFlagsFromString(`--heap-growing-percent=${next}`)
+  }
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) return adjust()
+  })
+  obs.observe({ entryTypes: ['gc'] })
+  adjust()
+  return () => obs.disconnect()
 }
