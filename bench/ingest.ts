@@ -4,7 +4,7 @@
  *
  *   npm run build && node dist/bench/ingest.js [--seconds 15] [--clients 8] [--assets 1000]
  *     [--mqtt-clients 200] [--mqtt-window 10] [--soak-assets 10000 --soak-minutes 10] [--skip-throughput]
- *     [--scoring-ab ROUNDS]
+ *     [--scoring-ab ROUNDS] [--qos1-only]
  *
  * The platform runs as its own process (`prognos start --no-demo`, empty data directory,
  * free HTTP and MQTT ports); assets are provisioned through the API's bulk call. Phases:
@@ -18,6 +18,8 @@
  *   4. MQTT QoS 1: the same connections, each with at most `--mqtt-window` unacknowledged
  *      messages; PUBACK comes after the commit, so acknowledged = durable;
  *   5. raw append again (the baseline is the mean of 1 and 5, so drift moves both sides).
+ * `--qos1-only` runs phase 4 alone on a fresh server (after the same warm-up), for quick A/B
+ * runs of the MQTT path; vary the server with environment variables (it inherits them).
  * Every (asset, ts) is sent once, so deduplication on ingest cannot change the counts, and at
  * the end the readings in the server's DuckDB file must equal what was sent.
  *
@@ -56,6 +58,7 @@ const { values: args } = parseArgs({
     'soak-minutes': { type: 'string', default: '10' },
     'skip-throughput': { type: 'boolean', default: false },
     'scoring-ab': { type: 'string', default: '0' },
+    'qos1-only': { type: 'boolean', default: false },
   },
 })
 const SECONDS = Number(args.seconds)
@@ -675,6 +678,33 @@ interface ThroughputFigures {
   features: boolean
 }
 
+/** Warm-up of a fresh server: HTTP batches, then two seconds of QoS 1 from every device. Returns the readings sent. */
+async function warmUp(s: Server, pubs: Publisher[]): Promise<number> {
+  const warm = bodyPieces(0, Math.min(RECORDS_PER_REQUEST, ASSETS))
+  let sent = 0
+  for (let i = 0; i < 10; i++) {
+    const r = await s.api.call('POST', '/v1/ingest', warm.join(String(T_WARMUP + i * 1000)))
+    if (r.status !== 200) throw new Error(`warm-up ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
+    sent += (JSON.parse(r.body) as { readings: number }).readings
+  }
+  const warmEnd = performance.now() + 2000
+  return sent + (await Promise.all(pubs.map((p) => p.qos1(T_WARMUP + DAY_MS / 2, warmEnd, 4)))).reduce((a, b) => a + b, 0) * CHANNELS
+}
+
+async function qos1Only(): Promise<MqttFigures> {
+  const s = await startServer(ASSETS)
+  try {
+    const pubs = await connectDevices(s, MQTT_CLIENTS, ASSETS, 'bench')
+    await warmUp(s, pubs)
+    const qos1 = await mqttQos1Phase(s, pubs, T_QOS1, SECONDS)
+    log(`MQTT QoS 1: ${(qos1.msgsPerSec / 1e3).toFixed(1)} k msgs/s acknowledged`)
+    for (const p of pubs) p.device.close()
+    return qos1
+  } finally {
+    await s.stop()
+  }
+}
+
 async function throughput(): Promise<ThroughputFigures> {
   const rawSeconds = Math.max(3, Math.min(10, SECONDS / 2))
   const rawBefore = await rawRun(rawSeconds)
@@ -685,16 +715,8 @@ async function throughput(): Promise<ThroughputFigures> {
   let result: Omit<ThroughputFigures, 'raw' | 'rawBefore' | 'rawAfter' | 'storedReadings'>
   try {
     // Warm-up: JIT, caches, the topic ACL of every asset, first appender chunks.
-    const warm = bodyPieces(0, Math.min(RECORDS_PER_REQUEST, ASSETS))
-    let sent = 0
-    for (let i = 0; i < 10; i++) {
-      const r = await s.api.call('POST', '/v1/ingest', warm.join(String(T_WARMUP + i * 1000)))
-      if (r.status !== 200) throw new Error(`warm-up ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
-      sent += (JSON.parse(r.body) as { readings: number }).readings
-    }
     const pubs = await connectDevices(s, MQTT_CLIENTS, ASSETS, 'bench')
-    const warmEnd = performance.now() + 2000
-    sent += (await Promise.all(pubs.map((p) => p.qos1(T_WARMUP + DAY_MS / 2, warmEnd, 4)))).reduce((a, b) => a + b, 0) * CHANNELS
+    let sent = await warmUp(s, pubs)
 
     const http = await httpPhase(s)
     log(`HTTP: ${(http.readingsPerSec / 1e6).toFixed(2)} M readings/s, p50 ${http.p50Ms.toFixed(1)} ms, p99 ${http.p99Ms.toFixed(1)} ms`)
@@ -955,7 +977,15 @@ async function scoringAb(rounds: number): Promise<{ off: number[]; on: number[];
 
 const MB = 2 ** 20
 const out: Record<string, unknown> = {}
-if (!args['skip-throughput']) {
+if (args['qos1-only']) {
+  const q = await qos1Only()
+  Object.assign(out, {
+    mqtt_qos1_msgs_per_s: Math.round(q.msgsPerSec),
+    mqtt_qos1_server_cpu_cores: +q.serverCores.toFixed(2),
+    mqtt_qos1_server_cpu_us_per_msg: +((q.serverCores / q.msgsPerSec) * 1e6).toFixed(1),
+    load_average_1m: +loadavg()[0]!.toFixed(2),
+  })
+} else if (!args['skip-throughput']) {
   const f = await throughput()
   Object.assign(out, {
     http_readings_per_s: Math.round(f.http.readingsPerSec),
