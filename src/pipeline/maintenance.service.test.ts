@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { tempDuckDb } from '../../test/helpers/duckdb.js'
 import { ReadingBatchBuilder } from '../domain/readings.js'
-import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Bucket, Stores } from '../store/ports.js'
 import { MaintenanceService, type MaintenanceEvent } from './maintenance.service.js'
 
@@ -13,19 +10,8 @@ const DAY_MS = 24 * HOUR_MS
 /** The fake clock starts here: a Monday noon, UTC. */
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0)
 
-let stores: Stores | null = null
-let dir = ''
-afterEach(async () => {
-  await stores?.close()
-  stores = null
-  rmSync(dir, { recursive: true, force: true })
-})
-
-async function open(): Promise<Stores> {
-  dir = mkdtempSync(join(tmpdir(), 'prognos-maint-'))
-  stores = await openDuckDbStores({ dataDir: dir })
-  return stores
-}
+const db = tempDuckDb('maint')
+const open = (): Promise<Stores> => db.open()
 
 type Row = [number, number, number]
 /** One reading every `stepMs` for each of the series over [from, to), with values that vary. */

@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { tempDuckDb } from '../../../test/helpers/duckdb.js'
 import { ReadingBatchBuilder } from '../../domain/readings.js'
-import type { Stores } from '../ports.js'
 import { WriteGate } from './checkpointer.js'
-import { DUCKDB_FILE_NAME, openDuckDbStores } from './open.js'
+import { DUCKDB_FILE_NAME } from './open.js'
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r))
 
@@ -44,19 +43,12 @@ describe('WriteGate', () => {
 })
 
 describe('DuckDB checkpointer', () => {
-  let stores: Stores | null = null
-  let dir = ''
-  afterEach(async () => {
-    await stores?.close()
-    stores = null
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const db = tempDuckDb('ckpt')
 
   it('folds the WAL into the database file once it passes the threshold, while appends go on, and loses nothing', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'prognos-ckpt-'))
     const errors: unknown[] = []
-    stores = await openDuckDbStores({ dataDir: dir, checkpointWalBytes: 64 * 1024, checkpointEveryMs: 20, onCheckpointError: (e) => errors.push(e) })
-    const wal = join(dir, `${DUCKDB_FILE_NAME}.wal`)
+    let stores = await db.open({ checkpointWalBytes: 64 * 1024, checkpointEveryMs: 20, onCheckpointError: (e) => errors.push(e) })
+    const wal = join(db.dir, `${DUCKDB_FILE_NAME}.wal`)
     const walSize = (): number => (existsSync(wal) ? statSync(wal).size : 0)
     let largest = 0
     let sawShrink = false
@@ -73,8 +65,7 @@ describe('DuckDB checkpointer', () => {
     // 80,000 readings are over a megabyte of WAL; with checkpoints it never held more than a few rounds' worth.
     expect(sawShrink).toBe(true)
     expect(largest).toBeLessThan(1024 * 1024)
-    await stores.close()
-    stores = await openDuckDbStores({ dataDir: dir })
+    stores = await db.reopen()
     const counts = await stores.series.count([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0, 2 ** 53)
     expect([...counts.values()].reduce((x, y) => x + y, 0)).toBe(80_000)
   })

@@ -1,25 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { tempDuckDb } from '../../../test/helpers/duckdb.js'
 import { ReadingBatchBuilder, type ReadingBatch } from '../../domain/readings.js'
-import type { Stores } from '../ports.js'
-import { openDuckDbStores } from './open.js'
 import { DuckDbSeriesStore } from './series.store.js'
 
-let stores: Stores | null = null
-let dir = ''
-afterEach(async () => {
-  await stores?.close()
-  stores = null
-  rmSync(dir, { recursive: true, force: true })
-})
+const db = tempDuckDb('duck')
 
 describe('DuckDB series store column copy', () => {
   it('round-trips timestamps across the 32-bit word boundary, negative ones and chunk boundaries', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'prognos-duck-'))
-    stores = await openDuckDbStores({ dataDir: dir })
+    const stores = await db.open()
     const edge = [0, 1, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 40 + 123, 1_795_327_962_879, 2 ** 53 - 1, -1, -(2 ** 32), -(2 ** 33) - 7]
     const b = new ReadingBatchBuilder()
     edge.forEach((ts, i) => b.push(7, ts, i + 0.5))
@@ -38,8 +28,7 @@ describe('DuckDB series store column copy', () => {
 
 describe('DuckDB series store deduplication', () => {
   it('checks a large retry against the table in several look-ups, and a partial overlap keeps the new readings', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'prognos-duck-'))
-    stores = await openDuckDbStores({ dataDir: dir })
+    const stores = await db.open()
     const b = new ReadingBatchBuilder()
     for (let i = 0; i < 50_000; i++) b.push(1 + (i % 100), 1_700_000_000_000 + Math.floor(i / 100), i)
     const all = b.build()
@@ -61,7 +50,7 @@ describe('DuckDB series store deduplication', () => {
 
 describe('DuckDB series store after a failed commit group', () => {
   it('rolls the whole group back and keeps accepting appends', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'prognos-duck-'))
+    const dir = db.mkdir()
     const instance = await DuckDBInstance.create(join(dir, 'x.duckdb'))
     const conn = await instance.connect()
     await conn.run('CREATE TABLE readings (series INTEGER NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL)')
