@@ -92,7 +92,10 @@ class Channel {
 
   score(x: number): number {
     const p = this.p
-    return zToScore(this.z(x), p.zFree, p.zScale) * noveltyGuard(this.ring.values, x, guardRadius(this.ring.values, this.scale, p.guardRadius, p.guardRangeFrac), p.pMin, p.minModeCount)
+    const s = zToScore(this.z(x), p.zFree, p.zScale)
+    // The guard only lowers a score: a value within zFree needs no pass over the window (most values are).
+    if (s === 0) return 0
+    return s * noveltyGuard(this.ring.values, x, guardRadius(this.ring.values, this.scale, p.guardRadius, p.guardRangeFrac), p.pMin, p.minModeCount)
   }
 
   learn(x: number): void {
