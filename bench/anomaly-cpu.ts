@@ -71,6 +71,7 @@ const packed = (assetId: string, values: Readonly<Record<string, number>>, ts: n
 let scoreCpu = 0
 let predictionCpu = 0
 let predictions = 0
+let fullDetails = 0
 let checkpointCpu = 0
 let vectors = 0
 let checkpoints = 0
@@ -93,6 +94,7 @@ try {
       if (measured) {
         predictionCpu += c1 - c
         predictions += out.length
+        for (const p of out) if (p.detailsRepeat !== true) fullDetails++
       }
     }
     if (measured) vectors += ASSETS
@@ -121,6 +123,8 @@ process.stdout.write(
     vectors,
     score_cpu_us_per_vector: +(scoreCpu / vectors).toFixed(1),
     predictions_per_vector: +(predictions / vectors).toFixed(2),
+    // Predictions whose details are stored (not marked as repeats of the last stored ones).
+    full_details_share: +(fullDetails / Math.max(1, predictions)).toFixed(3),
     prediction_write_cpu_us_per_vector: +(predictionCpu / vectors).toFixed(1),
     checkpoint_cpu_us_per_vector: +(checkpointCpu / vectors).toFixed(1),
     cpu_us_per_vector: +perVector.toFixed(1),

@@ -16,6 +16,8 @@
  *
  * Cold start: `warmingUp` until fitted. Then the model stays fixed unless `refitEvery` > 0,
  * in which case it refits on the last `trainSize` vectors whose score stayed below 0.5.
+ * With `learnEvery` n > 1 the buffer takes every n-th vector only (calm ones once fitted):
+ * the same span of time in n times fewer rows, so less state and a cheaper fit.
  */
 import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
@@ -33,6 +35,8 @@ export interface MahalanobisParams {
   /** Share of vectors kept by the trimmed covariance (default 0.75). */
   support: number
   refitEvery: number
+  /** The buffer takes every `learnEvery`-th vector (calm ones, once fitted): `trainSize` rows span `learnEvery` × as many vectors (default 1). */
+  learnEvery: number
   zFree: number
   zScale: number
 }
@@ -50,6 +54,8 @@ interface State {
   buffer: VectorBuffer
   fitted: Fitted | null
   sinceFit: number
+  /** Vectors offered to the buffer so far (for `learnEvery`). */
+  offered: number
 }
 
 function readParams(raw?: Readonly<Record<string, unknown>>): MahalanobisParams {
@@ -59,6 +65,7 @@ function readParams(raw?: Readonly<Record<string, unknown>>): MahalanobisParams 
     shrinkage: p.num('shrinkage', 0.01, { min: 0, max: 1 }),
     support: p.num('support', 0.75, { min: 0.5, max: 1 }),
     refitEvery: p.num('refitEvery', 0, { min: 0, integer: true }),
+    learnEvery: p.num('learnEvery', 1, { min: 1, integer: true }),
     zFree: p.num('zFree', 3, { min: 0 }),
     zScale: p.num('zScale', 4, { min: 1e-9 }),
   }
@@ -188,7 +195,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
     readonly params: MahalanobisParams,
     state?: State,
   ) {
-    this.s = state ?? { buffer: new VectorBuffer(params.trainSize), fitted: null, sinceFit: 0 }
+    this.s = state ?? { buffer: new VectorBuffer(params.trainSize), fitted: null, sinceFit: 0, offered: 0 }
   }
 
   get fitted(): boolean {
@@ -210,7 +217,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
       data.map((d) => d.values),
       this.params,
     )
-    if (f) this.s = { buffer: new VectorBuffer(this.params.trainSize), fitted: f, sinceFit: 0 }
+    if (f) this.s = { buffer: new VectorBuffer(this.params.trainSize), fitted: f, sinceFit: 0, offered: 0 }
   }
 
   /** Squared distance and per-feature terms of one vector (undefined before fitting). */
@@ -238,19 +245,22 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
   update(input: StreamPoint): AnomalyOutput {
     const out = this.predict(input)
     const p = this.params
+    // A subsample (every learnEvery-th vector) spans as long a time in fewer rows: less state and a cheaper fit.
+    const take = (): boolean => this.s.offered++ % p.learnEvery === 0
     if (!this.s.fitted) {
+      if (!take()) return out
       this.s.buffer.push(input.values)
       if (this.s.buffer.length >= p.trainSize) {
         const f = fitRobust(this.s.buffer.records(), p)
         if (f) {
           this.s.buffer.clear()
-          this.s = { buffer: this.s.buffer, fitted: f, sinceFit: 0 }
+          this.s = { buffer: this.s.buffer, fitted: f, sinceFit: 0, offered: 0 }
         } else this.s.buffer.shift()
       }
       return out
     }
     if (p.refitEvery > 0) {
-      if (out.score < 0.5) {
+      if (out.score < 0.5 && take()) {
         // At capacity (trainSize) the buffer drops its oldest vector.
         this.s.buffer.push(input.values)
       }
@@ -266,7 +276,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
   toJSON(): SerializedModel {
     const f = this.s.fitted
     const fitted = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: packF64(f.precision) } : null
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { buffer: this.s.buffer.toJSON(), fitted, sinceFit: this.s.sinceFit } }
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { buffer: this.s.buffer.toJSON(), fitted, sinceFit: this.s.sinceFit, offered: this.s.offered } }
   }
 }
 
@@ -276,13 +286,13 @@ export const mahalanobisFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   create: (params) => new MahalanobisDetector(readParams(params)),
   fromJSON: (s) => {
     checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
-    const st = s.state as { buffer?: unknown; fitted?: (Omit<Fitted, 'precision'> & { precision: unknown }) | null; sinceFit?: number }
+    const st = s.state as { buffer?: unknown; fitted?: (Omit<Fitted, 'precision'> & { precision: unknown }) | null; sinceFit?: number; offered?: number }
     if (st.buffer === undefined) throw new ModelFormatError("'mahalanobis' state needs a buffer")
     const params = readParams(s.params)
     const f = st.fitted ?? null
     const fitted: Fitted | null = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: readF64(f.precision, "'mahalanobis' precision") } : null
     if (fitted && fitted.precision.length !== fitted.names.length ** 2) throw new ModelFormatError("'mahalanobis' precision must be p × p")
-    return new MahalanobisDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), fitted, sinceFit: st.sinceFit ?? 0 })
+    return new MahalanobisDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), fitted, sinceFit: st.sinceFit ?? 0, offered: st.offered ?? 0 })
   },
 }
 families.register(mahalanobisFamily)
