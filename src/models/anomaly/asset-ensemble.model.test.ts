@@ -44,7 +44,7 @@ function toFormat1(m: SerializedModel): SerializedModel {
       const rows = unpackF32(b.rows)
       st.buffer = Array.from({ length: b.names.length ? rows.length / b.names.length : 0 }, (_, r) => Object.fromEntries(b.names.map((n, i) => [n, rows[r * b.names.length + i]!]).filter(([, x]) => !Number.isNaN(x))))
       const f = st.fitted as { precision: unknown } | null | undefined
-      if (f) f.precision = Array.from(new Float64Array(unpackBytes(f.precision as string, 8).buffer))
+      if (f) f.precision = Array.from(unpackF32(f.precision as string))
       break
     }
   }

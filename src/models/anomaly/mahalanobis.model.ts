@@ -22,12 +22,15 @@
 import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { MAD_TO_SD, Params, byChannel, checkSerialized, chiSquareToZ, mad, median, packF64, quiet, readF64, shares, zToScore } from './common.js'
+import { MAD_TO_SD, Params, byChannel, checkSerialized, chiSquareToZ, mad, median, packF32, quiet, readF64, shares, unpackF32, zToScore } from './common.js'
 import { VectorBuffer, chooseFeatures, toRow } from './multivariate.js'
 
 const FAMILY = 'mahalanobis'
-/** 2: buffer and precision packed (1, vectors as objects and plain lists, is still read). */
-const FORMAT = 2
+/**
+ * 3: the precision matrix as float32 (2, float64, and 1, vectors as objects and plain lists,
+ * are still read).
+ */
+const FORMAT = 3
 
 export interface MahalanobisParams {
   trainSize: number
@@ -46,8 +49,11 @@ interface Fitted {
   fill: number[]
   center: number[]
   scale: number[]
-  /** Inverse covariance of the standardised features, row-major p × p. */
-  precision: number[]
+  /**
+   * Inverse covariance of the standardised features, row-major p × p, held as float32 (half
+   * the state of float64; 7 significant digits move a squared distance by ~10⁻⁷ of itself).
+   */
+  precision: Float32Array
 }
 
 interface State {
@@ -115,7 +121,7 @@ export function invertSpd(a: readonly number[], p: number): number[] {
   }
 }
 
-function quadForm(u: readonly number[], prec: readonly number[], p: number, out?: number[]): number {
+function quadForm(u: ArrayLike<number>, prec: ArrayLike<number>, p: number, out?: Float64Array): number {
   let d2 = 0
   for (let i = 0; i < p; i++) {
     let s = 0
@@ -182,8 +188,11 @@ export function fitRobust(vectors: readonly Readonly<Record<string, number>>[], 
   const chiMedian = p * (1 - 2 / (9 * p)) ** 3
   const factor = median(d2) / chiMedian
   if (factor > 0 && Number.isFinite(factor)) prec = prec.map((v) => v / factor)
-  return { names, fill, center, scale, precision: prec }
+  return { names, fill, center, scale, precision: Float32Array.from(prec) }
 }
+
+/** Scratch space of `predict` (scoring is synchronous, so one array serves every detector). */
+let scratch = new Float64Array(64)
 
 /** The `mahalanobis` detector; see the module documentation. */
 export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
@@ -220,26 +229,25 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
     if (f) this.s = { buffer: new VectorBuffer(this.params.trainSize), fitted: f, sinceFit: 0, offered: 0 }
   }
 
-  /** Squared distance and per-feature terms of one vector (undefined before fitting). */
-  private distance(values: Readonly<Record<string, number>>): { d2: number; terms: Record<string, number> } | undefined {
-    const f = this.s.fitted
-    if (!f) return undefined
-    const p = f.names.length
-    const x = toRow(values, f.names, f.fill)
-    const u = x.map((v, i) => (v - (f.center[i] as number)) / (f.scale[i] as number))
-    const w = new Array<number>(p)
-    const d2 = quadForm(u, f.precision, p, w)
-    const terms: Record<string, number> = {}
-    for (let i = 0; i < p; i++) terms[f.names[i] as string] = Math.max(0, (u[i] as number) * (w[i] as number))
-    return { d2, terms }
-  }
-
   predict(input: StreamPoint): AnomalyOutput {
-    const d = this.distance(input.values)
-    if (!d || !this.s.fitted) return quiet(true)
-    const z = chiSquareToZ(d.d2, this.s.fitted.names.length)
-    const score = zToScore(z, this.params.zFree, this.params.zScale)
-    return { score, contributions: score > 0 ? shares(byChannel(d.terms)) : {}, warmingUp: false }
+    const f = this.s.fitted
+    if (!f) return quiet(true)
+    // Standardised vector u and Σ⁻¹u in scratch arrays: nothing is allocated for a vector that scores 0.
+    const p = f.names.length
+    if (scratch.length < 2 * p) scratch = new Float64Array(2 * p)
+    const u = scratch.subarray(0, p)
+    const w = scratch.subarray(p, 2 * p)
+    for (let i = 0; i < p; i++) {
+      const v = input.values[f.names[i]!]
+      const x = v !== undefined && Number.isFinite(v) ? v : f.fill[i]!
+      u[i] = (x - f.center[i]!) / f.scale[i]!
+    }
+    const d2 = quadForm(u, f.precision, p, w)
+    const score = zToScore(chiSquareToZ(d2, p), this.params.zFree, this.params.zScale)
+    if (!(score > 0)) return { score, contributions: {}, warmingUp: false }
+    const terms: Record<string, number> = {}
+    for (let i = 0; i < p; i++) terms[f.names[i]!] = Math.max(0, u[i]! * w[i]!)
+    return { score, contributions: shares(byChannel(terms)), warmingUp: false }
   }
 
   update(input: StreamPoint): AnomalyOutput {
@@ -275,9 +283,14 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
 
   toJSON(): SerializedModel {
     const f = this.s.fitted
-    const fitted = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: packF64(f.precision) } : null
+    const fitted = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: packF32(f.precision) } : null
     return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { buffer: this.s.buffer.toJSON(), fitted, sinceFit: this.s.sinceFit, offered: this.s.offered } }
   }
+}
+
+function readPrecision(v: unknown): Float32Array {
+  if (typeof v !== 'string') throw new ModelFormatError("'mahalanobis' precision must be packed float32 values")
+  return unpackF32(v)
 }
 
 export const mahalanobisFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
@@ -285,12 +298,12 @@ export const mahalanobisFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new MahalanobisDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    checkSerialized(s.formatVersion === 1 || s.formatVersion === 2 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
     const st = s.state as { buffer?: unknown; fitted?: (Omit<Fitted, 'precision'> & { precision: unknown }) | null; sinceFit?: number; offered?: number }
     if (st.buffer === undefined) throw new ModelFormatError("'mahalanobis' state needs a buffer")
     const params = readParams(s.params)
     const f = st.fitted ?? null
-    const fitted: Fitted | null = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: readF64(f.precision, "'mahalanobis' precision") } : null
+    const fitted: Fitted | null = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: s.formatVersion === FORMAT ? readPrecision(f.precision) : Float32Array.from(readF64(f.precision, "'mahalanobis' precision")) } : null
     if (fitted && fitted.precision.length !== fitted.names.length ** 2) throw new ModelFormatError("'mahalanobis' precision must be p × p")
     return new MahalanobisDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), fitted, sinceFit: st.sinceFit ?? 0, offered: st.offered ?? 0 })
   },
