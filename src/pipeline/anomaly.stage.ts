@@ -5,7 +5,7 @@
  *   channels that drove it, `warmingUp` (probation), `alarm` and each detector's score;
  * - `health`: the asset's health index (src/domain/health.ts) with its status and the
  *   component and channels that set it.
- * Both carry their details on the bus; while neither changed materially (DETAILS_SCORE_STEP,
+ * Both carry their details on the bus; while neither changed materially (DETAILS_SCORE_LEVELS,
  * DETAILS_HEALTH_STEP, for at most DETAILS_HEARTBEAT vectors) they are marked
  * `detailsRepeat`, so the prediction store keeps the values and not the same details again.
  *
@@ -44,12 +44,14 @@ export const CHECKPOINT_BATCH = 500
 export const CHECKPOINT_SLICES = 12
 /**
  * Predictions whose details repeat the last stored ones are marked `detailsRepeat` (stored
- * without them): a score that moved by less than this, with the same alarm, probation and
- * leading channel, or a health index that moved by less than DETAILS_HEALTH_STEP with the
- * same status, limiting component and leading channel.
+ * without them): a score within the same band of DETAILS_SCORE_LEVELS, with the same alarm, probation and
+ * leading channel (from DETAILS_TOP_SCORE), and a health index that moved by less than
+ * DETAILS_HEALTH_STEP with the same status, limiting component and (unless ok) leading channel.
  */
-export const DETAILS_SCORE_STEP = 0.05
-export const DETAILS_HEALTH_STEP = 0.02
+export const DETAILS_SCORE_LEVELS: readonly number[] = [0.3, 0.5, 0.7]
+export const DETAILS_HEALTH_STEP = 0.05
+/** Score from which a change of the leading channel is material. */
+export const DETAILS_TOP_SCORE = 0.5
 /** Vectors after which details are stored again even when nothing changed (5 minutes at a 10-s hop). */
 export const DETAILS_HEARTBEAT = 30
 /** Evicted states waiting for a checkpoint beyond which one is started at once. */
@@ -134,6 +136,13 @@ interface Told {
   limiting: string | null
   healthTop: string | undefined
   age: number
+}
+
+/** How many of DETAILS_SCORE_LEVELS a score reached. */
+function levelOf(score: number): number {
+  let n = 0
+  for (const l of DETAILS_SCORE_LEVELS) if (score >= l) n++
+  return n
 }
 
 /** The channel with the largest share. */
@@ -263,12 +272,14 @@ export class AnomalyStage implements ScoringStage {
     }
     slot.dirty = true
     slot.scoredAt = this.now()
-    const top = topOf(o.contributions)
+    // Which channel leads a low score is noise (it flips between equally quiet channels): it counts from DETAILS_TOP_SCORE, or once health is not ok.
+    const top = o.score >= DETAILS_TOP_SCORE ? topOf(o.contributions) : undefined
+    const healthTop = h.status === 'ok' ? undefined : h.channels[0]
     const t = slot.told
     const fresh = t === null || ++t.age >= DETAILS_HEARTBEAT
-    const scoreRepeat = !fresh && t.alarm === alarm && t.warmingUp === o.warmingUp && t.top === top && Math.abs(t.score - o.score) < DETAILS_SCORE_STEP
-    const healthRepeat = !fresh && t.status === h.status && t.limiting === h.limiting && t.healthTop === h.channels[0] && Math.abs(t.health - h.health) < DETAILS_HEALTH_STEP
-    if (!scoreRepeat || !healthRepeat) slot.told = { score: o.score, alarm, warmingUp: o.warmingUp, top, health: h.health, status: h.status, limiting: h.limiting, healthTop: h.channels[0], age: 0 }
+    const scoreRepeat = !fresh && t.alarm === alarm && t.warmingUp === o.warmingUp && t.top === top && levelOf(t.score) === levelOf(o.score)
+    const healthRepeat = !fresh && t.status === h.status && t.limiting === h.limiting && t.healthTop === healthTop && Math.abs(t.health - h.health) < DETAILS_HEALTH_STEP
+    if (!scoreRepeat || !healthRepeat) slot.told = { score: o.score, alarm, warmingUp: o.warmingUp, top, health: h.health, status: h.status, limiting: h.limiting, healthTop, age: 0 }
     const score: Prediction = {
       assetId,
       ts,

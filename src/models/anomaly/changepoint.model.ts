@@ -141,7 +141,9 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
     const scores: Record<string, number> = {}
     let best = 0
     let anyReady = false
-    for (const [name, x] of Object.entries(input.values)) {
+    // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
+    for (const name in input.values) {
+      const x = input.values[name] as number
       const c = this.channels.get(name)
       if (!c || c.s.seen < this.params.probation || !Number.isFinite(x)) continue
       anyReady = true
@@ -161,7 +163,8 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
     const steps = new Map<string, Step>()
     const out = this.evaluate(input, steps)
     const p = this.params
-    for (const [name, x] of Object.entries(input.values)) {
+    for (const name in input.values) {
+      const x = input.values[name] as number
       if (!Number.isFinite(x)) continue
       let c = this.channels.get(name)
       if (!c) {

@@ -208,8 +208,7 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   /** The slot of the bucket a channel is scored against at `ts`, or −1 while it has too few values. */
-  private bucketFor(c: Channel, ts: number): number {
-    const { hourOfDay, hourOfWeek } = profileSlots(ts, this.params)
+  private bucketFor(c: Channel, { hourOfDay, hourOfWeek }: { hourOfDay: number; hourOfWeek: number }): number {
     const ok = (s: number): boolean => s >= 0 && (c.counts[3 * s] as number) >= this.params.minPerBucket && (c.counts[3 * s + 1] as number) >= this.params.minVisits
     const w = slotOf(c, DAY_BUCKETS + hourOfWeek)
     const d = slotOf(c, hourOfDay)
@@ -228,9 +227,12 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     const scores: Record<string, number> = {}
     let best = 0
     let anyReady = false
-    for (const [name, x] of Object.entries(input.values)) {
+    let at: ReturnType<typeof profileSlots> | undefined
+    // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
+    for (const name in input.values) {
+      const x = input.values[name] as number
       const c = this.channels.get(name)
-      const slot = c && Number.isFinite(x) ? this.bucketFor(c, input.ts) : -1
+      const slot = c && Number.isFinite(x) ? this.bucketFor(c, (at ??= profileSlots(input.ts, p))) : -1
       if (slot < 0) continue
       anyReady = true
       const mean = c!.stats[2 * slot] as number
@@ -252,7 +254,8 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
   private learn(input: StreamPoint): void {
     const { hourOfDay, hourOfWeek, day } = profileSlots(input.ts, this.params)
     const a = this.params.alpha
-    for (const [name, x] of Object.entries(input.values)) {
+    for (const name in input.values) {
+      const x = input.values[name] as number
       if (!Number.isFinite(x)) continue
       let c = this.channels.get(name)
       if (!c) this.channels.set(name, (c = newChannel()))
