@@ -41,6 +41,7 @@ import type { Range } from './threshold.model.js'
 const FAMILY = 'asset-ensemble'
 const FORMAT = 1
 const PRESENCE_SCORE = 0.8
+const NO_COUNTERS: ReadonlySet<string> = new Set()
 /** Readings a window needs to stand for a channel's level (else a longer window is used). */
 const MIN_READINGS = 5
 /** Readings the longest window needs before its spread and slope are multivariate features. */
@@ -271,6 +272,7 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
   readonly kind = 'anomaly' as const
   private readonly members = new Map<DetectorName, Model<StreamPoint, AnomalyOutput>>()
   private presence: PresenceState
+  private counterSet: ReadonlySet<string> | null = null
 
   constructor(
     readonly params: AssetEnsembleParams,
@@ -297,12 +299,13 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
     for (const d of data) this.update(d)
   }
 
-  /** Channels found to be counters during probation (never decreasing, and grown). */
-  private counters(): Set<string> {
+  /** Channels found to be counters during probation (never decreasing, and grown); fixed once probation is over, so found once. */
+  private counters(): ReadonlySet<string> {
+    if (this.presence.seen < this.params.probation) return NO_COUNTERS
+    if (this.counterSet) return this.counterSet
     const out = new Set<string>()
-    if (this.presence.seen < this.params.probation) return out
     for (const [ch, l] of Object.entries(this.presence.levels ?? {})) if (l.rising && l.last > l.first) out.add(ch)
-    return out
+    return (this.counterSet = out)
   }
 
   private run(input: StreamPoint, learn: boolean): EnsembleOutput {
