@@ -11,7 +11,9 @@
  * map a timestamp to its simulated local time.
  *
  * Cold start: a channel is in probation while neither of its buckets for the current hour
- * has `minPerBucket` values seen on `minVisits` distinct days (weeks); the output is `warmingUp` while no channel could be scored.
+ * has `minPerBucket` values of the channel, seen on `minVisits` distinct days (weeks); the output is `warmingUp` while no channel could be scored.
+ * Distinct days are counted for the detector (all channels of a vector share its hour), so a
+ * channel missing on one of those days still needs its own `minPerBucket` values.
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
