@@ -5,6 +5,9 @@
  *   channels that drove it, `warmingUp` (probation), `alarm` and each detector's score;
  * - `health`: the asset's health index (src/domain/health.ts) with its status and the
  *   component and channels that set it.
+ * Both carry their details on the bus; while neither changed materially (DETAILS_SCORE_LEVELS,
+ * DETAILS_HEALTH_STEP, for at most DETAILS_HEARTBEAT vectors) they are marked
+ * `detailsRepeat`, so the prediction store keeps the values and not the same details again.
  *
  * Detector state is kept in memory per asset and checkpointed to a DetectorStateStore every
  * `checkpointIntervalMs` and on stop, so a restart resumes learning where the last
@@ -39,6 +42,18 @@ export const HEALTH_SMOOTHING = 0.3
 export const CHECKPOINT_BATCH = 500
 /** Timer ticks per checkpoint interval, each writing one slice of the assets. */
 export const CHECKPOINT_SLICES = 12
+/**
+ * Predictions whose details repeat the last stored ones are marked `detailsRepeat` (stored
+ * without them): a score within the same band of DETAILS_SCORE_LEVELS, with the same alarm, probation and
+ * leading channel (from DETAILS_TOP_SCORE), and a health index that moved by less than
+ * DETAILS_HEALTH_STEP with the same status, limiting component and (unless ok) leading channel.
+ */
+export const DETAILS_SCORE_LEVELS: readonly number[] = [0.3, 0.5, 0.7]
+export const DETAILS_HEALTH_STEP = 0.05
+/** Score from which a change of the leading channel is material. */
+export const DETAILS_TOP_SCORE = 0.5
+/** Vectors after which details are stored again even when nothing changed (5 minutes at a 10-s hop). */
+export const DETAILS_HEARTBEAT = 30
 /** Evicted states waiting for a checkpoint beyond which one is started at once. */
 const PENDING_FLUSH = CHECKPOINT_BATCH
 
@@ -106,6 +121,42 @@ interface Slot {
   scoredAt: number
   /** The slice of the periodic checkpoint the slot is written in (0 … CHECKPOINT_SLICES − 1). */
   slice: number
+  /** What the details last published in full said (null: none since the slot was made), and vectors since. */
+  told: Told | null
+}
+
+/** The material part of an asset's last full details. */
+interface Told {
+  score: number
+  alarm: boolean
+  warmingUp: boolean
+  top: string | undefined
+  health: number
+  status: string
+  limiting: string | null
+  healthTop: string | undefined
+  age: number
+}
+
+/** How many of DETAILS_SCORE_LEVELS a score reached. */
+function levelOf(score: number): number {
+  let n = 0
+  for (const l of DETAILS_SCORE_LEVELS) if (score >= l) n++
+  return n
+}
+
+/** The channel with the largest share. */
+function topOf(shares: Readonly<Record<string, number>>): string | undefined {
+  let top: string | undefined
+  let best = -1
+  for (const k in shares) {
+    const v = shares[k] as number
+    if (v > best) {
+      best = v
+      top = k
+    }
+  }
+  return top
 }
 
 type StateRecord = Parameters<DetectorStateStore['save']>[0][number]
@@ -221,24 +272,33 @@ export class AnomalyStage implements ScoringStage {
     }
     slot.dirty = true
     slot.scoredAt = this.now()
-    return [
-      {
-        assetId,
-        ts,
-        source: ANOMALY_STAGE,
-        kind: 'anomaly_score',
-        value: o.score,
-        details: { model: slot.model.family, contributions: o.contributions, warmingUp: o.warmingUp, alarm, detectors: o.detectors },
-      },
-      {
-        assetId,
-        ts,
-        source: ANOMALY_STAGE,
-        kind: 'health',
-        value: h.health,
-        details: { status: h.status, components: h.components, limiting: h.limiting, channels: h.channels, anomalySmoothed: slot.smoothed },
-      },
-    ]
+    // Which channel leads a low score is noise (it flips between equally quiet channels): it counts from DETAILS_TOP_SCORE, or once health is not ok.
+    const top = o.score >= DETAILS_TOP_SCORE ? topOf(o.contributions) : undefined
+    const healthTop = h.status === 'ok' ? undefined : h.channels[0]
+    const t = slot.told
+    const fresh = t === null || ++t.age >= DETAILS_HEARTBEAT
+    const scoreRepeat = !fresh && t.alarm === alarm && t.warmingUp === o.warmingUp && t.top === top && levelOf(t.score) === levelOf(o.score)
+    const healthRepeat = !fresh && t.status === h.status && t.limiting === h.limiting && t.healthTop === healthTop && Math.abs(t.health - h.health) < DETAILS_HEALTH_STEP
+    if (!scoreRepeat || !healthRepeat) slot.told = { score: o.score, alarm, warmingUp: o.warmingUp, top, health: h.health, status: h.status, limiting: h.limiting, healthTop, age: 0 }
+    const score: Prediction = {
+      assetId,
+      ts,
+      source: ANOMALY_STAGE,
+      kind: 'anomaly_score',
+      value: o.score,
+      details: { model: slot.model.family, contributions: o.contributions, warmingUp: o.warmingUp, alarm, detectors: o.detectors },
+    }
+    const health: Prediction = {
+      assetId,
+      ts,
+      source: ANOMALY_STAGE,
+      kind: 'health',
+      value: h.health,
+      details: { status: h.status, components: h.components, limiting: h.limiting, channels: h.channels, anomalySmoothed: slot.smoothed },
+    }
+    // Both stored in full when either changed, so the two kinds' details are refreshed together.
+    if (scoreRepeat && healthRepeat) score.detailsRepeat = health.detailsRepeat = true
+    return [score, health]
   }
 
   /** The asset's slot: in memory, else restored from its checkpoint, else new; null for an unknown asset. */
@@ -291,6 +351,7 @@ export class AnomalyStage implements ScoringStage {
       dirty: false,
       scoredAt: this.now(),
       slice: this.created++ % CHECKPOINT_SLICES,
+      told: null,
     }
     this.remember(key, slot)
     return slot

@@ -91,6 +91,13 @@ export interface Prediction {
   kind: string
   value: number
   details?: Record<string, unknown>
+  /**
+   * True when `details` say materially what the last stored prediction of the same asset,
+   * kind, source and model said: stores may leave them out, and their reads fill them in from
+   * that one (the anomaly stage marks most of its predictions so; JSON of two details a
+   * vector was most of what storing them cost).
+   */
+  detailsRepeat?: boolean
   /** Registry model name, when a registered model made it (issue 5). */
   model?: string
   /** Registry version of that model. */

@@ -76,6 +76,38 @@ export function runRegistrySuite(name: string, open: () => Promise<Stores>): voi
       expect(await predictions.at('t2', 'a1', T0 - 1)).toBeNull()
     })
 
+    it('fills in details marked as repeats from the last stored ones of the same kind and source, in every read', async () => {
+      const { predictions } = await fresh()
+      const p = (ts: number, kind: string, value: number, details: Record<string, unknown>, repeat = false): Prediction => ({ assetId: 'a1', ts, source: 'anomaly', kind, value, details, ...(repeat ? { detailsRepeat: true } : {}) })
+      await predictions.append('t1', [p(T0, 'anomaly_score', 0.1, { top: 'temp' }), p(T0, 'health', 0.9, { status: 'ok' })])
+      await predictions.append('t1', [p(T0 + 10_000, 'anomaly_score', 0.12, { top: 'ignored' }, true), p(T0 + 10_000, 'health', 0.89, { status: 'ignored' }, true)])
+      await predictions.append('t1', [p(T0 + 20_000, 'anomaly_score', 0.8, { top: 'vib' }), p(T0 + 30_000, 'anomaly_score', 0.81, { top: 'ignored' }, true)])
+      // Another source's predictions without details stay without.
+      await predictions.append('t1', [{ assetId: 'a1', ts: T0 + 10_000, source: 'other', kind: 'anomaly_score', value: 0.5 }])
+      const all = await predictions.range('t1', { assetId: 'a1', kind: 'anomaly_score', from: T0, to: T0 + 60_000, limit: 100 })
+      expect(all.map((x) => [x.source, x.value, x.details?.top])).toEqual([
+        ['anomaly', 0.1, 'temp'],
+        ['other', 0.5, undefined],
+        ['anomaly', 0.12, 'temp'],
+        ['anomaly', 0.8, 'vib'],
+        ['anomaly', 0.81, 'vib'],
+      ])
+      expect(all.some((x) => 'detailsRepeat' in x)).toBe(false)
+      // A range starting after the last full details reads them from before it.
+      const tail = await predictions.range('t1', { assetId: 'a1', from: T0 + 10_000, to: T0 + 15_000, limit: 100 })
+      expect(tail.filter((x) => x.source === 'anomaly').map((x) => [x.kind, x.details])).toEqual([
+        ['health', { status: 'ok' }],
+        ['anomaly_score', { top: 'temp' }],
+      ])
+      const latest = await predictions.latest('t1', 'a1', { kind: 'anomaly_score' })
+      expect(latest.map((x) => [x.source, x.ts, x.value, x.details?.top])).toEqual([
+        ['anomaly', T0 + 30_000, 0.81, 'vib'],
+        ['other', T0 + 10_000, 0.5, undefined],
+      ])
+      expect((await predictions.latest('t1', 'a1', { kind: 'health' }))[0]?.details).toEqual({ status: 'ok' })
+      expect((await predictions.at('t1', 'a1', T0 + 15_000, { kind: 'health' }))?.details).toEqual({ status: 'ok' })
+    })
+
     it('stores nothing of a batch that fails, and keeps accepting appends', async () => {
       const { predictions } = await fresh()
       const ok = { assetId: 'a', ts: T0, source: 's', kind: 'k', value: 1 }

@@ -3,8 +3,8 @@ import { families } from '../families.js'
 import type { SerializedModel, StreamPoint } from '../model.js'
 import { paramsForAsset, splitVector } from './asset-ensemble.model.js'
 import { VectorPacker, type FeatureName } from '../../features/feature-vector.js'
-import { unpackBytes, unpackF32 } from './common.js'
-import { gaussian, machineVector } from './testing.fixtures.js'
+import { unpackF32 } from './common.js'
+import { gaussian, legacyChannels, machineVector } from './testing.fixtures.js'
 
 const CHANNELS = 10
 
@@ -29,13 +29,11 @@ function toFormat1(m: SerializedModel): SerializedModel {
       for (const c of Object.values(channels!)) c.history = Array.from(unpackF32(c.history as string))
       break
     case 'seasonal':
-      for (const [k, c] of Object.entries(channels!)) {
-        const ids = unpackBytes(c.buckets as string)
-        const stats = unpackF32(c.stats as string)
-        const counts = new Uint16Array(unpackBytes(c.counts as string, 2).buffer)
+      st.channels = {}
+      for (const [k, { ids, stats, counts }] of Object.entries(legacyChannels(m))) {
         const buckets = Array.from({ length: 192 }, () => ({ mean: 0, v: 0, n: 0, visits: 0, lastVisit: -1 }))
         ids.forEach((b, s) => (buckets[b] = { mean: stats[2 * s]!, v: stats[2 * s + 1]!, n: counts[3 * s]!, visits: counts[3 * s + 1]!, lastVisit: counts[3 * s + 2]! }))
-        channels![k] = { day: buckets.slice(0, 24), week: buckets.slice(24) }
+        ;(st.channels as Record<string, unknown>)[k] = { day: buckets.slice(0, 24), week: buckets.slice(24) }
       }
       break
     case 'mahalanobis':
@@ -44,7 +42,7 @@ function toFormat1(m: SerializedModel): SerializedModel {
       const rows = unpackF32(b.rows)
       st.buffer = Array.from({ length: b.names.length ? rows.length / b.names.length : 0 }, (_, r) => Object.fromEntries(b.names.map((n, i) => [n, rows[r * b.names.length + i]!]).filter(([, x]) => !Number.isNaN(x))))
       const f = st.fitted as { precision: unknown } | null | undefined
-      if (f) f.precision = Array.from(new Float64Array(unpackBytes(f.precision as string, 8).buffer))
+      if (f) f.precision = Array.from(unpackF32(f.precision as string))
       break
     }
   }

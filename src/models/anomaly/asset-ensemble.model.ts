@@ -41,10 +41,23 @@ import type { Range } from './threshold.model.js'
 const FAMILY = 'asset-ensemble'
 const FORMAT = 1
 const PRESENCE_SCORE = 0.8
+const NO_COUNTERS: ReadonlySet<string> = new Set()
 /** Readings a window needs to stand for a channel's level (else a longer window is used). */
 const MIN_READINGS = 5
 /** Readings the longest window needs before its spread and slope are multivariate features. */
 const MIN_SPREAD_READINGS = 10
+
+/**
+ * Per-channel windows of the members (values = vectors): `mad`'s baseline is the median of the
+ * last MAD_WINDOW, recomputed every MAD_REFRESH, and `changepoint`'s novelty guard looks back
+ * CHANGEPOINT_HISTORY. 90 is 15 minutes at a 10-s hop: half of what they held before
+ * (180 and 240), which was a third of an asset's detector state and of its scoring CPU.
+ */
+export const MAD_WINDOW = 180
+export const MAD_REFRESH = 20
+export const CHANGEPOINT_HISTORY = 90
+/** `mahalanobis` learns from every MAHALANOBIS_LEARN_EVERY-th vector (half the buffer and the fitting work). */
+export const MAHALANOBIS_LEARN_EVERY = 2
 
 /** Detectors the ensemble runs by default. */
 export const DEFAULT_ENSEMBLE_DETECTORS: readonly DetectorName[] = ['threshold', 'mad', 'changepoint', 'seasonal', 'mahalanobis']
@@ -124,16 +137,17 @@ function memberParams(name: DetectorName, p: AssetEnsembleParams): Record<string
     case 'threshold':
       return { ranges: p.ranges, batteryDefaults: p.batteryDefaults, cellsInSeries: p.cellsInSeries, ...own }
     case 'mad':
-      return { windowSize: 180, probation: p.probation, ...own }
+      return { windowSize: MAD_WINDOW, refreshEvery: MAD_REFRESH, probation: Math.min(p.probation, MAD_WINDOW), ...own }
     case 'changepoint':
       // Recurring operating modes (a battery's discharges) are changes the ensemble must not alarm on.
-      return { probation: p.probation, pMin: 0.02, ...own }
+      return { probation: p.probation, pMin: 0.02, historySize: CHANGEPOINT_HISTORY, ...own }
     case 'seasonal':
       return { utcOffsetMinutes: p.utcOffsetMinutes, timeScale: p.timeScale, origin: p.origin, ...own }
     case 'mahalanobis':
       // Refitted every hour of vectors on the last 180 calm ones, so slow normal drifts (ambient temperature) are followed.
       // zFree 5: the alarm needs z ≈ 9.8; the compressed daily cycle of the demo's meters otherwise alarms (prognos eval faults).
-      return { trainSize: Math.max(p.probation, 180), refitEvery: 60, zFree: 5, ...own }
+      // Every second vector: 90 rows still span the last 180 calm vectors (30 minutes at a 10-s hop).
+      return { trainSize: Math.ceil(Math.max(p.probation, 180) / MAHALANOBIS_LEARN_EVERY), learnEvery: MAHALANOBIS_LEARN_EVERY, refitEvery: 120, zFree: 5, ...own }
     case 'isolation-forest':
       return { trainSize: Math.max(p.probation, 64), sampleSize: 64, nTrees: 100, ...own }
   }
@@ -258,6 +272,7 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
   readonly kind = 'anomaly' as const
   private readonly members = new Map<DetectorName, Model<StreamPoint, AnomalyOutput>>()
   private presence: PresenceState
+  private counterSet: ReadonlySet<string> | null = null
 
   constructor(
     readonly params: AssetEnsembleParams,
@@ -284,12 +299,13 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
     for (const d of data) this.update(d)
   }
 
-  /** Channels found to be counters during probation (never decreasing, and grown). */
-  private counters(): Set<string> {
+  /** Channels found to be counters during probation (never decreasing, and grown); fixed once probation is over, so found once. */
+  private counters(): ReadonlySet<string> {
+    if (this.presence.seen < this.params.probation) return NO_COUNTERS
+    if (this.counterSet) return this.counterSet
     const out = new Set<string>()
-    if (this.presence.seen < this.params.probation) return out
     for (const [ch, l] of Object.entries(this.presence.levels ?? {})) if (l.rising && l.last > l.first) out.add(ch)
-    return out
+    return (this.counterSet = out)
   }
 
   private run(input: StreamPoint, learn: boolean): EnsembleOutput {

@@ -117,7 +117,13 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
     const p = this.params
     const s = c.s
     const sd = Math.max(Math.sqrt(s.eVar), p.minSdRel * Math.abs(s.level), p.minSdAbs)
-    const z = ((x - s.level - s.trend) / sd) * noveltyGuard(c.ring.values, x, guardRadius(c.ring.values, sd, p.guardRadius, p.guardRangeFrac), p.pMin, 5)
+    let z = (x - s.level - s.trend) / sd
+    // The guard g ∈ [0, 1] scales z. It needs a pass over the history, so it is computed only
+    // when g can change a sum: max(0, S + z·g − k) is the same for every g when even its
+    // largest value is ≤ 0 (the usual case: innovations within the allowance k).
+    const pos = z > 0 ? s.sPos + z - p.k : s.sPos - p.k
+    const neg = z < 0 ? s.sNeg - z - p.k : s.sNeg - p.k
+    if (p.pMin > 0 && (!Number.isFinite(z) || (z !== 0 && (pos > 0 || neg > 0)))) z *= noveltyGuard(c.ring.values, x, guardRadius(c.ring.values, sd, p.guardRadius, p.guardRangeFrac), p.pMin, 5)
     return { z, sPos: Math.max(0, s.sPos + z - p.k), sNeg: Math.max(0, s.sNeg - z - p.k) }
   }
 
@@ -127,16 +133,25 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   predict(input: StreamPoint): AnomalyOutput {
+    return this.evaluate(input)
+  }
+
+  /** Scores `input`; `steps` (from update) receives each scored channel's step, so it is not computed twice. */
+  private evaluate(input: StreamPoint, steps?: Map<string, Step>): AnomalyOutput {
     const scores: Record<string, number> = {}
     let best = 0
     let anyReady = false
-    for (const [name, x] of Object.entries(input.values)) {
+    // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
+    for (const name in input.values) {
+      const x = input.values[name] as number
       const c = this.channels.get(name)
       if (!c || c.s.seen < this.params.probation || !Number.isFinite(x)) continue
       anyReady = true
       if (!settled(c.s)) continue
       anyReady = true
-      const sc = this.scoreOf(this.step(c, x))
+      const st = this.step(c, x)
+      steps?.set(name, st)
+      const sc = this.scoreOf(st)
       scores[name] = sc
       if (sc > best) best = sc
     }
@@ -145,9 +160,11 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   update(input: StreamPoint): AnomalyOutput {
-    const out = this.predict(input)
+    const steps = new Map<string, Step>()
+    const out = this.evaluate(input, steps)
     const p = this.params
-    for (const [name, x] of Object.entries(input.values)) {
+    for (const name in input.values) {
+      const x = input.values[name] as number
       if (!Number.isFinite(x)) continue
       let c = this.channels.get(name)
       if (!c) {
@@ -156,7 +173,7 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
       }
       const s = c.s
       if (s.seen >= p.probation && settled(s)) {
-        const st = this.step(c, x)
+        const st = steps.get(name) ?? this.step(c, x)
         s.sPos = st.sPos
         s.sNeg = st.sNeg
         if (Math.max(s.sPos, s.sNeg) >= p.h) {

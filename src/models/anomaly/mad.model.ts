@@ -92,7 +92,10 @@ class Channel {
 
   score(x: number): number {
     const p = this.p
-    return zToScore(this.z(x), p.zFree, p.zScale) * noveltyGuard(this.ring.values, x, guardRadius(this.ring.values, this.scale, p.guardRadius, p.guardRangeFrac), p.pMin, p.minModeCount)
+    const s = zToScore(this.z(x), p.zFree, p.zScale)
+    // The guard only lowers a score: a value within zFree needs no pass over the window (most values are).
+    if (s === 0) return 0
+    return s * noveltyGuard(this.ring.values, x, guardRadius(this.ring.values, this.scale, p.guardRadius, p.guardRangeFrac), p.pMin, p.minModeCount)
   }
 
   learn(x: number): void {
@@ -146,7 +149,9 @@ export class MadDetector implements Model<StreamPoint, AnomalyOutput> {
     const scores: Record<string, number> = {}
     let best = 0
     let anyReady = false
-    for (const [name, x] of Object.entries(input.values)) {
+    // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
+    for (const name in input.values) {
+      const x = input.values[name] as number
       const c = this.channels.get(name)
       if (!c?.ready || !Number.isFinite(x)) continue
       anyReady = true
@@ -165,7 +170,8 @@ export class MadDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   private learn(input: StreamPoint): void {
-    for (const [name, x] of Object.entries(input.values)) {
+    for (const name in input.values) {
+      const x = input.values[name] as number
       if (!Number.isFinite(x)) continue
       let c = this.channels.get(name)
       if (!c) this.channels.set(name, (c = new Channel(this.params)))

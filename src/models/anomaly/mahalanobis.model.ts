@@ -16,16 +16,21 @@
  *
  * Cold start: `warmingUp` until fitted. Then the model stays fixed unless `refitEvery` > 0,
  * in which case it refits on the last `trainSize` vectors whose score stayed below 0.5.
+ * With `learnEvery` n > 1 the buffer takes every n-th vector only (calm ones once fitted):
+ * the same span of time in n times fewer rows, so less state and a cheaper fit.
  */
 import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { MAD_TO_SD, Params, byChannel, checkSerialized, chiSquareToZ, mad, median, packF64, quiet, readF64, shares, zToScore } from './common.js'
+import { MAD_TO_SD, Params, byChannel, checkSerialized, chiSquareToZ, mad, median, packF32, quiet, readF64, shares, unpackF32, zToScore } from './common.js'
 import { VectorBuffer, chooseFeatures, toRow } from './multivariate.js'
 
 const FAMILY = 'mahalanobis'
-/** 2: buffer and precision packed (1, vectors as objects and plain lists, is still read). */
-const FORMAT = 2
+/**
+ * 3: the precision matrix as float32 (2, float64, and 1, vectors as objects and plain lists,
+ * are still read).
+ */
+const FORMAT = 3
 
 export interface MahalanobisParams {
   trainSize: number
@@ -33,6 +38,8 @@ export interface MahalanobisParams {
   /** Share of vectors kept by the trimmed covariance (default 0.75). */
   support: number
   refitEvery: number
+  /** The buffer takes every `learnEvery`-th vector (calm ones, once fitted): `trainSize` rows span `learnEvery` × as many vectors (default 1). */
+  learnEvery: number
   zFree: number
   zScale: number
 }
@@ -42,14 +49,19 @@ interface Fitted {
   fill: number[]
   center: number[]
   scale: number[]
-  /** Inverse covariance of the standardised features, row-major p × p. */
-  precision: number[]
+  /**
+   * Inverse covariance of the standardised features, row-major p × p, held as float32 (half
+   * the state of float64; 7 significant digits move a squared distance by ~10⁻⁷ of itself).
+   */
+  precision: Float32Array
 }
 
 interface State {
   buffer: VectorBuffer
   fitted: Fitted | null
   sinceFit: number
+  /** Vectors offered to the buffer so far (for `learnEvery`). */
+  offered: number
 }
 
 function readParams(raw?: Readonly<Record<string, unknown>>): MahalanobisParams {
@@ -59,6 +71,7 @@ function readParams(raw?: Readonly<Record<string, unknown>>): MahalanobisParams 
     shrinkage: p.num('shrinkage', 0.01, { min: 0, max: 1 }),
     support: p.num('support', 0.75, { min: 0.5, max: 1 }),
     refitEvery: p.num('refitEvery', 0, { min: 0, integer: true }),
+    learnEvery: p.num('learnEvery', 1, { min: 1, integer: true }),
     zFree: p.num('zFree', 3, { min: 0 }),
     zScale: p.num('zScale', 4, { min: 1e-9 }),
   }
@@ -108,7 +121,7 @@ export function invertSpd(a: readonly number[], p: number): number[] {
   }
 }
 
-function quadForm(u: readonly number[], prec: readonly number[], p: number, out?: number[]): number {
+function quadForm(u: ArrayLike<number>, prec: ArrayLike<number>, p: number, out?: Float64Array): number {
   let d2 = 0
   for (let i = 0; i < p; i++) {
     let s = 0
@@ -175,8 +188,11 @@ export function fitRobust(vectors: readonly Readonly<Record<string, number>>[], 
   const chiMedian = p * (1 - 2 / (9 * p)) ** 3
   const factor = median(d2) / chiMedian
   if (factor > 0 && Number.isFinite(factor)) prec = prec.map((v) => v / factor)
-  return { names, fill, center, scale, precision: prec }
+  return { names, fill, center, scale, precision: Float32Array.from(prec) }
 }
+
+/** Scratch space of `predict` (scoring is synchronous, so one array serves every detector). */
+let scratch = new Float64Array(64)
 
 /** The `mahalanobis` detector; see the module documentation. */
 export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
@@ -188,7 +204,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
     readonly params: MahalanobisParams,
     state?: State,
   ) {
-    this.s = state ?? { buffer: new VectorBuffer(params.trainSize), fitted: null, sinceFit: 0 }
+    this.s = state ?? { buffer: new VectorBuffer(params.trainSize), fitted: null, sinceFit: 0, offered: 0 }
   }
 
   get fitted(): boolean {
@@ -210,47 +226,49 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
       data.map((d) => d.values),
       this.params,
     )
-    if (f) this.s = { buffer: new VectorBuffer(this.params.trainSize), fitted: f, sinceFit: 0 }
-  }
-
-  /** Squared distance and per-feature terms of one vector (undefined before fitting). */
-  private distance(values: Readonly<Record<string, number>>): { d2: number; terms: Record<string, number> } | undefined {
-    const f = this.s.fitted
-    if (!f) return undefined
-    const p = f.names.length
-    const x = toRow(values, f.names, f.fill)
-    const u = x.map((v, i) => (v - (f.center[i] as number)) / (f.scale[i] as number))
-    const w = new Array<number>(p)
-    const d2 = quadForm(u, f.precision, p, w)
-    const terms: Record<string, number> = {}
-    for (let i = 0; i < p; i++) terms[f.names[i] as string] = Math.max(0, (u[i] as number) * (w[i] as number))
-    return { d2, terms }
+    if (f) this.s = { buffer: new VectorBuffer(this.params.trainSize), fitted: f, sinceFit: 0, offered: 0 }
   }
 
   predict(input: StreamPoint): AnomalyOutput {
-    const d = this.distance(input.values)
-    if (!d || !this.s.fitted) return quiet(true)
-    const z = chiSquareToZ(d.d2, this.s.fitted.names.length)
-    const score = zToScore(z, this.params.zFree, this.params.zScale)
-    return { score, contributions: score > 0 ? shares(byChannel(d.terms)) : {}, warmingUp: false }
+    const f = this.s.fitted
+    if (!f) return quiet(true)
+    // Standardised vector u and Σ⁻¹u in scratch arrays: nothing is allocated for a vector that scores 0.
+    const p = f.names.length
+    if (scratch.length < 2 * p) scratch = new Float64Array(2 * p)
+    const u = scratch.subarray(0, p)
+    const w = scratch.subarray(p, 2 * p)
+    for (let i = 0; i < p; i++) {
+      const v = input.values[f.names[i]!]
+      const x = v !== undefined && Number.isFinite(v) ? v : f.fill[i]!
+      u[i] = (x - f.center[i]!) / f.scale[i]!
+    }
+    const d2 = quadForm(u, f.precision, p, w)
+    const score = zToScore(chiSquareToZ(d2, p), this.params.zFree, this.params.zScale)
+    if (!(score > 0)) return { score, contributions: {}, warmingUp: false }
+    const terms: Record<string, number> = {}
+    for (let i = 0; i < p; i++) terms[f.names[i]!] = Math.max(0, u[i]! * w[i]!)
+    return { score, contributions: shares(byChannel(terms)), warmingUp: false }
   }
 
   update(input: StreamPoint): AnomalyOutput {
     const out = this.predict(input)
     const p = this.params
+    // A subsample (every learnEvery-th vector) spans as long a time in fewer rows: less state and a cheaper fit.
+    const take = (): boolean => this.s.offered++ % p.learnEvery === 0
     if (!this.s.fitted) {
+      if (!take()) return out
       this.s.buffer.push(input.values)
       if (this.s.buffer.length >= p.trainSize) {
         const f = fitRobust(this.s.buffer.records(), p)
         if (f) {
           this.s.buffer.clear()
-          this.s = { buffer: this.s.buffer, fitted: f, sinceFit: 0 }
+          this.s = { buffer: this.s.buffer, fitted: f, sinceFit: 0, offered: 0 }
         } else this.s.buffer.shift()
       }
       return out
     }
     if (p.refitEvery > 0) {
-      if (out.score < 0.5) {
+      if (out.score < 0.5 && take()) {
         // At capacity (trainSize) the buffer drops its oldest vector.
         this.s.buffer.push(input.values)
       }
@@ -265,9 +283,14 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
 
   toJSON(): SerializedModel {
     const f = this.s.fitted
-    const fitted = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: packF64(f.precision) } : null
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { buffer: this.s.buffer.toJSON(), fitted, sinceFit: this.s.sinceFit } }
+    const fitted = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: packF32(f.precision) } : null
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { buffer: this.s.buffer.toJSON(), fitted, sinceFit: this.s.sinceFit, offered: this.s.offered } }
   }
+}
+
+function readPrecision(v: unknown): Float32Array {
+  if (typeof v !== 'string') throw new ModelFormatError("'mahalanobis' precision must be packed float32 values")
+  return unpackF32(v)
 }
 
 export const mahalanobisFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
@@ -275,14 +298,14 @@ export const mahalanobisFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new MahalanobisDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
-    const st = s.state as { buffer?: unknown; fitted?: (Omit<Fitted, 'precision'> & { precision: unknown }) | null; sinceFit?: number }
+    checkSerialized(s.formatVersion === 1 || s.formatVersion === 2 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const st = s.state as { buffer?: unknown; fitted?: (Omit<Fitted, 'precision'> & { precision: unknown }) | null; sinceFit?: number; offered?: number }
     if (st.buffer === undefined) throw new ModelFormatError("'mahalanobis' state needs a buffer")
     const params = readParams(s.params)
     const f = st.fitted ?? null
-    const fitted: Fitted | null = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: readF64(f.precision, "'mahalanobis' precision") } : null
+    const fitted: Fitted | null = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: s.formatVersion === FORMAT ? readPrecision(f.precision) : Float32Array.from(readF64(f.precision, "'mahalanobis' precision")) } : null
     if (fitted && fitted.precision.length !== fitted.names.length ** 2) throw new ModelFormatError("'mahalanobis' precision must be p × p")
-    return new MahalanobisDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), fitted, sinceFit: st.sinceFit ?? 0 })
+    return new MahalanobisDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), fitted, sinceFit: st.sinceFit ?? 0, offered: st.offered ?? 0 })
   },
 }
 families.register(mahalanobisFamily)

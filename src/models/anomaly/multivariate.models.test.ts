@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { families } from '../families.js'
-import type { AnomalyOutput, Model, StreamPoint } from '../model.js'
+import type { AnomalyOutput, Model, SerializedModel, StreamPoint } from '../model.js'
 import './catalogue.js'
+import { packF64, unpackF32 } from './common.js'
 import { invertSpd } from './mahalanobis.model.js'
 import { gaussian, resumeOutputs, run } from './testing.fixtures.js'
 
@@ -56,6 +57,28 @@ describe.each(['mahalanobis', 'isolation-forest'])('%s detector', (family) => {
 })
 
 describe('mahalanobis specifics', () => {
+  it('learns from every learnEvery-th vector: the same span in fewer rows, resuming exactly', () => {
+    const m = families.create('mahalanobis', { trainSize: 50, learnEvery: 2 }) as Model<StreamPoint, AnomalyOutput>
+    const out = run(m, vectors(110, 5))
+    // 50 rows of every second vector (0, 2 … 98): fitted on vector 98, so 99 is the first scored.
+    expect(out.slice(0, 99).every((o) => o.warmingUp)).toBe(true)
+    expect(out.slice(99).every((o) => !o.warmingUp)).toBe(true)
+    expect(m.toJSON().formatVersion).toBe(3)
+    const pts = [...vectors(150, 6), { ts: 0, values: CASES[0]!.values }, ...vectors(40, 7)]
+    const { straight, resumed } = resumeOutputs('mahalanobis', { trainSize: 50, learnEvery: 2, refitEvery: 20 }, pts, 131)
+    expect(resumed).toEqual(straight)
+  })
+
+  it('a checkpoint of format 2 (float64 precision) still loads and scores as before', () => {
+    const m = families.create('mahalanobis', { trainSize: 100, refitEvery: 0 }) as Model<StreamPoint, AnomalyOutput>
+    run(m, vectors(100, 8))
+    const s3 = m.toJSON()
+    const fitted = (s3.state as { fitted: { precision: string } }).fitted
+    const s2 = { ...s3, formatVersion: 2, state: { ...(s3.state as object), fitted: { ...fitted, precision: packF64(unpackF32(fitted.precision)) } } }
+    const b = families.fromJSON(JSON.parse(JSON.stringify(s2)) as SerializedModel) as Model<StreamPoint, AnomalyOutput>
+    for (const p of [...vectors(30, 9), { ts: 0, values: CASES[0]!.values }]) expect(b.predict(p)).toEqual(m.predict(p))
+  })
+
   it('flags a vector that breaks the correlation although each feature is ordinary on its own', () => {
     const m = families.create('mahalanobis', { trainSize: 300 }) as Model<StreamPoint, AnomalyOutput>
     run(m, vectors(300, 5))

@@ -52,7 +52,12 @@ export class VectorBuffer {
   }
 
   push(v: Readonly<Record<string, number>>): void {
-    for (const k of Object.keys(v)) if (!this.names.includes(k)) this.widen(k)
+    // A vector nearly always has the buffer's names already (in the same order): checked without a search.
+    let i = 0
+    for (const k in v) {
+      if (this.names[i] !== k && !this.names.includes(k)) this.widen(k)
+      i++
+    }
     if (this.len === this.capacity) this.shift()
     if (this.len === this.rowsCap) this.grow()
     const w = this.names.length

@@ -4,7 +4,7 @@ import type { AnomalyOutput, SerializedModel, StreamPoint } from '../model.js'
 import './catalogue.js'
 import { packBytes, packF32, unpackBytes, unpackF32 } from './common.js'
 import { profileSlots } from './seasonal.model.js'
-import { gaussian, resumeOutputs, run } from './testing.fixtures.js'
+import { gaussian, legacyChannels, resumeOutputs, run } from './testing.fixtures.js'
 
 const HOUR = 3_600_000
 // 1970-01-04 was a Sunday: start the series there so day 6 and 13 are Saturdays.
@@ -73,26 +73,38 @@ describe('seasonal detector', () => {
     expect(resumed).toEqual(straight)
   })
 
-  it('checkpoints only the buckets a channel has visited', () => {
+  it('checkpoints only the buckets visited, once for all channels', () => {
     // Six hours of 10-s values: 6 hour-of-day and 6 hour-of-week buckets of the 192.
     const m = families.create('seasonal', {})
-    for (let i = 0; i < 6 * 360; i++) m.update!({ ts: SUNDAY + i * 10_000, values: { load: 20 + Math.sin(i / 100) } })
-    const ch = (m.toJSON().state as { channels: Record<string, { buckets: string; stats: string; counts: string }> }).channels.load!
-    expect(Array.from(unpackBytes(ch.buckets)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 24, 25, 26, 27, 28, 29])
-    expect(unpackF32(ch.stats)).toHaveLength(2 * 12)
+    for (let i = 0; i < 6 * 360; i++) m.update!({ ts: SUNDAY + i * 10_000, values: { load: 20 + Math.sin(i / 100), temp: 5 } })
+    const st = m.toJSON().state as { buckets: string; visits: string; channels: Record<string, { stats: string; n: string }> }
+    expect(Array.from(unpackBytes(st.buckets)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 24, 25, 26, 27, 28, 29])
+    expect(unpackBytes(st.visits, 2)).toHaveLength(4 * 12)
+    expect(Object.keys(st.channels)).toEqual(['load', 'temp'])
+    for (const c of Object.values(st.channels)) {
+      expect(unpackF32(c.stats)).toHaveLength(2 * 12)
+      expect(Array.from(new Uint16Array(unpackBytes(c.n, 2).buffer))).toEqual(Array(12).fill(360))
+    }
+  })
+
+  it('a checkpoint of format 3 (each channel its own buckets) still loads and resumes exactly', () => {
+    const pts = hourly(9)
+    const a = families.create('seasonal', { period: 'both' })
+    for (const p of pts.slice(0, 100)) a.update!(p)
+    const channels: Record<string, { buckets: string; stats: string; counts: string }> = {}
+    for (const [k, c] of Object.entries(legacyChannels(a.toJSON()))) channels[k] = { buckets: packBytes(c.ids), stats: packF32(c.stats), counts: packBytes(new Uint8Array(c.counts.buffer)) }
+    const s3: SerializedModel = { ...a.toJSON(), formatVersion: 3, state: { channels } }
+    const b = families.fromJSON(JSON.parse(JSON.stringify(s3)) as SerializedModel)
+    for (const p of pts.slice(100)) expect(b.update!(p)).toEqual(a.update!(p))
   })
 
   it('a checkpoint of format 2 (all 192 buckets packed) still loads and resumes exactly', () => {
     const pts = hourly(9)
     const a = families.create('seasonal', { period: 'both' })
     for (const p of pts.slice(0, 100)) a.update!(p)
-    const s3 = a.toJSON()
     // The same state as format 2 wrote it: every bucket in its place, unvisited ones zero.
     const channels: Record<string, { stats: string; counts: string }> = {}
-    for (const [k, c] of Object.entries((s3.state as { channels: Record<string, { buckets: string; stats: string; counts: string }> }).channels)) {
-      const ids = unpackBytes(c.buckets)
-      const st = unpackF32(c.stats)
-      const cn = new Uint16Array(unpackBytes(c.counts, 2).buffer)
+    for (const [k, { ids, stats: st, counts: cn }] of Object.entries(legacyChannels(a.toJSON()))) {
       const stats = new Float32Array(2 * 192)
       const counts = new Uint16Array(3 * 192)
       ids.forEach((b, s) => {
@@ -101,7 +113,7 @@ describe('seasonal detector', () => {
       })
       channels[k] = { stats: packF32(stats), counts: packBytes(new Uint8Array(counts.buffer)) }
     }
-    const s2: SerializedModel = { ...s3, formatVersion: 2, state: { channels } }
+    const s2: SerializedModel = { ...a.toJSON(), formatVersion: 2, state: { channels } }
     const b = families.fromJSON(JSON.parse(JSON.stringify(s2)) as SerializedModel)
     for (const p of pts.slice(100)) expect(b.update!(p)).toEqual(a.update!(p))
   })

@@ -11,7 +11,9 @@
  * map a timestamp to its simulated local time.
  *
  * Cold start: a channel is in probation while neither of its buckets for the current hour
- * has `minPerBucket` values seen on `minVisits` distinct days (weeks); the output is `warmingUp` while no channel could be scored.
+ * has `minPerBucket` values of the channel, seen on `minVisits` distinct days (weeks); the output is `warmingUp` while no channel could be scored.
+ * Distinct days are counted for the detector (all channels of a vector share its hour), so a
+ * channel missing on one of those days still needs its own `minPerBucket` values.
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
@@ -20,10 +22,11 @@ import { Params, checkSerialized, packBytes, packF32, quiet, shares, unpackBytes
 
 const FAMILY = 'seasonal'
 /**
- * 3: only the buckets in use, packed (2, all 192 buckets packed, and 1, lists of bucket
- * objects, are still read).
+ * 4: the buckets in use and their visits once for all channels, each channel's statistics and
+ * counts beside them (3, each channel its own buckets; 2, all 192 buckets packed; and 1,
+ * lists of bucket objects, are still read).
  */
-const FORMAT = 3
+const FORMAT = 4
 /** Buckets per channel: 24 hours of the day, then 168 hours of the week. */
 const DAY_BUCKETS = 24
 const BUCKETS = DAY_BUCKETS + 168
@@ -63,6 +66,7 @@ interface BucketV1 {
 }
 
 /**
+ * Format 1–3 state, read only (loaded into a Profile by `fromLegacy`).
  * A channel's buckets in use, in typed arrays (14 bytes a bucket, where objects took ~40):
  * slot `s` of `stats` holds a bucket's mean and variance, of `counts` its count, distinct
  * visits and last visit (day or week number, modulo 2¹⁶: compared for equality only).
@@ -78,14 +82,50 @@ interface Channel {
   counts: Uint16Array
 }
 
-/** How a channel is checkpointed: the buckets in use (by slot) and their arrays, packed (base64). */
-interface ChannelJson {
-  buckets: string
-  stats: string
-  counts: string
+/**
+ * The buckets an asset's channels have visited, shared by them (a vector places all its
+ * channels in the same hour), and per bucket the distinct days (weeks) it was visited on
+ * and the last one (modulo 2¹⁶: compared for equality only). `slot[b]` is bucket b's slot + 1
+ * (0: never visited); slots are taken as buckets are first visited, so an asset that has seen
+ * a few hours holds a few buckets, not all 192.
+ */
+interface Profile {
+  slot: Uint8Array
+  used: number
+  visits: Uint16Array
 }
 
+/**
+ * A channel's mean and variance (float32) and value count per slot of the profile: 10 bytes
+ * a bucket. Float32 keeps 7 significant digits, far below the 1 % floor on a bucket's
+ * standard deviation. Grown to the profile's slots as the channel is next learned.
+ */
+interface Series {
+  stats: Float32Array
+  n: Uint16Array
+}
+
+/** How the detector is checkpointed (format 4): the profile's buckets by slot and their visits, each channel's arrays; packed (base64). */
+interface StateJson {
+  buckets: string
+  visits: string
+  channels: Record<string, { stats: string; n: string }>
+}
+
+/** Slots a profile holds room for, at least. */
+const MIN_SLOTS = 4
+
 const newChannel = (): Channel => ({ slot: new Uint8Array(BUCKETS), used: 0, stats: new Float32Array(8), counts: new Uint16Array(12) })
+
+/** Series `c` with room for `slots` slots (zero beyond its own). */
+function grown(c: Series, slots: number): Series {
+  if (c.n.length >= slots) return c
+  const stats = new Float32Array(2 * slots)
+  stats.set(c.stats)
+  const n = new Uint16Array(slots)
+  n.set(c.n)
+  return { stats, n }
+}
 
 /** Bucket b's slot in a channel, or −1 when it was never visited. */
 const slotOf = (c: Channel, b: number): number => (c.slot[b] as number) - 1
@@ -123,7 +163,7 @@ function channelOf(ids: ArrayLike<number>, stats: ArrayLike<number>, counts: Arr
 }
 
 function channelFromJson(raw: unknown): Channel {
-  const o = raw as Partial<ChannelJson & { day: BucketV1[]; week: BucketV1[] }> | null
+  const o = raw as Partial<{ buckets: string; stats: string; counts: string; day: BucketV1[]; week: BucketV1[] }> | null
   if (typeof o?.stats === 'string' && typeof o.counts === 'string') {
     const stats = unpackF32(o.stats)
     const counts = new Uint16Array(unpackBytes(o.counts, 2).buffer)
@@ -184,14 +224,10 @@ export function profileSlots(ts: number, p: Pick<SeasonalParams, 'utcOffsetMinut
 export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
   readonly family = FAMILY
   readonly kind = 'anomaly' as const
-  private readonly channels = new Map<string, Channel>()
+  private profile: Profile = { slot: new Uint8Array(BUCKETS), used: 0, visits: new Uint16Array(2 * MIN_SLOTS) }
+  private readonly channels = new Map<string, Series>()
 
-  constructor(
-    readonly params: SeasonalParams,
-    state?: Readonly<Record<string, unknown>>,
-  ) {
-    for (const [k, v] of Object.entries(state ?? {})) this.channels.set(k, channelFromJson(v))
-  }
+  constructor(readonly params: SeasonalParams) {}
 
   describe(): ModelDescription {
     return {
@@ -207,12 +243,31 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     for (const d of data) this.learn(d)
   }
 
-  /** The slot of the bucket a channel is scored against at `ts`, or −1 while it has too few values. */
-  private bucketFor(c: Channel, ts: number): number {
-    const { hourOfDay, hourOfWeek } = profileSlots(ts, this.params)
-    const ok = (s: number): boolean => s >= 0 && (c.counts[3 * s] as number) >= this.params.minPerBucket && (c.counts[3 * s + 1] as number) >= this.params.minVisits
-    const w = slotOf(c, DAY_BUCKETS + hourOfWeek)
-    const d = slotOf(c, hourOfDay)
+  /** Bucket b's slot, or −1 when it was never visited. */
+  private slotOf(b: number): number {
+    return (this.profile.slot[b] as number) - 1
+  }
+
+  /** Bucket b's slot, taken if it had none. */
+  private takeSlot(b: number): number {
+    const pr = this.profile
+    const have = this.slotOf(b)
+    if (have >= 0) return have
+    const s = pr.used++
+    if (2 * pr.used > pr.visits.length) {
+      const visits = new Uint16Array(Math.min(2 * BUCKETS, 2 * pr.visits.length))
+      visits.set(pr.visits)
+      pr.visits = visits
+    }
+    pr.slot[b] = s + 1
+    return s
+  }
+
+  /** The slot of the bucket a channel is scored against at this hour, or −1 while it has too few values. */
+  private bucketFor(c: Series, { hourOfDay, hourOfWeek }: { hourOfDay: number; hourOfWeek: number }): number {
+    const ok = (s: number): boolean => s >= 0 && s < c.n.length && (c.n[s] as number) >= this.params.minPerBucket && (this.profile.visits[2 * s] as number) >= this.params.minVisits
+    const w = this.slotOf(DAY_BUCKETS + hourOfWeek)
+    const d = this.slotOf(hourOfDay)
     switch (this.params.period) {
       case 'weekly':
         return ok(w) ? w : -1
@@ -228,9 +283,12 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     const scores: Record<string, number> = {}
     let best = 0
     let anyReady = false
-    for (const [name, x] of Object.entries(input.values)) {
+    let at: ReturnType<typeof profileSlots> | undefined
+    // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
+    for (const name in input.values) {
+      const x = input.values[name] as number
       const c = this.channels.get(name)
-      const slot = c && Number.isFinite(x) ? this.bucketFor(c, input.ts) : -1
+      const slot = c && Number.isFinite(x) ? this.bucketFor(c, (at ??= profileSlots(input.ts, p))) : -1
       if (slot < 0) continue
       anyReady = true
       const mean = c!.stats[2 * slot] as number
@@ -250,23 +308,21 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   private learn(input: StreamPoint): void {
+    let any = false
+    for (const name in input.values) if (Number.isFinite(input.values[name])) any = true
+    if (!any) return
     const { hourOfDay, hourOfWeek, day } = profileSlots(input.ts, this.params)
+    const slots = [this.visit(hourOfDay, day), this.visit(DAY_BUCKETS + hourOfWeek, Math.floor((day + 4) / 7))]
+    const room = Math.max(MIN_SLOTS, this.profile.visits.length / 2)
     const a = this.params.alpha
-    for (const [name, x] of Object.entries(input.values)) {
+    for (const name in input.values) {
+      const x = input.values[name] as number
       if (!Number.isFinite(x)) continue
-      let c = this.channels.get(name)
-      if (!c) this.channels.set(name, (c = newChannel()))
-      for (const [b, visit] of [
-        [hourOfDay, day],
-        [DAY_BUCKETS + hourOfWeek, Math.floor((day + 4) / 7)],
-      ] as const) {
-        const s = takeSlot(c, b)
-        const k = 3 * s
-        const n = c.counts[k] as number
-        if ((visit & 0xffff) !== c.counts[k + 2] || c.counts[k + 1] === 0) {
-          c.counts[k + 1] = Math.min(COUNT_MAX, (c.counts[k + 1] as number) + 1)
-          c.counts[k + 2] = visit & 0xffff
-        }
+      let c = this.channels.get(name) ?? { stats: new Float32Array(0), n: new Uint16Array(0) }
+      if (c.n.length < room) this.channels.set(name, (c = grown(c, room)))
+      else if (!this.channels.has(name)) this.channels.set(name, c)
+      for (const s of slots) {
+        const n = c.n[s] as number
         if (n === 0) {
           c.stats[2 * s] = x
           c.stats[2 * s + 1] = 0
@@ -278,19 +334,86 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
           c.stats[2 * s] = mean + w * d
           c.stats[2 * s + 1] = (1 - w) * ((c.stats[2 * s + 1] as number) + w * d * d)
         }
-        c.counts[k] = Math.min(COUNT_MAX, n + 1)
+        c.n[s] = Math.min(COUNT_MAX, n + 1)
       }
     }
   }
 
-  toJSON(): SerializedModel {
-    const channels: Record<string, ChannelJson> = {}
-    for (const [k, c] of this.channels) {
-      const ids = new Uint8Array(c.used)
-      for (let b = 0; b < BUCKETS; b++) if (c.slot[b]) ids[(c.slot[b] as number) - 1] = b
-      channels[k] = { buckets: packBytes(ids), stats: packF32(c.stats.subarray(0, 2 * c.used)), counts: packBytes(new Uint8Array(c.counts.buffer, c.counts.byteOffset, 6 * c.used)) }
+  /** Bucket b's slot, counting a visit on day (week) `visit` if it is a new one. */
+  private visit(b: number, visit: number): number {
+    const s = this.takeSlot(b)
+    const v = this.profile.visits
+    if ((visit & 0xffff) !== v[2 * s + 1] || v[2 * s] === 0) {
+      v[2 * s] = Math.min(COUNT_MAX, (v[2 * s] as number) + 1)
+      v[2 * s + 1] = visit & 0xffff
     }
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { channels } }
+    return s
+  }
+
+  toJSON(): SerializedModel {
+    const pr = this.profile
+    const ids = new Uint8Array(pr.used)
+    for (let b = 0; b < BUCKETS; b++) if (pr.slot[b]) ids[(pr.slot[b] as number) - 1] = b
+    const channels: StateJson['channels'] = {}
+    for (const [k, c0] of this.channels) {
+      const c = grown(c0, pr.used)
+      channels[k] = { stats: packF32(c.stats.subarray(0, 2 * pr.used)), n: packBytes(new Uint8Array(c.n.buffer, c.n.byteOffset, 2 * pr.used)) }
+    }
+    const state: StateJson = { buckets: packBytes(ids), visits: packBytes(new Uint8Array(pr.visits.buffer, pr.visits.byteOffset, 4 * pr.used)), channels }
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: state as unknown as Record<string, unknown> }
+  }
+
+  /** Restores format-4 state. */
+  static fromState(params: SeasonalParams, raw: Readonly<Record<string, unknown>>): SeasonalDetector {
+    const st = raw as Partial<StateJson>
+    if (typeof st.buckets !== 'string' || typeof st.visits !== 'string' || typeof st.channels !== 'object' || st.channels === null) throw new ModelFormatError("'seasonal' state needs its buckets, visits and channels")
+    const d = new SeasonalDetector(params)
+    const ids = unpackBytes(st.buckets)
+    const visits = new Uint16Array(unpackBytes(st.visits, 2).buffer)
+    if (visits.length !== 2 * ids.length) throw new ModelFormatError("'seasonal' state must hold the visits of each of its buckets")
+    for (let i = 0; i < ids.length; i++) {
+      const b = ids[i] as number
+      if (b >= BUCKETS || d.slotOf(b) >= 0) throw new ModelFormatError(`'seasonal' bucket ${b} is out of range or listed twice`)
+      const s = d.takeSlot(b)
+      d.profile.visits[2 * s] = visits[2 * i] as number
+      d.profile.visits[2 * s + 1] = visits[2 * i + 1] as number
+    }
+    for (const [k, c] of Object.entries(st.channels)) {
+      if (typeof c?.stats !== 'string' || typeof c.n !== 'string') throw new ModelFormatError("'seasonal' channel state must hold packed stats and counts")
+      const stats = unpackF32(c.stats)
+      const n = new Uint16Array(unpackBytes(c.n, 2).buffer)
+      if (stats.length !== 2 * ids.length || n.length !== ids.length) throw new ModelFormatError("'seasonal' channel state must hold stats and counts for each of its buckets")
+      d.channels.set(k, { stats, n })
+    }
+    return d
+  }
+
+  /**
+   * Restores format 1–3 state (each channel its own buckets): the buckets are merged, a
+   * bucket's visits are the most any channel counted.
+   */
+  static fromLegacy(params: SeasonalParams, raw: Readonly<Record<string, unknown>>): SeasonalDetector {
+    const d = new SeasonalDetector(params)
+    const legacy = Object.entries(raw).map(([k, v]) => [k, channelFromJson(v)] as const)
+    for (const [, lc] of legacy) for (let b = 0; b < BUCKETS; b++) if (slotOf(lc, b) >= 0) d.takeSlot(b)
+    const room = Math.max(MIN_SLOTS, d.profile.visits.length / 2)
+    for (const [k, lc] of legacy) {
+      const c = grown({ stats: new Float32Array(0), n: new Uint16Array(0) }, room)
+      for (let b = 0; b < BUCKETS; b++) {
+        const ls = slotOf(lc, b)
+        if (ls < 0) continue
+        const s = d.slotOf(b)
+        c.stats[2 * s] = lc.stats[2 * ls] as number
+        c.stats[2 * s + 1] = lc.stats[2 * ls + 1] as number
+        c.n[s] = lc.counts[3 * ls] as number
+        if ((lc.counts[3 * ls + 1] as number) > (d.profile.visits[2 * s] as number)) {
+          d.profile.visits[2 * s] = lc.counts[3 * ls + 1] as number
+          d.profile.visits[2 * s + 1] = lc.counts[3 * ls + 2] as number
+        }
+      }
+      d.channels.set(k, c)
+    }
+    return d
   }
 }
 
@@ -299,10 +422,13 @@ export const seasonalFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new SeasonalDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s.formatVersion === 1 || s.formatVersion === 2 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const legacy = s.formatVersion === 1 || s.formatVersion === 2 || s.formatVersion === 3
+    checkSerialized(legacy ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const params = readParams(s.params)
+    if (!legacy) return SeasonalDetector.fromState(params, s.state as Readonly<Record<string, unknown>>)
     const channels = (s.state as { channels?: unknown }).channels
     if (typeof channels !== 'object' || channels === null) throw new ModelFormatError("'seasonal' state needs its channels")
-    return new SeasonalDetector(readParams(s.params), channels as Record<string, unknown>)
+    return SeasonalDetector.fromLegacy(params, channels as Record<string, unknown>)
   },
 }
 families.register(seasonalFamily)

@@ -3,8 +3,8 @@
  * noise around a level, with a step, a spike or a drift injected at a known index.
  */
 import { families } from '../families.js'
-import type { StreamPoint } from '../model.js'
-import { SeededRandom } from './common.js'
+import type { SerializedModel, StreamPoint } from '../model.js'
+import { SeededRandom, unpackBytes, unpackF32 } from './common.js'
 
 /** Standard normal draws from a seeded generator (Box–Muller). */
 export function gaussian(seed: number): () => number {
@@ -83,4 +83,19 @@ export function machineVector(g: () => number, i: number, ts: number, channels =
     }
   }
   return { ts, values }
+}
+
+/** A format-4 checkpoint's channels as formats 1–3 held them: each its own buckets, with (count, visits, last visit) per bucket. */
+export function legacyChannels(m: SerializedModel): Record<string, { ids: Uint8Array; stats: Float32Array; counts: Uint16Array }> {
+  const st = m.state as { buckets: string; visits: string; channels: Record<string, { stats: string; n: string }> }
+  const ids = unpackBytes(st.buckets)
+  const visits = new Uint16Array(unpackBytes(st.visits, 2).buffer)
+  const out: Record<string, { ids: Uint8Array; stats: Float32Array; counts: Uint16Array }> = {}
+  for (const [k, c] of Object.entries(st.channels)) {
+    const n = new Uint16Array(unpackBytes(c.n, 2).buffer)
+    const counts = new Uint16Array(3 * ids.length)
+    for (let s = 0; s < ids.length; s++) counts.set([n[s]!, visits[2 * s]!, visits[2 * s + 1]!], 3 * s)
+    out[k] = { ids, stats: unpackF32(c.stats), counts }
+  }
+  return out
 }

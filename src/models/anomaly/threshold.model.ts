@@ -99,7 +99,9 @@ export class ThresholdDetector implements Model<StreamPoint, AnomalyOutput> {
   predict(input: StreamPoint): AnomalyOutput {
     const scores: Record<string, number> = {}
     let best = 0
-    for (const [name, x] of Object.entries(input.values)) {
+    // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
+    for (const name in input.values) {
+      const x = input.values[name] as number
       const r = effectiveRange(name, this.params)
       if (!r || !Number.isFinite(x)) continue
       const f = excessFraction(x, r)

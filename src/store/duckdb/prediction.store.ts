@@ -2,14 +2,15 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api'
 import type { Prediction } from '../../pipeline/bus.js'
 import { StoreQueryError } from '../errors.js'
 import type { PredictionQuery, PredictionStore } from '../registry.ports.js'
-import { SqlPredictionStore } from '../sql/prediction.store.js'
+import { DETAILS_REPEAT, SqlPredictionStore } from '../sql/prediction.store.js'
 import { WriteGate } from './checkpointer.js'
 import { DuckDbSqlClient } from './client.js'
 
 /**
  * Predictions in DuckDB: appended through the Appender in one transaction on a connection of
  * their own (parameterised multi-row INSERTs manage about 5,000 rows/s here, see
- * docs/benchmarks.md); reads are the shared SQL ones.
+ * docs/benchmarks.md); reads are the shared SQL ones. Details marked `detailsRepeat` are
+ * stored as a marker (the reads fill them in).
  */
 export class DuckDbPredictionStore implements PredictionStore {
   private readonly reads: SqlPredictionStore
@@ -52,7 +53,7 @@ export class DuckDbPredictionStore implements PredictionStore {
           else a.appendVarchar(p.deployment)
           a.appendDouble(p.value)
           if (p.details === undefined) a.appendNull()
-          else a.appendVarchar(JSON.stringify(p.details))
+          else a.appendVarchar(p.detailsRepeat === true ? DETAILS_REPEAT : JSON.stringify(p.details))
           a.endRow()
         }
         a.flushSync()
