@@ -60,14 +60,24 @@ export class PredictionRecorder {
 
 /**
  * Stores every prediction published on the bus `predictions` topic (consumer group `store`),
- * with its model, version and deployment. A message is acknowledged once stored.
+ * with its model, version and deployment. Messages are acknowledged once stored. The messages
+ * waiting when the store is free go in one transaction per tenant: one message per commit
+ * paced the whole pipeline by commit latency (scoring waits while predictions back up).
  */
 export function storePublishedPredictions(bus: Bus, store: PredictionStore, onError: (error: unknown) => void): Subscription {
-  return bus.subscribe('predictions', 'store', async (m) => {
-    try {
-      await store.append(m.tenantId, m.predictions)
-    } catch (err) {
-      onError(err)
+  return bus.subscribeBatch('predictions', 'store', async (msgs) => {
+    const byTenant = new Map<string, Prediction[]>()
+    for (const m of msgs) {
+      const list = byTenant.get(m.tenantId)
+      if (list) for (const p of m.predictions) list.push(p)
+      else byTenant.set(m.tenantId, [...m.predictions])
+    }
+    for (const [tenantId, predictions] of byTenant) {
+      try {
+        await store.append(tenantId, predictions)
+      } catch (err) {
+        onError(err)
+      }
     }
   })
 }
