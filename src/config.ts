@@ -32,6 +32,7 @@ export const DEFAULT_ALERTS_LEASE_SEC = 60
 export const DEFAULT_ALERTS_POLL_MS = 1000
 export const DEFAULT_ALERTS_SEND_TIMEOUT_MS = 10_000
 export const DEFAULT_ALERTS_OUTBOX_RETENTION_DAYS = 7
+export const DEFAULT_ALERTS_DEAD_LETTER_RETENTION_DAYS = 30
 /** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
 export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
 /** Feature rows and asset vectors waiting for scoring: a few seconds of a large fleet, a few hundred MB at most. */
@@ -256,7 +257,8 @@ export const ConfigSchema = Type.Object(
         leaseSec: Type.Integer({ minimum: 1, maximum: 3600, default: DEFAULT_ALERTS_LEASE_SEC, description: 'a delivery not confirmed within this long is sent again (by this or another instance)' }),
         pollMs: Type.Integer({ minimum: 10, maximum: 60_000, default: DEFAULT_ALERTS_POLL_MS }),
         sendTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_ALERTS_SEND_TIMEOUT_MS }),
-        outboxRetentionDays: Type.Number({ minimum: 0, default: DEFAULT_ALERTS_OUTBOX_RETENTION_DAYS, description: 'days delivered notifications stay in the outbox (dead letters stay until retried); 0 = forever' }),
+        outboxRetentionDays: Type.Number({ minimum: 0, default: DEFAULT_ALERTS_OUTBOX_RETENTION_DAYS, description: 'days delivered notifications stay in the outbox; 0 = forever' }),
+        deadLetterRetentionDays: Type.Number({ minimum: 0, default: DEFAULT_ALERTS_DEAD_LETTER_RETENTION_DAYS, description: 'days after a notification was created that its dead letter is deleted, unless retried before; 0 = kept until retried' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -375,6 +377,7 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_ALERTS_POLL_MS: 'alerts.pollMs',
   PROGNOS_ALERTS_SEND_TIMEOUT_MS: 'alerts.sendTimeoutMs',
   PROGNOS_ALERTS_OUTBOX_RETENTION_DAYS: 'alerts.outboxRetentionDays',
+  PROGNOS_ALERTS_DEAD_LETTER_RETENTION_DAYS: 'alerts.deadLetterRetentionDays',
   PROGNOS_ANOMALY: 'anomaly.enabled',
   PROGNOS_ANOMALY_PROBATION_VECTORS: 'anomaly.probationVectors',
   PROGNOS_ANOMALY_ALARM_SCORE: 'anomaly.alarmScore',

@@ -373,12 +373,12 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
       ? new DeliveryWorker(
           stores.alerts,
           [new WebhookSender(), new SlackSender(), new TeamsSender(), new SmtpSender({ timeoutMs: al.sendTimeoutMs })],
-          { maxAttempts: al.maxAttempts, retryBaseMs: al.retryBaseMs, retryMaxMs: al.retryMaxMs, leaseMs: al.leaseSec * 1000, pollMs: al.pollMs, timeoutMs: al.sendTimeoutMs, retentionMs: al.outboxRetentionDays * 86_400_000 },
+          { maxAttempts: al.maxAttempts, retryBaseMs: al.retryBaseMs, retryMaxMs: al.retryMaxMs, leaseMs: al.leaseSec * 1000, pollMs: al.pollMs, timeoutMs: al.sendTimeoutMs, retentionMs: al.outboxRetentionDays * 86_400_000, deadLetterRetentionMs: al.deadLetterRetentionDays * 86_400_000 },
           (e) => {
             // Channel ids only: URLs and passwords never reach a log line.
             if (e.type === 'failed') log.warn({ channel: e.channelId, outbox: e.item.id, attempt: e.attempt, dead: e.dead, error: e.error }, e.dead ? 'notification dead-lettered' : 'notification delivery failed; will retry')
             else if (e.type === 'error') log.error({ err: e.error }, 'notification outbox failed')
-            else if (e.type === 'pruned') log.info({ count: e.count, before: new Date(e.before).toISOString() }, 'delivered notifications past their retention deleted from the outbox')
+            else if (e.type === 'pruned') log.info({ count: e.count, status: e.status, before: new Date(e.before).toISOString() }, e.status === 'dead' ? 'dead letters past their retention deleted from the outbox' : 'delivered notifications past their retention deleted from the outbox')
           },
         )
       : null

@@ -75,4 +75,6 @@ export interface AlertStore {
    * is still to send and the dead letters, not every notification ever sent. Returns how many.
    */
   pruneDelivered(before: number): Promise<number>
+  /** Deletes dead letters of notifications created before `before` (all tenants). Returns how many. */
+  pruneDead(before: number): Promise<number>
 }

@@ -195,6 +195,24 @@ export function runAlertStoreSuite(name: string, open: () => Promise<Stores>): v
       expect(await s.pruneDelivered(2_000)).toBe(0)
     })
 
+    it('prunes dead letters created before the cut-off, of every tenant, and nothing else', async () => {
+      const s = stores.alerts
+      const P = 'tenant-prune-dead'
+      // The suite shares its stores: dead letters earlier cases left before the cut-off go first.
+      await s.pruneDead(1_000)
+      // item(id, created): r1 and r2 old, r3 new, r4 old but delivered, r5 old but pending.
+      await s.commit([], [item('r1', 100, P), item('r2', 200, U), item('r3', 9_000, P), item('r4', 300, P), item('r5', 400, P)])
+      for (const id of ['r1', 'r2', 'r3']) await s.markFailed(id, 'refused', 0, true)
+      await s.markDelivered('r4', 500)
+      expect(await s.pruneDead(1_000)).toBe(2)
+      expect(await s.getOutboxItem(P, 'r1')).toBeNull()
+      expect(await s.getOutboxItem(U, 'r2')).toBeNull()
+      expect((await s.listOutbox(P, 'dead')).map((i) => i.id)).toEqual(['r3'])
+      expect((await s.listOutbox(P, 'delivered')).map((i) => i.id)).toEqual(['r4'])
+      expect((await s.listOutbox(P, 'pending')).map((i) => i.id)).toEqual(['r5'])
+      expect(await s.pruneDead(1_000)).toBe(0)
+    })
+
     it('keeps silences, channels and preferences per tenant', async () => {
       const s = stores.alerts
       await s.putSilence({ id: 's1', tenantId: T, kind: 'maintenance', assetId: null, siteId: 'lyon', ruleId: null, startsAt: 1, endsAt: 2, reason: 'r', createdBy: 'a', createdAt: 1 })

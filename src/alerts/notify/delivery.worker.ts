@@ -23,15 +23,17 @@ export interface DeliveryOptions {
   timeoutMs: number
   /** Items sent at once, over all channels. */
   maxInFlight?: number
-  /** Delivered items older than this are deleted from the outbox; 0 or absent = kept forever. Dead letters stay. */
+  /** Delivered items older than this are deleted from the outbox; 0 or absent = kept forever. */
   retentionMs?: number
+  /** Dead letters of notifications created longer ago than this are deleted; 0 or absent = kept until retried. */
+  deadLetterRetentionMs?: number
   /** How often the delivered items past their retention are deleted (default: hourly). */
   pruneEveryMs?: number
 }
 
 export type DeliveryEvent =
   | { type: 'delivered'; item: OutboxItem; channel: NotificationChannel; latencyMs: number }
-  | { type: 'pruned'; count: number; before: number }
+  | { type: 'pruned'; status: 'delivered' | 'dead'; count: number; before: number }
   | { type: 'failed'; item: OutboxItem; channelId: string; error: string; dead: boolean; attempt: number }
   | { type: 'error'; error: unknown }
 
@@ -166,14 +168,21 @@ export class DeliveryWorker {
     }
   }
 
-  /** Deletes delivered items past their retention, at most once per `pruneEveryMs`. */
+  /** Deletes delivered items and dead letters past their retention, at most once per `pruneEveryMs`. */
   private async prune(): Promise<void> {
     const keep = this.opts.retentionMs ?? 0
+    const keepDead = this.opts.deadLetterRetentionMs ?? 0
     const now = this.now()
-    if (keep <= 0 || now - this.prunedAt < (this.opts.pruneEveryMs ?? 3_600_000)) return
+    if ((keep <= 0 && keepDead <= 0) || now - this.prunedAt < (this.opts.pruneEveryMs ?? 3_600_000)) return
     this.prunedAt = now
-    const count = await this.store.pruneDelivered(now - keep)
-    if (count > 0) this.onEvent({ type: 'pruned', count, before: now - keep })
+    if (keep > 0) {
+      const count = await this.store.pruneDelivered(now - keep)
+      if (count > 0) this.onEvent({ type: 'pruned', status: 'delivered', count, before: now - keep })
+    }
+    if (keepDead > 0) {
+      const count = await this.store.pruneDead(now - keepDead)
+      if (count > 0) this.onEvent({ type: 'pruned', status: 'dead', count, before: now - keepDead })
+    }
   }
 
   private async deliver(item: OutboxItem, channel: NotificationChannel | null): Promise<void> {

@@ -292,13 +292,13 @@ describe('delivery worker: a hanging channel, and outbox pruning on a fake clock
     }
   })
 
-  it('deletes delivered notifications past their retention, keeping newer ones, dead letters and pending items', async () => {
+  it('deletes delivered notifications and dead letters past their retentions, keeping newer ones and pending items', async () => {
     const DAY = 86_400_000
     let clock = Date.UTC(2026, 0, 10)
     const events: DeliveryEvent[] = []
     const http = await startReceiver()
     // Driven by hand (poll) on a fake clock: no timer of its own runs.
-    const worker = new DeliveryWorker(stores.alerts, [new WebhookSender()], { maxAttempts: 1, retryBaseMs: 50, retryMaxMs: 400, leaseMs: 60_000, pollMs: 60_000, timeoutMs: 5000, retentionMs: 7 * DAY, pruneEveryMs: 3 * DAY }, (e) => events.push(e), () => clock)
+    const worker = new DeliveryWorker(stores.alerts, [new WebhookSender()], { maxAttempts: 1, retryBaseMs: 50, retryMaxMs: 400, leaseMs: 60_000, pollMs: 60_000, timeoutMs: 5000, retentionMs: 7 * DAY, deadLetterRetentionMs: 20 * DAY, pruneEveryMs: 3 * DAY }, (e) => events.push(e), () => clock)
     const T = 'prune-tenant'
     const hook = { ...channel('hook', 'webhook', { url: `${http.url}/hook` }), tenantId: T }
     const gone = { ...channel('gone', 'webhook', { url: `${http.url}/hook` }), tenantId: T }
@@ -326,7 +326,7 @@ describe('delivery worker: a hanging channel, and outbox pruning on a fake clock
       // Day 15: `old` was delivered 8 days ago, `recent` 5 days ago.
       clock = Date.UTC(2026, 0, 18)
       await worker.poll()
-      expect(events.filter((e) => e.type === 'pruned')).toEqual([{ type: 'pruned', count: 1, before: clock - 7 * DAY }])
+      expect(events.filter((e) => e.type === 'pruned')).toEqual([{ type: 'pruned', status: 'delivered', count: 1, before: clock - 7 * DAY }])
       expect(await stores.alerts.getOutboxItem(T, old.id)).toBeNull()
       expect((await stores.alerts.getOutboxItem(T, recent.id))?.status).toBe('delivered')
       expect((await stores.alerts.getOutboxItem(T, dead.id))?.status).toBe('dead')
@@ -341,6 +341,15 @@ describe('delivery worker: a hanging channel, and outbox pruning on a fake clock
       expect(events.filter((e) => e.type === 'pruned').map((e) => (e.type === 'pruned' ? e.count : 0))).toEqual([1, 1])
       expect(await stores.alerts.getOutboxItem(T, recent.id)).toBeNull()
       expect((await stores.alerts.listOutbox(T, 'dead')).map((i) => i.id)).toEqual([dead.id])
+      // The dead letter was created on day 10: kept for 20 days, deleted at the first prune after day 30.
+      clock = Date.UTC(2026, 0, 29)
+      await worker.poll()
+      expect((await stores.alerts.getOutboxItem(T, dead.id))?.status).toBe('dead')
+      clock = Date.UTC(2026, 1, 2)
+      await worker.poll()
+      expect(events.filter((e) => e.type === 'pruned' && e.status === 'dead')).toEqual([{ type: 'pruned', status: 'dead', count: 1, before: clock - 20 * DAY }])
+      expect(await stores.alerts.getOutboxItem(T, dead.id)).toBeNull()
+      expect((await stores.alerts.getOutboxItem(T, pending.id))?.status).toBe('pending')
       expect(http.requests).toHaveLength(2)
     } finally {
       await worker.stop(100)

@@ -321,6 +321,10 @@ export class SqlAlertStore implements AlertStore {
     return (await this.outbox.query(`DELETE FROM notification_outbox WHERE status = 'delivered' AND delivered_at < $1 RETURNING 1 AS n`, [before])).length
   }
 
+  async pruneDead(before: number): Promise<number> {
+    return (await this.outbox.query(`DELETE FROM notification_outbox WHERE status = 'dead' AND created_at < $1 RETURNING 1 AS n`, [before])).length
+  }
+
   async markFailed(id: string, error: string, nextAttemptAt: number, dead: boolean, countAttempt = true): Promise<void> {
     await this.outbox.query(`UPDATE notification_outbox SET status = $2, last_error = $3, next_attempt_at = $4, lease_until = NULL, attempts = attempts + $5 WHERE id = $1`, [
       id,
