@@ -29,6 +29,16 @@ export class WriteGate {
     if (this.inside === 0) this.drained?.()
   }
 
+  /** Runs one writer's transaction inside the gate (enter, then leave however it ends). */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.enter()
+    try {
+      return await fn()
+    } finally {
+      this.leave()
+    }
+  }
+
   /** Runs `fn` once the writers inside have left, holding new ones at the gate until it settles. */
   async exclusive(fn: () => Promise<void>): Promise<void> {
     while (this.checkpoint) await this.checkpoint
@@ -70,7 +80,6 @@ export const DUCKDB_BACKSTOP_CHECKPOINT_THRESHOLD = '1GiB'
 export class DuckDbCheckpointer {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
-  checkpoints = 0
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -96,7 +105,6 @@ export class DuckDbCheckpointer {
       await this.gate.exclusive(async () => {
         await this.conn.run('FORCE CHECKPOINT')
       })
-      this.checkpoints++
     } catch (err) {
       this.opts.onError(err)
     }

@@ -44,40 +44,39 @@ export class DuckDbFeatureStore implements FeatureStore {
     return run
   }
 
-  private async write(rows: readonly FeatureRow[]): Promise<void> {
-    await this.gate.enter()
-    try {
-      await this.writeConn.run('BEGIN TRANSACTION')
+  private write(rows: readonly FeatureRow[]): Promise<void> {
+    return this.gate.run(async () => {
       try {
-        this.writeStats(rows)
-        for (const r of rows) {
-          if (!r.fftBands) continue
-          this.bands.appendInteger(r.series)
-          this.bands.appendInteger(r.windowSec)
-          this.bands.appendBigInt(BigInt(r.ts))
-          this.bands.appendList(new DuckDBListValue(r.fftBands))
-          this.bands.endRow()
-        }
-        this.bands.flushSync()
-        await this.writeConn.run('COMMIT')
-      } catch (err) {
-        for (const a of [this.stats, this.bands]) {
-          try {
-            a.closeSync()
-          } catch {
-            // dropped either way
+        await this.writeConn.run('BEGIN TRANSACTION')
+        try {
+          this.writeStats(rows)
+          for (const r of rows) {
+            if (!r.fftBands) continue
+            this.bands.appendInteger(r.series)
+            this.bands.appendInteger(r.windowSec)
+            this.bands.appendBigInt(BigInt(r.ts))
+            this.bands.appendList(new DuckDBListValue(r.fftBands))
+            this.bands.endRow()
           }
+          this.bands.flushSync()
+          await this.writeConn.run('COMMIT')
+        } catch (err) {
+          for (const a of [this.stats, this.bands]) {
+            try {
+              a.closeSync()
+            } catch {
+              // dropped either way
+            }
+          }
+          await this.writeConn.run('ROLLBACK').catch(() => undefined)
+          this.stats = await this.writeConn.createAppender('features')
+          this.bands = await this.writeConn.createAppender('feature_bands')
+          throw err
         }
-        await this.writeConn.run('ROLLBACK').catch(() => undefined)
-        this.stats = await this.writeConn.createAppender('features')
-        this.bands = await this.writeConn.createAppender('feature_bands')
-        throw err
+      } catch (err) {
+        throw new StoreQueryError('append features', { cause: err })
       }
-    } catch (err) {
-      throw new StoreQueryError('append features', { cause: err })
-    } finally {
-      this.gate.leave()
-    }
+    })
   }
 
   private writeStats(rows: readonly FeatureRow[]): void {

@@ -2,7 +2,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api'
 import type { Prediction } from '../../pipeline/bus.js'
 import { StoreQueryError } from '../errors.js'
 import type { PredictionQuery, PredictionStore } from '../registry.ports.js'
-import { DETAILS_REPEAT, SqlPredictionStore } from '../sql/prediction.store.js'
+import { SqlPredictionStore, storedDetails } from '../sql/prediction.store.js'
 import { WriteGate } from './checkpointer.js'
 import { DuckDbSqlClient } from './client.js'
 
@@ -32,47 +32,47 @@ export class DuckDbPredictionStore implements PredictionStore {
     return run
   }
 
-  private async write(tenantId: string, predictions: readonly Prediction[]): Promise<void> {
-    await this.gate.enter()
-    try {
-      await this.writeConn.run('BEGIN TRANSACTION')
+  private write(tenantId: string, predictions: readonly Prediction[]): Promise<void> {
+    return this.gate.run(async () => {
       try {
-        const a = this.appender
-        for (const p of predictions) {
-          if (!Number.isFinite(p.ts)) throw new RangeError(`prediction of ${p.assetId}: ts must be epoch ms, got ${p.ts}`)
-          a.appendVarchar(tenantId)
-          a.appendVarchar(p.assetId)
-          a.appendBigInt(BigInt(Math.round(p.ts)))
-          a.appendVarchar(p.kind)
-          a.appendVarchar(p.source)
-          if (p.model === undefined) a.appendNull()
-          else a.appendVarchar(p.model)
-          if (p.version === undefined) a.appendNull()
-          else a.appendInteger(p.version)
-          if (p.deployment === undefined) a.appendNull()
-          else a.appendVarchar(p.deployment)
-          a.appendDouble(p.value)
-          if (p.details === undefined) a.appendNull()
-          else a.appendVarchar(p.detailsRepeat === true ? DETAILS_REPEAT : JSON.stringify(p.details))
-          a.endRow()
-        }
-        a.flushSync()
-        await this.writeConn.run('COMMIT')
-      } catch (err) {
+        await this.writeConn.run('BEGIN TRANSACTION')
         try {
-          this.appender.closeSync()
-        } catch {
-          // dropped either way
+          const a = this.appender
+          for (const p of predictions) {
+            if (!Number.isFinite(p.ts)) throw new RangeError(`prediction of ${p.assetId}: ts must be epoch ms, got ${p.ts}`)
+            a.appendVarchar(tenantId)
+            a.appendVarchar(p.assetId)
+            a.appendBigInt(BigInt(Math.round(p.ts)))
+            a.appendVarchar(p.kind)
+            a.appendVarchar(p.source)
+            if (p.model === undefined) a.appendNull()
+            else a.appendVarchar(p.model)
+            if (p.version === undefined) a.appendNull()
+            else a.appendInteger(p.version)
+            if (p.deployment === undefined) a.appendNull()
+            else a.appendVarchar(p.deployment)
+            a.appendDouble(p.value)
+            const details = storedDetails(p)
+            if (details === null) a.appendNull()
+            else a.appendVarchar(details)
+            a.endRow()
+          }
+          a.flushSync()
+          await this.writeConn.run('COMMIT')
+        } catch (err) {
+          try {
+            this.appender.closeSync()
+          } catch {
+            // dropped either way
+          }
+          await this.writeConn.run('ROLLBACK').catch(() => undefined)
+          this.appender = await this.writeConn.createAppender('predictions')
+          throw err
         }
-        await this.writeConn.run('ROLLBACK').catch(() => undefined)
-        this.appender = await this.writeConn.createAppender('predictions')
-        throw err
+      } catch (err) {
+        throw new StoreQueryError('append predictions', { cause: err })
       }
-    } catch (err) {
-      throw new StoreQueryError('append predictions', { cause: err })
-    } finally {
-      this.gate.leave()
-    }
+    })
   }
 
   range(tenantId: string, q: PredictionQuery): Promise<Prediction[]> {

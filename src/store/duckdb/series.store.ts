@@ -172,9 +172,8 @@ export class DuckDbSeriesStore implements SeriesStore {
    * Writes the rows in one transaction, with the minutes of late ones marked for the
    * rollup job from the rows actually written; a failure rolls all of it back.
    */
-  private async commit(rows: ReadingBatch): Promise<void> {
-    await this.gate.enter()
-    try {
+  private commit(rows: ReadingBatch): Promise<void> {
+    return this.gate.run(async () => {
       await this.writeConn.run('BEGIN TRANSACTION')
       try {
         this.write(rows)
@@ -184,9 +183,7 @@ export class DuckDbSeriesStore implements SeriesStore {
         await this.discardAndRollback()
         throw err
       }
-    } finally {
-      this.gate.leave()
-    }
+    })
   }
 
   /**

@@ -15,6 +15,12 @@ const COLUMNS = 'tenant_id, asset_id, ts, kind, source, model, version, deployme
  */
 export const DETAILS_REPEAT = '='
 
+/** The `details` column of a prediction as stored: JSON, the repeat marker, or null. */
+export function storedDetails(p: Prediction): string | null {
+  if (p.details === undefined) return null
+  return p.detailsRepeat === true ? DETAILS_REPEAT : JSON.stringify(p.details)
+}
+
 /** A stored row as a prediction; `repeat` when its details are to be filled in from an earlier row. */
 function toPrediction(r: Row): Prediction & { repeat?: true } {
   const p: Prediction & { repeat?: true } = { assetId: String(r.asset_id), ts: Number(r.ts), source: String(r.source), kind: String(r.kind), value: Number(r.value) }
@@ -55,8 +61,7 @@ export class SqlPredictionStore implements PredictionStore {
         const params: SqlParam[] = []
         const tuples = chunk.map((p) => {
           const base = params.length
-          const details = p.details === undefined ? null : p.detailsRepeat === true ? DETAILS_REPEAT : JSON.stringify(p.details)
-          params.push(tenantId, p.assetId, Math.round(p.ts), p.kind, p.source, p.model ?? null, p.version ?? null, p.deployment ?? null, p.value, details)
+          params.push(tenantId, p.assetId, Math.round(p.ts), p.kind, p.source, p.model ?? null, p.version ?? null, p.deployment ?? null, p.value, storedDetails(p))
           return `(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`
         })
         await tx.query(`INSERT INTO predictions (${COLUMNS}) VALUES ${tuples.join(', ')}`, params)
