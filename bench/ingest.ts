@@ -33,10 +33,11 @@
  * The MQTT clients are a minimal MQTT 3.1.1 publisher over raw sockets (pre-encoded
  * packets, PUBACKs counted), so that the load generator leaves the cores to the server.
  * Progress goes to stderr; the last line on stdout is the figures as JSON.
- * BENCH_SERVER_NODE_ARGS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof') is passed to the server's node.
+ * BENCH_SERVER_NODE_ARGS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof') is passed to the server's node;
+ * BENCH_SERVER_LOG=FILE appends the server's log to FILE (PROGNOS_LOG_LEVEL, default warn).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { connect as tcpConnect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
@@ -385,8 +386,9 @@ async function startServer(assets: number, env: Record<string, string> = {}): Pr
   const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url))
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
   const proc: ChildProcess = spawn(process.execPath, [...nodeArgs, cli, 'start', '--no-demo'], {
-    env: { ...process.env, ...env, PROGNOS_DATA_DIR: dir, PROGNOS_PORT: String(port), PROGNOS_MQTT_PORT: String(mqttPort), PROGNOS_DEMO: 'off', PROGNOS_ADMIN_PASSWORD: PASSWORD, PROGNOS_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PROGNOS_LOG_LEVEL: 'warn', ...process.env, ...env, PROGNOS_DATA_DIR: dir, PROGNOS_PORT: String(port), PROGNOS_MQTT_PORT: String(mqttPort), PROGNOS_DEMO: 'off', PROGNOS_ADMIN_PASSWORD: PASSWORD },
+    // BENCH_SERVER_LOG=FILE appends the server's log (level PROGNOS_LOG_LEVEL, default warn) to FILE.
+    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : 'ignore', 'inherit'],
   })
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
   // A bench that fails half-way must not leave its server running.
