@@ -265,6 +265,7 @@ export const ConfigSchema = Type.Object(
     anomaly: Type.Object(
       {
         enabled: Type.Boolean({ default: true, description: 'run the anomaly detectors on every asset’s feature vectors (needs features)' }),
+        worker: Type.Boolean({ default: true, description: 'score on a worker thread (false: on the event loop, between ingest commits)' }),
         probationVectors: Type.Integer({ minimum: 1, maximum: 100_000, default: DEFAULT_ANOMALY_PROBATION_VECTORS, description: 'feature vectors each learned detector sees before it may alarm' }),
         alarmScore: Type.Number({ minimum: 0.01, maximum: 1, default: DEFAULT_ANOMALY_ALARM_SCORE, description: 'anomaly score at or above which a prediction is marked as an alarm' }),
         checkpointIntervalSec: Type.Integer({ minimum: 0, maximum: 86_400, default: DEFAULT_ANOMALY_CHECKPOINT_SEC, description: 'seconds between checkpoints of the detectors’ state; 0 = only on shutdown' }),
@@ -379,6 +380,7 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_ALERTS_OUTBOX_RETENTION_DAYS: 'alerts.outboxRetentionDays',
   PROGNOS_ALERTS_DEAD_LETTER_RETENTION_DAYS: 'alerts.deadLetterRetentionDays',
   PROGNOS_ANOMALY: 'anomaly.enabled',
+  PROGNOS_ANOMALY_WORKER: 'anomaly.worker',
   PROGNOS_ANOMALY_PROBATION_VECTORS: 'anomaly.probationVectors',
   PROGNOS_ANOMALY_ALARM_SCORE: 'anomaly.alarmScore',
   PROGNOS_ANOMALY_CHECKPOINT_SEC: 'anomaly.checkpointIntervalSec',

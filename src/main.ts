@@ -12,7 +12,8 @@ import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import { MemoryBus } from './bus/memory.bus.js'
 import type { Bus } from './pipeline/bus.js'
-import { AnomalyStage } from './pipeline/anomaly.stage.js'
+import { AnomalyStage, type AnomalyService } from './pipeline/anomaly.stage.js'
+import { AnomalyWorkerStage } from './pipeline/anomaly.worker-stage.js'
 import { Catalog } from './pipeline/catalog.js'
 import { FeaturesQueryService } from './pipeline/features.query.js'
 import { FeaturesStage, defaultHopSec } from './pipeline/features.stage.js'
@@ -127,7 +128,7 @@ export interface Platform {
   /** Windowed prognostic models (RUL, state of health, load forecasts) in the pipeline. */
   prognostics: PrognosticsStage
   /** The anomaly scoring stage (null when anomaly detection or features are off). */
-  anomaly: AnomalyStage | null
+  anomaly: AnomalyService | null
   app: FastifyInstance
   bootstrap: BootstrapResult
   demo: FleetFeeder | null
@@ -259,11 +260,12 @@ function wireRegistry(config: Config, log: Logger, stores: Stores, bus: Bus, sta
 
 /**
  * The anomaly scoring stage over the detector-state store, reading assets through the
- * metadata store and the catalog; `rul_hours` predictions of other stages feed its health index.
+ * metadata store and the catalog, on a worker thread unless `anomaly.worker` is off;
+ * `rul_hours` predictions of other stages feed its health index.
  */
-function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bus: Bus, log: Logger): AnomalyStage {
+function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bus: Bus, log: Logger): AnomalyService {
   const a = config.anomaly
-  const stage = new AnomalyStage(
+  const stage = new (a.worker ? AnomalyWorkerStage : AnomalyStage)(
     stores.detectorState,
     async (tenantId, assetId) => {
       const asset = await stores.meta.tenant(tenantId).getAsset(assetId)
@@ -277,6 +279,7 @@ function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bu
       else if (e.type === 'restore_failed') log.warn({ err: e.error, assetId: e.assetId }, 'anomaly detector state could not be restored: the asset starts a new probation')
       else if (e.type === 'checkpointed') log.debug({ records: e.records, ms: e.ms }, 'anomaly detectors checkpointed')
       else if (e.type === 'evicted') log.debug({ assets: e.assets, reason: e.reason }, 'anomaly detectors evicted from memory')
+      else if (e.type === 'worker_failed') log.error({ err: e.error }, 'anomaly scoring worker failed: its vectors in flight are unscored, a new worker resumes from the last checkpoint')
     },
   )
   bus.subscribe('predictions', 'health-rul', (m) => {

@@ -1,7 +1,7 @@
 import type { AuthService } from '../auth/auth.service.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
-import type { AnomalyStage } from '../pipeline/anomaly.stage.js'
+import type { AnomalyService } from '../pipeline/anomaly.stage.js'
 import type { Catalog } from '../pipeline/catalog.js'
 import type { FeaturesQueryService } from '../pipeline/features.query.js'
 import type { IngestService } from '../pipeline/ingest.service.js'
@@ -38,7 +38,7 @@ export interface ApiDeps {
   parseIngest: (body: Buffer, opts: ParseOptions & { maxRecords: number }) => Promise<ParsedBatch>
   version: string
   /** Latest anomaly scores and health (null when anomaly detection is off). */
-  anomaly?: AnomalyStage | null
+  anomaly?: AnomalyService | null
   /** Extra readiness facts (e.g. the demo fleet) shown by /health/detailed. */
   status?: () => Record<string, unknown>
 }

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from '../threads.js'
 import { BatchTooLargeError, MalformedBatchError, MalformedJsonError } from './errors.js'
 import type { ParsedBatch, ParseOptions } from './records.parse.js'
 import type { ParseRequest } from './parse.worker.js'
@@ -27,16 +24,6 @@ function rebuildError(e: { code: string; message: string; count?: number; limit?
   }
 }
 
-/** Running from TypeScript sources (tests, development): load the worker through tsx's loader. */
-function sourceWorker(): Worker {
-  // The ESM build of tsx's register API, found through tsx's own exports map.
-  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json')
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> }
-  const tsx = join(dirname(pkgPath), pkg.exports['./esm/api']!.import.default)
-  const entry = new URL('./parse.worker.ts', import.meta.url).href
-  return new Worker(`import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`, { eval: true })
-}
-
 /**
  * Worker threads that parse ingest bodies, so JSON parsing and record checks use
  * the machine's other cores while the event loop resolves channels and commits.
@@ -53,7 +40,7 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const worker = import.meta.url.endsWith('.ts') ? sourceWorker() : new Worker(new URL('./parse.worker.js', import.meta.url))
+    const worker = startWorker(import.meta.url, './parse.worker')
     const slot: Slot = { worker, pending: new Map() }
     worker.unref()
     worker.on('message', (reply: Reply) => {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { gaussian } from '../models/anomaly/testing.fixtures.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
-import { AnomalyStage, CHECKPOINT_SLICES, DETAILS_HEARTBEAT, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
+import { AnomalyStage, CHECKPOINT_SLICES, DETAILS_HEARTBEAT, type AnomalyStageEvent } from './anomaly.stage.js'
+import { assetInfo, INFO, OPTS, plain, run, vectors } from './anomaly.testing.js'
 import type { AssetFeatures, Prediction } from './bus.js'
 
 const dirs: string[] = []
@@ -16,45 +16,6 @@ const tempDir = (): string => {
   const d = mkdtempSync(join(tmpdir(), 'prognos-anomaly-stage-'))
   dirs.push(d)
   return d
-}
-
-const INFO: Record<string, AnomalyAssetInfo> = {
-  pump: { type: 'rotating_machine', siteId: 'lyon', channels: [{ name: 'temp', min: 5, max: 80 }, { name: 'vib', min: null, max: null }], metadata: {} },
-  pump2: { type: 'rotating_machine', siteId: 'lyon', channels: [{ name: 'temp', min: 5, max: 80 }, { name: 'vib', min: null, max: null }], metadata: {} },
-  cell: { type: 'battery_cell', siteId: 'pune', channels: [{ name: 'voltage' }, { name: 'temperature' }], metadata: {} },
-}
-const assetInfo = async (_t: string, id: string): Promise<AnomalyAssetInfo | null> => INFO[id] ?? null
-const OPTS = { probationVectors: 30, alarmScore: 0.7, checkpointIntervalMs: 0, health: { warning: 0.7, critical: 0.4 } }
-
-/** Feature vectors of the pump, one per 10 s: temp around 40, vib around 1; `hot` adds to temp from index `from`. */
-function vectors(n: number, seed: number, hot?: { from: number; add: number }, assetId = 'pump'): AssetFeatures[] {
-  const g = gaussian(seed)
-  return Array.from({ length: n }, (_, i) => {
-    const temp = 40 + 0.5 * g() + (hot && i >= hot.from ? hot.add : 0)
-    const vib = 1 + 0.05 * g()
-    const v: Record<string, number> = {}
-    for (const [ch, x] of [
-      ['temp', temp],
-      ['vib', vib],
-    ] as const) {
-      for (const w of [10, 60]) {
-        v[`${ch}.w${w}.mean`] = x
-        v[`${ch}.w${w}.count`] = w
-        v[`${ch}.w${w}.std`] = 0.1 + 0.01 * g()
-        v[`${ch}.w${w}.slope`] = 0.001 * g()
-      }
-    }
-    return { assetId, ts: 1_767_571_200_000 + i * 10_000, vector: v }
-  })
-}
-
-/** Predictions without `detailsRepeat`: a restored or reloaded asset stores its first details in full, where a process that never stopped may repeat them. */
-const plain = (ps: readonly Prediction[]): Prediction[] => ps.map(({ detailsRepeat: _, ...p }) => p)
-
-async function run(stage: AnomalyStage, vs: readonly AssetFeatures[]): Promise<Prediction[]> {
-  const out: Prediction[] = []
-  for (const v of vs) out.push(...(await stage.score('t1', [v])))
-  return out
 }
 
 describe('anomaly stage', () => {

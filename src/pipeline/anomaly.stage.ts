@@ -106,6 +106,32 @@ export type AnomalyStageEvent =
   | { type: 'restored'; tenantId: string; assetId: string }
   | { type: 'restore_failed'; tenantId: string; assetId: string; error: unknown }
   | { type: 'evicted'; assets: number; reason: 'idle' | 'cap' }
+  /** The scoring worker thread failed (AnomalyWorkerStage): its vectors in flight are lost, a new one resumes from the last checkpoint. */
+  | { type: 'worker_failed'; error: unknown }
+
+/** Ensembles in memory, vectors scored, assets evicted so far and evicted states not yet written. */
+export interface AnomalyStats {
+  assets: number
+  scored: number
+  evicted: number
+  pending: number
+}
+
+/**
+ * What the platform asks of the anomaly stage, whether it runs on the event loop
+ * (AnomalyStage) or on a worker thread (AnomalyWorkerStage, the default).
+ */
+export interface AnomalyService extends ScoringStage {
+  score(tenantId: string, assets: readonly AssetFeatures[]): Promise<Prediction[]>
+  start(): void
+  stop(): Promise<void>
+  checkpoint(): Promise<void>
+  noteRul(tenantId: string, assetId: string, hours: number): void
+  latest(tenantId: string, assetId: string): Promise<AssetHealth | null>
+  fleet(tenantId: string): Promise<AssetHealth[]>
+  forget(tenantId: string, assetId: string): Promise<void>
+  stats(): AnomalyStats
+}
 
 interface Slot {
   tenantId: string
@@ -169,7 +195,7 @@ const slotKey = (tenantId: string, assetId: string): string => `${tenantId}\u000
  * platform.stages.registerScoring(stage)
  * stage.start()
  */
-export class AnomalyStage implements ScoringStage {
+export class AnomalyStage implements AnomalyService {
   readonly name = ANOMALY_STAGE
   /** tenant \0 asset → slot (null: not an asset), in least-recently-scored order. */
   private readonly slots = new Map<string, Slot | null>()
@@ -490,8 +516,7 @@ export class AnomalyStage implements ScoringStage {
     void this.withCheckpoint.get(tenantId)?.then((set) => set?.delete(assetId))
   }
 
-  /** Ensembles in memory, vectors scored, assets evicted so far and evicted states not yet written. */
-  stats(): { assets: number; scored: number; evicted: number; pending: number } {
+  stats(): AnomalyStats {
     let n = 0
     for (const s of this.slots.values()) if (s) n++
     return { assets: n, scored: this.scored, evicted: this.evicted, pending: this.pending.size }

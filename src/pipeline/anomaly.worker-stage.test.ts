@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Worker } from 'node:worker_threads'
+import { afterAll, describe, expect, it } from 'vitest'
+import { VectorPacker, type FeatureName } from '../features/feature-vector.js'
+import { openDuckDbStores } from '../store/duckdb/open.js'
+import { AnomalyStage, type AnomalyStageEvent } from './anomaly.stage.js'
+import { assetInfo, OPTS, plain, run, vectors } from './anomaly.testing.js'
+import { AnomalyWorkerStage } from './anomaly.worker-stage.js'
+import { PackedAssetFeatures, type AssetFeatures, type Prediction } from './bus.js'
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+/** The same vectors packed, as the features stage publishes them (shapes shared by name set). */
+function packed(vs: readonly AssetFeatures[]): AssetFeatures[] {
+  const packer = new VectorPacker()
+  return vs.map((v) => {
+    const names = Object.keys(v.vector) as FeatureName[]
+    return new PackedAssetFeatures(v.assetId, v.ts, packer.pack(v.assetId, names, names.map((n) => v.vector[n]!), names.length))
+  })
+}
+
+/** Two pumps' vectors, interleaved in messages of both. */
+function fleetMessages(n: number): AssetFeatures[][] {
+  const a = vectors(n, 3, { from: n - 40, add: 12 }, 'pump')
+  const b = vectors(n, 4, undefined, 'pump2')
+  return a.map((v, i) => [v, b[i]!])
+}
+
+describe('anomaly stage on a worker thread', () => {
+  it('scores exactly as the stage on the event loop, from packed vectors and from name → value objects', async () => {
+    const msgs = fleetMessages(160)
+    const local = await openDuckDbStores({ dataDir: ':memory:' })
+    const remote = await openDuckDbStores({ dataDir: ':memory:' })
+    const inProcess = new AnomalyStage(local.detectorState, assetInfo, OPTS)
+    const onWorker = new AnomalyWorkerStage(remote.detectorState, assetInfo, OPTS)
+    try {
+      const expected: Prediction[] = []
+      const got: Prediction[] = []
+      for (const [i, m] of msgs.entries()) {
+        expected.push(...(await inProcess.score('t1', m)))
+        // Alternate the two forms a message may take.
+        got.push(...(await onWorker.score('t1', i % 2 === 0 ? packed(m) : m)))
+      }
+      expect(got).toHaveLength(160 * 2 * 2)
+      expect(got).toEqual(expected)
+      // The fault on pump is found and named, through the worker.
+      expect(got.some((p) => p.assetId === 'pump' && p.kind === 'anomaly_score' && p.details?.alarm === true && Object.keys(p.details.contributions as object)[0] === 'temp')).toBe(true)
+      expect(onWorker.stats()).toEqual({ assets: 2, scored: 320, evicted: 0, pending: 0 })
+      expect(await onWorker.latest('t1', 'pump')).toEqual(await inProcess.latest('t1', 'pump'))
+      expect((await onWorker.fleet('t1')).map((h) => h.assetId)).toEqual(['pump', 'pump2'])
+      expect(await onWorker.score('t1', [{ assetId: 'gone', ts: 1, vector: { 'x.w10.mean': 1 } }])).toEqual([])
+    } finally {
+      await onWorker.stop()
+      await Promise.all([local.close(), remote.close()])
+    }
+  })
+
+  it('checkpoints through the host’s store: a new worker resumes where the last one stopped', async () => {
+    const vs = vectors(200, 7, { from: 170, add: 8 })
+    const straightStores = await openDuckDbStores({ dataDir: ':memory:' })
+    const straight = await run(new AnomalyStage(straightStores.detectorState, assetInfo, OPTS), vs)
+    await straightStores.close()
+
+    const dir = mkdtempSync(join(tmpdir(), 'prognos-anomaly-worker-'))
+    dirs.push(dir)
+    let stores = await openDuckDbStores({ dataDir: dir })
+    const events: AnomalyStageEvent[] = []
+    let stage = new AnomalyWorkerStage(stores.detectorState, assetInfo, OPTS, (e) => events.push(e))
+    const first = await run(stage, vs.slice(0, 120))
+    await stage.stop()
+    await expect(stage.score('t1', vs.slice(120, 121))).rejects.toThrow(/stopped/)
+    await stores.close()
+    expect(events.some((e) => e.type === 'checkpointed' && e.records === 1)).toBe(true)
+
+    stores = await openDuckDbStores({ dataDir: dir })
+    stage = new AnomalyWorkerStage(stores.detectorState, assetInfo, OPTS, (e) => events.push(e))
+    try {
+      expect((await stage.latest('t1', 'pump'))?.ts).toBe(vs[119]!.ts)
+      const second = await run(stage, vs.slice(120))
+      expect(events.some((e) => e.type === 'restored')).toBe(true)
+      expect(second[0]!.details?.warmingUp).toBe(false)
+      expect(plain([...first, ...second])).toEqual(plain(straight))
+    } finally {
+      await stage.stop()
+      await stores.close()
+    }
+  })
+
+  it('replaces a worker that dies: what was in flight fails, the next vectors are scored from the last checkpoint', async () => {
+    const vs = vectors(120, 9)
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    const events: AnomalyStageEvent[] = []
+    const stage = new AnomalyWorkerStage(stores.detectorState, assetInfo, OPTS, (e) => events.push(e))
+    try {
+      await run(stage, vs.slice(0, 60))
+      await stage.checkpoint()
+      const inFlight = stage.score('t1', vs.slice(60, 61))
+      await (stage as unknown as { worker: Worker }).worker.terminate()
+      await expect(inFlight).rejects.toThrow(/exited/)
+      expect(events.filter((e) => e.type === 'worker_failed')).toHaveLength(1)
+      const after = await run(stage, vs.slice(61))
+      expect(after).toHaveLength(2 * 59)
+      // Restored from the checkpoint at vector 60, not a new probation (30 vectors).
+      expect(events.some((e) => e.type === 'restored' && e.assetId === 'pump')).toBe(true)
+      expect(after[0]!.details?.warmingUp).toBe(false)
+      expect(stage.stats().scored).toBe(60 + 59)
+    } finally {
+      await stage.stop()
+      await stores.close()
+    }
+  })
+
+  it('passes the failures of the host’s look-ups back to the caller, and keeps scoring', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    let broken = true
+    const stage = new AnomalyWorkerStage(stores.detectorState, async (t, id) => {
+      if (broken) throw new Error('metadata store unreachable')
+      return assetInfo(t, id)
+    }, OPTS)
+    try {
+      await expect(stage.score('t1', vectors(1, 1))).rejects.toThrow('metadata store unreachable')
+      broken = false
+      expect(await stage.score('t1', vectors(1, 1))).toHaveLength(2)
+    } finally {
+      await stage.stop()
+      await stores.close()
+    }
+  })
+})
