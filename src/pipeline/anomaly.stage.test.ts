@@ -6,7 +6,7 @@ import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
 import { AnomalyStage, CHECKPOINT_SLICES, DETAILS_HEARTBEAT, type AnomalyStageEvent } from './anomaly.stage.js'
 import { assetInfo, INFO, OPTS, plain, run, vectors } from './anomaly.testing.js'
-import type { AssetFeatures, Prediction } from './bus.js'
+import type { Prediction } from './bus.js'
 
 const dirs: string[] = []
 afterAll(() => {
