@@ -752,6 +752,8 @@ interface SoakFigures {
   maxRss: number
   /** Largest V8 heap in use the server reported (GET /health/detailed every 5 s). */
   maxHeapMb: number
+  /** Largest heap in use of the anomaly stage's worker thread (0: scoring off or on the event loop). */
+  maxWorkerHeapMb: number
   /** Largest V8 heap reserved (used and garbage not yet returned), same samples. */
   maxHeapTotalMb: number
   /** Largest memory DuckDB reported as its own (duckdb_memory(): buffer pool and operators), and its limit. */
@@ -785,6 +787,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   let records = 0
   let maxBacklog = 0
   let maxHeapMb = 0
+  let maxWorkerHeapMb = 0
   let maxHeapTotalMb = 0
   let maxStoreMb = 0
   let storeLimitMb = 0
@@ -881,8 +884,9 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
         void s.api.call('GET', '/health/detailed').then(
           (r) => {
             if (r.status !== 200) return
-            const m = (JSON.parse(r.body) as { memory: { heapUsedMb: number; heapTotalMb: number; storeUsedMb?: number; storeLimitMb?: number } }).memory
+            const m = (JSON.parse(r.body) as { memory: { heapUsedMb: number; heapTotalMb: number; storeUsedMb?: number; storeLimitMb?: number; anomalyWorkerHeapUsedMb?: number } }).memory
             maxHeapMb = Math.max(maxHeapMb, m.heapUsedMb)
+            maxWorkerHeapMb = Math.max(maxWorkerHeapMb, m.anomalyWorkerHeapUsedMb ?? 0)
             maxHeapTotalMb = Math.max(maxHeapTotalMb, m.heapTotalMb)
             maxStoreMb = Math.max(maxStoreMb, m.storeUsedMb ?? 0)
             storeLimitMb = m.storeLimitMb ?? 0
@@ -893,7 +897,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
       }
       if (elapsed >= nextLog) {
         const minuteMax = samples.reduce((m, x) => (x.t >= elapsed - 60_000 ? Math.max(m, x.rss) : m), 0)
-        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS max ${(minuteMax / 2 ** 20).toFixed(0)} MB over the minute, heap max ${maxHeapMb} MB (reserved ${maxHeapTotalMb}), DuckDB max ${maxStoreMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
+        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS max ${(minuteMax / 2 ** 20).toFixed(0)} MB over the minute, heap max ${maxHeapMb} MB (reserved ${maxHeapTotalMb}, scoring worker ${maxWorkerHeapMb}), DuckDB max ${maxStoreMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
         nextLog += 60_000
       }
       // The next tick on the wall clock, so that a slow tick does not slow the fleet down.
@@ -924,6 +928,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     minutes,
     maxRss,
     maxHeapMb,
+    maxWorkerHeapMb,
     maxHeapTotalMb,
     maxStoreMb,
     storeLimitMb,
@@ -1053,6 +1058,7 @@ if (SOAK_ASSETS > 0) {
     soak_minutes: k.minutes,
     soak_max_rss_mb: Math.round(k.maxRss / MB),
     soak_max_heap_mb: k.maxHeapMb,
+    soak_max_anomaly_worker_heap_mb: k.maxWorkerHeapMb,
     soak_max_heap_reserved_mb: k.maxHeapTotalMb,
     soak_max_duckdb_mb: k.maxStoreMb,
     soak_duckdb_limit_mb: k.storeLimitMb,

@@ -103,13 +103,14 @@ describe('loadConfig', () => {
 describe('anomaly and health settings', () => {
   it('has the product defaults', () => {
     const c = loadConfig({ env: {} })
-    expect(c.anomaly).toEqual({ enabled: true, probationVectors: 60, alarmScore: 0.7, checkpointIntervalSec: 300, maxAssets: 10_000, idleEvictSec: 600 })
+    expect(c.anomaly).toEqual({ enabled: true, worker: true, probationVectors: 60, alarmScore: 0.7, checkpointIntervalSec: 300, maxAssets: 10_000, idleEvictSec: 600 })
     expect(c.health).toEqual({ warning: 0.7, critical: 0.4 })
   })
 
   it('reads them from the environment, detectors as a list', () => {
-    const c = loadConfig({ env: { PROGNOS_ANOMALY: 'off', PROGNOS_ANOMALY_DETECTORS: 'mad, threshold', PROGNOS_HEALTH_WARNING: '0.8', PROGNOS_HEALTH_CRITICAL: '0.5', PROGNOS_ANOMALY_CHECKPOINT_SEC: '0' } })
+    const c = loadConfig({ env: { PROGNOS_ANOMALY: 'off', PROGNOS_ANOMALY_DETECTORS: 'mad, threshold', PROGNOS_HEALTH_WARNING: '0.8', PROGNOS_HEALTH_CRITICAL: '0.5', PROGNOS_ANOMALY_CHECKPOINT_SEC: '0', PROGNOS_ANOMALY_WORKER: 'off' } })
     expect(c.anomaly.enabled).toBe(false)
+    expect(c.anomaly.worker).toBe(false)
     expect(c.anomaly.detectors).toEqual(['mad', 'threshold'])
     expect(c.anomaly.checkpointIntervalSec).toBe(0)
     expect(c.health).toEqual({ warning: 0.8, critical: 0.5 })

@@ -33,6 +33,8 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const mb = (bytes: number): number => Math.round(bytes / 1e6)
     // The embedded store's own accounting: with the JS heap, what the process's RSS is made of.
     const storeMem = await deps.stores.memory?.().catch(() => undefined)
+    // The anomaly stage's worker thread has a heap of its own (the detectors' state).
+    const worker = deps.anomaly?.stats()
     return {
       status: store.ok ? 'ok' : 'degraded',
       version: deps.version,
@@ -44,6 +46,7 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
         heapTotalMb: mb(mem.heapTotal),
         externalMb: mb(mem.external),
         ...(storeMem && { storeUsedMb: mb(storeMem.usedBytes), storeLimitMb: mb(storeMem.limitBytes), storeTemporaryMb: mb(storeMem.temporaryBytes) }),
+        ...(worker?.heapUsedBytes !== undefined && { anomalyWorkerHeapUsedMb: mb(worker.heapUsedBytes), anomalyWorkerHeapTotalMb: mb(worker.heapTotalBytes ?? 0) }),
       },
       ...deps.status?.(),
     }

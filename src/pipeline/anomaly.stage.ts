@@ -115,6 +115,9 @@ export interface AnomalyStats {
   scored: number
   evicted: number
   pending: number
+  /** On a worker thread: its JS heap in use and reserved (the main thread's is process.memoryUsage()'s). */
+  heapUsedBytes?: number
+  heapTotalBytes?: number
 }
 
 /**

@@ -10,11 +10,12 @@
  * Feature vectors arrive packed in one Float64Array per message, with their shapes sent
  * once (by id), so a message of 1,000 vectors is three typed arrays and a list of ids.
  */
+import { getHeapStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
 import { PackedVector, VectorShape, type FeatureName } from '../features/feature-vector.js'
 import '../models/anomaly/catalogue.js'
 import type { DetectorStateRecord, DetectorStateStore, DetectorStateSummary } from '../store/ports.js'
-import { AnomalyStage, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
+import { AnomalyStage, type AnomalyAssetInfo, type AnomalyStageEvent, type AnomalyStats } from './anomaly.stage.js'
 import { errorFields, type Call, type HostMessage, type Request, type WorkerMessage, type WorkerOptions } from './anomaly.worker-stage.js'
 import { PackedAssetFeatures, type AssetFeatures } from './bus.js'
 
@@ -42,6 +43,12 @@ const store: DetectorStateStore = {
 const onEvent = (e: AnomalyStageEvent): void => {
   // An error crosses as its fields; the host makes an Error of them again.
   post({ t: 'event', e: 'error' in e ? ({ ...e, error: errorFields(e.error) } as AnomalyStageEvent) : e })
+}
+
+/** The stage's counts and this thread's heap, sent with every answer. */
+function stats(): AnomalyStats {
+  const h = getHeapStatistics()
+  return { ...stage.stats(), heapUsedBytes: h.used_heap_size, heapTotalBytes: h.total_heap_size }
 }
 
 const stage = new AnomalyStage(store, (tenantId, assetId) => call<AnomalyAssetInfo | null>('assetInfo', [tenantId, assetId]), opts.stage, onEvent)
@@ -99,8 +106,8 @@ port.on('message', (m: HostMessage) => {
       return
     case 'req':
       handle(m.req).then(
-        (value) => post({ t: 'done', id: m.id, ok: true, value, stats: stage.stats() }),
-        (err: unknown) => post({ t: 'done', id: m.id, ok: false, error: errorFields(err), stats: stage.stats() }),
+        (value) => post({ t: 'done', id: m.id, ok: true, value, stats: stats() }),
+        (err: unknown) => post({ t: 'done', id: m.id, ok: false, error: errorFields(err), stats: stats() }),
       )
       return
   }
