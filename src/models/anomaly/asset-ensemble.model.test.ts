@@ -4,7 +4,7 @@ import type { SerializedModel, StreamPoint } from '../model.js'
 import { paramsForAsset, splitVector } from './asset-ensemble.model.js'
 import { VectorPacker, type FeatureName } from '../../features/feature-vector.js'
 import { unpackF32 } from './common.js'
-import { gaussian, legacyChannels, machineVector } from './testing.fixtures.js'
+import { channelStates, gaussian, legacyChannels, machineVector } from './testing.fixtures.js'
 
 const CHANNELS = 10
 
@@ -19,14 +19,15 @@ const profile = (type: string): Parameters<typeof paramsForAsset>[0] => ({ type,
 
 /** Format-1 text of a member's packed state, as the detectors wrote it before packing. */
 function toFormat1(m: SerializedModel): SerializedModel {
-  const st = structuredClone(m.state) as Record<string, unknown>
-  const channels = st.channels as Record<string, Record<string, unknown>> | undefined
+  let st = structuredClone(m.state) as Record<string, unknown>
   switch (m.family) {
     case 'mad':
-      for (const c of Object.values(channels!)) c.values = Array.from(unpackF32(c.values as string))
+      st = { channels: channelStates(m) }
+      for (const c of Object.values(st.channels as Record<string, Record<string, unknown>>)) c.values = Array.from(unpackF32(c.values as string))
       break
     case 'changepoint':
-      for (const c of Object.values(channels!)) c.history = Array.from(unpackF32(c.history as string))
+      st = { channels: channelStates(m) }
+      for (const c of Object.values(st.channels as Record<string, Record<string, unknown>>)) c.history = Array.from(unpackF32(c.history as string))
       break
     case 'seasonal':
       st.channels = {}

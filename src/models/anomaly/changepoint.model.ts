@@ -18,15 +18,19 @@
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { Params, Ring, checkSerialized, readValues, guardRadius, noveltyGuard, quiet, shares } from './common.js'
+import { ModelFormatError } from '../errors.js'
+import { Params, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, noveltyGuard, packF64, quiet, readF64, readValues, rowOf, shares } from './common.js'
 
 const FAMILY = 'changepoint'
-/** 2: histories packed as float32 base64 (1, plain lists, is still read). */
-const FORMAT = 2
+/**
+ * 3: all channels in one block (names, their histories packed, their scalars packed); 2, an
+ * object per channel with its history packed, and 1, plain lists, are still read.
+ */
+const FORMAT = 3
 /** Values after a declared change during which the baseline relearns (equal weights) and nothing accumulates. */
 const RELEARN = 10
 /** Not relearning after a change (sinceChange 0: no change yet). */
-const settled = (s: { sinceChange: number }): boolean => s.sinceChange === 0 || s.sinceChange >= RELEARN
+const settled = (sinceChange: number): boolean => sinceChange === 0 || sinceChange >= RELEARN
 
 export interface ChangepointParams {
   levelAlpha: number
@@ -47,7 +51,8 @@ export interface ChangepointParams {
   minSdAbs: number
 }
 
-interface ChannelState {
+/** A channel as format 2 (and 1) stored it: read only. */
+interface ChannelStateV2 {
   seen: number
   /** Values since the last declared change (the baseline relearns fast after one). */
   sinceChange: number
@@ -60,6 +65,24 @@ interface ChannelState {
   history: string | number[]
   changes: number
 }
+
+/** How the detector is checkpointed (format 3): channel names, their histories, and their scalars (SCALARS a channel, packed float64). */
+interface StateJson {
+  names: string[]
+  history: RingMatrixJson
+  scalars: string
+}
+
+/** Per-channel scalars, at these offsets of a channel's SCALARS in `scalars` (as ChannelStateV2's fields). */
+const SEEN = 0
+const SINCE_CHANGE = 1
+const LEVEL = 2
+const TREND = 3
+const E_VAR = 4
+const S_POS = 5
+const S_NEG = 6
+const CHANGES = 7
+const SCALARS = 8
 
 function readParams(raw?: Readonly<Record<string, unknown>>): ChangepointParams {
   const p = new Params(raw)
@@ -79,24 +102,26 @@ function readParams(raw?: Readonly<Record<string, unknown>>): ChangepointParams 
   }
 }
 
-/** One step of one channel: the statistics after seeing `x`, without changing the input state. */
-interface Step {
-  z: number
-  sPos: number
-  sNeg: number
-}
+/**
+ * Each scored channel's step of the vector being scored (S⁺ and S⁻, by row), from `evaluate`
+ * for `update`, so it is not computed twice (scoring is synchronous: one array serves every detector).
+ */
+let stepScratch = new Float64Array(64)
 
-/** The `changepoint` detector; see the module documentation. */
+/**
+ * The `changepoint` detector; see the module documentation. Its channels' state is held in
+ * one block per detector, a row per channel (`names`): the histories in a RingMatrix and the
+ * scalars (SEEN … CHANGES) in a Float64Array.
+ */
 export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
   readonly family = FAMILY
   readonly kind = 'anomaly' as const
-  private readonly channels = new Map<string, { s: ChannelState; ring: Ring }>()
+  private readonly names: string[] = []
+  private readonly history: RingMatrix
+  private scalars: Float64Array = new Float64Array(0)
 
-  constructor(
-    readonly params: ChangepointParams,
-    state?: Record<string, ChannelState>,
-  ) {
-    for (const [k, s] of Object.entries(state ?? {})) this.channels.set(k, { s: { ...s, history: [] }, ring: new Ring(params.historySize, readValues(s.history, 'changepoint history')) })
+  constructor(readonly params: ChangepointParams) {
+    this.history = new RingMatrix(params.historySize)
   }
 
   describe(): ModelDescription {
@@ -113,22 +138,31 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
     for (const d of data) this.update(d)
   }
 
-  private step(c: { s: ChannelState; ring: Ring }, x: number): Step {
+  /** One step of row r on `x`: S⁺ and S⁻ after it, written to `out` at `at`, without changing the state. */
+  private step(r: number, x: number, out: Float64Array, at: number): void {
     const p = this.params
-    const s = c.s
-    const sd = Math.max(Math.sqrt(s.eVar), p.minSdRel * Math.abs(s.level), p.minSdAbs)
-    let z = (x - s.level - s.trend) / sd
+    const sc = this.scalars
+    const o = r * SCALARS
+    const level = sc[o + LEVEL] as number
+    const sPos = sc[o + S_POS] as number
+    const sNeg = sc[o + S_NEG] as number
+    const sd = Math.max(Math.sqrt(sc[o + E_VAR] as number), p.minSdRel * Math.abs(level), p.minSdAbs)
+    let z = (x - level - (sc[o + TREND] as number)) / sd
     // The guard g ∈ [0, 1] scales z. It needs a pass over the history, so it is computed only
     // when g can change a sum: max(0, S + z·g − k) is the same for every g when even its
     // largest value is ≤ 0 (the usual case: innovations within the allowance k).
-    const pos = z > 0 ? s.sPos + z - p.k : s.sPos - p.k
-    const neg = z < 0 ? s.sNeg - z - p.k : s.sNeg - p.k
-    if (p.pMin > 0 && (!Number.isFinite(z) || (z !== 0 && (pos > 0 || neg > 0)))) z *= noveltyGuard(c.ring.values, x, guardRadius(c.ring.values, sd, p.guardRadius, p.guardRangeFrac), p.pMin, 5)
-    return { z, sPos: Math.max(0, s.sPos + z - p.k), sNeg: Math.max(0, s.sNeg - z - p.k) }
+    const pos = z > 0 ? sPos + z - p.k : sPos - p.k
+    const neg = z < 0 ? sNeg - z - p.k : sNeg - p.k
+    if (p.pMin > 0 && (!Number.isFinite(z) || (z !== 0 && (pos > 0 || neg > 0)))) {
+      const v = this.history.values(r)
+      z *= noveltyGuard(v, x, guardRadius(v, sd, p.guardRadius, p.guardRangeFrac), p.pMin, 5)
+    }
+    out[at] = Math.max(0, sPos + z - p.k)
+    out[at + 1] = Math.max(0, sNeg - z - p.k)
   }
 
-  private scoreOf(st: Step): number {
-    const r = Math.max(st.sPos, st.sNeg) / this.params.h
+  private scoreOf(sPos: number, sNeg: number): number {
+    const r = Math.max(sPos, sNeg) / this.params.h
     return r <= 0.5 ? 0 : 1 - Math.exp(-2.4 * (r - 0.5))
   }
 
@@ -136,22 +170,27 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
     return this.evaluate(input)
   }
 
-  /** Scores `input`; `steps` (from update) receives each scored channel's step, so it is not computed twice. */
-  private evaluate(input: StreamPoint, steps?: Map<string, Step>): AnomalyOutput {
+  /** Row r is scored: out of probation and not relearning after a change. */
+  private scored(r: number): boolean {
+    return (this.scalars[r * SCALARS + SEEN] as number) >= this.params.probation && settled(this.scalars[r * SCALARS + SINCE_CHANGE] as number)
+  }
+
+  /** Scores `input`, leaving each scored channel's step in `stepScratch` at 2 × its row. */
+  private evaluate(input: StreamPoint): AnomalyOutput {
     const scores: Record<string, number> = {}
     let best = 0
     let anyReady = false
+    if (stepScratch.length < 2 * this.names.length) stepScratch = new Float64Array(2 * this.names.length)
+    let k = 0
     // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
     for (const name in input.values) {
       const x = input.values[name] as number
-      const c = this.channels.get(name)
-      if (!c || c.s.seen < this.params.probation || !Number.isFinite(x)) continue
+      const r = rowOf(this.names, name, k++)
+      if (r < 0 || (this.scalars[r * SCALARS + SEEN] as number) < this.params.probation || !Number.isFinite(x)) continue
       anyReady = true
-      if (!settled(c.s)) continue
-      anyReady = true
-      const st = this.step(c, x)
-      steps?.set(name, st)
-      const sc = this.scoreOf(st)
+      if (!this.scored(r)) continue
+      this.step(r, x, stepScratch, 2 * r)
+      const sc = this.scoreOf(stepScratch[2 * r] as number, stepScratch[2 * r + 1] as number)
       scores[name] = sc
       if (sc > best) best = sc
     }
@@ -160,59 +199,87 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   update(input: StreamPoint): AnomalyOutput {
-    const steps = new Map<string, Step>()
-    const out = this.evaluate(input, steps)
+    const out = this.evaluate(input)
     const p = this.params
+    let k = 0
     for (const name in input.values) {
       const x = input.values[name] as number
+      let r = rowOf(this.names, name, k++)
       if (!Number.isFinite(x)) continue
-      let c = this.channels.get(name)
-      if (!c) {
-        c = { s: { seen: 0, sinceChange: 0, level: x, trend: 0, eVar: 0, sPos: 0, sNeg: 0, history: [], changes: 0 }, ring: new Ring(p.historySize) }
-        this.channels.set(name, c)
-      }
-      const s = c.s
-      if (s.seen >= p.probation && settled(s)) {
-        const st = steps.get(name) ?? this.step(c, x)
-        s.sPos = st.sPos
-        s.sNeg = st.sNeg
-        if (Math.max(s.sPos, s.sNeg) >= p.h) {
+      if (r < 0) r = this.addChannel(name, undefined, [0, 0, x, 0, 0, 0, 0, 0])
+      const sc = this.scalars
+      const o = r * SCALARS
+      if (this.scored(r)) {
+        // evaluate scored this channel (same state, finite x): its step is in the scratch array.
+        sc[o + S_POS] = stepScratch[2 * r] as number
+        sc[o + S_NEG] = stepScratch[2 * r + 1] as number
+        if (Math.max(sc[o + S_POS] as number, sc[o + S_NEG] as number) >= p.h) {
           // Change accepted: the new level is the baseline from now on.
-          s.sPos = 0
-          s.sNeg = 0
-          s.level = x
-          s.sinceChange = 1
-          s.changes++
-          c.ring.push(x)
-          s.seen++
+          sc[o + S_POS] = 0
+          sc[o + S_NEG] = 0
+          sc[o + LEVEL] = x
+          sc[o + SINCE_CHANGE] = 1
+          sc[o + CHANGES] = (sc[o + CHANGES] as number) + 1
+          this.history.push(r, x)
+          sc[o + SEEN] = (sc[o + SEEN] as number) + 1
           continue
         }
       }
-      const e = x - s.level - s.trend
-      if (s.seen > 0) {
+      const seen = sc[o + SEEN] as number
+      const sinceChange = sc[o + SINCE_CHANGE] as number
+      const e = x - (sc[o + LEVEL] as number) - (sc[o + TREND] as number)
+      if (seen > 0) {
         // Probation learns fast (equal weights), then the baseline moves slowly; after a change the level relearns fast again.
-        const w = Math.max(p.noiseAlpha, 1 / (s.seen + 1))
-        if (settled(s)) s.eVar = (1 - w) * (s.eVar + w * e * e)
-        const a = Math.max(p.levelAlpha, 1 / ((s.sinceChange || s.seen) + 1))
-        s.level += s.trend + a * e
-        s.trend += a * p.trendBeta * e
+        const w = Math.max(p.noiseAlpha, 1 / (seen + 1))
+        if (settled(sinceChange)) sc[o + E_VAR] = (1 - w) * ((sc[o + E_VAR] as number) + w * e * e)
+        const a = Math.max(p.levelAlpha, 1 / ((sinceChange || seen) + 1))
+        sc[o + LEVEL] = (sc[o + LEVEL] as number) + ((sc[o + TREND] as number) + a * e)
+        sc[o + TREND] = (sc[o + TREND] as number) + a * p.trendBeta * e
       }
-      c.ring.push(x)
-      s.seen++
-      if (s.sinceChange > 0) s.sinceChange++
+      this.history.push(r, x)
+      sc[o + SEEN] = seen + 1
+      if (sinceChange > 0) sc[o + SINCE_CHANGE] = sinceChange + 1
     }
     return out
   }
 
+  /** A new channel's row, with `history` (oldest first) and its scalars (SEEN … CHANGES). */
+  private addChannel(name: string, history: ArrayLike<number> | undefined, scalars: ArrayLike<number>): number {
+    const r = this.history.addRow(history)
+    this.names.push(name)
+    this.scalars = grownF64(this.scalars, this.names.length * SCALARS)
+    this.scalars.set(scalars, r * SCALARS)
+    return r
+  }
+
   /** Changes declared so far per channel (for tests and explanations). */
   changes(): Record<string, number> {
-    return Object.fromEntries([...this.channels].map(([k, c]) => [k, c.s.changes]))
+    return Object.fromEntries(this.names.map((k, r) => [k, this.scalars[r * SCALARS + CHANGES] as number]))
   }
 
   toJSON(): SerializedModel {
-    const state: Record<string, ChannelState> = {}
-    for (const [k, c] of this.channels) state[k] = { ...c.s, history: c.ring.pack() }
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { channels: state } }
+    const state: StateJson = { names: [...this.names], history: this.history.toJSON(), scalars: packF64(this.scalars.subarray(0, this.names.length * SCALARS)) }
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: state as unknown as Record<string, unknown> }
+  }
+
+  /** Restores format-3 state. */
+  static fromState(params: ChangepointParams, raw: Readonly<Record<string, unknown>>): ChangepointDetector {
+    const st = raw as Partial<StateJson>
+    const names = st.names
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string') || new Set(names).size !== names.length) throw new ModelFormatError("'changepoint' state needs a list of distinct channel names")
+    const scalars = readF64(st.scalars, "'changepoint' scalars")
+    if (scalars.length !== names.length * SCALARS) throw new ModelFormatError(`'changepoint' scalars must hold ${SCALARS} values a channel`)
+    const d = new ChangepointDetector(params)
+    const history = RingMatrix.from(st.history, params.historySize, names.length, "'changepoint' history")
+    names.forEach((n, r) => d.addChannel(n, history.ordered(r), scalars.slice(r * SCALARS, (r + 1) * SCALARS)))
+    return d
+  }
+
+  /** Restores format 1–2 state (an object per channel). */
+  static fromLegacy(params: ChangepointParams, channels: Readonly<Record<string, ChannelStateV2>>): ChangepointDetector {
+    const d = new ChangepointDetector(params)
+    for (const [name, s] of Object.entries(channels)) d.addChannel(name, readValues(s.history, 'changepoint history'), [s.seen, s.sinceChange, s.level, s.trend, s.eVar, s.sPos, s.sNeg, s.changes])
+    return d
   }
 }
 
@@ -221,8 +288,13 @@ export const changepointFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new ChangepointDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
-    return new ChangepointDetector(readParams(s.params), (s.state as { channels: Record<string, ChannelState> }).channels)
+    const legacy = s.formatVersion === 1 || s.formatVersion === 2
+    checkSerialized(legacy ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const params = readParams(s.params)
+    if (!legacy) return ChangepointDetector.fromState(params, s.state as Readonly<Record<string, unknown>>)
+    const channels = (s.state as { channels?: unknown }).channels
+    if (typeof channels !== 'object' || channels === null) throw new ModelFormatError("'changepoint' state needs its channels")
+    return ChangepointDetector.fromLegacy(params, channels as Record<string, ChannelStateV2>)
   },
 }
 families.register(changepointFamily)

@@ -283,63 +283,141 @@ export function readValues(v: unknown, what: string): ArrayLike<number> {
 }
 
 /**
- * A fixed-size ring of numbers held as float32 (4 bytes a value), grown on demand up to
- * its capacity, so a channel that has seen few values holds few. Float32 keeps 7
- * significant digits: the detectors that read a ring floor their scales at 0.1 % of the
- * level or more, so the rounding (6·10⁻⁸ of it) never moves a score.
+ * Row `name` of a detector's per-channel state: its index in `names`, or −1. A vector lists
+ * its channels in the same order every time, so the `hint`-th name (the position of `name`
+ * in the vector) nearly always is it, and no search (nor a Map per detector) is needed.
  */
-export class Ring {
-  private buf: Float32Array
-  private len = 0
-  private head = 0
+export function rowOf(names: readonly string[], name: string, hint: number): number {
+  return names[hint] === name ? hint : names.indexOf(name)
+}
 
-  constructor(
-    readonly capacity: number,
-    values: ArrayLike<number> = [],
-  ) {
-    const n = Math.min(values.length, capacity)
-    this.buf = new Float32Array(Math.max(n, Math.min(capacity, 8)))
-    for (let i = 0; i < n; i++) this.buf[i] = values[values.length - n + i] as number
-    this.len = n
-    this.head = n % capacity
+/** `a` with room for `n` values (a copy, zero beyond `a`'s own, when it is shorter). */
+export function grownF64(a: Float64Array, n: number): Float64Array {
+  if (a.length >= n) return a
+  const b = new Float64Array(n)
+  b.set(a)
+  return b
+}
+
+/** How a RingMatrix is checkpointed: each row's values oldest first, concatenated (packed float32), and the rows' lengths. */
+export interface RingMatrixJson {
+  values: string
+  lengths: number[]
+}
+
+/**
+ * One fixed-size ring of float32 numbers per row (a detector's channel), all in one
+ * contiguous matrix: a detector holds one typed array for all its channels, where a ring
+ * object and typed array per channel cost ~0.5 KB of headers each (a fleet's assets hold
+ * twenty of them). Rows grow in width on demand (doubling) up to `capacity`, so channels
+ * that have seen few values hold few. Float32 keeps 7 significant digits: the detectors
+ * that read the rings floor their scales at 0.1 % of the level or more, so the rounding
+ * (6·10⁻⁸ of it) never moves a score.
+ */
+export class RingMatrix {
+  private buf = new Float32Array(0)
+  /** Per row: its length and the position its next value goes to (once full: its oldest). */
+  private meta = new Int32Array(0)
+  private width: number
+  private nRows = 0
+
+  constructor(readonly capacity: number) {
+    this.width = Math.min(capacity, 8)
   }
 
-  push(v: number): void {
-    if (this.len < this.capacity) {
-      if (this.len === this.buf.length) {
-        const grown = new Float32Array(Math.min(this.capacity, this.buf.length * 2))
-        grown.set(this.buf)
-        this.buf = grown
-      }
-      this.buf[this.len++] = v
-      this.head = this.len % this.capacity
+  get rows(): number {
+    return this.nRows
+  }
+
+  /** A new row holding the last `capacity` of `values` (oldest first); returns its index. */
+  addRow(values: ArrayLike<number> = []): number {
+    const n = Math.min(values.length, this.capacity)
+    this.resize(this.nRows + 1, Math.max(this.width, n))
+    const r = this.nRows - 1
+    const at = r * this.width
+    for (let i = 0; i < n; i++) this.buf[at + i] = values[values.length - n + i] as number
+    this.meta[2 * r] = n
+    this.meta[2 * r + 1] = n % this.capacity
+    return r
+  }
+
+  push(r: number, v: number): void {
+    const len = this.meta[2 * r] as number
+    if (len < this.capacity) {
+      if (len === this.width) this.resize(this.nRows, Math.min(this.capacity, 2 * this.width))
+      this.buf[r * this.width + len] = v
+      this.meta[2 * r] = len + 1
+      this.meta[2 * r + 1] = (len + 1) % this.capacity
       return
     }
-    this.buf[this.head] = v
-    this.head = (this.head + 1) % this.capacity
+    const head = this.meta[2 * r + 1] as number
+    this.buf[r * this.width + head] = v
+    this.meta[2 * r + 1] = (head + 1) % this.capacity
   }
 
-  get length(): number {
-    return this.len
+  length(r: number): number {
+    return this.meta[2 * r] as number
   }
 
-  /** The stored values (order not meaningful): for order-free statistics. */
-  get values(): ArrayLike<number> {
-    return this.len === this.buf.length ? this.buf : this.buf.subarray(0, this.len)
+  /** Row r's stored values (order not meaningful): for order-free statistics. A view, valid until the next push. */
+  values(r: number): Float32Array {
+    const at = r * this.width
+    return this.buf.subarray(at, at + (this.meta[2 * r] as number))
   }
 
-  /** Oldest first. */
-  toArray(): number[] {
-    if (this.len < this.capacity) return Array.from(this.buf.subarray(0, this.len))
-    return [...this.buf.subarray(this.head), ...this.buf.subarray(0, this.head)]
+  /** Row r's values, oldest first. */
+  ordered(r: number): Float32Array {
+    const len = this.meta[2 * r] as number
+    const at = r * this.width
+    if (len < this.capacity) return this.buf.slice(at, at + len)
+    const head = this.meta[2 * r + 1] as number
+    const out = new Float32Array(len)
+    out.set(this.buf.subarray(at + head, at + len))
+    out.set(this.buf.subarray(at, at + head), len - head)
+    return out
   }
 
-  /** Oldest first, packed (see `packF32`). */
-  pack(): string {
-    if (this.len < this.capacity) return packF32(this.buf.subarray(0, this.len))
-    const out = new Float32Array(this.len)
-    out.set(this.buf.subarray(this.head))
-    out.set(this.buf.subarray(0, this.head), this.len - this.head)
-    return packF32(out)
+  toJSON(): RingMatrixJson {
+    const lengths: number[] = []
+    for (let r = 0; r < this.nRows; r++) lengths.push(this.length(r))
+    const all = new Float32Array(lengths.reduce((a, b) => a + b, 0))
+    let at = 0
+    for (let r = 0; r < this.nRows; r++) {
+      all.set(this.ordered(r), at)
+      at += lengths[r] as number
+    }
+    return { values: packF32(all), lengths }
+  }
+
+  /** The rings of `toJSON`; throws ModelFormatError when the text is not one of `rows` rows. */
+  static from(raw: unknown, capacity: number, rows: number, what: string): RingMatrix {
+    const o = raw as Partial<RingMatrixJson> | null
+    if (typeof o?.values !== 'string' || !Array.isArray(o.lengths) || o.lengths.length !== rows || !o.lengths.every((n) => Number.isInteger(n) && n >= 0)) throw new ModelFormatError(`${what} must hold packed values and a length for each of its ${rows} channels`)
+    const all = unpackF32(o.values)
+    if (all.length !== o.lengths.reduce((a: number, b: number) => a + b, 0)) throw new ModelFormatError(`${what}: the packed values do not add up to the channels' lengths`)
+    const m = new RingMatrix(capacity)
+    m.resize(0, Math.min(capacity, Math.max(m.width, ...o.lengths)))
+    let at = 0
+    for (const n of o.lengths) {
+      m.addRow(all.subarray(at, at + n))
+      at += n
+    }
+    return m
+  }
+
+  /** `rows` rows of `width` values each, the existing rows' values kept in place (rows only widen while none has wrapped). */
+  private resize(rows: number, width: number): void {
+    if (rows * width > this.buf.length || width !== this.width) {
+      const buf = new Float32Array(rows * width)
+      for (let r = 0; r < this.nRows; r++) buf.set(this.buf.subarray(r * this.width, r * this.width + (this.meta[2 * r] as number)), r * width)
+      this.buf = buf
+      this.width = width
+    }
+    if (2 * rows > this.meta.length) {
+      const meta = new Int32Array(2 * rows)
+      meta.set(this.meta)
+      this.meta = meta
+    }
+    this.nRows = rows
   }
 }

@@ -61,37 +61,60 @@ interface Tree {
 }
 
 /**
- * Every tree of the forest in five flat arrays (20 bytes a node, where a typed array per
- * field and tree took ~45 with their headers). Nodes are in pre-order, so a split node's
- * left child is the next node and only the right one is stored; tree k starts at `roots[k]`.
+ * Every tree of the forest in flat arrays of its split nodes only (17 bytes a split where a
+ * node took 20 and a typed array per field and tree ~45): a leaf is only its size, so it is
+ * stored in the child reference that leads to it. A child (or a root) ≥ 0 is a split node's
+ * index, < 0 a leaf of size −1 − child. Child references and features take 16 bits while
+ * they fit (they do for the ensemble's forests: 100 trees of 64 vectors), else 32.
  * Thresholds and ranges are float32: the same rounding on every rebuild, so a restored
  * forest scores exactly as the live one.
  */
 interface Forest {
   roots: Int32Array
-  feature: Int32Array
+  feature: Uint16Array | Int32Array
   value: Float32Array
   lo: Float32Array
   hi: Float32Array
-  right: Int32Array
+  left: Int16Array | Int32Array
+  right: Int16Array | Int32Array
 }
 
-function packForest(trees: readonly Tree[]): Forest {
-  const n = trees.reduce((a, t) => a + t.feature.length, 0)
-  const f: Forest = { roots: new Int32Array(trees.length), feature: new Int32Array(n), value: new Float32Array(n), lo: new Float32Array(n), hi: new Float32Array(n), right: new Int32Array(n) }
+function packForest(trees: readonly Tree[], features: number): Forest {
+  let splits = 0
+  let maxLeaf = 0
+  for (const t of trees)
+    t.feature.forEach((f, j) => {
+      if (f >= 0) splits++
+      else maxLeaf = Math.max(maxLeaf, t.value[j] as number)
+    })
+  const short = splits <= 0x7fff && maxLeaf + 1 <= 0x8000
+  const refs = (): Int16Array | Int32Array => (short ? new Int16Array(splits) : new Int32Array(splits))
+  const f: Forest = {
+    roots: new Int32Array(trees.length),
+    feature: features <= 0xffff ? new Uint16Array(splits) : new Int32Array(splits),
+    value: new Float32Array(splits),
+    lo: new Float32Array(splits),
+    hi: new Float32Array(splits),
+    left: refs(),
+    right: refs(),
+  }
   let at = 0
   trees.forEach((t, k) => {
-    f.roots[k] = at
-    f.feature.set(t.feature, at)
-    f.value.set(t.value, at)
-    f.lo.set(t.lo, at)
-    f.hi.set(t.hi, at)
-    // Child indices become absolute.
-    f.right.set(
-      t.right.map((r) => (r < 0 ? -1 : r + at)),
-      at,
-    )
-    at += t.feature.length
+    // Split nodes are numbered in the tree's (pre-)order; a node's reference is its split index or its leaf size.
+    const index = new Int32Array(t.feature.length)
+    t.feature.forEach((ft, j) => (index[j] = ft >= 0 ? at++ : -1 - (t.value[j] as number)))
+    f.roots[k] = index[0] as number
+    t.feature.forEach((ft, j) => {
+      if (ft < 0) return
+      const i = index[j] as number
+      f.feature[i] = ft
+      f.value[i] = t.value[j] as number
+      f.lo[i] = t.lo[j] as number
+      f.hi[i] = t.hi[j] as number
+      // Pre-order: the left child is node j + 1.
+      f.left[i] = index[j + 1] as number
+      f.right[i] = index[t.right[j] as number] as number
+    })
   })
   return f
 }
@@ -209,7 +232,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
       }
       trees.push(buildTree(t.rows, all.slice(0, psi), rng, maxDepth))
     }
-    this.forest = packForest(trees)
+    this.forest = packForest(trees, t.names.length)
     const raw = t.rows.map((r) => this.raw(r).score)
     const m = median(raw)
     this.calib = { median: m, scale: Math.max(MAD_TO_SD * mad(raw, m), 1e-3) }
@@ -243,7 +266,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
       let depth = 0
       path.length = 0
       let h = -1
-      while ((t.feature[node] as number) >= 0) {
+      while (node >= 0) {
         const f = t.feature[node] as number
         path.push(f)
         const xf = x[f] as number
@@ -254,10 +277,11 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
           h = depth + 1
           break
         }
-        node = xf < (t.value[node] as number) ? node + 1 : (t.right[node] as number)
+        node = xf < (t.value[node] as number) ? (t.left[node] as number) : (t.right[node] as number)
         depth++
       }
-      if (h < 0) h = depth + avgPathLength(t.value[node] as number)
+      // A leaf: its size is in the reference to it.
+      if (h < 0) h = depth + avgPathLength(-1 - node)
       total += h
       // The split that finally isolated x gets the credit, the more the shorter its path.
       const last = path[path.length - 1]

@@ -10,11 +10,15 @@
  */
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { MAD_TO_SD, Params, Ring, checkSerialized, readValues, guardRadius, mad, median, noveltyGuard, quiet, shares, zToScore } from './common.js'
+import { ModelFormatError } from '../errors.js'
+import { MAD_TO_SD, Params, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, mad, median, noveltyGuard, packF64, quiet, readF64, readValues, rowOf, shares, zToScore } from './common.js'
 
 const FAMILY = 'mad'
-/** 2: ring values packed as float32 base64 (1, plain lists, is still read). */
-const FORMAT = 2
+/**
+ * 3: all channels in one block (names, their windows packed, their scalars packed); 2, an
+ * object per channel with its window packed, and 1, plain lists, are still read.
+ */
+const FORMAT = 3
 
 export interface MadParams {
   /** Values kept per channel (default 360: an hour of 10-s feature vectors). */
@@ -37,14 +41,29 @@ export interface MadParams {
   zScale: number
 }
 
-interface ChannelState {
+/** A channel as format 2 (and 1) stored it: read only. */
+interface ChannelStateV2 {
   /** Oldest first: packed (format 2) or a list (format 1). */
   values: string | number[]
   seen: number
-  med: number
-  scale: number
+  med: number | null
+  scale: number | null
   stale: number
 }
+
+/** How the detector is checkpointed (format 3): channel names, their rings, and their scalars (SCALARS a channel, packed float64). */
+interface StateJson {
+  names: string[]
+  rings: RingMatrixJson
+  scalars: string
+}
+
+/** Per-channel scalars, at these offsets of a channel's SCALARS in `scalars`. */
+const SEEN = 0
+const MED = 1
+const SCALE = 2
+const STALE = 3
+const SCALARS = 4
 
 function readParams(raw?: Readonly<Record<string, unknown>>): MadParams {
   const p = new Params(raw)
@@ -64,71 +83,20 @@ function readParams(raw?: Readonly<Record<string, unknown>>): MadParams {
   }
 }
 
-class Channel {
-  readonly ring: Ring
-  seen: number
-  med: number
-  scale: number
-  stale: number
-
-  constructor(
-    private readonly p: MadParams,
-    s?: ChannelState,
-  ) {
-    this.ring = new Ring(p.windowSize, s ? readValues(s.values, 'mad channel values') : [])
-    this.seen = s?.seen ?? 0
-    this.med = s?.med ?? Number.NaN
-    this.scale = s?.scale ?? Number.NaN
-    this.stale = s?.stale ?? 0
-  }
-
-  get ready(): boolean {
-    return this.seen >= this.p.probation
-  }
-
-  z(x: number): number {
-    return Math.abs(x - this.med) / this.scale
-  }
-
-  score(x: number): number {
-    const p = this.p
-    const s = zToScore(this.z(x), p.zFree, p.zScale)
-    // The guard only lowers a score: a value within zFree needs no pass over the window (most values are).
-    if (s === 0) return 0
-    return s * noveltyGuard(this.ring.values, x, guardRadius(this.ring.values, this.scale, p.guardRadius, p.guardRangeFrac), p.pMin, p.minModeCount)
-  }
-
-  learn(x: number): void {
-    this.ring.push(x)
-    this.seen++
-    this.stale++
-    // The baseline must exist as soon as probation ends, and then follows every `refreshEvery` values.
-    if (this.stale >= this.p.refreshEvery || this.seen === this.p.probation || Number.isNaN(this.med)) this.refresh()
-  }
-
-  private refresh(): void {
-    const v = this.ring.values
-    this.med = median(v)
-    this.scale = Math.max(MAD_TO_SD * mad(v, this.med), this.p.minScaleRel * Math.abs(this.med), this.p.minScaleAbs)
-    this.stale = 0
-  }
-
-  toJSON(): ChannelState {
-    return { values: this.ring.pack(), seen: this.seen, med: this.med, scale: this.scale, stale: this.stale }
-  }
-}
-
-/** The `mad` detector; see the module documentation. */
+/**
+ * The `mad` detector; see the module documentation. Its channels' state is held in one
+ * block per detector, a row per channel (`names`): the windows in a RingMatrix and the
+ * scalars (values seen, cached median and scale, values since the refresh) in a Float64Array.
+ */
 export class MadDetector implements Model<StreamPoint, AnomalyOutput> {
   readonly family = FAMILY
   readonly kind = 'anomaly' as const
-  private readonly channels = new Map<string, Channel>()
+  private readonly names: string[] = []
+  private readonly rings: RingMatrix
+  private scalars: Float64Array = new Float64Array(0)
 
-  constructor(
-    readonly params: MadParams,
-    state?: Record<string, ChannelState>,
-  ) {
-    for (const [name, s] of Object.entries(state ?? {})) this.channels.set(name, new Channel(params, s))
+  constructor(readonly params: MadParams) {
+    this.rings = new RingMatrix(params.windowSize)
   }
 
   describe(): ModelDescription {
@@ -146,16 +114,19 @@ export class MadDetector implements Model<StreamPoint, AnomalyOutput> {
   }
 
   predict(input: StreamPoint): AnomalyOutput {
+    const p = this.params
+    const sc = this.scalars
     const scores: Record<string, number> = {}
     let best = 0
     let anyReady = false
+    let k = 0
     // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
     for (const name in input.values) {
       const x = input.values[name] as number
-      const c = this.channels.get(name)
-      if (!c?.ready || !Number.isFinite(x)) continue
+      const r = rowOf(this.names, name, k++)
+      if (r < 0 || (sc[r * SCALARS + SEEN] as number) < p.probation || !Number.isFinite(x)) continue
       anyReady = true
-      const s = c.score(x)
+      const s = this.score(r, x)
       scores[name] = s
       if (s > best) best = s
     }
@@ -169,20 +140,75 @@ export class MadDetector implements Model<StreamPoint, AnomalyOutput> {
     return out
   }
 
+  private score(r: number, x: number): number {
+    const p = this.params
+    const scale = this.scalars[r * SCALARS + SCALE] as number
+    const s = zToScore(Math.abs(x - (this.scalars[r * SCALARS + MED] as number)) / scale, p.zFree, p.zScale)
+    // The guard only lowers a score: a value within zFree needs no pass over the window (most values are).
+    if (s === 0) return 0
+    const v = this.rings.values(r)
+    return s * noveltyGuard(v, x, guardRadius(v, scale, p.guardRadius, p.guardRangeFrac), p.pMin, p.minModeCount)
+  }
+
   private learn(input: StreamPoint): void {
+    const p = this.params
+    let k = 0
     for (const name in input.values) {
       const x = input.values[name] as number
+      let r = rowOf(this.names, name, k++)
       if (!Number.isFinite(x)) continue
-      let c = this.channels.get(name)
-      if (!c) this.channels.set(name, (c = new Channel(this.params)))
-      c.learn(x)
+      if (r < 0) r = this.addChannel(name)
+      this.rings.push(r, x)
+      const at = r * SCALARS
+      const sc = this.scalars
+      const seen = (sc[at + SEEN] = (sc[at + SEEN] as number) + 1)
+      const stale = (sc[at + STALE] = (sc[at + STALE] as number) + 1)
+      // The baseline must exist as soon as probation ends, and then follows every `refreshEvery` values.
+      if (stale >= p.refreshEvery || seen === p.probation || Number.isNaN(sc[at + MED])) this.refresh(r)
     }
   }
 
+  private refresh(r: number): void {
+    const v = this.rings.values(r)
+    const at = r * SCALARS
+    const med = median(v)
+    this.scalars[at + MED] = med
+    this.scalars[at + SCALE] = Math.max(MAD_TO_SD * mad(v, med), this.params.minScaleRel * Math.abs(med), this.params.minScaleAbs)
+    this.scalars[at + STALE] = 0
+  }
+
+  /** A new channel's row, with `values` in its window (oldest first) and its scalars (a fresh channel's by default). */
+  private addChannel(name: string, values?: ArrayLike<number>, scalars: ArrayLike<number> = [0, Number.NaN, Number.NaN, 0]): number {
+    const r = this.rings.addRow(values)
+    this.names.push(name)
+    this.scalars = grownF64(this.scalars, this.names.length * SCALARS)
+    this.scalars.set(scalars, r * SCALARS)
+    return r
+  }
+
   toJSON(): SerializedModel {
-    const state: Record<string, ChannelState> = {}
-    for (const [name, c] of this.channels) state[name] = c.toJSON()
-    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: { channels: state } }
+    const state: StateJson = { names: [...this.names], rings: this.rings.toJSON(), scalars: packF64(this.scalars.subarray(0, this.names.length * SCALARS)) }
+    return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: state as unknown as Record<string, unknown> }
+  }
+
+  /** Restores format-3 state. */
+  static fromState(params: MadParams, raw: Readonly<Record<string, unknown>>): MadDetector {
+    const st = raw as Partial<StateJson>
+    const names = st.names
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string') || new Set(names).size !== names.length) throw new ModelFormatError("'mad' state needs a list of distinct channel names")
+    const scalars = readF64(st.scalars, "'mad' scalars")
+    if (scalars.length !== names.length * SCALARS) throw new ModelFormatError(`'mad' scalars must hold ${SCALARS} values a channel`)
+    const d = new MadDetector(params)
+    const rings = RingMatrix.from(st.rings, params.windowSize, names.length, "'mad' rings")
+    names.forEach((n, r) => d.addChannel(n, rings.ordered(r), scalars.slice(r * SCALARS, (r + 1) * SCALARS)))
+    return d
+  }
+
+  /** Restores format 1–2 state (an object per channel). */
+  static fromLegacy(params: MadParams, channels: Readonly<Record<string, ChannelStateV2>>): MadDetector {
+    const d = new MadDetector(params)
+    for (const [name, s] of Object.entries(channels)) d.addChannel(name, readValues(s.values, 'mad channel values'), [s.seen ?? 0, s.med ?? Number.NaN, s.scale ?? Number.NaN, s.stale ?? 0])
+    return d
   }
 }
 
@@ -191,8 +217,13 @@ export const madFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   kind: 'anomaly',
   create: (params) => new MadDetector(readParams(params)),
   fromJSON: (s) => {
-    checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
-    return new MadDetector(readParams(s.params), (s.state as { channels: Record<string, ChannelState> }).channels)
+    const legacy = s.formatVersion === 1 || s.formatVersion === 2
+    checkSerialized(legacy ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const params = readParams(s.params)
+    if (!legacy) return MadDetector.fromState(params, s.state as Readonly<Record<string, unknown>>)
+    const channels = (s.state as { channels?: unknown }).channels
+    if (typeof channels !== 'object' || channels === null) throw new ModelFormatError("'mad' state needs its channels")
+    return MadDetector.fromLegacy(params, channels as Record<string, ChannelStateV2>)
   },
 }
 families.register(madFamily)

@@ -98,3 +98,18 @@ describe('mahalanobis specifics', () => {
       }
   })
 })
+
+describe('isolation-forest storage', () => {
+  it('scores as the forest did before it was stored as split nodes only (scores recorded with the pre-order node arrays)', () => {
+    const g = gaussian(5)
+    const m = families.create('isolation-forest', { trainSize: 64, sampleSize: 64 })
+    const vec = (k: number): StreamPoint => {
+      const x = g()
+      return { ts: 0, values: { 'a.w60.mean': 10 + x * k, 'b.w60.mean': 20 + x * k + 0.1 * g(), 'c.w60.std': 1 + 0.1 * g() * k } }
+    }
+    for (let i = 0; i < 64; i++) m.update!(vec(1))
+    const scores = Array.from({ length: 12 }, (_, i) => (m.predict(vec(1 + i)) as AnomalyOutput).score)
+    // Recorded from the build before (commit 979c180): the trees, their paths and leaves must be the same.
+    expect(scores).toEqual([0, 0.12099060719769694, 0.555667264736881, 0.6197988125939873, 0.6047066191427659, 0.8404246004924273, 0.8404246004924273, 0.8404246004924273, 0.8122437223352976, 0.7791942355411643, 0, 0.8404246004924273])
+  })
+})

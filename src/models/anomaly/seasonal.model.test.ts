@@ -4,7 +4,7 @@ import type { AnomalyOutput, SerializedModel, StreamPoint } from '../model.js'
 import './catalogue.js'
 import { packBytes, packF32, unpackBytes, unpackF32 } from './common.js'
 import { profileSlots } from './seasonal.model.js'
-import { gaussian, legacyChannels, resumeOutputs, run } from './testing.fixtures.js'
+import { gaussian, legacyChannels, resumeOutputs, run, seasonalV4 } from './testing.fixtures.js'
 
 const HOUR = 3_600_000
 // 1970-01-04 was a Sunday: start the series there so day 6 and 13 are Saturdays.
@@ -77,14 +77,25 @@ describe('seasonal detector', () => {
     // Six hours of 10-s values: 6 hour-of-day and 6 hour-of-week buckets of the 192.
     const m = families.create('seasonal', {})
     for (let i = 0; i < 6 * 360; i++) m.update!({ ts: SUNDAY + i * 10_000, values: { load: 20 + Math.sin(i / 100), temp: 5 } })
-    const st = m.toJSON().state as { buckets: string; visits: string; channels: Record<string, { stats: string; n: string }> }
+    const json = m.toJSON()
+    expect(json.formatVersion).toBe(5)
+    const st = json.state as { buckets: string; visits: string; names: string[]; stats: string; n: string }
     expect(Array.from(unpackBytes(st.buckets)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 24, 25, 26, 27, 28, 29])
     expect(unpackBytes(st.visits, 2)).toHaveLength(4 * 12)
-    expect(Object.keys(st.channels)).toEqual(['load', 'temp'])
-    for (const c of Object.values(st.channels)) {
-      expect(unpackF32(c.stats)).toHaveLength(2 * 12)
-      expect(Array.from(new Uint16Array(unpackBytes(c.n, 2).buffer))).toEqual(Array(12).fill(360))
-    }
+    // One block for both channels: a row of 12 buckets each.
+    expect(st.names).toEqual(['load', 'temp'])
+    expect(unpackF32(st.stats)).toHaveLength(2 * 2 * 12)
+    expect(Array.from(new Uint16Array(unpackBytes(st.n, 2).buffer))).toEqual(Array(2 * 12).fill(360))
+  })
+
+  it('a checkpoint of format 4 (each channel its arrays apart) still loads and resumes exactly', () => {
+    const pts = hourly(9)
+    const a = families.create('seasonal', { period: 'both' })
+    for (const p of pts.slice(0, 100)) a.update!(p)
+    const s4: SerializedModel = { ...a.toJSON(), formatVersion: 4, state: seasonalV4(a.toJSON()) }
+    const b = families.fromJSON(JSON.parse(JSON.stringify(s4)) as SerializedModel)
+    expect(b.toJSON()).toEqual(a.toJSON())
+    for (const p of pts.slice(100)) expect(b.update!(p)).toEqual(a.update!(p))
   })
 
   it('a checkpoint of format 3 (each channel its own buckets) still loads and resumes exactly', () => {

@@ -18,15 +18,15 @@
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { ModelFormatError } from '../errors.js'
-import { Params, checkSerialized, packBytes, packF32, quiet, shares, unpackBytes, unpackF32, zToScore } from './common.js'
+import { Params, checkSerialized, packBytes, packF32, quiet, rowOf, shares, unpackBytes, unpackF32, zToScore } from './common.js'
 
 const FAMILY = 'seasonal'
 /**
- * 4: the buckets in use and their visits once for all channels, each channel's statistics and
- * counts beside them (3, each channel its own buckets; 2, all 192 buckets packed; and 1,
- * lists of bucket objects, are still read).
+ * 5: the buckets in use and their visits once for all channels, all channels' statistics and
+ * counts in one block (4, each channel's arrays apart; 3, each channel its own buckets; 2, all
+ * 192 buckets packed; and 1, lists of bucket objects, are still read).
  */
-const FORMAT = 4
+const FORMAT = 5
 /** Buckets per channel: 24 hours of the day, then 168 hours of the week. */
 const DAY_BUCKETS = 24
 const BUCKETS = DAY_BUCKETS + 168
@@ -95,18 +95,17 @@ interface Profile {
   visits: Uint16Array
 }
 
-/**
- * A channel's mean and variance (float32) and value count per slot of the profile: 10 bytes
- * a bucket. Float32 keeps 7 significant digits, far below the 1 % floor on a bucket's
- * standard deviation. Grown to the profile's slots as the channel is next learned.
- */
-interface Series {
-  stats: Float32Array
-  n: Uint16Array
+/** How the detector is checkpointed (format 5): the profile's buckets by slot and their visits, the channels' names and their statistics and counts (a row of `buckets` slots a channel); packed (base64). */
+interface StateJson {
+  buckets: string
+  visits: string
+  names: string[]
+  stats: string
+  n: string
 }
 
-/** How the detector is checkpointed (format 4): the profile's buckets by slot and their visits, each channel's arrays; packed (base64). */
-interface StateJson {
+/** Format 4: as 5, but each channel's statistics and counts apart. */
+interface StateJsonV4 {
   buckets: string
   visits: string
   channels: Record<string, { stats: string; n: string }>
@@ -116,16 +115,6 @@ interface StateJson {
 const MIN_SLOTS = 4
 
 const newChannel = (): Channel => ({ slot: new Uint8Array(BUCKETS), used: 0, stats: new Float32Array(8), counts: new Uint16Array(12) })
-
-/** Series `c` with room for `slots` slots (zero beyond its own). */
-function grown(c: Series, slots: number): Series {
-  if (c.n.length >= slots) return c
-  const stats = new Float32Array(2 * slots)
-  stats.set(c.stats)
-  const n = new Uint16Array(slots)
-  n.set(c.n)
-  return { stats, n }
-}
 
 /** Bucket b's slot in a channel, or −1 when it was never visited. */
 const slotOf = (c: Channel, b: number): number => (c.slot[b] as number) - 1
@@ -220,12 +209,21 @@ export function profileSlots(ts: number, p: Pick<SeasonalParams, 'utcOffsetMinut
   return { hourOfDay, hourOfWeek: weekday * 24 + hourOfDay, day }
 }
 
-/** The `seasonal` detector; see the module documentation. */
+/**
+ * The `seasonal` detector; see the module documentation. Its channels' statistics are one
+ * block, a row per channel (`names`) of `room` slots of the profile: mean and variance
+ * (float32) in `stats`, value count in `n` (10 bytes a bucket). Float32 keeps 7 significant
+ * digits, far below the 1 % floor on a bucket's standard deviation. Rows widen with the
+ * profile's slots as the detector learns.
+ */
 export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
   readonly family = FAMILY
   readonly kind = 'anomaly' as const
   private profile: Profile = { slot: new Uint8Array(BUCKETS), used: 0, visits: new Uint16Array(2 * MIN_SLOTS) }
-  private readonly channels = new Map<string, Series>()
+  private readonly names: string[] = []
+  private room = 0
+  private stats = new Float32Array(0)
+  private n = new Uint16Array(0)
 
   constructor(readonly params: SeasonalParams) {}
 
@@ -263,9 +261,30 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     return s
   }
 
-  /** The slot of the bucket a channel is scored against at this hour, or −1 while it has too few values. */
-  private bucketFor(c: Series, { hourOfDay, hourOfWeek }: { hourOfDay: number; hourOfWeek: number }): number {
-    const ok = (s: number): boolean => s >= 0 && s < c.n.length && (c.n[s] as number) >= this.params.minPerBucket && (this.profile.visits[2 * s] as number) >= this.params.minVisits
+  /** `rows` rows of `room` slots, the existing rows' statistics and counts kept (zero beyond them). */
+  private reshape(rows: number, room: number): void {
+    const stats = new Float32Array(2 * rows * room)
+    const n = new Uint16Array(rows * room)
+    const old = Math.min(this.room, room)
+    for (let r = 0; r < Math.min(rows, this.names.length); r++) {
+      stats.set(this.stats.subarray(2 * r * this.room, 2 * (r * this.room + old)), 2 * r * room)
+      n.set(this.n.subarray(r * this.room, r * this.room + old), r * room)
+    }
+    this.stats = stats
+    this.n = n
+    this.room = room
+  }
+
+  /** A new channel's row (its slots zero). */
+  private addChannel(name: string): number {
+    this.reshape(this.names.length + 1, this.room)
+    this.names.push(name)
+    return this.names.length - 1
+  }
+
+  /** The slot of the bucket row r is scored against at this hour, or −1 while it has too few values. */
+  private bucketFor(r: number, { hourOfDay, hourOfWeek }: { hourOfDay: number; hourOfWeek: number }): number {
+    const ok = (s: number): boolean => s >= 0 && s < this.room && (this.n[r * this.room + s] as number) >= this.params.minPerBucket && (this.profile.visits[2 * s] as number) >= this.params.minVisits
     const w = this.slotOf(DAY_BUCKETS + hourOfWeek)
     const d = this.slotOf(hourOfDay)
     switch (this.params.period) {
@@ -284,15 +303,17 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     let best = 0
     let anyReady = false
     let at: ReturnType<typeof profileSlots> | undefined
+    let k = 0
     // for…in, not Object.entries: no array of pairs per channel per vector (a fleet's vectors add up to GC time).
     for (const name in input.values) {
       const x = input.values[name] as number
-      const c = this.channels.get(name)
-      const slot = c && Number.isFinite(x) ? this.bucketFor(c, (at ??= profileSlots(input.ts, p))) : -1
+      const r = rowOf(this.names, name, k++)
+      const slot = r >= 0 && Number.isFinite(x) ? this.bucketFor(r, (at ??= profileSlots(input.ts, p))) : -1
       if (slot < 0) continue
       anyReady = true
-      const mean = c!.stats[2 * slot] as number
-      const sd = Math.max(Math.sqrt(c!.stats[2 * slot + 1] as number), p.minSdRel * Math.abs(mean), p.minSdAbs)
+      const o = 2 * (r * this.room + slot)
+      const mean = this.stats[o] as number
+      const sd = Math.max(Math.sqrt(this.stats[o + 1] as number), p.minSdRel * Math.abs(mean), p.minSdAbs)
       const s = zToScore(Math.abs(x - mean) / sd, p.zFree, p.zScale)
       scores[name] = s
       if (s > best) best = s
@@ -312,31 +333,37 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     for (const name in input.values) if (Number.isFinite(input.values[name])) any = true
     if (!any) return
     const { hourOfDay, hourOfWeek, day } = profileSlots(input.ts, this.params)
-    const slots = [this.visit(hourOfDay, day), this.visit(DAY_BUCKETS + hourOfWeek, Math.floor((day + 4) / 7))]
+    const s0 = this.visit(hourOfDay, day)
+    const s1 = this.visit(DAY_BUCKETS + hourOfWeek, Math.floor((day + 4) / 7))
     const room = Math.max(MIN_SLOTS, this.profile.visits.length / 2)
-    const a = this.params.alpha
+    if (this.room < room) this.reshape(this.names.length, room)
+    let k = 0
     for (const name in input.values) {
       const x = input.values[name] as number
+      let r = rowOf(this.names, name, k++)
       if (!Number.isFinite(x)) continue
-      let c = this.channels.get(name) ?? { stats: new Float32Array(0), n: new Uint16Array(0) }
-      if (c.n.length < room) this.channels.set(name, (c = grown(c, room)))
-      else if (!this.channels.has(name)) this.channels.set(name, c)
-      for (const s of slots) {
-        const n = c.n[s] as number
-        if (n === 0) {
-          c.stats[2 * s] = x
-          c.stats[2 * s + 1] = 0
-        } else {
-          // Exponentially weighted mean and variance (West's update), but the first values of a bucket weigh equally.
-          const w = Math.max(a, 1 / (n + 1))
-          const mean = c.stats[2 * s] as number
-          const d = x - mean
-          c.stats[2 * s] = mean + w * d
-          c.stats[2 * s + 1] = (1 - w) * ((c.stats[2 * s + 1] as number) + w * d * d)
-        }
-        c.n[s] = Math.min(COUNT_MAX, n + 1)
-      }
+      if (r < 0) r = this.addChannel(name)
+      this.learnSlot(r * this.room + s0, x)
+      this.learnSlot(r * this.room + s1, x)
     }
+  }
+
+  /** Learns `x` into the bucket at position `i` of the block. */
+  private learnSlot(i: number, x: number): void {
+    const n = this.n[i] as number
+    const st = this.stats
+    if (n === 0) {
+      st[2 * i] = x
+      st[2 * i + 1] = 0
+    } else {
+      // Exponentially weighted mean and variance (West's update), but the first values of a bucket weigh equally.
+      const w = Math.max(this.params.alpha, 1 / (n + 1))
+      const mean = st[2 * i] as number
+      const d = x - mean
+      st[2 * i] = mean + w * d
+      st[2 * i + 1] = (1 - w) * ((st[2 * i + 1] as number) + w * d * d)
+    }
+    this.n[i] = Math.min(COUNT_MAX, n + 1)
   }
 
   /** Bucket b's slot, counting a visit on day (week) `visit` if it is a new one. */
@@ -354,19 +381,26 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     const pr = this.profile
     const ids = new Uint8Array(pr.used)
     for (let b = 0; b < BUCKETS; b++) if (pr.slot[b]) ids[(pr.slot[b] as number) - 1] = b
-    const channels: StateJson['channels'] = {}
-    for (const [k, c0] of this.channels) {
-      const c = grown(c0, pr.used)
-      channels[k] = { stats: packF32(c.stats.subarray(0, 2 * pr.used)), n: packBytes(new Uint8Array(c.n.buffer, c.n.byteOffset, 2 * pr.used)) }
+    const rows = this.names.length
+    const stats = new Float32Array(2 * rows * pr.used)
+    const n = new Uint16Array(rows * pr.used)
+    for (let r = 0; r < rows; r++) {
+      stats.set(this.stats.subarray(2 * r * this.room, 2 * (r * this.room + pr.used)), 2 * r * pr.used)
+      n.set(this.n.subarray(r * this.room, r * this.room + pr.used), r * pr.used)
     }
-    const state: StateJson = { buckets: packBytes(ids), visits: packBytes(new Uint8Array(pr.visits.buffer, pr.visits.byteOffset, 4 * pr.used)), channels }
+    const state: StateJson = {
+      buckets: packBytes(ids),
+      visits: packBytes(new Uint8Array(pr.visits.buffer, pr.visits.byteOffset, 4 * pr.used)),
+      names: [...this.names],
+      stats: packF32(stats),
+      n: packBytes(new Uint8Array(n.buffer)),
+    }
     return { family: FAMILY, formatVersion: FORMAT, params: { ...this.params }, state: state as unknown as Record<string, unknown> }
   }
 
-  /** Restores format-4 state. */
-  static fromState(params: SeasonalParams, raw: Readonly<Record<string, unknown>>): SeasonalDetector {
-    const st = raw as Partial<StateJson>
-    if (typeof st.buckets !== 'string' || typeof st.visits !== 'string' || typeof st.channels !== 'object' || st.channels === null) throw new ModelFormatError("'seasonal' state needs its buckets, visits and channels")
+  /** A detector of the profile of format 4–5 state (its buckets and their visits), with room for them and no channels yet. */
+  private static withProfile(params: SeasonalParams, st: { buckets?: unknown; visits?: unknown }): SeasonalDetector {
+    if (typeof st.buckets !== 'string' || typeof st.visits !== 'string') throw new ModelFormatError("'seasonal' state needs its buckets and visits")
     const d = new SeasonalDetector(params)
     const ids = unpackBytes(st.buckets)
     const visits = new Uint16Array(unpackBytes(st.visits, 2).buffer)
@@ -378,12 +412,41 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
       d.profile.visits[2 * s] = visits[2 * i] as number
       d.profile.visits[2 * s + 1] = visits[2 * i + 1] as number
     }
+    d.reshape(0, Math.max(MIN_SLOTS, d.profile.visits.length / 2))
+    return d
+  }
+
+  /** Adds channel `name` with its statistics and counts of the profile's slots (in slot order). */
+  private restoreChannel(name: string, stats: Float32Array, n: Uint16Array): void {
+    const used = this.profile.used
+    if (stats.length !== 2 * used || n.length !== used) throw new ModelFormatError("'seasonal' channel state must hold stats and counts for each of its buckets")
+    const r = this.addChannel(name)
+    this.stats.set(stats, 2 * r * this.room)
+    this.n.set(n, r * this.room)
+  }
+
+  /** Restores format-5 state. */
+  static fromState(params: SeasonalParams, raw: Readonly<Record<string, unknown>>): SeasonalDetector {
+    const st = raw as Partial<StateJson>
+    const names = st.names
+    if (!Array.isArray(names) || !names.every((x) => typeof x === 'string') || new Set(names).size !== names.length || typeof st.stats !== 'string' || typeof st.n !== 'string') throw new ModelFormatError("'seasonal' state needs distinct channel names and their packed stats and counts")
+    const d = SeasonalDetector.withProfile(params, st)
+    const used = d.profile.used
+    const stats = unpackF32(st.stats)
+    const n = new Uint16Array(unpackBytes(st.n, 2).buffer)
+    if (stats.length !== 2 * used * names.length || n.length !== used * names.length) throw new ModelFormatError("'seasonal' state must hold stats and counts for each bucket of each channel")
+    names.forEach((name, r) => d.restoreChannel(name, stats.subarray(2 * r * used, 2 * (r + 1) * used), n.subarray(r * used, (r + 1) * used)))
+    return d
+  }
+
+  /** Restores format-4 state. */
+  static fromV4(params: SeasonalParams, raw: Readonly<Record<string, unknown>>): SeasonalDetector {
+    const st = raw as Partial<StateJsonV4>
+    if (typeof st.channels !== 'object' || st.channels === null) throw new ModelFormatError("'seasonal' state needs its buckets, visits and channels")
+    const d = SeasonalDetector.withProfile(params, st)
     for (const [k, c] of Object.entries(st.channels)) {
       if (typeof c?.stats !== 'string' || typeof c.n !== 'string') throw new ModelFormatError("'seasonal' channel state must hold packed stats and counts")
-      const stats = unpackF32(c.stats)
-      const n = new Uint16Array(unpackBytes(c.n, 2).buffer)
-      if (stats.length !== 2 * ids.length || n.length !== ids.length) throw new ModelFormatError("'seasonal' channel state must hold stats and counts for each of its buckets")
-      d.channels.set(k, { stats, n })
+      d.restoreChannel(k, unpackF32(c.stats), new Uint16Array(unpackBytes(c.n, 2).buffer))
     }
     return d
   }
@@ -396,22 +459,22 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
     const d = new SeasonalDetector(params)
     const legacy = Object.entries(raw).map(([k, v]) => [k, channelFromJson(v)] as const)
     for (const [, lc] of legacy) for (let b = 0; b < BUCKETS; b++) if (slotOf(lc, b) >= 0) d.takeSlot(b)
-    const room = Math.max(MIN_SLOTS, d.profile.visits.length / 2)
+    d.reshape(0, Math.max(MIN_SLOTS, d.profile.visits.length / 2))
     for (const [k, lc] of legacy) {
-      const c = grown({ stats: new Float32Array(0), n: new Uint16Array(0) }, room)
+      const r = d.addChannel(k)
       for (let b = 0; b < BUCKETS; b++) {
         const ls = slotOf(lc, b)
         if (ls < 0) continue
         const s = d.slotOf(b)
-        c.stats[2 * s] = lc.stats[2 * ls] as number
-        c.stats[2 * s + 1] = lc.stats[2 * ls + 1] as number
-        c.n[s] = lc.counts[3 * ls] as number
+        const i = r * d.room + s
+        d.stats[2 * i] = lc.stats[2 * ls] as number
+        d.stats[2 * i + 1] = lc.stats[2 * ls + 1] as number
+        d.n[i] = lc.counts[3 * ls] as number
         if ((lc.counts[3 * ls + 1] as number) > (d.profile.visits[2 * s] as number)) {
           d.profile.visits[2 * s] = lc.counts[3 * ls + 1] as number
           d.profile.visits[2 * s + 1] = lc.counts[3 * ls + 2] as number
         }
       }
-      d.channels.set(k, c)
     }
     return d
   }
@@ -423,9 +486,11 @@ export const seasonalFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   create: (params) => new SeasonalDetector(readParams(params)),
   fromJSON: (s) => {
     const legacy = s.formatVersion === 1 || s.formatVersion === 2 || s.formatVersion === 3
-    checkSerialized(legacy ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
+    const older = legacy || s.formatVersion === 4
+    checkSerialized(older ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
     const params = readParams(s.params)
-    if (!legacy) return SeasonalDetector.fromState(params, s.state as Readonly<Record<string, unknown>>)
+    if (s.formatVersion === FORMAT) return SeasonalDetector.fromState(params, s.state as Readonly<Record<string, unknown>>)
+    if (s.formatVersion === 4) return SeasonalDetector.fromV4(params, s.state as Readonly<Record<string, unknown>>)
     const channels = (s.state as { channels?: unknown }).channels
     if (typeof channels !== 'object' || channels === null) throw new ModelFormatError("'seasonal' state needs its channels")
     return SeasonalDetector.fromLegacy(params, channels as Record<string, unknown>)

@@ -4,7 +4,7 @@
  */
 import { families } from '../families.js'
 import type { SerializedModel, StreamPoint } from '../model.js'
-import { SeededRandom, unpackBytes, unpackF32 } from './common.js'
+import { SeededRandom, packBytes, packF32, unpackBytes, unpackF32 } from './common.js'
 
 /** Standard normal draws from a seeded generator (Box–Muller). */
 export function gaussian(seed: number): () => number {
@@ -85,17 +85,50 @@ export function machineVector(g: () => number, i: number, ts: number, channels =
   return { ts, values }
 }
 
-/** A format-4 checkpoint's channels as formats 1–3 held them: each its own buckets, with (count, visits, last visit) per bucket. */
+/** A format-5 checkpoint's channels as formats 1–3 held them: each its own buckets, with (count, visits, last visit) per bucket. */
 export function legacyChannels(m: SerializedModel): Record<string, { ids: Uint8Array; stats: Float32Array; counts: Uint16Array }> {
-  const st = m.state as { buckets: string; visits: string; channels: Record<string, { stats: string; n: string }> }
+  const out: Record<string, { ids: Uint8Array; stats: Float32Array; counts: Uint16Array }> = {}
+  const st = m.state as { buckets: string; visits: string }
   const ids = unpackBytes(st.buckets)
   const visits = new Uint16Array(unpackBytes(st.visits, 2).buffer)
-  const out: Record<string, { ids: Uint8Array; stats: Float32Array; counts: Uint16Array }> = {}
-  for (const [k, c] of Object.entries(st.channels)) {
+  for (const [k, c] of Object.entries(seasonalV4(m).channels)) {
     const n = new Uint16Array(unpackBytes(c.n, 2).buffer)
     const counts = new Uint16Array(3 * ids.length)
     for (let s = 0; s < ids.length; s++) counts.set([n[s]!, visits[2 * s]!, visits[2 * s + 1]!], 3 * s)
     out[k] = { ids, stats: unpackF32(c.stats), counts }
   }
+  return out
+}
+
+/** A format-5 `seasonal` checkpoint's state as format 4 wrote it: each channel's stats and counts apart. */
+export function seasonalV4(m: SerializedModel): { buckets: string; visits: string; channels: Record<string, { stats: string; n: string }> } {
+  const st = m.state as { buckets: string; visits: string; names: string[]; stats: string; n: string }
+  const used = unpackBytes(st.buckets).length
+  const stats = unpackF32(st.stats)
+  const n = unpackBytes(st.n, 2)
+  const channels: Record<string, { stats: string; n: string }> = {}
+  st.names.forEach((k, r) => (channels[k] = { stats: packF32(stats.subarray(2 * r * used, 2 * (r + 1) * used)), n: packBytes(n.subarray(2 * r * used, 2 * (r + 1) * used)) }))
+  return { buckets: st.buckets, visits: st.visits, channels }
+}
+
+/**
+ * A format-3 `mad` or `changepoint` checkpoint's channels as format 2 wrote them: an object
+ * per channel, its scalars by name and its window (`values`) or history packed.
+ */
+export function channelStates(m: SerializedModel): Record<string, Record<string, number | string>> {
+  const fields = m.family === 'mad' ? ['seen', 'med', 'scale', 'stale'] : ['seen', 'sinceChange', 'level', 'trend', 'eVar', 'sPos', 'sNeg', 'changes']
+  const ring = m.family === 'mad' ? 'values' : 'history'
+  const st = m.state as { names: string[]; scalars: string } & Record<string, { values: string; lengths: number[] }>
+  const scalars = new Float64Array(unpackBytes(st.scalars, 8).buffer)
+  const rings = st[m.family === 'mad' ? 'rings' : 'history']!
+  const values = unpackF32(rings.values)
+  const out: Record<string, Record<string, number | string>> = {}
+  let at = 0
+  st.names.forEach((k, r) => {
+    const c: Record<string, number | string> = {}
+    fields.forEach((f, i) => (c[f] = scalars[r * fields.length + i]!))
+    c[ring] = packF32(values.subarray(at, (at += rings.lengths[r]!)))
+    out[k] = c
+  })
   return out
 }
