@@ -775,6 +775,8 @@ interface SoakFigures {
   maxMqttBacklog: number
   /** Records not acknowledged 2 minutes after sending stopped (the server fell behind). */
   unacknowledged: number
+  /** HTTP requests answered 503 (back-pressure) and sent again after their Retry-After. */
+  busyAnswers: number
 }
 
 /** `assets` assets, one record of 10 channels each per second: half over MQTT QoS 1, half over HTTP. */
@@ -793,7 +795,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   let storeLimitMb = 0
   let maxRssAnon = 0
   let stored: number
-  const end = { unacknowledged: 0, recordsPerSec: 0, peakRss: 0, serverCores: 0, peakRssBeforeStreaming: 0 }
+  const end = { unacknowledged: 0, recordsPerSec: 0, peakRss: 0, serverCores: 0, peakRssBeforeStreaming: 0, busyAnswers: 0 }
   const durationMs = minutes * 60_000
   try {
     const pubs = await connectDevices(s, gateways, mqttAssets, 'soak')
@@ -823,21 +825,30 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
       p.device.onClose = (err) => (failure ??= err)
     })
     let httpInFlight = 0
+    let busyAnswers = 0
+    /** One request until it is taken: a 503 (the pipeline's back-pressure) is sent again after its Retry-After, as gateways do. */
+    const post = (body: string): void =>
+      void s.api.call('POST', '/v1/ingest', body).then(
+        (r) => {
+          if (r.status === 503) {
+            busyAnswers++
+            setTimeout(() => post(body), r.retryAfterSec * 1000)
+            return
+          }
+          httpInFlight--
+          if (r.status !== 200) failure ??= new Error(`soak ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
+          else {
+            const body = JSON.parse(r.body) as { accepted: number; readings: number }
+            sentReadings += body.readings
+            records += body.accepted
+          }
+        },
+        (err: Error) => (failure ??= err),
+      )
     const sendHttp = (ts: number): void => {
       for (const pieces of httpBodies) {
         httpInFlight++
-        void s.api.call('POST', '/v1/ingest', pieces.join(String(ts))).then(
-          (r) => {
-            httpInFlight--
-            if (r.status !== 200) failure ??= new Error(`soak ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
-            else {
-              const body = JSON.parse(r.body) as { accepted: number; readings: number }
-              sentReadings += body.readings
-              records += body.accepted
-            }
-          },
-          (err: Error) => (failure ??= err),
-        )
+        post(pieces.join(String(ts)))
       }
     }
     const sendMqtt = (ts: number): void =>
@@ -912,6 +923,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     end.unacknowledged = backlog.reduce((a, b) => a + b.length, 0) + out.reduce((a, b) => a + b, 0) + httpInFlight * RECORDS_PER_REQUEST
     end.recordsPerSec = (records - recordsBefore) / ((performance.now() - t0) / 1000)
     end.serverCores = serverCores()
+    end.busyAnswers = busyAnswers
     samples.push({ t: performance.now() - t0, rss: rssBytes(s.pid) })
     // The kernel's high-water mark also covers peaks between samples (and provisioning).
     end.peakRss = rssBytes(s.pid, 'VmHWM')
@@ -943,6 +955,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     serverCores: end.serverCores,
     maxMqttBacklog: maxBacklog,
     unacknowledged: end.unacknowledged,
+    busyAnswers: end.busyAnswers,
   }
 }
 
@@ -1073,6 +1086,7 @@ if (SOAK_ASSETS > 0) {
     soak_stored_readings: k.storedReadings,
     soak_max_mqtt_backlog: k.maxMqttBacklog,
     soak_unacknowledged_at_end: k.unacknowledged,
+    soak_http_busy_answers: k.busyAnswers,
     soak_load_average_1m: +loadavg()[0]!.toFixed(2),
   })
 }
