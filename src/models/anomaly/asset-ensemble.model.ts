@@ -326,10 +326,7 @@ function layoutFor(plan: SplitPlan, counters: ReadonlySet<string>): SplitLayout 
   }
 }
 
-/** The value at a position of a vector's values (undefined: −1, absent from the layout). */
-const at = (values: ArrayLike<number>, i: number): number | undefined => (i < 0 ? undefined : values[i])
-
-function set(b: RecordBuilder, i: number, v: number): void {
+function put(b: RecordBuilder, i: number, v: number): void {
   b.values[i] = v
   b.present[i] = 1
 }
@@ -343,6 +340,15 @@ export function splitVector(
   vector: Readonly<Record<string, number>> | PackedVector,
   counters: ReadonlySet<string> = NO_COUNTERS,
 ): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number> } {
+  const { levels, channels, features } = split(vector, counters)
+  return { levels, channels, features }
+}
+
+/**
+ * splitVector, and how many channels have a value. A position −1 is a figure absent from the
+ * layout; values are read in place (a figure passed around as `number | undefined` is boxed).
+ */
+function split(vector: Readonly<Record<string, number>> | PackedVector, counters: ReadonlySet<string>): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number>; channelCount: number } {
   const packed = vector instanceof PackedVector
   const plan = packed ? planOfShape(vector.shape) : planOf(vector)
   // Both read by position: a packed vector's values, or the object's in the order of its names (the plan's).
@@ -351,33 +357,33 @@ export function splitVector(
   levelsOut.present.fill(0)
   channelsOut.present.fill(0)
   featuresOut.present.fill(0)
+  let channelCount = 0
   for (let j = 0; j < channels.length; j++) {
     const { windows, counter } = channels[j]!
     // The shortest window holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
     let w = windows[windows.length - 1]!
     for (const x of windows)
-      if ((at(values, x.count) ?? 0) >= MIN_READINGS) {
+      if (x.count >= 0 && (values[x.count] ?? 0) >= MIN_READINGS) {
         w = x
         break
       }
-    const level = at(values, w.mean)
-    if (level !== undefined && Number.isFinite(level)) set(levelsOut, j, level)
+    if (w.mean >= 0 && Number.isFinite(values[w.mean])) put(levelsOut, j, values[w.mean]!)
     // A counter (energy, cycles) is judged by its rate: its level only ever grows.
-    const v = counter ? at(values, w.slope) : level
-    if (v !== undefined && Number.isFinite(v)) set(channelsOut, j, v)
+    const at = counter ? w.slope : w.mean
+    if (at >= 0 && Number.isFinite(values[at])) {
+      put(channelsOut, j, values[at]!)
+      channelCount++
+    }
   }
   for (const f of features) {
-    const mean = at(values, f.mean)
-    const std = at(values, f.std)
-    const slope = at(values, f.slope)
-    if (mean !== undefined && Number.isFinite(mean)) set(featuresOut, f.meanKey, mean)
+    if (f.mean >= 0 && Number.isFinite(values[f.mean])) put(featuresOut, f.meanKey, values[f.mean]!)
     // Spread and trend of a handful of readings are noise, not features.
-    if ((at(values, f.count) ?? 0) < MIN_SPREAD_READINGS) continue
+    if (f.count < 0 || (values[f.count] ?? 0) < MIN_SPREAD_READINGS) continue
     // Log scale: a sensor that flat-lines (std → 0) is far from its usual noise, however small that is.
-    if (std !== undefined && Number.isFinite(std)) set(featuresOut, f.stdKey, Math.log(std + 1e-6 * (1 + Math.abs(mean ?? 0))))
-    if (slope !== undefined && Number.isFinite(slope)) set(featuresOut, f.slopeKey, slope)
+    if (f.std >= 0 && Number.isFinite(values[f.std])) put(featuresOut, f.stdKey, Math.log(values[f.std]! + 1e-6 * (1 + Math.abs(f.mean < 0 ? 0 : (values[f.mean] ?? 0)))))
+    if (f.slope >= 0 && Number.isFinite(values[f.slope])) put(featuresOut, f.slopeKey, values[f.slope]!)
   }
-  return { levels: levelsOut.build(), channels: channelsOut.build(), features: featuresOut.build() }
+  return { levels: levelsOut.build(), channels: channelsOut.build(), features: featuresOut.build(), channelCount }
 }
 
 /** What the ensemble reports of one detector. */
@@ -457,10 +463,9 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
 
   private run(input: StreamPoint, learn: boolean): EnsembleOutput {
     const counters = this.counters()
-    const split = splitVector(input.packed ?? input.values, counters)
-    const { levels, channels } = split
+    const { levels, channels, features, channelCount } = split(input.packed ?? input.values, counters)
     if (learn && this.presence.seen < this.params.probation) this.trackLevels(levels)
-    const points: Record<Member['reads'], StreamPoint> = { channels: { ts: input.ts, values: channels }, features: { ts: input.ts, values: split.features }, levels: { ts: input.ts, values: levels } }
+    const points: Record<Member['reads'], StreamPoint> = { channels: { ts: input.ts, values: channels }, features: { ts: input.ts, values: features }, levels: { ts: input.ts, values: levels } }
     const detectors = { ...this.verdicts }
     const outs: AnomalyOutput[] = []
     let raw = 0
@@ -473,7 +478,7 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
       if (!o.warmingUp && o.score > raw) raw = o.score
       if (!o.warmingUp && name !== 'threshold') warmingUp = false
     }
-    const pres = this.presenceScore(channels, learn)
+    const pres = this.presenceScore(channels, channelCount > 0, learn)
     detectors.presence = { score: pres.score, warmingUp: pres.warmingUp }
     outs.push(pres)
     if (!pres.warmingUp) {
@@ -513,13 +518,8 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
   }
 
   /** Dropped-out channels: present in ≥ 95 % of the probation vectors, now missing `missingAfter` times in a row. */
-  private presenceScore(channels: Readonly<Record<string, number>>, learn: boolean): AnomalyOutput {
+  private presenceScore(channels: Readonly<Record<string, number>>, any: boolean, learn: boolean): AnomalyOutput {
     const p = this.presence
-    let any = false
-    for (const _ in channels) {
-      any = true
-      break
-    }
     const warmingUp = p.seen < this.params.probation
     const scores: Record<string, number> = {}
     let best = 0
