@@ -278,7 +278,7 @@ export class AnomalyStage implements ScoringStage {
     const o = slot.model.update!(point)
     this.scored++
     slot.smoothed = slot.smoothed === null ? o.score : (1 - HEALTH_SMOOTHING) * slot.smoothed + HEALTH_SMOOTHING * o.score
-    const h = healthIndex({ anomalyScore: slot.smoothed, anomalyContributions: o.contributions, levels: o.levels, ranges: rangesOf(slot.ranges), ...(slot.rulHours !== null ? { rulHours: slot.rulHours } : {}) }, this.opts.health)
+    const h = healthIndex({ anomalyScore: slot.smoothed, anomalyContributions: o.contributions, levels: o.levels, ranges: rangesOf(slot.ranges), rulHours: slot.rulHours ?? undefined }, this.opts.health)
     const alarm = !o.warmingUp && o.score >= this.opts.alarmScore
     slot.latest = {
       assetId,
