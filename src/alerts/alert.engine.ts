@@ -337,8 +337,6 @@ export class AlertEngine {
       if (PREDICTION_KIND_OF[rule.kind] !== p.kind || !inScope(rule, asset)) continue
       if (rule.source !== undefined && rule.source !== p.source) continue
       const d = p.details ?? {}
-      const version = typeof d.modelVersion === 'string' ? d.modelVersion : typeof d.version === 'string' ? d.version : undefined
-      const channels = Array.isArray(d.channels) ? d.channels.filter((c): c is string => typeof c === 'string') : typeof d.channel === 'string' ? [d.channel] : undefined
       let value = p.value
       if (rule.kind === 'forecast') {
         if (rule.target !== undefined && d.channel !== rule.target) continue
@@ -350,6 +348,8 @@ export class AlertEngine {
       }
       // Keys are kept only once they fire: a fleet of healthy assets costs no state per rule.
       if (!this.keys.has(`${rule.id}\u0000${asset.id}`) && levelOf(rule, value, null) === null) continue
+      const version = typeof d.modelVersion === 'string' ? d.modelVersion : typeof d.version === 'string' ? d.version : undefined
+      const channels = Array.isArray(d.channels) ? d.channels.filter((c): c is string => typeof c === 'string') : typeof d.channel === 'string' ? [d.channel] : undefined
       const k = this.state(rule, asset)
       k.modelVersion = version ?? p.source
       if (channels) k.channels = channels

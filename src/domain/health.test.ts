@@ -37,9 +37,9 @@ describe('health index', () => {
   })
 
   it.each([
-    { name: 'healthy', inputs: { anomalyScore: 0.1, channels: { t: { value: 25, min: 5, max: 50 } } } as HealthInputs, status: 'ok', limiting: 'anomaly' },
+    { name: 'healthy', inputs: { anomalyScore: 0.1, levels: { t: 25 }, ranges: new Map([['t', { min: 5, max: 50 }]]) } as HealthInputs, status: 'ok', limiting: 'anomaly' },
     { name: 'sustained anomaly', inputs: { anomalyScore: 0.8, anomalyContributions: { t: 0.9, v: 0.1 } }, status: 'warning', limiting: 'anomaly', channels: ['t', 'v'] },
-    { name: 'over temperature', inputs: { anomalyScore: 0, channels: { t: { value: 60, min: 5, max: 50 }, v: { value: 2.2, min: 1.8, max: 2.5 } } }, status: 'critical', limiting: 'margin', channels: ['t'] },
+    { name: 'over temperature', inputs: { anomalyScore: 0, levels: { t: 60, v: 2.2, x: 1e6 }, ranges: new Map([['t', { min: 5, max: 50 }], ['v', { min: 1.8, max: 2.5 }]]) }, status: 'critical', limiting: 'margin', channels: ['t'] },
     { name: 'short remaining life', inputs: { anomalyScore: 0.2, rulHours: 20 }, status: 'critical', limiting: 'rul' },
     { name: 'RUL in warning', inputs: { rulHours: 48 }, status: 'warning', limiting: 'rul' },
     { name: 'nothing known', inputs: {}, status: 'ok', limiting: null },

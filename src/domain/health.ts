@@ -43,10 +43,18 @@ export interface HealthInputs {
   anomalyScore?: number
   /** Channels that drove the anomaly score (channel → share). */
   anomalyContributions?: Readonly<Record<string, number>>
-  /** Channel → current value and expected range. */
-  channels?: Readonly<Record<string, { value: number; min: number | null; max: number | null }>>
+  /** Channel → current value (its level). */
+  levels?: Readonly<Record<string, number>>
+  /** The expected range of a channel (a Map, or a lookup kept per asset); channels without one do not count. */
+  ranges?: { get(channel: string): ChannelRange | undefined }
   /** Remaining useful life in hours, when a RUL model gives one. */
   rulHours?: number
+}
+
+/** A channel's expected range; either side may be open (null). */
+export interface ChannelRange {
+  min: number | null
+  max: number | null
 }
 
 export interface HealthIndex {
@@ -71,25 +79,27 @@ function interp(x: number, pts: readonly (readonly [number, number])[]): number 
   return pts[pts.length - 1]![1]
 }
 
+const ANOMALY_POINTS: readonly (readonly [number, number])[] = [
+  [0, 1],
+  [0.7, 0.7],
+  [0.9, 0.4],
+  [1, 0.2],
+]
+const RUL_POINTS: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [RUL_POINTS_HOURS.critical, 0.4],
+  [RUL_POINTS_HOURS.warning, 0.7],
+  [RUL_POINTS_HOURS.horizon, 1],
+]
+
 /** The anomaly component A of a smoothed score. */
 export function anomalyComponent(score: number): number {
-  return interp(score, [
-    [0, 1],
-    [0.7, 0.7],
-    [0.9, 0.4],
-    [1, 0.2],
-  ])
+  return interp(score, ANOMALY_POINTS)
 }
 
 /** The RUL component R of a remaining life in hours. */
 export function rulComponent(hours: number): number {
-  const p = RUL_POINTS_HOURS
-  return interp(hours, [
-    [0, 0],
-    [p.critical, 0.4],
-    [p.warning, 0.7],
-    [p.horizon, 1],
-  ])
+  return interp(hours, RUL_POINTS)
 }
 
 /** The margin component of one channel (1 well inside its range, 0.5 at a limit, → 0 far outside); 1 without a range. */
@@ -113,18 +123,16 @@ export function healthStatus(health: number, t: HealthThresholds = DEFAULT_HEALT
  * The health index of one asset.
  *
  * @example
- * healthIndex({ anomalyScore: 0.8, channels: { temperature: { value: 48, min: 5, max: 50 } } })
+ * healthIndex({ anomalyScore: 0.8, levels: { temperature: 48 }, ranges: new Map([['temperature', { min: 5, max: 50 }]]) })
  * // → { health: 0.55, status: 'warning', limiting: 'anomaly', … }
  */
 export function healthIndex(inputs: HealthInputs, t: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS): HealthIndex {
   const anomaly = inputs.anomalyScore === undefined ? 1 : anomalyComponent(Math.min(1, Math.max(0, inputs.anomalyScore)))
+  // Per vector for every asset: the margins are walked without building anything, and listed only when they limit health.
   let margin = 1
-  const marginByChannel: [string, number][] = []
-  for (const [ch, c] of Object.entries(inputs.channels ?? {})) {
-    const m = channelMargin(c.value, c.min, c.max)
-    marginByChannel.push([ch, m])
+  eachMargin(inputs, (_, m) => {
     if (m < margin) margin = m
-  }
+  })
   const rul = inputs.rulHours === undefined || !Number.isFinite(inputs.rulHours) ? 1 : rulComponent(Math.max(0, inputs.rulHours))
   const health = Math.min(anomaly, margin, rul)
   let limiting: HealthIndex['limiting'] = null
@@ -137,13 +145,25 @@ export function healthIndex(inputs: HealthInputs, t: HealthThresholds = DEFAULT_
         .map(([k]) => k)
     } else if (health === margin) {
       limiting = 'margin'
-      channels = marginByChannel
-        .filter(([, m]) => m < 1)
+      const limited: [string, number][] = []
+      eachMargin(inputs, (ch, m) => {
+        if (m < 1) limited.push([ch, m])
+      })
+      channels = limited
         .sort((a, b) => a[1] - b[1])
         .map(([k]) => k)
     } else limiting = 'rul'
   }
   return { health, status: healthStatus(health, t), components: { anomaly, margin, rul }, limiting, channels }
+}
+
+/** Calls `f` with each channel that has a range and its margin, in the order of the levels. */
+function eachMargin({ levels, ranges }: HealthInputs, f: (channel: string, margin: number) => void): void {
+  if (!levels || !ranges) return
+  for (const ch in levels) {
+    const r = ranges.get(ch)
+    if (r) f(ch, channelMargin(levels[ch]!, r.min, r.max))
+  }
 }
 
 export interface RollupItem {

@@ -259,7 +259,8 @@ export class AlertingService implements AlertingStage {
     const out: EngineOutput = { changed: [], transitions: [] }
     if (input.kind === 'features') {
       for (const f of input.assets) {
-        const asset = await this.assetOf(tenantId, st, f.assetId)
+        // Known assets without an await each: a batch is thousands of vectors.
+        const asset = st.assets.get(f.assetId) ?? (await this.assetOf(tenantId, st, f.assetId))
         if (!asset) continue
         // A vector holds hundreds of features and rules watch a few: look those up, rather than walk the vector.
         for (const name of st.engine.watchedTargets(asset)) {
@@ -269,7 +270,7 @@ export class AlertingService implements AlertingStage {
       }
     } else {
       for (const p of input.predictions) {
-        const asset = await this.assetOf(tenantId, st, p.assetId)
+        const asset = st.assets.get(p.assetId) ?? (await this.assetOf(tenantId, st, p.assetId))
         if (asset) st.engine.observePrediction(asset, p, now, out)
       }
     }

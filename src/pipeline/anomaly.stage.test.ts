@@ -55,6 +55,32 @@ describe('anomaly stage', () => {
     }
   })
 
+  it('limits health by the margin of the channels with a range: own limits and the battery defaults, not channels without one', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const stage = new AnomalyStage(stores.detectorState, assetInfo, OPTS)
+      // A cell at 2.49 V (default 1.8–2.5 V: 0.01 V from the top, a margin of 0.5 + 5·0.01/0.35) and 30 °C (5–50 °C: well inside).
+      const v: Record<string, number> = {}
+      for (const [ch, x] of [
+        ['voltage', 2.49],
+        ['temperature', 30],
+        ['current', 1e6],
+      ] as const) {
+        v[`${ch}.w60.mean`] = x
+        v[`${ch}.w60.count`] = 60
+      }
+      const [score, health] = await stage.score('t1', [{ assetId: 'cell', ts: 1_767_571_200_000, vector: v }])
+      expect(score!.value).toBe(0)
+      expect(health!.value).toBeCloseTo(0.5 + (5 * 0.01) / 0.35, 9)
+      expect(health!.details).toMatchObject({ limiting: 'margin', channels: ['voltage'], status: 'warning' })
+      // The pump's own range (5–80 °C) counts; its vib has none.
+      const [, pumpHealth] = await stage.score('t1', [{ ...vectors(1, 3)[0]!, vector: { ...vectors(1, 3)[0]!.vector, 'temp.w10.mean': 85, 'vib.w10.mean': 1e6 } }])
+      expect(pumpHealth!.details).toMatchObject({ limiting: 'margin', channels: ['temp'], status: 'critical' })
+    } finally {
+      await stores.close()
+    }
+  })
+
   it('ignores vectors of assets it cannot find (deleted meanwhile)', async () => {
     const stores = await openDuckDbStores({ dataDir: ':memory:' })
     try {

@@ -28,7 +28,8 @@
 import { healthIndex, type HealthIndex, type HealthThresholds } from '../domain/health.js'
 import { families } from '../models/families.js'
 import { paramsForAsset, type AssetProfile, type EnsembleOutput } from '../models/anomaly/asset-ensemble.model.js'
-import { effectiveRange, type ThresholdParams } from '../models/anomaly/threshold.model.js'
+import { effectiveRange, type Range, type ThresholdParams } from '../models/anomaly/threshold.model.js'
+import type { PackedVector } from '../features/feature-vector.js'
 import type { Model, StreamPoint } from '../models/model.js'
 import type { DetectorStateStore, DetectorStateSummary } from '../store/ports.js'
 import type { AssetFeatures, Prediction } from './bus.js'
@@ -188,6 +189,41 @@ function topOf(shares: Readonly<Record<string, number>>): string | undefined {
   return top
 }
 
+/** A packed vector as a model reads it: by position; its name → value object is built only if something asks for `values`. */
+class PackedPoint implements StreamPoint {
+  constructor(
+    readonly ts: number,
+    readonly packed: PackedVector,
+    private readonly features: AssetFeatures,
+  ) {}
+
+  get values(): Readonly<Record<string, number>> {
+    return this.features.vector as Record<string, number>
+  }
+}
+
+/** The ranges health compares an asset's levels with (effectiveRange per channel, worked out once per channel). */
+class EffectiveRanges {
+  private readonly known = new Map<string, Range | undefined>()
+
+  constructor(private readonly params: ThresholdParams) {}
+
+  get(channel: string): Range | undefined {
+    let r = this.known.get(channel)
+    if (r === undefined && !this.known.has(channel)) this.known.set(channel, (r = effectiveRange(channel, this.params)))
+    return r
+  }
+}
+
+/** An asset's EffectiveRanges, by its threshold parameters (fixed for the life of its slot). */
+const RANGES = new WeakMap<ThresholdParams, EffectiveRanges>()
+
+function rangesOf(params: ThresholdParams): EffectiveRanges {
+  let r = RANGES.get(params)
+  if (!r) RANGES.set(params, (r = new EffectiveRanges(params)))
+  return r
+}
+
 type StateRecord = Parameters<DetectorStateStore['save']>[0][number]
 
 const slotKey = (tenantId: string, assetId: string): string => `${tenantId}\u0000${assetId}`
@@ -267,25 +303,11 @@ export class AnomalyStage implements AnomalyService {
 
   private scoreOne(slot: Slot, a: AssetFeatures): Prediction[] {
     const { assetId, ts } = a
-    // Packed vectors are read by position; their name → value object is built only if something asks for `values`.
-    const point: StreamPoint = a.packed
-      ? {
-          ts,
-          packed: a.packed,
-          get values() {
-            return a.vector as Record<string, number>
-          },
-        }
-      : { ts, values: a.vector as Record<string, number> }
+    const point: StreamPoint = a.packed ? new PackedPoint(ts, a.packed, a) : { ts, values: a.vector as Record<string, number> }
     const o = slot.model.update!(point)
     this.scored++
     slot.smoothed = slot.smoothed === null ? o.score : (1 - HEALTH_SMOOTHING) * slot.smoothed + HEALTH_SMOOTHING * o.score
-    const channels: Record<string, { value: number; min: number | null; max: number | null }> = {}
-    for (const [ch, value] of Object.entries(o.levels)) {
-      const r = effectiveRange(ch, slot.ranges)
-      if (r) channels[ch] = { value, min: r.min, max: r.max }
-    }
-    const h = healthIndex({ anomalyScore: slot.smoothed, anomalyContributions: o.contributions, channels, ...(slot.rulHours !== null ? { rulHours: slot.rulHours } : {}) }, this.opts.health)
+    const h = healthIndex({ anomalyScore: slot.smoothed, anomalyContributions: o.contributions, levels: o.levels, ranges: rangesOf(slot.ranges), rulHours: slot.rulHours ?? undefined }, this.opts.health)
     const alarm = !o.warmingUp && o.score >= this.opts.alarmScore
     slot.latest = {
       assetId,

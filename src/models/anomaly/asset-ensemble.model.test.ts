@@ -92,6 +92,49 @@ describe('asset-ensemble memory', () => {
   })
 })
 
+describe('splitVector', () => {
+  it('gives each vector objects of its own, keys in channel order, leaving out what is absent, non-finite or too thinly read', () => {
+    const full: Record<string, number> = {}
+    for (const ch of ['a', 'b', 'c'])
+      for (const w of [10, 60]) {
+        full[`${ch}.w${w}.count`] = w
+        full[`${ch}.w${w}.mean`] = w === 10 ? 1 : 2
+        full[`${ch}.w${w}.std`] = 0.5
+        full[`${ch}.w${w}.slope`] = 0.25
+      }
+    const first = splitVector(full)
+    const kept = structuredClone(first)
+    expect(Object.keys(first.features)).toEqual(['a.w60.mean', 'a.w60.std', 'a.w60.slope', 'b.w60.mean', 'b.w60.std', 'b.w60.slope', 'c.w60.mean', 'c.w60.std', 'c.w60.slope'])
+    expect(first.levels).toEqual({ a: 1, b: 1, c: 1 })
+    // a: no level (its short window's mean is not a number); b: its short window too thin (level from the long one), its spread
+    // not finite; c: no count in its short window (level from the long one), too few readings there for spread and slope.
+    const partial: Record<string, number> = { ...full, 'a.w10.mean': Number.NaN, 'b.w10.count': 2, 'b.w60.std': Number.POSITIVE_INFINITY, 'c.w60.count': 6 }
+    delete partial['c.w10.count']
+    for (const counters of [new Set<string>(), new Set(['c'])]) {
+      const second = splitVector(partial, counters)
+      expect(Object.entries(second.levels)).toEqual([
+        ['b', 2],
+        ['c', 2],
+      ])
+      expect(Object.entries(second.channels)).toEqual([
+        ['b', 2],
+        ['c', counters.has('c') ? 0.25 : 2],
+      ])
+      expect(Object.entries(second.features)).toEqual([
+        ['a.w60.mean', 2],
+        ['a.w60.std', Math.log(0.5 + 1e-6 * (1 + 2))],
+        ['a.w60.slope', 0.25],
+        ['b.w60.mean', 2],
+        ['b.w60.slope', 0.25],
+        ...(counters.has('c') ? [] : [['c.w60.mean', 2]]),
+      ])
+    }
+    // The first vector's objects are untouched by the later ones.
+    expect(first).toEqual(kept)
+    expect(splitVector(full)).toEqual(kept)
+  })
+})
+
 describe('asset-ensemble on packed vectors', () => {
   it('reads a packed vector (what the features stage publishes) exactly as its name → value object', () => {
     const packer = new VectorPacker()

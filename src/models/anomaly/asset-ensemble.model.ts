@@ -93,7 +93,7 @@ export interface AssetEnsembleParams {
 
 /** What the ensemble says about one vector: the shared output plus each detector's. */
 export interface EnsembleOutput extends AnomalyOutput {
-  detectors: Record<string, { score: number; warmingUp: boolean }>
+  detectors: Record<string, Verdict>
   /** Each channel's level (its shortest well-filled window's mean), as splitVector read it: what health compares with the limits. */
   levels: Record<string, number>
 }
@@ -216,7 +216,120 @@ function planOfShape(shape: VectorShape): SplitPlan {
   return plan
 }
 
-type Figure = keyof WindowKeys['at']
+/**
+ * Builds objects of a fixed list of keys, in that order, leaving out the keys not set: each
+ * object is cloned from a template holding the set keys (so it gets fast properties, with no
+ * property added one at a time: a vector's 30 features added by name made a dictionary-mode
+ * object per vector) and then filled in. Fill `values` and `present` (1: set), then `build`.
+ */
+class RecordBuilder {
+  readonly values: Float64Array
+  readonly present: Uint8Array
+  private readonly full: Record<string, number>
+  /** Templates of objects missing some keys, by the positions missing. */
+  private readonly partial = new Map<string, Record<string, number>>()
+
+  constructor(readonly keys: readonly string[]) {
+    this.values = new Float64Array(keys.length)
+    this.present = new Uint8Array(keys.length)
+    this.full = template(keys)
+  }
+
+  build(): Record<string, number> {
+    const { keys, values, present } = this
+    const o = { ...(present.indexOf(0) < 0 ? this.full : this.partialTemplate()) }
+    for (let i = 0; i < keys.length; i++) if (present[i] === 1) o[keys[i]!] = values[i]!
+    return o
+  }
+
+  private partialTemplate(): Record<string, number> {
+    let missing = ''
+    for (let i = 0; i < this.present.length; i++) if (this.present[i] === 0) missing += `${i},`
+    let t = this.partial.get(missing)
+    if (!t) {
+      if (this.partial.size >= 64) this.partial.clear()
+      this.partial.set(missing, (t = template(this.keys.filter((_, i) => this.present[i] === 1))))
+    }
+    return t
+  }
+}
+
+/** An object of these keys in order, with fast properties (values: a double, so filling in numbers keeps its shape). */
+function template(keys: readonly string[]): Record<string, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0.5]))
+}
+
+/** Where splitVector reads one channel: its windows' (shortest first) count, mean and slope positions, and whether it is a counter. */
+interface ChannelRead {
+  windows: readonly { count: number; mean: number; slope: number }[]
+  counter: boolean
+}
+
+/** Where splitVector reads one channel's multivariate features (its longest window), and the features' indices in the builder (−1: absent). */
+interface FeatureRead {
+  count: number
+  mean: number
+  std: number
+  slope: number
+  meanKey: number
+  stdKey: number
+  slopeKey: number
+}
+
+/** What splitVector does for one plan and set of counters: where to read, and the builders of its three objects. */
+interface SplitLayout {
+  channels: readonly ChannelRead[]
+  features: readonly FeatureRead[]
+  levelsOut: RecordBuilder
+  channelsOut: RecordBuilder
+  featuresOut: RecordBuilder
+}
+
+/** Layouts per plan, by the counters' names (most assets have none: ''). */
+const LAYOUTS = new WeakMap<SplitPlan, Map<string, SplitLayout>>()
+const COUNTER_KEYS = new WeakMap<ReadonlySet<string>, string>()
+
+function layoutOf(plan: SplitPlan, counters: ReadonlySet<string>): SplitLayout {
+  let key = ''
+  if (counters.size > 0) {
+    const k = COUNTER_KEYS.get(counters)
+    if (k !== undefined) key = k
+    else COUNTER_KEYS.set(counters, (key = [...counters].sort().join('\n')))
+  }
+  let byCounters = LAYOUTS.get(plan)
+  if (!byCounters) LAYOUTS.set(plan, (byCounters = new Map()))
+  let layout = byCounters.get(key)
+  if (!layout) byCounters.set(key, (layout = layoutFor(plan, counters)))
+  return layout
+}
+
+function layoutFor(plan: SplitPlan, counters: ReadonlySet<string>): SplitLayout {
+  const featureKeys: string[] = []
+  const slot = (at: number, name: string): number => (at < 0 ? -1 : featureKeys.push(name) - 1)
+  const features: FeatureRead[] = []
+  for (const { ch, windows } of plan.channels) {
+    // Counters stay out of the multivariate features: their rate moves in steps (a cycle count) that no covariance describes.
+    if (counters.has(ch)) continue
+    const w = windows[windows.length - 1]!
+    const meanKey = slot(w.at.mean, w.mean)
+    const stdKey = slot(w.at.std, w.std)
+    const slopeKey = slot(w.at.slope, w.slope)
+    features.push({ ...w.at, meanKey, stdKey, slopeKey })
+  }
+  const names = plan.channels.map((c) => c.ch)
+  return {
+    channels: plan.channels.map(({ ch, windows }) => ({ windows: windows.map((w) => ({ count: w.at.count, mean: w.at.mean, slope: w.at.slope })), counter: counters.has(ch) })),
+    features,
+    levelsOut: new RecordBuilder(names),
+    channelsOut: new RecordBuilder(names),
+    featuresOut: new RecordBuilder(featureKeys),
+  }
+}
+
+function put(b: RecordBuilder, i: number, v: number): void {
+  b.values[i] = v
+  b.present[i] = 1
+}
 
 /**
  * The per-channel values and the multivariate features of a feature vector, as a name →
@@ -225,52 +338,89 @@ type Figure = keyof WindowKeys['at']
  */
 export function splitVector(
   vector: Readonly<Record<string, number>> | PackedVector,
-  counters: ReadonlySet<string> = new Set(),
+  counters: ReadonlySet<string> = NO_COUNTERS,
 ): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number> } {
-  const levels: Record<string, number> = {}
-  const channels: Record<string, number> = {}
-  const features: Record<string, number> = {}
-  let plan: SplitPlan
-  let get: (w: WindowKeys, f: Figure) => number | undefined
-  if (vector instanceof PackedVector) {
-    plan = planOfShape(vector.shape)
-    const values = vector.values
-    get = (w, f) => (w.at[f] < 0 ? undefined : values[w.at[f]])
-  } else {
-    plan = planOf(vector)
-    get = (w, f) => vector[w[f]]
-  }
-  for (const { ch, windows } of plan.channels) {
-    // The shortest window holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
-    const w = windows.find((x) => (get(x, 'count') ?? 0) >= MIN_READINGS) ?? windows[windows.length - 1]!
-    const level = get(w, 'mean')
-    if (level !== undefined && Number.isFinite(level)) levels[ch] = level
-    // A counter (energy, cycles) is judged by its rate: its level only ever grows.
-    const v = counters.has(ch) ? get(w, 'slope') : level
-    if (v !== undefined && Number.isFinite(v)) channels[ch] = v
-  }
-  for (const { ch, windows } of plan.channels) {
-    // Counters stay out of the multivariate features: their rate moves in steps (a cycle count) that no covariance describes.
-    if (counters.has(ch)) continue
-    const w = windows[windows.length - 1]!
-    const mean = get(w, 'mean')
-    const std = get(w, 'std')
-    const slope = get(w, 'slope')
-    if (mean !== undefined && Number.isFinite(mean)) features[w.mean] = mean
-    // Spread and trend of a handful of readings are noise, not features.
-    if ((get(w, 'count') ?? 0) < MIN_SPREAD_READINGS) continue
-    // Log scale: a sensor that flat-lines (std → 0) is far from its usual noise, however small that is.
-    if (std !== undefined && Number.isFinite(std)) features[w.std] = Math.log(std + 1e-6 * (1 + Math.abs(mean ?? 0)))
-    if (slope !== undefined && Number.isFinite(slope)) features[w.slope] = slope
-  }
+  const { levels, channels, features } = split(vector, counters)
   return { levels, channels, features }
+}
+
+/**
+ * splitVector, and how many channels have a value. A position −1 is a figure absent from the
+ * layout; values are read in place (a figure passed around as `number | undefined` is boxed).
+ */
+function split(vector: Readonly<Record<string, number>> | PackedVector, counters: ReadonlySet<string>): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number>; channelCount: number } {
+  const packed = vector instanceof PackedVector
+  const plan = packed ? planOfShape(vector.shape) : planOf(vector)
+  // Both read by position: a packed vector's values, or the object's in the order of its names (the plan's).
+  const values: ArrayLike<number> = packed ? vector.values : Object.values(vector)
+  const { channels, features, levelsOut, channelsOut, featuresOut } = layoutOf(plan, counters)
+  levelsOut.present.fill(0)
+  channelsOut.present.fill(0)
+  featuresOut.present.fill(0)
+  let channelCount = 0
+  for (let j = 0; j < channels.length; j++) {
+    const { windows, counter } = channels[j]!
+    // The shortest window holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
+    let w = windows[windows.length - 1]!
+    for (const x of windows)
+      if (x.count >= 0 && (values[x.count] ?? 0) >= MIN_READINGS) {
+        w = x
+        break
+      }
+    if (w.mean >= 0 && Number.isFinite(values[w.mean])) put(levelsOut, j, values[w.mean]!)
+    // A counter (energy, cycles) is judged by its rate: its level only ever grows.
+    const at = counter ? w.slope : w.mean
+    if (at >= 0 && Number.isFinite(values[at])) {
+      put(channelsOut, j, values[at]!)
+      channelCount++
+    }
+  }
+  for (const f of features) {
+    if (f.mean >= 0 && Number.isFinite(values[f.mean])) put(featuresOut, f.meanKey, values[f.mean]!)
+    // Spread and trend of a handful of readings are noise, not features.
+    if (f.count < 0 || (values[f.count] ?? 0) < MIN_SPREAD_READINGS) continue
+    // Log scale: a sensor that flat-lines (std → 0) is far from its usual noise, however small that is.
+    if (f.std >= 0 && Number.isFinite(values[f.std])) put(featuresOut, f.stdKey, Math.log(values[f.std]! + 1e-6 * (1 + Math.abs(f.mean < 0 ? 0 : (values[f.mean] ?? 0)))))
+    if (f.slope >= 0 && Number.isFinite(values[f.slope])) put(featuresOut, f.slopeKey, values[f.slope]!)
+  }
+  return { levels: levelsOut.build(), channels: channelsOut.build(), features: featuresOut.build(), channelCount }
+}
+
+/** What the ensemble reports of one detector. */
+interface Verdict {
+  score: number
+  warmingUp: boolean
+}
+
+/** A member detector and the input it reads: the channels' values, the multivariate features, or the levels. */
+interface Member {
+  name: DetectorName
+  model: Model<StreamPoint, AnomalyOutput>
+  reads: 'channels' | 'features' | 'levels'
+}
+
+/** Templates of `detectors` outputs (members in order, then presence), by the members: cloned per vector, so none is built key by key. */
+const VERDICTS = new Map<string, Record<string, Verdict>>()
+
+function verdictsTemplate(detectors: readonly string[]): Record<string, Verdict> {
+  const names = [...detectors, 'presence']
+  const key = names.join('\n')
+  let t = VERDICTS.get(key)
+  if (!t) {
+    const none: Verdict = { score: 0.5, warmingUp: true }
+    VERDICTS.set(key, (t = Object.fromEntries(names.map((n) => [n, none]))))
+  }
+  return t
 }
 
 /** The `asset-ensemble` model; see the module documentation. */
 export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
   readonly family = FAMILY
   readonly kind = 'anomaly' as const
-  private readonly members = new Map<DetectorName, Model<StreamPoint, AnomalyOutput>>()
+  /** The members in order, each with the input it reads. */
+  private readonly members: Member[] = []
+  /** The template of `detectors` outputs (shared by ensembles of the same members). */
+  private readonly verdicts: Record<string, Verdict>
   private presence: PresenceState
   private counterSet: ReadonlySet<string> | null = null
 
@@ -280,8 +430,11 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
   ) {
     for (const name of params.detectors) {
       const s = state?.members[name]
-      this.members.set(name, (s ? families.fromJSON(s) : families.create(name, memberParams(name, params))) as Model<StreamPoint, AnomalyOutput>)
+      const model = (s ? families.fromJSON(s) : families.create(name, memberParams(name, params))) as Model<StreamPoint, AnomalyOutput>
+      // Static limits apply to levels (a counter's range is about its value, not its rate).
+      this.members.push({ name, model, reads: (VECTOR_DETECTORS as readonly string[]).includes(name) ? 'features' : name === 'threshold' ? 'levels' : 'channels' })
     }
+    this.verdicts = verdictsTemplate(params.detectors)
     this.presence = state?.presence ? clone(state.presence) : { seen: 0, present: {}, missing: {} }
   }
 
@@ -310,27 +463,28 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
 
   private run(input: StreamPoint, learn: boolean): EnsembleOutput {
     const counters = this.counters()
-    const { levels, channels, features } = splitVector(input.packed ?? input.values, counters)
+    const { levels, channels, features, channelCount } = split(input.packed ?? input.values, counters)
     if (learn && this.presence.seen < this.params.probation) this.trackLevels(levels)
-    const perChannel: StreamPoint = { ts: input.ts, values: channels }
-    const perVector: StreamPoint = { ts: input.ts, values: features }
-    // Static limits apply to levels (a counter's range is about its value, not its rate).
-    const perLevel: StreamPoint = { ts: input.ts, values: levels }
-    const detectors: Record<string, { score: number; warmingUp: boolean }> = {}
-    const outs: [string, AnomalyOutput][] = []
-    for (const [name, m] of this.members) {
-      const pt = (VECTOR_DETECTORS as readonly string[]).includes(name) ? perVector : name === 'threshold' ? perLevel : perChannel
-      const o = learn ? m.update!(pt) : m.predict(pt)
-      detectors[name] = { score: o.score, warmingUp: o.warmingUp }
-      outs.push([name, o])
-    }
-    const pres = this.presenceScore(channels, learn)
-    if (pres) {
-      detectors.presence = { score: pres.score, warmingUp: pres.warmingUp }
-      outs.push(['presence', pres])
-    }
+    const points: Record<Member['reads'], StreamPoint> = { channels: { ts: input.ts, values: channels }, features: { ts: input.ts, values: features }, levels: { ts: input.ts, values: levels } }
+    const detectors = { ...this.verdicts }
+    const outs: AnomalyOutput[] = []
     let raw = 0
-    for (const [, o] of outs) if (!o.warmingUp && o.score > raw) raw = o.score
+    // Warming up while every detector but the static limits (presence included) is.
+    let warmingUp = true
+    for (const { name, model, reads } of this.members) {
+      const o = learn ? model.update!(points[reads]) : model.predict(points[reads])
+      detectors[name] = { score: o.score, warmingUp: o.warmingUp }
+      outs.push(o)
+      if (!o.warmingUp && o.score > raw) raw = o.score
+      if (!o.warmingUp && name !== 'threshold') warmingUp = false
+    }
+    const pres = this.presenceScore(channels, channelCount > 0, learn)
+    detectors.presence = { score: pres.score, warmingUp: pres.warmingUp }
+    outs.push(pres)
+    if (!pres.warmingUp) {
+      warmingUp = false
+      if (pres.score > raw) raw = pres.score
+    }
     // Persistence: a score is reported once it held for `persistence` vectors (the lowest of them), so one odd vector never alarms.
     const recent = this.presence.recent ?? []
     let best = raw
@@ -340,21 +494,20 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
       while (recent.length > this.params.persistence - 1) recent.shift()
       this.presence.recent = recent
     }
-    const learned = outs.filter(([n]) => n !== 'threshold')
-    const warmingUp = learned.length > 0 && learned.every(([, o]) => o.warmingUp)
+    if (best === 0) return { score: best, contributions: {}, warmingUp, detectors, levels }
     const weights: Record<string, number> = {}
-    if (best > 0)
-      for (const [, o] of outs) {
-        if (o.warmingUp || o.score < 0.5 * best) continue
-        for (const [ch, share] of Object.entries(o.contributions)) weights[ch] = (weights[ch] ?? 0) + share * o.score
-      }
+    for (const o of outs) {
+      if (o.warmingUp || o.score < 0.5 * best) continue
+      for (const ch in o.contributions) weights[ch] = (weights[ch] ?? 0) + o.contributions[ch]! * o.score
+    }
     return { score: best, contributions: shares(weights), warmingUp, detectors, levels }
   }
 
   /** Follows each channel's level (shortest-window mean, from splitVector) during probation, to tell counters from levels. */
   private trackLevels(current: Readonly<Record<string, number>>): void {
     const levels = (this.presence.levels ??= {})
-    for (const [ch, v] of Object.entries(current)) {
+    for (const ch in current) {
+      const v = current[ch]!
       const l = levels[ch]
       if (!l) levels[ch] = { first: v, last: v, rising: true }
       else {
@@ -365,29 +518,28 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
   }
 
   /** Dropped-out channels: present in ≥ 95 % of the probation vectors, now missing `missingAfter` times in a row. */
-  private presenceScore(channels: Readonly<Record<string, number>>, learn: boolean): AnomalyOutput | undefined {
+  private presenceScore(channels: Readonly<Record<string, number>>, any: boolean, learn: boolean): AnomalyOutput {
     const p = this.presence
-    const names = Object.keys(channels)
     const warmingUp = p.seen < this.params.probation
     const scores: Record<string, number> = {}
     let best = 0
-    if (!warmingUp && names.length > 0) {
-      for (const [ch, n] of Object.entries(p.present)) {
-        if (n < 0.95 * this.params.probation || ch in channels) continue
+    if (!warmingUp && any) {
+      for (const ch in p.present) {
+        if (p.present[ch]! < 0.95 * this.params.probation || ch in channels) continue
         if ((p.missing[ch] ?? 0) + 1 >= this.params.missingAfter) {
           scores[ch] = PRESENCE_SCORE
           best = PRESENCE_SCORE
         }
       }
     }
-    if (learn && names.length > 0) {
+    if (learn && any) {
       if (warmingUp) {
         p.seen++
-        for (const ch of names) p.present[ch] = (p.present[ch] ?? 0) + 1
+        for (const ch in channels) p.present[ch] = (p.present[ch] ?? 0) + 1
       }
-      for (const ch of Object.keys(p.present)) p.missing[ch] = ch in channels ? 0 : (p.missing[ch] ?? 0) + 1
+      for (const ch in p.present) p.missing[ch] = ch in channels ? 0 : (p.missing[ch] ?? 0) + 1
     }
-    return { score: best, contributions: shares(scores), warmingUp }
+    return { score: best, contributions: best > 0 ? shares(scores) : {}, warmingUp }
   }
 
   predict(input: StreamPoint): EnsembleOutput {
@@ -400,7 +552,7 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
 
   toJSON(): SerializedModel {
     const members: Record<string, SerializedModel> = {}
-    for (const [name, m] of this.members) members[name] = m.toJSON()
+    for (const { name, model } of this.members) members[name] = model.toJSON()
     return { family: FAMILY, formatVersion: FORMAT, params: clone(this.params) as unknown as Record<string, unknown>, state: { members, presence: clone(this.presence) } }
   }
 }
