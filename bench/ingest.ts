@@ -754,6 +754,8 @@ interface SoakFigures {
   maxHeapMb: number
   /** Largest heap in use of the anomaly stage's worker thread (0: scoring off or on the event loop). */
   maxWorkerHeapMb: number
+  /** Largest memory held outside the JS heaps by ArrayBuffers and Buffers (main thread plus scoring worker). */
+  maxExternalMb: number
   /** Largest V8 heap reserved (used and garbage not yet returned), same samples. */
   maxHeapTotalMb: number
   /** Largest memory DuckDB reported as its own (duckdb_memory(): buffer pool and operators), and its limit. */
@@ -790,6 +792,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   let maxBacklog = 0
   let maxHeapMb = 0
   let maxWorkerHeapMb = 0
+  let maxExternalMb = 0
   let maxHeapTotalMb = 0
   let maxStoreMb = 0
   let storeLimitMb = 0
@@ -895,9 +898,10 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
         void s.api.call('GET', '/health/detailed').then(
           (r) => {
             if (r.status !== 200) return
-            const m = (JSON.parse(r.body) as { memory: { heapUsedMb: number; heapTotalMb: number; storeUsedMb?: number; storeLimitMb?: number; anomalyWorkerHeapUsedMb?: number } }).memory
+            const m = (JSON.parse(r.body) as { memory: { heapUsedMb: number; heapTotalMb: number; storeUsedMb?: number; storeLimitMb?: number; anomalyWorkerHeapUsedMb?: number; externalMb: number; anomalyWorkerExternalMb?: number } }).memory
             maxHeapMb = Math.max(maxHeapMb, m.heapUsedMb)
             maxWorkerHeapMb = Math.max(maxWorkerHeapMb, m.anomalyWorkerHeapUsedMb ?? 0)
+            maxExternalMb = Math.max(maxExternalMb, m.externalMb + (m.anomalyWorkerExternalMb ?? 0))
             maxHeapTotalMb = Math.max(maxHeapTotalMb, m.heapTotalMb)
             maxStoreMb = Math.max(maxStoreMb, m.storeUsedMb ?? 0)
             storeLimitMb = m.storeLimitMb ?? 0
@@ -908,7 +912,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
       }
       if (elapsed >= nextLog) {
         const minuteMax = samples.reduce((m, x) => (x.t >= elapsed - 60_000 ? Math.max(m, x.rss) : m), 0)
-        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS max ${(minuteMax / 2 ** 20).toFixed(0)} MB over the minute, heap max ${maxHeapMb} MB (reserved ${maxHeapTotalMb}, scoring worker ${maxWorkerHeapMb}), DuckDB max ${maxStoreMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
+        log(`  ${(elapsed / 60_000).toFixed(0)} min: RSS max ${(minuteMax / 2 ** 20).toFixed(0)} MB over the minute, heap max ${maxHeapMb} MB (reserved ${maxHeapTotalMb}, scoring worker ${maxWorkerHeapMb}), external ${maxExternalMb} MB, DuckDB max ${maxStoreMb} MB, ${records} records, MQTT backlog ${backlog.reduce((a, b) => a + b.length, 0)}, HTTP in flight ${httpInFlight}`)
         nextLog += 60_000
       }
       // The next tick on the wall clock, so that a slow tick does not slow the fleet down.
@@ -941,6 +945,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
     maxRss,
     maxHeapMb,
     maxWorkerHeapMb,
+    maxExternalMb,
     maxHeapTotalMb,
     maxStoreMb,
     storeLimitMb,
@@ -967,9 +972,11 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
  * acknowledged rate alone leaves the scoring backlog out). The cost is 1 − (with scoring /
  * without), from the summed rates.
  */
-async function scoringAb(rounds: number): Promise<{ off: number[]; on: number[]; ackedOff: number[]; ackedOn: number[]; cost: number }> {
+async function scoringAb(rounds: number): Promise<{ off: number[]; on: number[]; ackedOff: number[]; ackedOn: number[]; cost: number; cpuOff: number[]; cpuOn: number[]; costCpu: number }> {
   const rate = { off: [] as number[], on: [] as number[] }
   const acked = { off: [] as number[], on: [] as number[] }
+  /** CPU µs per reading, server (all its threads, from the phase's start until drained) plus load generator. */
+  const cpu = { off: [] as number[], on: [] as number[] }
   for (let r = 0; r < rounds; r++) {
     for (const scoring of [false, true]) {
       const s = await startServer(ASSETS, { PROGNOS_ANOMALY: scoring ? 'on' : 'off' })
@@ -977,20 +984,25 @@ async function scoringAb(rounds: number): Promise<{ off: number[]; on: number[];
         const warm = bodyPieces(0, Math.min(RECORDS_PER_REQUEST, ASSETS))
         for (let i = 0; i < 10; i++) await s.api.call('POST', '/v1/ingest', warm.join(String(T_WARMUP + i * 1000)))
         await pipelineDrained(s)
+        const serverCores = s.cpu()
         const h = await httpPhase(s)
         const drain = await pipelineDrained(s)
         const through = h.readings / (h.elapsedSec + drain)
         const side = scoring ? 'on' : 'off'
-        log(`scoring ${scoring ? 'on ' : 'off'} (round ${r + 1}): ${(through / 1e6).toFixed(3)} M readings/s through the pipeline (${(h.readingsPerSec / 1e6).toFixed(3)} M acknowledged, ${drain.toFixed(1)} s to drain)`)
+        const us = ((serverCores() * (h.elapsedSec + drain) + h.clientCores * h.elapsedSec) / h.readings) * 1e6
+        log(`scoring ${scoring ? 'on ' : 'off'} (round ${r + 1}): ${(through / 1e6).toFixed(3)} M readings/s through the pipeline (${(h.readingsPerSec / 1e6).toFixed(3)} M acknowledged, ${drain.toFixed(1)} s to drain), ${us.toFixed(2)} CPU µs a reading`)
         rate[side].push(through)
         acked[side].push(h.readingsPerSec)
+        cpu[side].push(us)
       } finally {
         await s.stop()
       }
     }
   }
   const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0)
-  return { off: rate.off, on: rate.on, ackedOff: acked.off, ackedOn: acked.on, cost: 1 - sum(rate.on) / sum(rate.off) }
+  // On two cores shared by the server and the load generator, throughput goes as 1 / CPU per reading:
+  // the CPU figure's cost is what the rate's would be without the machine's neighbours moving it.
+  return { off: rate.off, on: rate.on, ackedOff: acked.off, ackedOn: acked.on, cost: 1 - sum(rate.on) / sum(rate.off), cpuOff: cpu.off, cpuOn: cpu.on, costCpu: 1 - sum(cpu.off) / sum(cpu.on) }
 }
 
 // ---------------------------------------------------------------------------- run
@@ -1061,6 +1073,9 @@ if (AB_ROUNDS > 0) {
     http_readings_per_s_scoring_on: ab.ackedOn.map(Math.round),
     scoring_cost_share: +ab.cost.toFixed(3),
     scoring_cost_under_20pct: ab.cost <= 0.2,
+    cpu_us_per_reading_scoring_off: ab.cpuOff.map((x) => +x.toFixed(3)),
+    cpu_us_per_reading_scoring_on: ab.cpuOn.map((x) => +x.toFixed(3)),
+    scoring_cost_share_cpu: +ab.costCpu.toFixed(3),
   })
 }
 if (SOAK_ASSETS > 0) {
@@ -1072,6 +1087,7 @@ if (SOAK_ASSETS > 0) {
     soak_max_rss_mb: Math.round(k.maxRss / MB),
     soak_max_heap_mb: k.maxHeapMb,
     soak_max_anomaly_worker_heap_mb: k.maxWorkerHeapMb,
+    soak_max_external_mb: k.maxExternalMb,
     soak_max_heap_reserved_mb: k.maxHeapTotalMb,
     soak_max_duckdb_mb: k.maxStoreMb,
     soak_duckdb_limit_mb: k.storeLimitMb,

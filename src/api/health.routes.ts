@@ -46,7 +46,7 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
         heapTotalMb: mb(mem.heapTotal),
         externalMb: mb(mem.external),
         ...(storeMem && { storeUsedMb: mb(storeMem.usedBytes), storeLimitMb: mb(storeMem.limitBytes), storeTemporaryMb: mb(storeMem.temporaryBytes) }),
-        ...(worker?.heapUsedBytes !== undefined && { anomalyWorkerHeapUsedMb: mb(worker.heapUsedBytes), anomalyWorkerHeapTotalMb: mb(worker.heapTotalBytes ?? 0) }),
+        ...(worker?.heapUsedBytes !== undefined && { anomalyWorkerHeapUsedMb: mb(worker.heapUsedBytes), anomalyWorkerHeapTotalMb: mb(worker.heapTotalBytes ?? 0), anomalyWorkerExternalMb: mb(worker.externalBytes ?? 0) }),
       },
       ...deps.status?.(),
     }

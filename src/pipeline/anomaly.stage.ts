@@ -119,6 +119,8 @@ export interface AnomalyStats {
   /** On a worker thread: its JS heap in use and reserved (the main thread's is process.memoryUsage()'s). */
   heapUsedBytes?: number
   heapTotalBytes?: number
+  /** …and the memory its typed arrays hold outside that heap (the detectors' windows). */
+  externalBytes?: number
 }
 
 /**

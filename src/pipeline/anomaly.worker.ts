@@ -48,7 +48,7 @@ const onEvent = (e: AnomalyStageEvent): void => {
 /** The stage's counts and this thread's heap, sent with every answer. */
 function stats(): AnomalyStats {
   const h = getHeapStatistics()
-  return { ...stage.stats(), heapUsedBytes: h.used_heap_size, heapTotalBytes: h.total_heap_size }
+  return { ...stage.stats(), heapUsedBytes: h.used_heap_size, heapTotalBytes: h.total_heap_size, externalBytes: h.external_memory }
 }
 
 const stage = new AnomalyStage(store, (tenantId, assetId) => call<AnomalyAssetInfo | null>('assetInfo', [tenantId, assetId]), opts.stage, onEvent)
