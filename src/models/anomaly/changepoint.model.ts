@@ -19,7 +19,7 @@
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { ModelFormatError } from '../errors.js'
-import { Params, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, noveltyGuard, packF64, quiet, readF64, readValues, rowOf, shares } from './common.js'
+import { Params, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares } from './common.js'
 
 const FAMILY = 'changepoint'
 /**
@@ -264,14 +264,9 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
 
   /** Restores format-3 state. */
   static fromState(params: ChangepointParams, raw: Readonly<Record<string, unknown>>): ChangepointDetector {
-    const st = raw as Partial<StateJson>
-    const names = st.names
-    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string') || new Set(names).size !== names.length) throw new ModelFormatError("'changepoint' state needs a list of distinct channel names")
-    const scalars = readF64(st.scalars, "'changepoint' scalars")
-    if (scalars.length !== names.length * SCALARS) throw new ModelFormatError(`'changepoint' scalars must hold ${SCALARS} values a channel`)
+    const { names, rows, scalars } = readChannelBlock(FAMILY, raw, 'history', params.historySize, SCALARS)
     const d = new ChangepointDetector(params)
-    const history = RingMatrix.from(st.history, params.historySize, names.length, "'changepoint' history")
-    names.forEach((n, r) => d.addChannel(n, history.ordered(r), scalars.slice(r * SCALARS, (r + 1) * SCALARS)))
+    names.forEach((n, r) => d.addChannel(n, rows.ordered(r), scalars.slice(r * SCALARS, (r + 1) * SCALARS)))
     return d
   }
 

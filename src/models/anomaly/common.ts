@@ -421,3 +421,16 @@ export class RingMatrix {
     this.nRows = rows
   }
 }
+
+/**
+ * The channels of a detector that keeps them in one block (mad, changepoint): distinct
+ * `names`, `scalarsPerChannel` figures a channel in `scalars`, and their windows as the
+ * ring matrix under `key` (`window` values a channel at most).
+ */
+export function readChannelBlock(family: string, raw: Readonly<Record<string, unknown>>, key: string, window: number, scalarsPerChannel: number): { names: string[]; rows: RingMatrix; scalars: number[] } {
+  const names = raw.names
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string') || new Set(names).size !== names.length) throw new ModelFormatError(`'${family}' state needs a list of distinct channel names`)
+  const scalars = readF64(raw.scalars, `'${family}' scalars`)
+  if (scalars.length !== names.length * scalarsPerChannel) throw new ModelFormatError(`'${family}' scalars must hold ${scalarsPerChannel} values a channel`)
+  return { names: names as string[], rows: RingMatrix.from(raw[key], window, names.length, `'${family}' ${key}`), scalars }
+}

@@ -11,7 +11,7 @@
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { ModelFormatError } from '../errors.js'
-import { MAD_TO_SD, Params, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, mad, median, noveltyGuard, packF64, quiet, readF64, readValues, rowOf, shares, zToScore } from './common.js'
+import { MAD_TO_SD, Params, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, mad, median, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares, zToScore } from './common.js'
 
 const FAMILY = 'mad'
 /**
@@ -193,14 +193,9 @@ export class MadDetector implements Model<StreamPoint, AnomalyOutput> {
 
   /** Restores format-3 state. */
   static fromState(params: MadParams, raw: Readonly<Record<string, unknown>>): MadDetector {
-    const st = raw as Partial<StateJson>
-    const names = st.names
-    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string') || new Set(names).size !== names.length) throw new ModelFormatError("'mad' state needs a list of distinct channel names")
-    const scalars = readF64(st.scalars, "'mad' scalars")
-    if (scalars.length !== names.length * SCALARS) throw new ModelFormatError(`'mad' scalars must hold ${SCALARS} values a channel`)
+    const { names, rows, scalars } = readChannelBlock(FAMILY, raw, 'rings', params.windowSize, SCALARS)
     const d = new MadDetector(params)
-    const rings = RingMatrix.from(st.rings, params.windowSize, names.length, "'mad' rings")
-    names.forEach((n, r) => d.addChannel(n, rings.ordered(r), scalars.slice(r * SCALARS, (r + 1) * SCALARS)))
+    names.forEach((n, r) => d.addChannel(n, rows.ordered(r), scalars.slice(r * SCALARS, (r + 1) * SCALARS)))
     return d
   }
 
