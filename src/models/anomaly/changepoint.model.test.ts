@@ -3,10 +3,7 @@ import { families } from '../families.js'
 import type { AnomalyOutput } from '../model.js'
 import type { ChangepointDetector } from './changepoint.model.js'
 import './catalogue.js'
-import { ModelFormatError } from '../errors.js'
-import type { SerializedModel } from '../model.js'
-import { unpackF32 } from './common.js'
-import { channelStates, resumeOutputs, run, synth } from './testing.fixtures.js'
+import { resumeOutputs, run, synth } from './testing.fixtures.js'
 
 describe('changepoint detector (CUSUM)', () => {
   it.each([
@@ -49,29 +46,5 @@ describe('changepoint detector (CUSUM)', () => {
     const pts = synth({ n: 400, seed: 4, channels: { a: { level: 5, sd: 1 } }, inject: (i, _c, v) => (i > 250 ? v + 4 : v) })
     const { straight, resumed } = resumeOutputs('changepoint', {}, pts, 200)
     expect(resumed).toEqual(straight)
-  })
-  it('checkpoints all channels in one block (format 3)', () => {
-    const m = families.create('changepoint', { historySize: 60, pMin: 0.02 })
-    run(m, synth({ n: 200, seed: 5, channels: { a: { level: 10, sd: 1 }, b: { level: -5, sd: 0.5 } } }))
-    const json = m.toJSON()
-    expect(json.formatVersion).toBe(3)
-    const st = json.state as { names: string[]; scalars: string } & Record<string, { values: string; lengths: number[] }>
-    expect(st.names).toEqual(['a', 'b'])
-    const capacity = 60
-    expect(st['history']!.lengths).toEqual([capacity, capacity])
-    expect(unpackF32(st['history']!.values)).toHaveLength(2 * capacity)
-    expect(() => families.fromJSON({ ...json, state: { ...st, names: ['a', 'a'] } })).toThrow(ModelFormatError)
-    expect(() => families.fromJSON({ ...json, state: { ...st, names: ['a'] } })).toThrow(ModelFormatError)
-  })
-
-  it('a checkpoint of format 2 (an object per channel) still loads and resumes exactly', () => {
-    const pts = synth({ n: 400, seed: 12, channels: { a: { level: 10, sd: 1 }, b: { level: -5, sd: 0.5 } }, inject: (i, c, v) => (i > 250 && c === 'a' ? v + 4 : i % 7 === 0 && c === 'b' ? v + 3 : v) })
-    const a = families.create('changepoint', { historySize: 60, pMin: 0.02 })
-    run(a, pts.slice(0, 200))
-    const s2: SerializedModel = { ...a.toJSON(), formatVersion: 2, state: { channels: channelStates(a.toJSON()) } }
-    const b = families.fromJSON(JSON.parse(JSON.stringify(s2)) as SerializedModel)
-    expect(b.toJSON()).toEqual(a.toJSON())
-    const rest = pts.slice(200)
-    expect(run(b, rest)).toEqual(run(a, rest))
   })
 })

@@ -3,10 +3,7 @@ import { families } from '../families.js'
 import './catalogue.js'
 import { DetectorParamsError } from './errors.js'
 import type { AnomalyOutput } from '../model.js'
-import { ModelFormatError } from '../errors.js'
-import type { SerializedModel } from '../model.js'
-import { unpackF32 } from './common.js'
-import { channelStates, resumeOutputs, run, synth } from './testing.fixtures.js'
+import { resumeOutputs, run, synth } from './testing.fixtures.js'
 
 const CH = { a: { level: 10, sd: 1 }, b: { level: -5, sd: 0.5 } }
 
@@ -58,29 +55,5 @@ describe('mad detector', () => {
     } catch (e) {
       expect((e as DetectorParamsError).param).toBe(param)
     }
-  })
-  it('checkpoints all channels in one block (format 3)', () => {
-    const m = families.create('mad', { windowSize: 120, probation: 40 })
-    run(m, synth({ n: 200, seed: 5, channels: { a: { level: 10, sd: 1 }, b: { level: -5, sd: 0.5 } } }))
-    const json = m.toJSON()
-    expect(json.formatVersion).toBe(3)
-    const st = json.state as { names: string[]; scalars: string } & Record<string, { values: string; lengths: number[] }>
-    expect(st.names).toEqual(['a', 'b'])
-    const capacity = 120
-    expect(st['rings']!.lengths).toEqual([capacity, capacity])
-    expect(unpackF32(st['rings']!.values)).toHaveLength(2 * capacity)
-    expect(() => families.fromJSON({ ...json, state: { ...st, names: ['a', 'a'] } })).toThrow(ModelFormatError)
-    expect(() => families.fromJSON({ ...json, state: { ...st, names: ['a'] } })).toThrow(ModelFormatError)
-  })
-
-  it('a checkpoint of format 2 (an object per channel) still loads and resumes exactly', () => {
-    const pts = synth({ n: 400, seed: 12, channels: { a: { level: 10, sd: 1 }, b: { level: -5, sd: 0.5 } }, inject: (i, c, v) => (i > 250 && c === 'a' ? v + 4 : i % 7 === 0 && c === 'b' ? v + 3 : v) })
-    const a = families.create('mad', { windowSize: 120, probation: 40 })
-    run(a, pts.slice(0, 200))
-    const s2: SerializedModel = { ...a.toJSON(), formatVersion: 2, state: { channels: channelStates(a.toJSON()) } }
-    const b = families.fromJSON(JSON.parse(JSON.stringify(s2)) as SerializedModel)
-    expect(b.toJSON()).toEqual(a.toJSON())
-    const rest = pts.slice(200)
-    expect(run(b, rest)).toEqual(run(a, rest))
   })
 })
