@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it } from 'vitest'
 import { VectorPacker, type FeatureName } from '../features/feature-vector.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
-import { AnomalyStage, type AnomalyStageEvent } from './anomaly.stage.js'
+import { AnomalyStage, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
 import { assetInfo, OPTS, plain, run, vectors } from './anomaly.testing.js'
 import { AnomalyWorkerStage } from './anomaly.worker-stage.js'
 import { PackedAssetFeatures, type AssetFeatures, type Prediction } from './bus.js'
@@ -97,13 +97,21 @@ describe('anomaly stage on a worker thread', () => {
     const vs = vectors(120, 9)
     const stores = await openDuckDbStores({ dataDir: ':memory:' })
     const events: AnomalyStageEvent[] = []
-    const stage = new AnomalyWorkerStage(stores.detectorState, assetInfo, OPTS, (e) => events.push(e))
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((r) => (release = r))
+    // pump2's look-up waits for the gate: a request naming it is certainly in flight when the worker dies.
+    const gated = async (t: string, id: string): Promise<AnomalyAssetInfo | null> => {
+      if (id === 'pump2') await gate
+      return assetInfo(t, id)
+    }
+    const stage = new AnomalyWorkerStage(stores.detectorState, gated, OPTS, (e) => events.push(e))
     try {
       await run(stage, vs.slice(0, 60))
       await stage.checkpoint()
-      const inFlight = stage.score('t1', vs.slice(60, 61))
+      const inFlight = stage.score('t1', [vs[60]!, ...vectors(1, 2, undefined, 'pump2')])
       await (stage as unknown as { worker: Worker }).worker.terminate()
       await expect(inFlight).rejects.toThrow(/exited/)
+      release()
       expect(events.filter((e) => e.type === 'worker_failed')).toHaveLength(1)
       const after = await run(stage, vs.slice(61))
       expect(after).toHaveLength(2 * 59)
