@@ -144,7 +144,7 @@ interface Slot {
   assetId: string
   info: AnomalyAssetInfo
   model: Model<StreamPoint, EnsembleOutput>
-  ranges: ThresholdParams
+  ranges: EffectiveRanges
   smoothed: number | null
   latest: AssetHealth | null
   rulHours: number | null
@@ -204,7 +204,7 @@ class PackedPoint implements StreamPoint {
   }
 }
 
-/** The ranges health compares an asset's levels with (effectiveRange per channel, worked out once per channel). */
+/** The ranges health compares an asset's levels with: effectiveRange worked out once per channel, kept with the asset's slot. */
 class EffectiveRanges {
   private readonly known = new Map<string, Range | undefined>()
 
@@ -215,15 +215,6 @@ class EffectiveRanges {
     if (r === undefined && !this.known.has(channel)) this.known.set(channel, (r = effectiveRange(channel, this.params)))
     return r
   }
-}
-
-/** An asset's EffectiveRanges, by its threshold parameters (fixed for the life of its slot). */
-const RANGES = new WeakMap<ThresholdParams, EffectiveRanges>()
-
-function rangesOf(params: ThresholdParams): EffectiveRanges {
-  let r = RANGES.get(params)
-  if (!r) RANGES.set(params, (r = new EffectiveRanges(params)))
-  return r
 }
 
 type StateRecord = Parameters<DetectorStateStore['save']>[0][number]
@@ -309,7 +300,7 @@ export class AnomalyStage implements AnomalyService {
     const o = slot.model.update!(point)
     this.scored++
     slot.smoothed = slot.smoothed === null ? o.score : (1 - HEALTH_SMOOTHING) * slot.smoothed + HEALTH_SMOOTHING * o.score
-    const h = healthIndex({ anomalyScore: slot.smoothed, anomalyContributions: o.contributions, levels: o.levels, ranges: rangesOf(slot.ranges), rulHours: slot.rulHours ?? undefined }, this.opts.health)
+    const h = healthIndex({ anomalyScore: slot.smoothed, anomalyContributions: o.contributions, levels: o.levels, ranges: slot.ranges, rulHours: slot.rulHours ?? undefined }, this.opts.health)
     const alarm = !o.warmingUp && o.score >= this.opts.alarmScore
     slot.latest = {
       assetId,
@@ -372,7 +363,7 @@ export class AnomalyStage implements AnomalyService {
     const base: Record<string, unknown> = { probation: this.opts.probationVectors }
     if (this.opts.detectors) base.detectors = [...this.opts.detectors]
     const params = paramsForAsset(info, base)
-    const ranges: ThresholdParams = { ranges: params.ranges as ThresholdParams['ranges'], batteryDefaults: params.batteryDefaults as boolean, cellsInSeries: params.cellsInSeries as number }
+    const ranges = new EffectiveRanges({ ranges: params.ranges as ThresholdParams['ranges'], batteryDefaults: params.batteryDefaults as boolean, cellsInSeries: params.cellsInSeries as number })
     let model: Model<StreamPoint, EnsembleOutput> | null = null
     let smoothed: number | null = null
     let latest: AssetHealth | null = null

@@ -9,6 +9,7 @@
  * Cold start: none. Static limits need no learning, so the output is never `warmingUp`;
  * this is the detector that protects an asset during the others' probation.
  */
+import type { ChannelRange } from '../../domain/health.js'
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { DEFAULT_ALARM_SCORE, Params, checkSerialized, clone, shares } from './common.js'
@@ -17,11 +18,8 @@ import { DetectorParamsError } from './errors.js'
 const FAMILY = 'threshold'
 const FORMAT = 1
 
-/** An expected range; either side may be open (null). */
-export interface Range {
-  min: number | null
-  max: number | null
-}
+/** An expected range; either side may be open (null): the health index's own. */
+export type Range = ChannelRange
 
 /** Product defaults for battery channels (per cell for voltage). */
 export const BATTERY_DEFAULT_RANGES = {
