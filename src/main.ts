@@ -267,10 +267,11 @@ function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bu
   const a = config.anomaly
   const stage = new (a.worker ? AnomalyWorkerStage : AnomalyStage)(
     stores.detectorState,
+    // From the catalog's cache: a new fleet's first vectors cost no query per asset.
     async (tenantId, assetId) => {
-      const asset = await stores.meta.tenant(tenantId).getAsset(assetId)
-      if (!asset) return null
-      const channels = (await catalog.asset(tenantId, assetId)) ?? new Map()
+      const e = await catalog.entry(tenantId, assetId)
+      if (!e) return null
+      const { asset, channels } = e
       return { type: asset.type, siteId: asset.siteId, metadata: asset.metadata, channels: [...channels.values()].map((c) => ({ name: c.name, min: c.min, max: c.max })) }
     },
     { probationVectors: a.probationVectors, alarmScore: a.alarmScore, checkpointIntervalMs: a.checkpointIntervalSec * 1000, maxAssets: a.maxAssets, idleEvictMs: a.idleEvictSec * 1000, ...(a.detectors ? { detectors: a.detectors } : {}), health: config.health },

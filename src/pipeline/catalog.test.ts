@@ -64,6 +64,26 @@ describe('Catalog', () => {
     expect(await catalog.asset('cat-a', 'm3')).toBeNull()
   })
 
+  it("gives an asset's record with its channels from the same reads, and the changed record after an invalidate", async () => {
+    const t = stores.meta.tenant('cat-d')
+    await t.createAsset({ id: 'pump', siteId: null, type: 'rotating_machine', metadata: { rpm: 1450 } })
+    await t.ensureChannels('pump', [{ name: 'vib' }])
+    await create('cat-d', 'fan', ['rpm'])
+    const calls: string[] = []
+    const catalog = new Catalog(counting(stores.meta, calls))
+    const pump = await catalog.entry('cat-d', 'pump')
+    expect(pump!.asset).toMatchObject({ id: 'pump', type: 'rotating_machine', metadata: { rpm: 1450 } })
+    expect([...pump!.channels.keys()]).toEqual(['vib'])
+    expect((await catalog.entry('cat-d', 'fan'))!.asset.type).toBe('rotating_machine')
+    expect(calls.sort()).toEqual(['cat-d:listAllChannels', 'cat-d:listAssets'])
+
+    await t.updateAsset('pump', { type: 'compressor' })
+    catalog.invalidate('cat-d', 'pump')
+    expect((await catalog.entry('cat-d', 'pump'))!.asset.type).toBe('compressor')
+    expect(calls).toContain('cat-d:getAsset')
+    expect(await catalog.entry('cat-d', 'nope')).toBeNull()
+  })
+
   it('does not take an asset changed during the whole-tenant read from that read', async () => {
     const t = stores.meta.tenant('cat-c')
     await create('cat-c', 'p', ['a'])

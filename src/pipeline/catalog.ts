@@ -2,7 +2,9 @@ import type { Asset, Channel, ChannelSpec } from '../domain/model.js'
 import type { MetaStore } from '../store/ports.js'
 import { InvalidRequestError, NotFoundError } from './errors.js'
 
-interface AssetEntry {
+/** A cached asset: its record and its channels by name. */
+export interface CatalogEntry {
+  asset: Asset
   channels: Map<string, Channel>
 }
 
@@ -12,7 +14,7 @@ interface AssetEntry {
  * go through the same services, which call `invalidate`.
  */
 export class Catalog {
-  private readonly tenants = new Map<string, Map<string, AssetEntry>>()
+  private readonly tenants = new Map<string, Map<string, CatalogEntry>>()
   /** Series key → channel, for everything the cache holds (keys are never reused). */
   private readonly byKey = new Map<number, Channel>()
   /** Every asset and channel of a tenant, for fleet-wide views; dropped on any change in the tenant. */
@@ -34,15 +36,20 @@ export class Catalog {
 
   /** Channels of an asset, or null if the asset does not exist in the tenant. */
   async asset(tenantId: string, assetId: string): Promise<Map<string, Channel> | null> {
+    return (await this.entry(tenantId, assetId))?.channels ?? null
+  }
+
+  /** An asset's record and channels, or null if the asset does not exist in the tenant. */
+  async entry(tenantId: string, assetId: string): Promise<CatalogEntry | null> {
     let assets = this.tenants.get(tenantId)
     const hit = assets?.get(assetId)
-    if (hit) return hit.channels
+    if (hit) return hit
     // A tenant's first miss reads all its assets and channels in two queries, rather than
     // two per asset: a 10,000-asset fleet starting up would otherwise wait on them in turn.
     await this.warm(tenantId)
     assets = this.tenants.get(tenantId)
     const warm = assets?.get(assetId)
-    if (warm) return warm.channels
+    if (warm) return warm
     const tm = this.meta.tenant(tenantId)
     const asset = await tm.getAsset(assetId)
     // Missing assets are not cached: one may be created at any moment.
@@ -50,8 +57,9 @@ export class Catalog {
     const channels = new Map((await tm.listChannels(assetId)).map((c) => [c.name, c]))
     for (const c of channels.values()) this.byKey.set(c.key, c)
     if (!assets) this.tenants.set(tenantId, (assets = new Map()))
-    assets.set(assetId, { channels })
-    return channels
+    const entry = { asset, channels }
+    assets.set(assetId, entry)
+    return entry
   }
 
   /** Reads all of a tenant's assets into the cache, once; assets already cached are kept. */
@@ -66,14 +74,14 @@ export class Catalog {
           this.changedDuringWarm.delete(tenantId)
           // A change during the read may not be in it: the per-asset path answers instead.
           if (changed === null) return
-          const byAsset = new Map<string, Map<string, Channel>>(list.map((a) => [a.id, new Map()]))
-          for (const c of channels) byAsset.get(c.assetId)?.set(c.name, c)
+          const byAsset = new Map<string, CatalogEntry>(list.map((a) => [a.id, { asset: a, channels: new Map() }]))
+          for (const c of channels) byAsset.get(c.assetId)?.channels.set(c.name, c)
           let assets = this.tenants.get(tenantId)
           if (!assets) this.tenants.set(tenantId, (assets = new Map()))
-          for (const [id, chans] of byAsset) {
+          for (const [id, entry] of byAsset) {
             if (assets.has(id) || changed?.has(id)) continue
-            for (const c of chans.values()) this.byKey.set(c.key, c)
-            assets.set(id, { channels: chans })
+            for (const c of entry.channels.values()) this.byKey.set(c.key, c)
+            assets.set(id, entry)
           }
         },
         // Not remembered: the per-asset path runs (and reports a store failure) instead.
