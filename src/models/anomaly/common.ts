@@ -29,22 +29,32 @@ export function scoreToZ(score: number, zFree = 3, zScale = 4): number {
 
 /** Scales non-negative weights to shares summing to 1; zero or non-finite weights are dropped. */
 export function shares(weights: Readonly<Record<string, number>>): Record<string, number> {
+  // for…in, not Object.entries: no array of pairs per call (every detector's output of every vector).
   let sum = 0
-  for (const v of Object.values(weights)) if (v > 0 && Number.isFinite(v)) sum += v
+  for (const k in weights) {
+    const v = weights[k] as number
+    if (v > 0 && Number.isFinite(v)) sum += v
+  }
   const out: Record<string, number> = {}
   if (sum <= 0) return out
-  for (const [k, v] of Object.entries(weights)) if (v > 0 && Number.isFinite(v)) out[k] = v / sum
+  for (const k in weights) {
+    const v = weights[k] as number
+    if (v > 0 && Number.isFinite(v)) out[k] = v / sum
+  }
   return out
 }
 
 /** Folds feature-level weights into their channels (`temp.w60.mean` → `temp`); names that are not features stay as they are. */
 export function byChannel(weights: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = {}
-  for (const [name, w] of Object.entries(weights)) {
-    const ch = parseFeatureName(name)?.channel ?? name
-    out[ch] = (out[ch] ?? 0) + w
-  }
+  for (const name in weights) addToChannel(out, name, weights[name] as number)
   return out
+}
+
+/** Adds `w` to the channel of feature `name` in `out` (byChannel, one feature at a time). */
+export function addToChannel(out: Record<string, number>, name: string, w: number): void {
+  const ch = parseFeatureName(name)?.channel ?? name
+  out[ch] = (out[ch] ?? 0) + w
 }
 
 /** A quiet output: used while a detector has nothing to say. */
@@ -122,10 +132,30 @@ export class SeededRandom {
 export function median(values: ArrayLike<number>): number {
   const n = values.length
   if (n === 0) return Number.NaN
-  const a = Float64Array.from(values)
+  const a = scratchOf(n)
+  let nan = false
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number
+    a[i] = x
+    if (x !== x) nan = true
+  }
+  return medianInPlace(a, n, nan)
+}
+
+/** One buffer the selections work in, grown as needed (scoring runs on one thread: no two use it at once). */
+let scratch = new Float64Array(256)
+
+function scratchOf(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length))
+  return scratch
+}
+
+/** The median of a[0 … n), which it reorders; `nan`: some value is NaN. */
+function medianInPlace(buf: Float64Array, n: number, nan: boolean): number {
+  const a = buf.length === n ? buf : buf.subarray(0, n)
   const h = n >> 1
   // NaN has no place in an order: sorted, it goes last, as before.
-  if (a.some(Number.isNaN)) {
+  if (nan) {
     a.sort()
     return n % 2 === 1 ? (a[h] as number) : ((a[h - 1] as number) + (a[h] as number)) / 2
   }
@@ -168,9 +198,16 @@ function select(a: Float64Array, k: number): number {
 
 /** Median absolute deviation around `center` (unscaled). */
 export function mad(values: ArrayLike<number>, center: number): number {
-  const d = new Float64Array(values.length)
-  for (let i = 0; i < values.length; i++) d[i] = Math.abs((values[i] as number) - center)
-  return median(d)
+  const n = values.length
+  if (n === 0) return Number.NaN
+  const d = scratchOf(n)
+  let nan = false
+  for (let i = 0; i < n; i++) {
+    const x = Math.abs((values[i] as number) - center)
+    d[i] = x
+    if (x !== x) nan = true
+  }
+  return medianInPlace(d, n, nan)
 }
 
 /** 1.4826 · MAD estimates the standard deviation of normal data. */
