@@ -4,7 +4,7 @@
  *
  *   npm run build && node dist/bench/ingest.js [--seconds 15] [--clients 8] [--assets 1000]
  *     [--mqtt-clients 200] [--mqtt-window 10] [--soak-assets 10000 --soak-minutes 10] [--skip-throughput]
- *     [--scoring-ab ROUNDS] [--qos1-only]
+ *     [--scoring-ab ROUNDS [--ab-warm-vectors N]] [--qos1-only]
  *
  * The platform runs as its own process (`prognos start --no-demo`, empty data directory,
  * free HTTP and MQTT ports); assets are provisioned through the API's bulk call. Phases:
@@ -18,6 +18,11 @@
  *   4. MQTT QoS 1: the same connections, each with at most `--mqtt-window` unacknowledged
  *      messages; PUBACK comes after the commit, so acknowledged = durable;
  *   5. raw append again (the baseline is the mean of 1 and 5, so drift moves both sides).
+ * `--scoring-ab ROUNDS` measures HTTP ingest with anomaly scoring off and on (see scoringAb);
+ * by default each server gets 10 s of data per asset first, so the measured phase scores a
+ * young fleet, mostly in probation. `--ab-warm-vectors N` sends N vectors' worth (10·N s of
+ * data per asset) first, so the assets are past probation and every detector scores: the
+ * steady state of a fleet that has been running.
  * `--qos1-only` runs phase 4 alone on a fresh server (after the same warm-up), for quick A/B
  * runs of the MQTT path; vary the server with environment variables (it inherits them).
  * Every (asset, ts) is sent once, so deduplication on ingest cannot change the counts, and at
@@ -59,6 +64,7 @@ const { values: args } = parseArgs({
     'soak-minutes': { type: 'string', default: '10' },
     'skip-throughput': { type: 'boolean', default: false },
     'scoring-ab': { type: 'string', default: '0' },
+    'ab-warm-vectors': { type: 'string', default: '0' },
     'qos1-only': { type: 'boolean', default: false },
   },
 })
@@ -965,6 +971,29 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
 }
 
 /**
+ * Sends `records` seconds of data for every asset (before the measured phases' times), from
+ * CLIENTS concurrent clients, answering back-pressure as devices do.
+ */
+async function warmFleet(s: Server, records: number): Promise<void> {
+  const pieces = bodyPieces(0, Math.min(RECORDS_PER_REQUEST, ASSETS))
+  let next = 0
+  if (records > 10) log(`  warming the fleet: ${records} s of data per asset`)
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = next++; i < records; i = next++) {
+        const body = pieces.join(String(T_WARMUP + i * 1000))
+        let r = await s.api.call('POST', '/v1/ingest', body)
+        while (r.status === 503) {
+          await sleep(r.retryAfterSec * 1000)
+          r = await s.api.call('POST', '/v1/ingest', body)
+        }
+        if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
+      }
+    }),
+  )
+}
+
+/**
  * What scoring costs end to end: HTTP ingest on a server with anomaly scoring off, then on
  * one with it on (a fresh server each, same data), `rounds` times alternating, so machine
  * noise falls on both sides. Each side's rate is through the pipeline: the readings
@@ -981,8 +1010,7 @@ async function scoringAb(rounds: number): Promise<{ off: number[]; on: number[];
     for (const scoring of [false, true]) {
       const s = await startServer(ASSETS, { PROGNOS_ANOMALY: scoring ? 'on' : 'off' })
       try {
-        const warm = bodyPieces(0, Math.min(RECORDS_PER_REQUEST, ASSETS))
-        for (let i = 0; i < 10; i++) await s.api.call('POST', '/v1/ingest', warm.join(String(T_WARMUP + i * 1000)))
+        await warmFleet(s, Math.max(10, AB_WARM_VECTORS * 10))
         await pipelineDrained(s)
         const serverCores = s.cpu()
         const h = await httpPhase(s)
@@ -1064,6 +1092,7 @@ if (args['qos1-only']) {
   })
 }
 const AB_ROUNDS = Number(args['scoring-ab'])
+const AB_WARM_VECTORS = Number(args['ab-warm-vectors'])
 if (AB_ROUNDS > 0) {
   const ab = await scoringAb(AB_ROUNDS)
   Object.assign(out, {
@@ -1076,6 +1105,7 @@ if (AB_ROUNDS > 0) {
     cpu_us_per_reading_scoring_off: ab.cpuOff.map((x) => +x.toFixed(3)),
     cpu_us_per_reading_scoring_on: ab.cpuOn.map((x) => +x.toFixed(3)),
     scoring_cost_share_cpu: +ab.costCpu.toFixed(3),
+    scoring_ab_warm_vectors_per_asset: Math.max(1, AB_WARM_VECTORS),
   })
 }
 if (SOAK_ASSETS > 0) {
