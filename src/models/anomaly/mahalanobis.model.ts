@@ -149,10 +149,19 @@ function covariance(rows: readonly number[][], p: number): number[] {
   return c
 }
 
+/**
+ * Features are standardised by their robust scale, so a typical one varies by about 1. One
+ * that never moved has variance 0 in these units; when every feature is such (an idle
+ * machine, a constant test signal), the shrinkage target is floored at MIN_TARGET_VARIANCE,
+ * not ~0: otherwise the precision reached 10¹¹ and float32 rounding of the stored training
+ * vectors (6·10⁻⁸ of a value) alone scored 0.996 on the very values it was fitted on.
+ */
+const MIN_TARGET_VARIANCE = 1e-2
+
 function shrink(c: number[], p: number, lambda: number): number[] {
   let tr = 0
   for (let i = 0; i < p; i++) tr += c[i * p + i] as number
-  const mu = Math.max(tr / p, 1e-9)
+  const mu = Math.max(tr / p, MIN_TARGET_VARIANCE)
   return c.map((v, k) => (1 - lambda) * v + (Math.floor(k / p) === k % p ? lambda * mu : 0))
 }
 

@@ -49,6 +49,18 @@ describe.each(['mahalanobis', 'isolation-forest'])('%s detector', (family) => {
     expect(out.filter((o) => o.score >= 0.7).length).toBeLessThanOrEqual(5)
   })
 
+  it('stays quiet on a constant signal whose values float32 cannot hold exactly', () => {
+    // An idle machine, or a test signal: every feature constant. The stored training vectors are float32.
+    const values = { 'a.w60.mean': 12.34, 'b.w60.mean': 56.78, 'c.w60.std': Math.log(1e-6 * 13.34), 'c.w60.mean': 0.1 }
+    const m = families.create(family, { trainSize: 40 }) as Model<StreamPoint, AnomalyOutput>
+    const out = run(
+      m,
+      Array.from({ length: 80 }, (_, i) => ({ ts: i * 10_000, values })),
+    )
+    expect(out[79]!.warmingUp).toBe(false)
+    expect(Math.max(...out.map((o) => o.score))).toBe(0)
+  })
+
   it('resumes exactly after a round trip through JSON', () => {
     const pts = [...vectors(150, 3), { ts: 0, values: CASES[0]!.values }, ...vectors(20, 4)]
     const { straight, resumed } = resumeOutputs(family, { trainSize: 100 }, pts, 120)
@@ -77,6 +89,19 @@ describe('mahalanobis specifics', () => {
     const s2 = { ...s3, formatVersion: 2, state: { ...(s3.state as object), fitted: { ...fitted, precision: packF64(unpackF32(fitted.precision)) } } }
     const b = families.fromJSON(JSON.parse(JSON.stringify(s2)) as SerializedModel) as Model<StreamPoint, AnomalyOutput>
     for (const p of [...vectors(30, 9), { ts: 0, values: CASES[0]!.values }]) expect(b.predict(p)).toEqual(m.predict(p))
+  })
+
+  it('fitted on a constant signal, flags a move of one channel by 1 % of its level', () => {
+    const values = { 'a.w60.mean': 12.34, 'b.w60.mean': 56.78, 'c.w60.mean': 0.1 }
+    const m = families.create('mahalanobis', { trainSize: 40 }) as Model<StreamPoint, AnomalyOutput>
+    run(
+      m,
+      Array.from({ length: 60 }, (_, i) => ({ ts: i * 10_000, values })),
+    )
+    expect(m.predict({ ts: 0, values }).score).toBe(0)
+    const o = m.predict({ ts: 0, values: { ...values, 'b.w60.mean': 56.78 * 1.01 } })
+    expect(o.score).toBeGreaterThanOrEqual(0.7)
+    expect(o.contributions.b).toBeGreaterThan(0.99)
   })
 
   it('flags a vector that breaks the correlation although each feature is ordinary on its own', () => {
