@@ -81,6 +81,32 @@ describe('anomaly stage', () => {
     }
   })
 
+  it('lets the event loop go during a long message, and scores it in order all the same', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const stage = new AnomalyStage(stores.detectorState, assetInfo, OPTS)
+      const vs = vectors(3000, 11)
+      // The first vector loads the asset (store reads, which let the loop go anyway); the rest find it in memory.
+      const out = await stage.score('t1', vs.slice(0, 1))
+      // Scoring 2,999 vectors takes well over SCORE_SLICE_MS: a callback queued before must run before the call ends.
+      let finished = false
+      let turnWhileScoring = false
+      setImmediate(() => (turnWhileScoring = !finished))
+      out.push(...(await stage.score('t1', vs.slice(1))))
+      finished = true
+      expect(turnWhileScoring).toBe(true)
+      expect(out).toHaveLength(6000)
+      expect(out.filter((p) => p.kind === 'anomaly_score').map((p) => p.ts)).toEqual(vs.map((v) => v.ts))
+      // The same as one vector at a time.
+      const one = new AnomalyStage(stores.detectorState, assetInfo, OPTS)
+      const each: Prediction[] = []
+      for (const v of vs) each.push(...(await one.score('t2', [v])))
+      expect(plain(out)).toEqual(plain(each))
+    } finally {
+      await stores.close()
+    }
+  })
+
   it('ignores vectors of assets it cannot find (deleted meanwhile)', async () => {
     const stores = await openDuckDbStores({ dataDir: ':memory:' })
     try {
