@@ -532,6 +532,24 @@ interface HttpFigures {
   clientCores: number
 }
 
+/**
+ * POSTs one ingest body until it is taken. 503 INGEST_BUSY is the pipeline's back-pressure
+ * (nothing of the batch was taken): the client waits as told and sends the same batch again,
+ * as devices and gateways do, until `giveUpAt` (performance.now()). Any other answer than 200
+ * throws. Returns the readings taken and the 503s answered.
+ */
+async function ingestTaken(s: Server, body: string, giveUpAt = Infinity): Promise<{ readings: number; busy: number }> {
+  let busy = 0
+  let r = await s.api.call('POST', '/v1/ingest', body)
+  while (r.status === 503 && performance.now() < giveUpAt) {
+    busy++
+    await sleep(r.retryAfterSec * 1000)
+    r = await s.api.call('POST', '/v1/ingest', body)
+  }
+  if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
+  return { readings: (JSON.parse(r.body) as { readings: number }).readings, busy }
+}
+
 async function httpPhase(s: Server): Promise<HttpFigures> {
   const pieces = bodyPieces(0, Math.min(RECORDS_PER_REQUEST, ASSETS))
   let n = 0
@@ -550,17 +568,10 @@ async function httpPhase(s: Server): Promise<HttpFigures> {
       while (performance.now() < deadline) {
         const body = pieces.join(String(T_HTTP + n++ * 1000))
         const t = performance.now()
-        let r = await s.api.call('POST', '/v1/ingest', body)
-        // 503 INGEST_BUSY is the pipeline's back-pressure (nothing of the batch was taken):
-        // a client waits as told and sends the same batch again, as devices and gateways do.
-        while (r.status === 503 && performance.now() < deadline + 60_000) {
-          busy++
-          await new Promise((resolve) => setTimeout(resolve, r.retryAfterSec * 1000))
-          r = await s.api.call('POST', '/v1/ingest', body)
-        }
-        if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
+        const taken = await ingestTaken(s, body, deadline + 60_000)
+        busy += taken.busy
         latencies.push(performance.now() - t)
-        readings += (JSON.parse(r.body) as { readings: number }).readings
+        readings += taken.readings
         requests++
         if (performance.now() - lastReport > 2000) {
           lastReport = performance.now()
@@ -980,15 +991,7 @@ async function warmFleet(s: Server, records: number): Promise<void> {
   if (records > 10) log(`  warming the fleet: ${records} s of data per asset`)
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      for (let i = next++; i < records; i = next++) {
-        const body = pieces.join(String(T_WARMUP + i * 1000))
-        let r = await s.api.call('POST', '/v1/ingest', body)
-        while (r.status === 503) {
-          await sleep(r.retryAfterSec * 1000)
-          r = await s.api.call('POST', '/v1/ingest', body)
-        }
-        if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.body.slice(0, 200)}`)
-      }
+      for (let i = next++; i < records; i = next++) await ingestTaken(s, pieces.join(String(T_WARMUP + i * 1000)))
     }),
   )
 }
