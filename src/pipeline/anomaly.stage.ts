@@ -290,7 +290,8 @@ export class AnomalyStage implements AnomalyService {
     let sliceStart = performance.now()
     for (let i = 0; i < assets.length; i++) {
       const a = assets[i]!
-      const slot = this.cachedSlot(tenantId, a.assetId) ?? (await this.slot(tenantId, a.assetId))
+      const held = this.held(slotKey(tenantId, a.assetId))
+      const slot = held !== undefined ? held : await this.slot(tenantId, a.assetId)
       if (!slot) continue
       const [score, health] = this.scoreOne(slot, a)
       out.push(score, health)
@@ -302,14 +303,14 @@ export class AnomalyStage implements AnomalyService {
     return out
   }
 
-  /** The asset's slot if it is in memory (moved to the end of the eviction order), else undefined. */
-  private cachedSlot(tenantId: string, assetId: string): Slot | undefined {
-    const key = slotKey(tenantId, assetId)
+  /** The slot held in memory for `key` (null: not an asset), moved to the end of the eviction order; undefined when none is held. */
+  private held(key: string): Slot | null | undefined {
     const have = this.slots.get(key)
-    if (!have) return undefined
-    // Most recently scored last: the map's order is the eviction order.
-    this.slots.delete(key)
-    this.slots.set(key, have)
+    if (have !== undefined) {
+      // Most recently scored last: the map's order is the eviction order.
+      this.slots.delete(key)
+      this.slots.set(key, have)
+    }
     return have
   }
 
@@ -373,13 +374,8 @@ export class AnomalyStage implements AnomalyService {
   /** The asset's slot: in memory, else restored from its checkpoint, else new; null for an unknown asset. */
   private async slot(tenantId: string, assetId: string): Promise<Slot | null> {
     const key = slotKey(tenantId, assetId)
-    const have = this.slots.get(key)
-    if (have !== undefined) {
-      // Most recently scored last: the map's order is the eviction order.
-      this.slots.delete(key)
-      this.slots.set(key, have)
-      return have
-    }
+    const have = this.held(key)
+    if (have !== undefined) return have
     const info = await this.assetInfo(tenantId, assetId)
     if (!info) {
       this.remember(key, null)
