@@ -126,6 +126,23 @@ export function runRegistrySuite(name: string, open: () => Promise<Stores>): voi
       expect(got.every((p) => p.value % 10 === 3)).toBe(true)
     })
 
+    it('keeps details of every length and script, and none, across chunk boundaries', async () => {
+      const { predictions } = await fresh()
+      // JSON of 2, 7, 12 and 13 characters (12 bytes is DuckDB's inline limit), multi-byte characters, and none.
+      const shapes: (Record<string, unknown> | undefined)[] = [{}, { a: 1 }, { x: 'abcd' }, { x: 'abcde' }, { é: 'ü' }, { ü: 'ééé' }, undefined, { channels: ['temp', 'vibration'], text: 'x'.repeat(300) }, { s: '温度' }]
+      const batch: Prediction[] = Array.from({ length: 2 * 2048 + 5 }, (_, i) => {
+        const p: Prediction = { assetId: `a${i % 3}`, ts: T0 + i, source: 's', kind: i % 2 === 0 ? 'anomaly_score' : 'health', value: i / 7 }
+        const d = shapes[i % shapes.length]
+        if (d !== undefined) p.details = d
+        return p
+      })
+      await predictions.append('t', batch)
+      for (const asset of ['a0', 'a1', 'a2']) {
+        const got = await predictions.range('t', { assetId: asset, from: T0, to: T0 + 10_000, limit: 10_000 })
+        expect(got).toEqual(batch.filter((p) => p.assetId === asset))
+      }
+    })
+
     it('keeps models per tenant, refuses a duplicate name, and updates gates', async () => {
       const { registry } = await fresh()
       const m = { name: 'pump', kind: 'anomaly' as const, description: 'd', gates: [], createdBy: 'alice', createdAt: T0 }

@@ -1,4 +1,3 @@
-import duckdb from '@duckdb/node-bindings'
 import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBListValue, INTEGER, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api'
 import type { FeatureRow } from '../../domain/features.js'
 import { StoreQueryError } from '../errors.js'
@@ -6,9 +5,8 @@ import type { FeatureQuery, FeatureStore } from '../ports.js'
 import { expireFeatures, readFeatureRange, readLatestFeatures } from '../sql/feature.reads.js'
 import { WriteGate } from './checkpointer.js'
 import { DuckDbSqlClient } from './client.js'
+import { CHUNK_ROWS, copyColumn, copyEpochMs } from './vectors.js'
 
-const CHUNK_ROWS = 2048
-const TWO_POW_32 = 4294967296
 const TYPES = [INTEGER, INTEGER, BIGINT, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE]
 const DOUBLE_STATS = ['mean', 'std', 'min', 'max', 'slope', 'last'] as const
 
@@ -23,6 +21,7 @@ export class DuckDbFeatureStore implements FeatureStore {
   private chain: Promise<void> = Promise.resolve()
   private closed = false
   private readonly i32 = Array.from({ length: 3 }, () => new Int32Array(CHUNK_ROWS))
+  private readonly ts = new Float64Array(CHUNK_ROWS)
   private readonly words = new Uint32Array(CHUNK_ROWS * 2)
   private readonly f64 = Array.from({ length: 7 }, () => new Float64Array(CHUNK_ROWS))
 
@@ -90,20 +89,16 @@ export class DuckDbFeatureStore implements FeatureStore {
         series[i] = r.series
         windows[i] = r.windowSec
         counts[i] = r.count
-        const hi = Math.floor(r.ts / TWO_POW_32)
-        words[2 * i] = r.ts - hi * TWO_POW_32
-        words[2 * i + 1] = hi >>> 0
+        this.ts[i] = r.ts
         for (let k = 0; k < DOUBLE_STATS.length; k++) this.f64[k]![i] = r[DOUBLE_STATS[k]!]
         this.f64[6]![i] = r.fftDominantHz ?? Number.NaN
       }
       const chunk = DuckDBDataChunk.create(TYPES, n)
-      const raw = chunk.chunk
-      const vec = (c: number): duckdb.Vector => duckdb.data_chunk_get_vector(raw, c)
-      duckdb.copy_data_to_vector(vec(0), 0, series.buffer as ArrayBuffer, 0, n * 4)
-      duckdb.copy_data_to_vector(vec(1), 0, windows.buffer as ArrayBuffer, 0, n * 4)
-      duckdb.copy_data_to_vector(vec(2), 0, words.buffer, 0, n * 8)
-      duckdb.copy_data_to_vector(vec(3), 0, counts.buffer as ArrayBuffer, 0, n * 4)
-      for (let k = 0; k < 7; k++) duckdb.copy_data_to_vector(vec(4 + k), 0, this.f64[k]!.buffer as ArrayBuffer, 0, n * 8)
+      copyColumn(chunk, 0, series, 0, n)
+      copyColumn(chunk, 1, windows, 0, n)
+      copyEpochMs(chunk, 2, this.ts, 0, n, words)
+      copyColumn(chunk, 3, counts, 0, n)
+      for (let k = 0; k < 7; k++) copyColumn(chunk, 4 + k, this.f64[k]!, 0, n)
       this.stats.appendDataChunk(chunk)
     }
     this.stats.flushSync()

@@ -106,7 +106,7 @@ export async function openDuckDbStores(opts: DuckDbOptions): Promise<Stores> {
   const rollups = new DuckDbRollupStore(new DuckDbSqlClient(maintConn), series)
   features = new DuckDbFeatureStore(await featureConn.createAppender('features'), await featureConn.createAppender('feature_bands'), featureConn, featureReadConn, gate)
   // Predictions on connections of their own, appended like features; the registry is metadata.
-  predictions = new DuckDbPredictionStore(await predictionConn.createAppender('predictions'), predictionConn, predictionReadConn, gate)
+  predictions = new DuckDbPredictionStore(await predictionConn.createAppender('prediction_values'), await predictionConn.createAppender('prediction_series'), predictionConn, predictionReadConn, gate)
   checkpointer?.start()
   const registry = new SqlRegistryStore(metaSql)
   const detectorState = new SqlDetectorStateStore(new DuckDbSqlClient(stateConn))

@@ -1,5 +1,3 @@
-import { endianness } from 'node:os'
-import duckdb from '@duckdb/node-bindings'
 import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api'
 import { concatBatches, type ReadingBatch } from '../../domain/readings.js'
 import type { LatestValue } from '../../domain/model.js'
@@ -8,17 +6,13 @@ import { splitResults, withoutDropped } from '../dedup.js'
 import type { AppendResult, Bucket, SeriesPoints, SeriesStore } from '../ports.js'
 import { DuckDbSqlClient } from './client.js'
 import { DuckDbDedup } from './dedup.js'
+import { CHUNK_ROWS, copyColumn, copyEpochMs } from './vectors.js'
 import { WriteGate } from './checkpointer.js'
 import { inList } from '../sql/in-list.js'
 import { readBuckets, readCounts, readRange } from '../sql/series.reads.js'
 import { insertDirty, lateMinutes, readBucketsRolled, readRollupState } from '../sql/rollups.js'
 
-/** DuckDB's vector size: a data chunk holds at most this many rows. */
-const CHUNK_ROWS = 2048
 const COLUMN_TYPES = [INTEGER, BIGINT, DOUBLE]
-const TWO_POW_32 = 4294967296
-// Columns are copied into DuckDB's vectors as raw memory, which is little-endian on every supported platform.
-if (endianness() !== 'LE') throw new Error('the DuckDB store needs a little-endian machine')
 
 /**
  * Group commit under a busy stream: when a commit ended less than `GROUP_BUSY_MS` ago and
@@ -213,17 +207,10 @@ export class DuckDbSeriesStore implements SeriesStore {
     const words = this.tsWords
     for (let off = 0; off < b.length; off += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, b.length - off)
-      for (let i = 0; i < n; i++) {
-        const t = b.ts[off + i]!
-        const hi = Math.floor(t / TWO_POW_32)
-        words[2 * i] = t - hi * TWO_POW_32
-        words[2 * i + 1] = hi >>> 0
-      }
       const chunk = DuckDBDataChunk.create(COLUMN_TYPES, n)
-      const raw = chunk.chunk
-      duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, 0), 0, b.series.buffer as ArrayBuffer, b.series.byteOffset + off * 4, n * 4)
-      duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, 1), 0, words.buffer, 0, n * 8)
-      duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, 2), 0, b.value.buffer as ArrayBuffer, b.value.byteOffset + off * 8, n * 8)
+      copyColumn(chunk, 0, b.series, off, n)
+      copyEpochMs(chunk, 1, b.ts, off, n, words)
+      copyColumn(chunk, 2, b.value, off, n)
       this.appender.appendDataChunk(chunk)
     }
     // Moves the rows into the open transaction; they become durable at COMMIT.
