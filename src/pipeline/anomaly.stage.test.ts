@@ -47,9 +47,15 @@ describe('anomaly stage', () => {
       expect(health[299]!.value).toBeLessThan(0.7)
       expect(health[299]!.details?.limiting).toBe('anomaly')
       expect(health[200]!.details?.status).toBe('ok')
+      // A repeat carries the very details last told in full.
+      for (let i = 1; i < scores.length; i++) {
+        const told = full.filter((k) => k <= i).pop()!
+        expect(scores[i]!.details).toBe(scores[told]!.details)
+        expect(health[i]!.details).toBe(health[told]!.details)
+      }
       const latest = await stage.latest('t1', 'pump')
       expect(latest?.ts).toBe(scores[299]!.ts)
-      expect(latest?.anomaly.contributions).toEqual(scores[299]!.details!.contributions)
+      expect(Object.keys(latest!.anomaly.contributions)[0]).toBe('temp')
     } finally {
       await stores.close()
     }

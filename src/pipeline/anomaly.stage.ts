@@ -7,7 +7,9 @@
  *   component and channels that set it.
  * Both carry their details on the bus; while neither changed materially (DETAILS_SCORE_LEVELS,
  * DETAILS_HEALTH_STEP, for at most DETAILS_HEARTBEAT vectors) they are marked
- * `detailsRepeat`, so the prediction store keeps the values and not the same details again.
+ * `detailsRepeat` and carry the details last told in full (the same objects), so the prediction
+ * store keeps the values and not the same details again, the worker sends only the values, and
+ * every reader, live or from the store, sees the same details.
  *
  * Detector state is kept in memory per asset and checkpointed to a DetectorStateStore every
  * `checkpointIntervalMs` and on stop, so a restart resumes learning where the last
@@ -170,6 +172,9 @@ interface Told {
   limiting: string | null
   healthTop: string | undefined
   age: number
+  /** The details told, which repeats carry. */
+  scoreDetails: Record<string, unknown>
+  healthDetails: Record<string, unknown>
 }
 
 /** How many of DETAILS_SCORE_LEVELS a score reached. */
@@ -349,25 +354,19 @@ export class AnomalyStage implements AnomalyService {
     const fresh = t === null || ++t.age >= DETAILS_HEARTBEAT
     const scoreRepeat = !fresh && t.alarm === alarm && t.warmingUp === o.warmingUp && t.top === top && levelOf(t.score) === levelOf(o.score)
     const healthRepeat = !fresh && t.status === h.status && t.limiting === h.limiting && t.healthTop === healthTop && Math.abs(t.health - h.health) < DETAILS_HEALTH_STEP
-    if (!scoreRepeat || !healthRepeat) slot.told = { score: o.score, alarm, warmingUp: o.warmingUp, top, health: h.health, status: h.status, limiting: h.limiting, healthTop, age: 0 }
-    const score: Prediction = {
-      assetId,
-      ts,
-      source: ANOMALY_STAGE,
-      kind: 'anomaly_score',
-      value: o.score,
-      details: { model: slot.model.family, contributions: o.contributions, warmingUp: o.warmingUp, alarm, detectors: o.detectors },
+    const score: Prediction = { assetId, ts, source: ANOMALY_STAGE, kind: 'anomaly_score', value: o.score }
+    const health: Prediction = { assetId, ts, source: ANOMALY_STAGE, kind: 'health', value: h.health }
+    if (scoreRepeat && healthRepeat) {
+      // Nothing material changed: both carry the details last told (the same objects), as the store will read them back.
+      score.details = t.scoreDetails
+      health.details = t.healthDetails
+      score.detailsRepeat = health.detailsRepeat = true
+    } else {
+      // Both told in full when either changed, so the two kinds' details are refreshed together.
+      score.details = { model: slot.model.family, contributions: o.contributions, warmingUp: o.warmingUp, alarm, detectors: o.detectors }
+      health.details = { status: h.status, components: h.components, limiting: h.limiting, channels: h.channels, anomalySmoothed: slot.smoothed }
+      slot.told = { score: o.score, alarm, warmingUp: o.warmingUp, top, health: h.health, status: h.status, limiting: h.limiting, healthTop, age: 0, scoreDetails: score.details, healthDetails: health.details }
     }
-    const health: Prediction = {
-      assetId,
-      ts,
-      source: ANOMALY_STAGE,
-      kind: 'health',
-      value: h.health,
-      details: { status: h.status, components: h.components, limiting: h.limiting, channels: h.channels, anomalySmoothed: slot.smoothed },
-    }
-    // Both stored in full when either changed, so the two kinds' details are refreshed together.
-    if (scoreRepeat && healthRepeat) score.detailsRepeat = health.detailsRepeat = true
     return [score, health]
   }
 

@@ -33,8 +33,16 @@ export function vectors(n: number, seed: number, hot?: { from: number; add: numb
   })
 }
 
-/** Predictions without `detailsRepeat`: a restored or reloaded asset stores its first details in full, where a process that never stopped may repeat them. */
-export const plain = (ps: readonly Prediction[]): Prediction[] => ps.map(({ detailsRepeat: _, ...p }) => p)
+/** Details' material fields: what a repeat guarantees unchanged (see DETAILS_SCORE_LEVELS). */
+const MATERIAL = ['model', 'warmingUp', 'alarm', 'status', 'limiting'] as const
+
+/**
+ * Predictions with only the material part of their details and without `detailsRepeat`: a
+ * restored or reloaded asset tells its first details in full, where a process that never
+ * stopped may repeat the details it told some vectors before.
+ */
+export const plain = (ps: readonly Prediction[]): Prediction[] =>
+  ps.map(({ detailsRepeat: _, details, ...p }) => (details === undefined ? p : { ...p, details: Object.fromEntries(MATERIAL.filter((k) => k in details).map((k) => [k, details[k]])) }))
 
 export async function run(stage: AnomalyService, vs: readonly AssetFeatures[]): Promise<Prediction[]> {
   const out: Prediction[] = []

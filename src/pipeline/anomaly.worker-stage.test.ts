@@ -48,6 +48,12 @@ describe('anomaly stage on a worker thread', () => {
       }
       expect(got).toHaveLength(160 * 2 * 2)
       expect(got).toEqual(expected)
+      // Only told details cross; a repeat carries the very object its asset last told.
+      const pumpScores = got.filter((p) => p.assetId === 'pump' && p.kind === 'anomaly_score')
+      expect(pumpScores.filter((p) => p.detailsRepeat === true).length).toBeGreaterThan(pumpScores.length / 2)
+      pumpScores.forEach((p, i) => {
+        if (p.detailsRepeat === true) expect(p.details).toBe(pumpScores.slice(0, i).findLast((q) => q.detailsRepeat !== true)!.details)
+      })
       // The fault on pump is found and named, through the worker.
       expect(got.some((p) => p.assetId === 'pump' && p.kind === 'anomaly_score' && p.details?.alarm === true && Object.keys(p.details.contributions as object)[0] === 'temp')).toBe(true)
       expect(onWorker.stats()).toMatchObject({ assets: 2, scored: 320, evicted: 0, pending: 0 })
@@ -56,6 +62,15 @@ describe('anomaly stage on a worker thread', () => {
       expect(await onWorker.latest('t1', 'pump')).toEqual(await inProcess.latest('t1', 'pump'))
       expect((await onWorker.fleet('t1')).map((h) => h.assetId)).toEqual(['pump', 'pump2'])
       expect(await onWorker.score('t1', [{ assetId: 'gone', ts: 1, vector: { 'x.w10.mean': 1 } }])).toEqual([])
+      // An unknown asset between known ones: each prediction keeps its own vector's asset and time.
+      const [next] = fleetMessages(161).slice(160)
+      const mixed = await onWorker.score('t1', [{ assetId: 'gone', ts: 1, vector: { 'x.w10.mean': 1 } }, next![0]!, { assetId: 'gone2', ts: 2, vector: { 'x.w10.mean': 1 } }, next![1]!])
+      expect(mixed.map((p) => [p.assetId, p.ts, p.kind])).toEqual([
+        ['pump', next![0]!.ts, 'anomaly_score'],
+        ['pump', next![0]!.ts, 'health'],
+        ['pump2', next![1]!.ts, 'anomaly_score'],
+        ['pump2', next![1]!.ts, 'health'],
+      ])
     } finally {
       await onWorker.stop()
       await Promise.all([local.close(), remote.close()])

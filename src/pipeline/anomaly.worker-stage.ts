@@ -56,6 +56,39 @@ export type HostMessage =
   | { t: 'rul'; tenantId: string; assetId: string; hours: number }
   | { t: 'start' }
 
+/**
+ * A features message's predictions as the worker sends them: per scored vector its index in
+ * the request, its anomaly score and its health index, and the details of only the vectors
+ * that told them in full. The others repeat their asset's last told details (the stage's
+ * `detailsRepeat`), which the host keeps, so each crosses once instead of with every vector
+ * (deserialising two details objects a vector was half the host's cost of scoring).
+ */
+export interface PackedPredictions {
+  vector: Int32Array
+  score: Float64Array
+  health: Float64Array
+  told: { at: number; score: Record<string, unknown>; health: Record<string, unknown> }[]
+}
+
+/** The stage's predictions (score then health, per scored vector, in request order) packed; `assetIds` and `ts` are the request's. */
+export function packPredictions(ps: readonly Prediction[], assetIds: readonly string[], ts: Float64Array): PackedPredictions {
+  const n = ps.length / 2
+  const out: PackedPredictions = { vector: new Int32Array(n), score: new Float64Array(n), health: new Float64Array(n), told: [] }
+  let j = 0
+  for (let k = 0; k < n; k++) {
+    const s = ps[2 * k]!
+    const h = ps[2 * k + 1]!
+    if (s.kind !== 'anomaly_score' || h.kind !== 'health' || h.assetId !== s.assetId) throw new Error(`anomaly worker: predictions ${2 * k} and ${2 * k + 1} are not a vector's score and health`)
+    while (j < assetIds.length && (assetIds[j] !== s.assetId || ts[j] !== s.ts)) j++
+    if (j === assetIds.length) throw new Error(`anomaly worker: a prediction of ${s.assetId} at ${s.ts} matches no vector of the request`)
+    out.vector[k] = j++
+    out.score[k] = s.value
+    out.health[k] = h.value
+    if (s.detailsRepeat !== true) out.told.push({ at: k, score: s.details ?? {}, health: h.details ?? {} })
+  }
+  return out
+}
+
 export type WorkerMessage =
   | Call
   | { t: 'done'; id: number; ok: true; value: unknown; stats: AnomalyStats }
@@ -90,6 +123,8 @@ export class AnomalyWorkerStage implements AnomalyService {
   private closed = false
   /** Shapes for vectors that arrive unpacked (name → value objects). */
   private readonly packer = new VectorPacker()
+  /** Per tenant \0 asset, the details the worker last told in full, which its repeats carry (least recently told first). */
+  private readonly told = new Map<string, [Record<string, unknown>, Record<string, unknown>]>()
 
   constructor(
     private readonly store: DetectorStateStore,
@@ -211,7 +246,41 @@ export class AnomalyWorkerStage implements AnomalyService {
       values.set(v.values, off)
       off += v.values.length
     }
-    return this.request<Prediction[]>({ fn: 'score', tenantId, assetIds, ts, shapeIds, values, newShapes }, [ts.buffer, shapeIds.buffer, values.buffer])
+    const tsCopy = ts.slice()
+    const packed = await this.request<PackedPredictions>({ fn: 'score', tenantId, assetIds, ts, shapeIds, values, newShapes }, [ts.buffer, shapeIds.buffer, values.buffer])
+    return this.unpack(tenantId, assetIds, tsCopy, packed)
+  }
+
+  /** The predictions of a packed answer, repeats given their asset's last told details. */
+  private unpack(tenantId: string, assetIds: readonly string[], ts: Float64Array, packed: PackedPredictions): Prediction[] {
+    const out = new Array<Prediction>(2 * packed.vector.length)
+    let t = 0
+    for (let k = 0; k < packed.vector.length; k++) {
+      const i = packed.vector[k]!
+      const assetId = assetIds[i]!
+      const key = `${tenantId}\u0000${assetId}`
+      const score: Prediction = { assetId, ts: ts[i]!, source: ANOMALY_STAGE, kind: 'anomaly_score', value: packed.score[k]! }
+      const health: Prediction = { assetId, ts: ts[i]!, source: ANOMALY_STAGE, kind: 'health', value: packed.health[k]! }
+      const full = packed.told[t]
+      if (full !== undefined && full.at === k) {
+        t++
+        score.details = full.score
+        health.details = full.health
+        this.told.delete(key)
+        this.told.set(key, [full.score, full.health])
+        if (this.opts.maxAssets !== undefined && this.told.size > this.opts.maxAssets) this.told.delete(this.told.keys().next().value!)
+      } else {
+        const last = this.told.get(key)
+        if (last) {
+          score.details = last[0]
+          health.details = last[1]
+        }
+        score.detailsRepeat = health.detailsRepeat = true
+      }
+      out[2 * k] = score
+      out[2 * k + 1] = health
+    }
+    return out
   }
 
   start(): void {
@@ -248,6 +317,7 @@ export class AnomalyWorkerStage implements AnomalyService {
   }
 
   forget(tenantId: string, assetId: string): Promise<void> {
+    this.told.delete(`${tenantId}\u0000${assetId}`)
     return this.request<void>({ fn: 'forget', tenantId, assetId })
   }
 

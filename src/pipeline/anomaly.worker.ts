@@ -16,7 +16,7 @@ import { PackedVector, VectorShape, type FeatureName } from '../features/feature
 import '../models/anomaly/catalogue.js'
 import type { DetectorStateRecord, DetectorStateStore, DetectorStateSummary } from '../store/ports.js'
 import { AnomalyStage, type AnomalyAssetInfo, type AnomalyStageEvent, type AnomalyStats } from './anomaly.stage.js'
-import { errorFields, type Call, type HostMessage, type Request, type WorkerMessage, type WorkerOptions } from './anomaly.worker-stage.js'
+import { errorFields, packPredictions, type Call, type HostMessage, type Request, type WorkerMessage, type WorkerOptions } from './anomaly.worker-stage.js'
 import { PackedAssetFeatures, type AssetFeatures } from './bus.js'
 
 const port = parentPort!
@@ -71,10 +71,22 @@ function unpack(r: Extract<Request, { fn: 'score' }>): AssetFeatures[] {
   return out
 }
 
-async function handle(r: Request): Promise<unknown> {
+/** A request's answer, and the buffers in it that are handed over rather than copied. */
+interface Answer {
+  value: unknown
+  transfer?: ArrayBuffer[]
+}
+
+async function handle(r: Request): Promise<Answer> {
+  if (r.fn === 'score') {
+    const packed = packPredictions(await stage.score(r.tenantId, unpack(r)), r.assetIds, r.ts)
+    return { value: packed, transfer: [packed.vector.buffer, packed.score.buffer, packed.health.buffer] as ArrayBuffer[] }
+  }
+  return { value: await answer(r) }
+}
+
+function answer(r: Exclude<Request, { fn: 'score' }>): Promise<unknown> {
   switch (r.fn) {
-    case 'score':
-      return stage.score(r.tenantId, unpack(r))
     case 'latest':
       return stage.latest(r.tenantId, r.assetId)
     case 'fleet':
@@ -106,7 +118,7 @@ port.on('message', (m: HostMessage) => {
       return
     case 'req':
       handle(m.req).then(
-        (value) => post({ t: 'done', id: m.id, ok: true, value, stats: stats() }),
+        (a) => port.postMessage({ t: 'done', id: m.id, ok: true, value: a.value, stats: stats() } satisfies WorkerMessage, a.transfer ?? []),
         (err: unknown) => post({ t: 'done', id: m.id, ok: false, error: errorFields(err), stats: stats() }),
       )
       return
