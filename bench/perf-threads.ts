@@ -28,9 +28,11 @@ const readings = Number(args.readings)
 const hz = Number(args.hz)
 if (!(readings > 0) || !(hz > 0)) throw new Error('--readings and --hz must be positive numbers')
 
-const script = execFileSync('perf', ['script', '-i', args.data, '-F', 'tid,ip,sym,dso'], { maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+const script = execFileSync('perf', ['script', '-i', args.data, '-F', 'pid,tid,ip,sym,dso'], { maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
 
 interface Thread {
+  /** The process's main thread (its id is the process's). */
+  main: boolean
   samples: number
   anomaly: number
   duckdb: number
@@ -44,11 +46,12 @@ const close = (): void => {
   else if (stack.includes('duckdb')) current.duckdb++
 }
 for (const line of script.split('\n')) {
-  const head = /^\s*(\d+)\s*$/.exec(line)
+  // A sample starts with a `pid/tid` line; its stack's frames follow, one a line.
+  const head = /^\s*(\d+)\/(\d+)\s*$/.exec(line)
   if (head) {
     close()
-    const tid = Number(head[1])
-    current = threads.get(tid) ?? { samples: 0, anomaly: 0, duckdb: 0 }
+    const tid = Number(head[2])
+    current = threads.get(tid) ?? { main: head[1] === head[2], samples: 0, anomaly: 0, duckdb: 0 }
     threads.set(tid, current)
     current.samples++
     stack = ''
@@ -57,11 +60,10 @@ for (const line of script.split('\n')) {
 close()
 if (threads.size === 0) throw new Error(`no samples in ${args.data}`)
 
-const main = Math.min(...threads.keys())
 const seconds = { main: 0, worker: 0, duckdb: 0, other: 0 }
-for (const [tid, t] of threads) {
+for (const t of threads.values()) {
   const s = t.samples / hz
-  if (tid === main) seconds.main += s
+  if (t.main) seconds.main += s
   else if (t.anomaly >= 0.2 * t.samples) seconds.worker += s
   else if (t.duckdb > 0.5 * t.samples) seconds.duckdb += s
   else seconds.other += s
