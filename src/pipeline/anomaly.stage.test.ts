@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { openDuckDbStores } from '../store/duckdb/open.js'
-import type { Stores } from '../store/ports.js'
-import { AnomalyStage, CHECKPOINT_SLICES, DETAILS_HEARTBEAT, type AnomalyStageEvent } from './anomaly.stage.js'
+import type { DetectorStateStore, Stores } from '../store/ports.js'
+import { AnomalyStage, CHECKPOINT_SLICES, DETAILS_HEARTBEAT, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
 import { assetInfo, INFO, OPTS, plain, run, vectors } from './anomaly.testing.js'
 import type { Prediction } from './bus.js'
 
@@ -245,7 +245,10 @@ describe('anomaly stage', () => {
     const stores = await openDuckDbStores({ dataDir: ':memory:' })
     try {
       const events: AnomalyStageEvent[] = []
-      const stage = new AnomalyStage(stores.detectorState, assetInfo, { ...OPTS, maxAssets: 1 }, (e) => events.push(e))
+      // Every write names each asset once (an evicted asset scored again is both pending and live).
+      const saved: string[][] = []
+      const store: DetectorStateStore = { ...stores.detectorState, save: (rs) => (saved.push(rs.map((r) => r.assetId)), stores.detectorState.save(rs)) }
+      const stage = new AnomalyStage(store, assetInfo, { ...OPTS, maxAssets: 1 }, (e) => events.push(e))
       const capped: Prediction[] = []
       for (const v of both) {
         capped.push(...(await stage.score('t1', [v])))
@@ -258,6 +261,8 @@ describe('anomaly stage', () => {
       expect((await stage.latest('t1', 'pump'))?.ts).toBe(a[149]!.ts)
       await stage.stop()
       expect(stage.stats().pending).toBe(0)
+      expect(saved.length).toBeGreaterThan(0)
+      for (const ids of saved) expect(new Set(ids).size).toBe(ids.length)
       expect(await stores.detectorState.load('t1', 'pump', 'anomaly')).not.toBeNull()
       expect(await stores.detectorState.load('t1', 'pump2', 'anomaly')).not.toBeNull()
     } finally {
@@ -287,6 +292,40 @@ describe('anomaly stage', () => {
       const second = await run(stage, vs.slice(100))
       expect(events.some((e) => e.type === 'restored')).toBe(true)
       expect(plain([...first, ...second])).toEqual(plain(reference))
+    } finally {
+      await stores.close()
+    }
+  })
+
+  it('writes a checkpoint in batches bounded by the characters of their states, each asset once', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `p${i}`)
+    const info = async (_t: string, id: string): Promise<AnomalyAssetInfo | null> => (ids.includes(id) ? INFO.pump! : null)
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const batches: { ids: string[]; chars: number[] }[] = []
+      const store: DetectorStateStore = {
+        ...stores.detectorState,
+        save: (rs) => (batches.push({ ids: rs.map((r) => r.assetId), chars: rs.map((r) => r.state.length + r.summary.length) }), stores.detectorState.save(rs)),
+      }
+      // Found first with an unbounded write: the size of one asset's record.
+      const probe = new AnomalyStage(store, info, OPTS)
+      await run(probe, vectors(5, 21, undefined, 'p0'))
+      await probe.checkpoint()
+      const one = batches[0]!.chars[0]!
+      batches.length = 0
+      const limit = Math.round(2.5 * one)
+      const stage = new AnomalyStage(store, info, { ...OPTS, checkpointBatchChars: limit })
+      for (const [k, id] of ids.entries()) await run(stage, vectors(5, 30 + k, undefined, id))
+      await stage.checkpoint()
+      expect(batches.flatMap((b) => b.ids).sort()).toEqual([...ids].sort())
+      expect(batches.length).toBeGreaterThanOrEqual(4)
+      for (const b of batches) {
+        // A batch ends at the first record that takes it past the limit.
+        const before = b.chars.slice(0, -1).reduce((x, y) => x + y, 0)
+        expect(before).toBeLessThan(limit)
+        expect(b.ids.length).toBeLessThanOrEqual(3)
+      }
+      for (const id of ids) expect(await stores.detectorState.load('t1', id, 'anomaly')).not.toBeNull()
     } finally {
       await stores.close()
     }

@@ -41,8 +41,14 @@ import type { ScoringStage } from './stages.js'
 export const ANOMALY_STAGE = 'anomaly'
 /** Weight of a new score in the smoothed score behind the health index. */
 export const HEALTH_SMOOTHING = 0.3
-/** Records per checkpoint write: serialised and written a batch at a time. */
+/** Records per checkpoint write at most: serialised and written a batch at a time. */
 export const CHECKPOINT_BATCH = 500
+/**
+ * Characters of state per checkpoint write at most (a batch ends at the first record past
+ * it): with the anomaly worker each batch is copied to the main thread and on into the
+ * store, so its size is what those copies add to memory at once.
+ */
+export const CHECKPOINT_BATCH_CHARS = 2_000_000
 /** Timer ticks per checkpoint interval, each writing one slice of the assets. */
 export const CHECKPOINT_SLICES = 12
 /**
@@ -79,6 +85,8 @@ export interface AnomalyStageOptions {
   /** Detectors every asset runs; default per asset type. */
   detectors?: readonly string[]
   health: HealthThresholds
+  /** Characters of state per checkpoint write at most; default CHECKPOINT_BATCH_CHARS. */
+  checkpointBatchChars?: number
 }
 
 /** The latest verdict on an asset, as the API shows it. */
@@ -495,19 +503,26 @@ export class AnomalyStage implements AnomalyService {
     // Keys now, states batch by batch: a slot is serialised just before its batch is written.
     const dirty: string[] = []
     if (!evictedOnly) for (const [k, s] of this.slots) if (s?.dirty && s.latest && (slice === undefined || s.slice === slice)) dirty.push(k)
-    const evictedKeys = [...this.pending.keys()]
+    // Each key once: an evicted asset scored again since is both pending and live.
+    const keys = [...new Set([...this.pending.keys(), ...dirty])]
+    const maxChars = this.opts.checkpointBatchChars ?? CHECKPOINT_BATCH_CHARS
     let written = 0
-    for (let i = 0; i < evictedKeys.length + dirty.length; i += CHECKPOINT_BATCH) {
+    for (let i = 0; i < keys.length; ) {
       const batch: StateRecord[] = []
       const fromSlots: Slot[] = []
-      for (const k of [...evictedKeys, ...dirty].slice(i, i + CHECKPOINT_BATCH)) {
+      for (let chars = 0; i < keys.length && batch.length < CHECKPOINT_BATCH && chars < maxChars; i++) {
+        const k = keys[i]!
         const p = this.pending.get(k)
         const s = this.slots.get(k)
+        let r: StateRecord | undefined = p
         if (s?.dirty && s.latest) {
           // Live again (reloaded after its eviction): the live state is the newer one.
-          batch.push(this.record(s, t0))
+          r = this.record(s, t0)
           fromSlots.push(s)
-        } else if (p) batch.push(p)
+        }
+        if (!r) continue
+        batch.push(r)
+        chars += r.state.length + r.summary.length
       }
       if (batch.length === 0) continue
       try {
