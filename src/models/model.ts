@@ -76,6 +76,8 @@ export interface StreamPoint {
   /**
    * The same values packed, when they came from the features stage: a model that can read
    * them by position (the asset ensemble) need not touch `values`, whose object is then never built.
+   * Valid only during the call that is given the point: its buffer is reused for the next
+   * message (the anomaly worker hands it back), so a model that keeps values copies them.
    */
   readonly packed?: PackedVector
 }

@@ -7,7 +7,7 @@ import { VectorPacker, type FeatureName } from '../features/feature-vector.js'
 import { openDuckDbStores } from '../store/duckdb/open.js'
 import { AnomalyStage, type AnomalyAssetInfo, type AnomalyStageEvent } from './anomaly.stage.js'
 import { assetInfo, OPTS, plain, run, vectors } from './anomaly.testing.js'
-import { AnomalyWorkerStage } from './anomaly.worker-stage.js'
+import { AnomalyWorkerStage, BufferPool } from './anomaly.worker-stage.js'
 import { PackedAssetFeatures, type AssetFeatures, type Prediction } from './bus.js'
 
 const dirs: string[] = []
@@ -57,6 +57,8 @@ describe('anomaly stage on a worker thread', () => {
       // The fault on pump is found and named, through the worker.
       expect(got.some((p) => p.assetId === 'pump' && p.kind === 'anomaly_score' && p.details?.alarm === true && Object.keys(p.details.contributions as object)[0] === 'temp')).toBe(true)
       expect(onWorker.stats()).toMatchObject({ assets: 2, scored: 320, evicted: 0, pending: 0 })
+      // The request's buffers came back with each answer and were reused: one each of times, shape ids and values.
+      expect(onWorker['buffers'].size).toBe(3)
       // The worker reports its own heap (the detectors' state lives there).
       expect(onWorker.stats().heapUsedBytes).toBeGreaterThan(1e6)
       expect(await onWorker.latest('t1', 'pump')).toEqual(await inProcess.latest('t1', 'pump'))
@@ -155,5 +157,28 @@ describe('anomaly stage on a worker thread', () => {
       await stage.stop()
       await stores.close()
     }
+  })
+})
+
+describe('BufferPool', () => {
+  it('hands back a buffer given to it, the smallest that fits, and keeps at most its bound', () => {
+    const pool = new BufferPool(2)
+    const a = pool.take(5000)
+    expect(a.byteLength).toBe(8192)
+    expect(pool.take(1).byteLength).toBe(4096)
+    const big = pool.take(1 << 20)
+    pool.give(a)
+    pool.give(big)
+    expect(pool.take(6000)).toBe(a)
+    expect(pool.take(6000)).toBe(big)
+    expect(pool.take(6000)).not.toBe(a)
+    pool.give(a)
+    pool.give(big)
+    pool.give(new ArrayBuffer(4096))
+    // Past the bound the smallest goes: the two larger stay.
+    expect(pool.size).toBe(2)
+    expect(pool.take(1)).toBe(a)
+    expect(pool.take(1)).toBe(big)
+    expect(pool.size).toBe(0)
   })
 })

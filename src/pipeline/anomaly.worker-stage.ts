@@ -64,6 +64,10 @@ export type HostMessage =
  * (deserialising two details objects a vector was half the host's cost of scoring).
  */
 export interface PackedPredictions {
+  /** The request's buffers, handed back for the next request (ts unchanged; values and shape ids free to overwrite). */
+  ts: Float64Array
+  shapeIds: Int32Array
+  values: Float64Array
   vector: Int32Array
   score: Float64Array
   health: Float64Array
@@ -71,9 +75,10 @@ export interface PackedPredictions {
 }
 
 /** The stage's predictions (score then health, per scored vector, in request order) packed; `assetIds` and `ts` are the request's. */
-export function packPredictions(ps: readonly Prediction[], assetIds: readonly string[], ts: Float64Array): PackedPredictions {
+export function packPredictions(ps: readonly Prediction[], r: Pick<Extract<Request, { fn: 'score' }>, 'assetIds' | 'ts' | 'shapeIds' | 'values'>): PackedPredictions {
+  const { assetIds, ts } = r
   const n = ps.length / 2
-  const out: PackedPredictions = { vector: new Int32Array(n), score: new Float64Array(n), health: new Float64Array(n), told: [] }
+  const out: PackedPredictions = { ts, shapeIds: r.shapeIds, values: r.values, vector: new Int32Array(n), score: new Float64Array(n), health: new Float64Array(n), told: [] }
   let j = 0
   for (let k = 0; k < n; k++) {
     const s = ps[2 * k]!
@@ -108,6 +113,43 @@ function toError(f: ErrorFields): Error {
   return e
 }
 
+/**
+ * Buffers handed to the worker and back, reused by the next score request. A new ~1.7 MB
+ * values array per features message (1,000 vectors of ~200 features), freed by whichever
+ * thread's GC got to it, left glibc holding ~130 MB it had freed in the soak.
+ */
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = []
+
+  constructor(private readonly keep = 8) {}
+
+  /** A buffer of at least `bytes` (a power of two from 4 KiB, so messages of nearby sizes share them). */
+  take(bytes: number): ArrayBuffer {
+    let best = -1
+    for (let i = 0; i < this.free.length; i++) {
+      const b = this.free[i]!
+      if (b.byteLength >= bytes && (best < 0 || b.byteLength < this.free[best]!.byteLength)) best = i
+    }
+    if (best >= 0) return this.free.splice(best, 1)[0]!
+    return new ArrayBuffer(Math.max(4096, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))))
+  }
+
+  /** Back for reuse; past `keep` buffers the smallest is let go. */
+  give(b: ArrayBuffer): void {
+    if (b.byteLength === 0) return
+    this.free.push(b)
+    if (this.free.length > this.keep) {
+      let small = 0
+      for (let i = 1; i < this.free.length; i++) if (this.free[i]!.byteLength < this.free[small]!.byteLength) small = i
+      this.free.splice(small, 1)
+    }
+  }
+
+  get size(): number {
+    return this.free.length
+  }
+}
+
 export class AnomalyWorkerStage implements AnomalyService {
   readonly name = ANOMALY_STAGE
   private worker!: Worker
@@ -121,6 +163,8 @@ export class AnomalyWorkerStage implements AnomalyService {
   private before = { scored: 0, evicted: 0 }
   private started = false
   private closed = false
+  /** The score requests' buffers, back from the worker with its answers. */
+  private readonly buffers = new BufferPool()
   /** Shapes for vectors that arrive unpacked (name → value objects). */
   private readonly packer = new VectorPacker()
   /** Per tenant \0 asset, the details the worker last told in full, which its repeats carry (least recently told first). */
@@ -217,8 +261,8 @@ export class AnomalyWorkerStage implements AnomalyService {
     const n = assets.length
     const vectors: PackedVector[] = new Array<PackedVector>(n)
     const assetIds = new Array<string>(n)
-    const ts = new Float64Array(n)
-    const shapeIds = new Int32Array(n)
+    const ts = new Float64Array(this.buffers.take(8 * n), 0, n)
+    const shapeIds = new Int32Array(this.buffers.take(4 * n), 0, n)
     const newShapes: { id: number; names: readonly string[] }[] = []
     let total = 0
     for (let i = 0; i < n; i++) {
@@ -240,19 +284,21 @@ export class AnomalyWorkerStage implements AnomalyService {
       shapeIds[i] = id
       total += v.values.length
     }
-    const values = new Float64Array(total)
+    const values = new Float64Array(this.buffers.take(8 * total), 0, total)
     let off = 0
     for (const v of vectors) {
       values.set(v.values, off)
       off += v.values.length
     }
-    const tsCopy = ts.slice()
-    const packed = await this.request<PackedPredictions>({ fn: 'score', tenantId, assetIds, ts, shapeIds, values, newShapes }, [ts.buffer, shapeIds.buffer, values.buffer])
-    return this.unpack(tenantId, assetIds, tsCopy, packed)
+    const packed = await this.request<PackedPredictions>({ fn: 'score', tenantId, assetIds, ts, shapeIds, values, newShapes }, [ts.buffer, shapeIds.buffer, values.buffer] as ArrayBuffer[])
+    const out = this.unpack(tenantId, assetIds, packed)
+    for (const a of [packed.ts, packed.shapeIds, packed.values]) this.buffers.give(a.buffer as ArrayBuffer)
+    return out
   }
 
   /** The predictions of a packed answer, repeats given their asset's last told details. */
-  private unpack(tenantId: string, assetIds: readonly string[], ts: Float64Array, packed: PackedPredictions): Prediction[] {
+  private unpack(tenantId: string, assetIds: readonly string[], packed: PackedPredictions): Prediction[] {
+    const { ts } = packed
     const out = new Array<Prediction>(2 * packed.vector.length)
     let t = 0
     for (let k = 0; k < packed.vector.length; k++) {

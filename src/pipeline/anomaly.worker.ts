@@ -64,8 +64,8 @@ function unpack(r: Extract<Request, { fn: 'score' }>): AssetFeatures[] {
     const shape = shapes.get(r.shapeIds[i]!)
     if (!shape) throw new Error(`anomaly worker: unknown vector shape ${r.shapeIds[i]}`)
     const n = shape.names.length
-    // A copy per vector: a detector that keeps a vector must not keep the whole message's buffer alive.
-    out.push(new PackedAssetFeatures(r.assetIds[i]!, r.ts[i]!, new PackedVector(shape, r.values.slice(off, off + n))))
+    // A view, valid while the message is scored: the buffer goes back to the host with the answer, for its next message (StreamPoint.packed).
+    out.push(new PackedAssetFeatures(r.assetIds[i]!, r.ts[i]!, new PackedVector(shape, r.values.subarray(off, off + n))))
     off += n
   }
   return out
@@ -79,8 +79,8 @@ interface Answer {
 
 async function handle(r: Request): Promise<Answer> {
   if (r.fn === 'score') {
-    const packed = packPredictions(await stage.score(r.tenantId, unpack(r)), r.assetIds, r.ts)
-    return { value: packed, transfer: [packed.vector.buffer, packed.score.buffer, packed.health.buffer] as ArrayBuffer[] }
+    const packed = packPredictions(await stage.score(r.tenantId, unpack(r)), r)
+    return { value: packed, transfer: [packed.ts.buffer, packed.shapeIds.buffer, packed.values.buffer, packed.vector.buffer, packed.score.buffer, packed.health.buffer] as ArrayBuffer[] }
   }
   return { value: await answer(r) }
 }
