@@ -162,7 +162,7 @@ describe('anomaly stage on a worker thread', () => {
 
 describe('BufferPool', () => {
   it('hands back a buffer given to it, the smallest that fits, and keeps at most its bound', () => {
-    const pool = new BufferPool(2)
+    const pool = new BufferPool(2, 2 ** 20)
     const a = pool.take(5000)
     expect(a.byteLength).toBe(8192)
     expect(pool.take(1).byteLength).toBe(4096)
@@ -179,6 +179,9 @@ describe('BufferPool', () => {
     expect(pool.size).toBe(2)
     expect(pool.take(1)).toBe(a)
     expect(pool.take(1)).toBe(big)
+    expect(pool.size).toBe(0)
+    // A buffer past the largest it holds is let go at once.
+    pool.give(new ArrayBuffer(2 ** 21))
     expect(pool.size).toBe(0)
   })
 })

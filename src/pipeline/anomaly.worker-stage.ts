@@ -121,7 +121,15 @@ function toError(f: ErrorFields): Error {
 export class BufferPool {
   private readonly free: ArrayBuffer[] = []
 
-  constructor(private readonly keep = 8) {}
+  /**
+   * @param keep buffers held at most
+   * @param largest bytes of the largest buffer held: a start-up backfill's messages of 10,000
+   *   vectors (16 MiB) would otherwise stay held for good, 8 times the steady state's.
+   */
+  constructor(
+    private readonly keep = 8,
+    private readonly largest = 4 * 2 ** 20,
+  ) {}
 
   /** A buffer of at least `bytes` (a power of two from 4 KiB, so messages of nearby sizes share them). */
   take(bytes: number): ArrayBuffer {
@@ -134,9 +142,9 @@ export class BufferPool {
     return new ArrayBuffer(Math.max(4096, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))))
   }
 
-  /** Back for reuse; past `keep` buffers the smallest is let go. */
+  /** Back for reuse; past `keep` buffers the smallest is let go, and one past `largest` at once. */
   give(b: ArrayBuffer): void {
-    if (b.byteLength === 0) return
+    if (b.byteLength === 0 || b.byteLength > this.largest) return
     this.free.push(b)
     if (this.free.length > this.keep) {
       let small = 0
