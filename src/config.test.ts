@@ -76,7 +76,7 @@ describe('loadConfig', () => {
   })
 
   it('bounds DuckDB memory by default and refuses a limit it cannot read, naming the variable', () => {
-    expect(loadConfig({ env: {} }).database.duckdbMemoryLimit).toBe('256MB')
+    expect(loadConfig({ env: {} }).database.duckdbMemoryLimit).toBe('128MB')
     expect(loadConfig({ env: { PROGNOS_DUCKDB_MEMORY_LIMIT: '2GB' } }).database.duckdbMemoryLimit).toBe('2GB')
     try {
       loadConfig({ env: { PROGNOS_DUCKDB_MEMORY_LIMIT: 'lots' } })

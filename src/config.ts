@@ -44,10 +44,12 @@ export const DEFAULT_REGISTRY_REFRESH_INTERVAL_MS = 5000
 export const DEFAULT_REGISTRY_DRIFT_WINDOW = 1000
 
 /**
- * DuckDB buffer-pool limit. The 10,000-asset soak (bench/ingest) used at most ~160 MB of it in
- * 3 minutes; the query bench's working set (10 M readings, 86 MB on disk) fits with room.
+ * DuckDB buffer-pool limit. The 10,000-asset soak (bench/ingest) fills whatever it is given
+ * (254 MB of 256 by minute 10), and with 128 MB ran its 10 minutes at 117 MB, storing every
+ * reading; the query bench's p95s (10 M readings, 88 MB on disk) were the same at 128 and 256
+ * MB in three alternated pairs, all under 30 ms (docs/benchmarks.md, session 10).
  */
-export const DEFAULT_DUCKDB_MEMORY_LIMIT = '256MB'
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = '128MB'
 /** JS heap growth over the live data between full collections (see cli/heap.ts). */
 export const DEFAULT_HEAP_GROWING_PERCENT = 50
 /** JS heap in use that a small live heap may grow to before a full collection (see cli/heap.ts). */
