@@ -23,7 +23,7 @@ import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { MAD_TO_SD, Params, addToChannel, checkSerialized, chiSquareToZ, mad, median, packF32, quiet, readF64, shares, unpackF32, zToScore } from './common.js'
-import { VectorBuffer, chooseFeatures, toRow } from './multivariate.js'
+import { VectorBuffer, chooseRows, type ChosenRows } from './multivariate.js'
 
 const FAMILY = 'mahalanobis'
 /**
@@ -137,9 +137,16 @@ function covariance(rows: readonly number[][], p: number): number[] {
   const mean = new Array<number>(p).fill(0)
   for (const r of rows) for (let i = 0; i < p; i++) mean[i] = (mean[i] as number) + (r[i] as number) / n
   const c = new Array<number>(p * p).fill(0)
-  for (const r of rows)
-    for (let i = 0; i < p; i++)
-      for (let j = 0; j <= i; j++) c[i * p + j] = (c[i * p + j] as number) + ((r[i] as number) - (mean[i] as number)) * ((r[j] as number) - (mean[j] as number))
+  // Each row's deviations once, not once per pair (the same products, summed in the same order).
+  const d = new Float64Array(p)
+  for (const r of rows) {
+    for (let i = 0; i < p; i++) d[i] = (r[i] as number) - (mean[i] as number)
+    for (let i = 0; i < p; i++) {
+      const di = d[i]!
+      const at = i * p
+      for (let j = 0; j <= i; j++) c[at + j] = (c[at + j] as number) + di * d[j]!
+    }
+  }
   for (let i = 0; i < p; i++)
     for (let j = 0; j <= i; j++) {
       const v = (c[i * p + j] as number) / Math.max(1, n - 1)
@@ -165,12 +172,11 @@ function shrink(c: number[], p: number, lambda: number): number[] {
   return c.map((v, k) => (1 - lambda) * v + (Math.floor(k / p) === k % p ? lambda * mu : 0))
 }
 
-/** Fits the robust location, scale and precision of a set of vectors. */
-export function fitRobust(vectors: readonly Readonly<Record<string, number>>[], params: Pick<MahalanobisParams, 'shrinkage' | 'support'>): Fitted | null {
-  const { names, fill } = chooseFeatures(vectors)
+/** Fits the robust location, scale and precision of a set of vectors (as objects, or already chosen as rows: VectorBuffer.choose). */
+export function fitRobust(vectors: readonly Readonly<Record<string, number>>[] | ChosenRows, params: Pick<MahalanobisParams, 'shrinkage' | 'support'>): Fitted | null {
+  const { names, fill, rows: raw } = Array.isArray(vectors) ? chooseRows(vectors) : (vectors as ChosenRows)
   const p = names.length
-  if (p === 0 || vectors.length < 4) return null
-  const raw = vectors.map((v) => toRow(v, names, fill))
+  if (p === 0 || raw.length < 4) return null
   const center: number[] = []
   const scale: number[] = []
   for (let i = 0; i < p; i++) {
@@ -269,7 +275,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
       if (!take()) return out
       this.s.buffer.push(input.values)
       if (this.s.buffer.length >= p.trainSize) {
-        const f = fitRobust(this.s.buffer.records(), p)
+        const f = fitRobust(this.s.buffer.choose(), p)
         if (f) {
           this.s.buffer.clear()
           this.s = { buffer: this.s.buffer, fitted: f, sinceFit: 0, offered: 0 }
@@ -283,7 +289,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
         this.s.buffer.push(input.values)
       }
       if (++this.s.sinceFit >= p.refitEvery && this.s.buffer.length >= p.trainSize) {
-        const f = fitRobust(this.s.buffer.records(), p)
+        const f = fitRobust(this.s.buffer.choose(), p)
         if (f) this.s.fitted = f
         this.s.sinceFit = 0
       }

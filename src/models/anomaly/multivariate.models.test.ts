@@ -3,7 +3,8 @@ import { families } from '../families.js'
 import type { AnomalyOutput, Model, SerializedModel, StreamPoint } from '../model.js'
 import './catalogue.js'
 import { packF64, unpackF32 } from './common.js'
-import { invertSpd } from './mahalanobis.model.js'
+import { fitRobust, invertSpd } from './mahalanobis.model.js'
+import { chooseRows, VectorBuffer } from './multivariate.js'
 import { gaussian, resumeOutputs, run } from './testing.fixtures.js'
 
 /** Feature vectors over channels a, b (strongly correlated) and c (independent). */
@@ -121,6 +122,31 @@ describe('mahalanobis specifics', () => {
         for (let k = 0; k < 3; k++) s += a[i * 3 + k]! * inv[k * 3 + j]!
         expect(s).toBeCloseTo(i === j ? 1 : 0, 9)
       }
+  })
+})
+
+describe('VectorBuffer.choose', () => {
+  it('gives the rows chooseRows gives of its records: gaps filled, rare features left out, oldest first after wrapping and widening', () => {
+    const g = gaussian(9)
+    const b = new VectorBuffer(40)
+    for (let i = 0; i < 130; i++) {
+      const v: Record<string, number> = { 'z.w60.mean': 5 + g(), 'a.w60.mean': 10 + g() }
+      // b: a gap in every 15th vector (present in > 90 %); c: in one vector of three (left out); d: arrives late (a widening).
+      if (i % 15 !== 0) v['b.w60.mean'] = 20 + g()
+      if (i % 3 === 0) v['c.w60.std'] = 1 + g()
+      if (i >= 70) v['d.w60.slope'] = g()
+      if (i === 100) v['a.w60.mean'] = Number.NaN
+      b.push(v)
+      if (i % 10 === 9) {
+        const got = b.choose()
+        expect(got).toEqual(chooseRows(b.records()))
+        expect(fitRobust(got, { shrinkage: 0.01, support: 0.75 })).toEqual(fitRobust(b.records(), { shrinkage: 0.01, support: 0.75 }))
+      }
+    }
+    const last = b.choose()
+    expect(last.names).toEqual(['a.w60.mean', 'b.w60.mean', 'd.w60.slope', 'z.w60.mean'])
+    expect(last.rows).toHaveLength(40)
+    expect(last.rows.every((r) => r.every(Number.isFinite))).toBe(true)
   })
 })
 

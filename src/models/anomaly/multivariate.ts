@@ -18,6 +18,19 @@ export function chooseFeatures(buffer: readonly Readonly<Record<string, number>>
   return { names, fill }
 }
 
+/** Vectors as rows over the features they support: `chooseFeatures`, then `toRow` of each. */
+export interface ChosenRows {
+  names: string[]
+  fill: number[]
+  rows: number[][]
+}
+
+/** Vectors given as objects, chosen and laid out as rows (what VectorBuffer.choose gives of its own rows). */
+export function chooseRows(buffer: readonly Readonly<Record<string, number>>[]): ChosenRows {
+  const { names, fill } = chooseFeatures(buffer)
+  return { names, fill, rows: buffer.map((v) => toRow(v, names, fill)) }
+}
+
 /** A vector as an array in `names` order, gaps filled from `fill`. */
 export function toRow(v: Readonly<Record<string, number>>, names: readonly string[], fill: readonly number[]): number[] {
   return names.map((n, i) => {
@@ -80,6 +93,46 @@ export class VectorBuffer {
     this.names = []
     this.data = new Float32Array(0)
     this.rowsCap = this.len = this.head = 0
+  }
+
+  /**
+   * The rows, oldest first, over the features present in at least `minPresence` of them,
+   * gaps filled with the feature's median: the same as `chooseRows(this.records())`, read
+   * from the matrix without an object per vector (a refit of the Mahalanobis detector spent
+   * a third of its time building and reading those objects).
+   */
+  choose(minPresence = MIN_PRESENCE): ChosenRows {
+    const w = this.names.length
+    const n = this.len
+    const m = this.ordered()
+    const cols: number[] = []
+    for (let i = 0; i < w; i++) {
+      let c = 0
+      for (let r = 0; r < n; r++) if (Number.isFinite(m[r * w + i]!)) c++
+      if (c > 0 && c >= minPresence * n) cols.push(i)
+    }
+    // Sorted by name, as chooseFeatures sorts them.
+    cols.sort((a, b) => (this.names[a]! < this.names[b]! ? -1 : this.names[a]! > this.names[b]! ? 1 : 0))
+    const names = cols.map((i) => this.names[i]!)
+    const column: number[] = []
+    const fill = cols.map((i) => {
+      column.length = 0
+      for (let r = 0; r < n; r++) {
+        const x = m[r * w + i]!
+        if (Number.isFinite(x)) column.push(x)
+      }
+      return median(column)
+    })
+    const rows: number[][] = new Array<number[]>(n)
+    for (let r = 0; r < n; r++) {
+      const row = new Array<number>(cols.length)
+      for (let k = 0; k < cols.length; k++) {
+        const x = m[r * w + cols[k]!]!
+        row[k] = Number.isFinite(x) ? x : fill[k]!
+      }
+      rows[r] = row
+    }
+    return { names, fill, rows }
   }
 
   /** The vectors, oldest first, as objects (gaps left out). */
