@@ -58,6 +58,8 @@ export const MAD_REFRESH = 20
 export const CHANGEPOINT_HISTORY = 90
 /** `mahalanobis` learns from every MAHALANOBIS_LEARN_EVERY-th vector (half the buffer and the fitting work). */
 export const MAHALANOBIS_LEARN_EVERY = 2
+/** The ensemble's Mahalanobis detector refits on its calm vectors every this many vectors. */
+export const MAHALANOBIS_REFIT_EVERY = 120
 
 /** Detectors the ensemble runs by default. */
 export const DEFAULT_ENSEMBLE_DETECTORS: readonly DetectorName[] = ['threshold', 'mad', 'changepoint', 'seasonal', 'mahalanobis']
@@ -147,7 +149,7 @@ function memberParams(name: DetectorName, p: AssetEnsembleParams): Record<string
       // Refitted every hour of vectors on the last 180 calm ones, so slow normal drifts (ambient temperature) are followed.
       // zFree 5: the alarm needs z ≈ 9.8; the compressed daily cycle of the demo's meters otherwise alarms (prognos eval faults).
       // Every second vector: 90 rows still span the last 180 calm vectors (30 minutes at a 10-s hop).
-      return { trainSize: Math.ceil(Math.max(p.probation, 180) / MAHALANOBIS_LEARN_EVERY), learnEvery: MAHALANOBIS_LEARN_EVERY, refitEvery: 120, zFree: 5, ...own }
+      return { trainSize: Math.ceil(Math.max(p.probation, 180) / MAHALANOBIS_LEARN_EVERY), learnEvery: MAHALANOBIS_LEARN_EVERY, refitEvery: MAHALANOBIS_REFIT_EVERY, zFree: 5, ...own }
     case 'isolation-forest':
       return { trainSize: Math.max(p.probation, 64), sampleSize: 64, nTrees: 100, ...own }
   }
