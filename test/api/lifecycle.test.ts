@@ -54,8 +54,8 @@ describe('restart on the same data directory', () => {
     }
     expect(detailed.store).toMatchObject({ kind: 'duckdb', ok: true, migrations: { pending: 0 } })
     expect(detailed.store.migrations.current).toBe(detailed.store.migrations.latest)
-    // DuckDB's own accounting, under the configured buffer-pool limit (DuckDB reads 256MB as 256 × 10⁶ bytes).
-    expect(detailed.memory.storeLimitMb).toBe(256)
+    // DuckDB's own accounting, under the configured buffer-pool limit (DuckDB reads 128MB as 128 × 10⁶ bytes).
+    expect(detailed.memory.storeLimitMb).toBe(128)
     expect(detailed.memory.storeUsedMb).toBeGreaterThanOrEqual(0)
     expect(detailed.memory.storeUsedMb).toBeLessThanOrEqual(detailed.memory.storeLimitMb)
     expect(detailed.memory.heapUsedMb).toBeGreaterThan(0)
