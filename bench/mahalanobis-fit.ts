@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util'
 import { MAHALANOBIS_REFIT_EVERY } from '../src/models/anomaly/asset-ensemble.model.js'
 import { gaussian } from '../src/models/anomaly/testing.fixtures.js'
 import { fitRobust } from '../src/models/anomaly/mahalanobis.model.js'
-import { VectorBuffer } from '../src/models/anomaly/multivariate.js'
+import { chooseRows, VectorBuffer } from '../src/models/anomaly/multivariate.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -51,7 +51,7 @@ const buffers = Array.from({ length: BUFFERS }, () => {
 })
 const params = { shrinkage: 0.01, support: 0.75 }
 const paths = {
-  objects: (b: VectorBuffer) => fitRobust(b.records(), params),
+  objects: (b: VectorBuffer) => fitRobust(chooseRows(b.records()), params),
   matrix: (b: VectorBuffer) => fitRobust(b.choose(), params),
 }
 const times: Record<keyof typeof paths, number[]> = { objects: [], matrix: [] }

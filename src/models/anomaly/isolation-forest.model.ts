@@ -24,7 +24,7 @@ import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { MAD_TO_SD, Params, SeededRandom, byChannel, checkSerialized, clone, mad, median, quiet, shares, zToScore } from './common.js'
-import { VectorBuffer, chooseFeatures, toRow } from './multivariate.js'
+import { VectorBuffer, chooseRows, toRow, type ChosenRows } from './multivariate.js'
 
 const FAMILY = 'isolation-forest'
 /** 2: the probation buffer packed (1, vectors as objects, is still read). */
@@ -238,17 +238,16 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
     this.calib = { median: m, scale: Math.max(MAD_TO_SD * mad(raw, m), 1e-3) }
   }
 
-  private fitRows(vectors: readonly Readonly<Record<string, number>>[], seed: number): void {
-    const { names, fill } = chooseFeatures(vectors)
+  private fitRows({ names, fill, rows }: ChosenRows, seed: number): void {
     if (names.length === 0) return
-    const trained: Trained = { names, fill, rows: vectors.map((v) => toRow(v, names, fill)), seed }
+    const trained: Trained = { names, fill, rows, seed }
     this.s = { buffer: new VectorBuffer(this.params.trainSize), trained }
     this.build(trained)
   }
 
   fit(data: readonly StreamPoint[]): void {
     this.fitRows(
-      data.map((d) => d.values),
+      chooseRows(data.map((d) => d.values)),
       this.params.seed,
     )
   }
@@ -307,7 +306,7 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
     const out = this.predict(input)
     if (!this.s.trained) {
       this.s.buffer.push(input.values)
-      if (this.s.buffer.length >= this.params.trainSize) this.fitRows(this.s.buffer.records(), this.params.seed)
+      if (this.s.buffer.length >= this.params.trainSize) this.fitRows(this.s.buffer.choose(), this.params.seed)
     }
     return out
   }

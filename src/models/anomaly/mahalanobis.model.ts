@@ -172,9 +172,9 @@ function shrink(c: number[], p: number, lambda: number): number[] {
   return c.map((v, k) => (1 - lambda) * v + (Math.floor(k / p) === k % p ? lambda * mu : 0))
 }
 
-/** Fits the robust location, scale and precision of a set of vectors (as objects, or already chosen as rows: VectorBuffer.choose). */
-export function fitRobust(vectors: readonly Readonly<Record<string, number>>[] | ChosenRows, params: Pick<MahalanobisParams, 'shrinkage' | 'support'>): Fitted | null {
-  const { names, fill, rows: raw } = Array.isArray(vectors) ? chooseRows(vectors) : (vectors as ChosenRows)
+/** Fits the robust location, scale and precision of a set of vectors, chosen as rows (VectorBuffer.choose, or chooseRows of objects). */
+export function fitRobust(chosen: ChosenRows, params: Pick<MahalanobisParams, 'shrinkage' | 'support'>): Fitted | null {
+  const { names, fill, rows: raw } = chosen
   const p = names.length
   if (p === 0 || raw.length < 4) return null
   const center: number[] = []
@@ -238,7 +238,7 @@ export class MahalanobisDetector implements Model<StreamPoint, AnomalyOutput> {
 
   fit(data: readonly StreamPoint[]): void {
     const f = fitRobust(
-      data.map((d) => d.values),
+      chooseRows(data.map((d) => d.values)),
       this.params,
     )
     if (f) this.s = { buffer: new VectorBuffer(this.params.trainSize), fitted: f, sinceFit: 0, offered: 0 }

@@ -135,7 +135,7 @@ export class VectorBuffer {
     return { names, fill, rows }
   }
 
-  /** The vectors, oldest first, as objects (gaps left out). */
+  /** The vectors, oldest first, as objects (gaps left out): what `choose` is checked against (tests, bench/mahalanobis-fit). */
   records(): Record<string, number>[] {
     const out: Record<string, number>[] = []
     const w = this.names.length
