@@ -96,4 +96,27 @@ describe('Catalog', () => {
     expect([...(await first)!.keys()]).toEqual(['a'])
     expect([...(await catalog.asset('cat-c', 'q'))!.keys()].sort()).toEqual(['a', 'b'])
   })
+
+  it('gives a fleet-wide read the records it already holds, not a second copy, and a change reads afresh', async () => {
+    const t = stores.meta.tenant('cat-e')
+    for (let i = 0; i < 20; i++) await create('cat-e', `e${i}`, ['temp', 'vib'])
+    const catalog = new Catalog(stores.meta)
+    const e3 = (await catalog.entry('cat-e', 'e3'))!
+    const fleet = await catalog.fleet('cat-e')
+    expect(fleet.assets).toHaveLength(20)
+    expect(fleet.channels).toHaveLength(40)
+    expect(fleet.assets.find((a) => a.id === 'e3')).toBe(e3.asset)
+    expect(fleet.channels.find((c) => c.assetId === 'e3' && c.name === 'vib')).toBe(e3.channels.get('vib'))
+    // Strings are shared too: every channel of an asset carries its asset's own id string, and names are one copy.
+    const e5 = (await catalog.entry('cat-e', 'e5'))!
+    expect(fleet.channels.filter((c) => c.assetId === 'e5').every((c) => c === e5.channels.get(c.name))).toBe(true)
+    expect(await catalog.fleet('cat-e')).toBe(fleet)
+
+    await t.updateAsset('e3', { type: 'compressor' })
+    catalog.invalidate('cat-e', 'e3')
+    const after = await catalog.fleet('cat-e')
+    expect(after).not.toBe(fleet)
+    expect(after.assets.find((a) => a.id === 'e3')!.type).toBe('compressor')
+    expect(after.assets.find((a) => a.id === 'e4')).toBe(fleet.assets.find((a) => a.id === 'e4'))
+  })
 })

@@ -8,6 +8,9 @@ export interface CatalogEntry {
   channels: Map<string, Channel>
 }
 
+/** Distinct channel names shared by the catalog at most. */
+const NAME_CAP = 10_000
+
 /**
  * Cache of which assets exist and their channels, so that ingest resolves names to
  * series keys without a store round trip per request. Writes to assets and channels
@@ -26,6 +29,11 @@ export class Catalog {
    * may predate the change, so those assets take the per-asset path instead.
    */
   private readonly changedDuringWarm = new Map<string, Set<string> | null>()
+  /**
+   * One copy of each channel name (a fleet's assets mostly share a handful): every row read
+   * from the store is a new string, and a 10,000-asset fleet holds 100,000 channels.
+   */
+  private readonly names = new Map<string, string>()
 
   constructor(private readonly meta: MetaStore) {}
 
@@ -54,7 +62,8 @@ export class Catalog {
     const asset = await tm.getAsset(assetId)
     // Missing assets are not cached: one may be created at any moment.
     if (!asset) return null
-    const channels = new Map((await tm.listChannels(assetId)).map((c) => [c.name, c]))
+    this.shareAsset(asset, tenantId)
+    const channels = new Map((await tm.listChannels(assetId)).map((c) => [c.name, this.share(c, asset)]))
     for (const c of channels.values()) this.byKey.set(c.key, c)
     if (!assets) this.tenants.set(tenantId, (assets = new Map()))
     const entry = { asset, channels }
@@ -74,8 +83,11 @@ export class Catalog {
           this.changedDuringWarm.delete(tenantId)
           // A change during the read may not be in it: the per-asset path answers instead.
           if (changed === null) return
-          const byAsset = new Map<string, CatalogEntry>(list.map((a) => [a.id, { asset: a, channels: new Map() }]))
-          for (const c of channels) byAsset.get(c.assetId)?.channels.set(c.name, c)
+          const byAsset = new Map<string, CatalogEntry>(list.map((a) => [a.id, { asset: this.shareAsset(a, tenantId), channels: new Map() }]))
+          for (const c of channels) {
+            const entry = byAsset.get(c.assetId)
+            if (entry) entry.channels.set(c.name, this.share(c, entry.asset))
+          }
           let assets = this.tenants.get(tenantId)
           if (!assets) this.tenants.set(tenantId, (assets = new Map()))
           for (const [id, entry] of byAsset) {
@@ -108,7 +120,7 @@ export class Catalog {
     this.changed(tenantId, assetId)
     this.fleets.delete(tenantId)
     const entry = this.tenants.get(tenantId)?.get(assetId)
-    if (entry) for (const c of created) entry.channels.set(c.name, c)
+    if (entry) for (const c of created) entry.channels.set(c.name, this.share(c, entry.asset))
     for (const c of created) this.byKey.set(c.key, c)
     return created
   }
@@ -118,17 +130,56 @@ export class Catalog {
     return this.byKey.get(key)
   }
 
-  /** All assets and channels of a tenant, read from the store once until something in the tenant changes. */
+  /**
+   * All assets and channels of a tenant, read from the store once until something in the
+   * tenant changes. Records the per-asset cache holds are given as those same objects (the
+   * cache is never staler than a read: a change drops both), so a fleet-wide view does not
+   * keep a second copy of a large fleet.
+   */
   fleet(tenantId: string): Promise<{ assets: Asset[]; channels: Channel[] }> {
     let hit = this.fleets.get(tenantId)
     if (!hit) {
       const tm = this.meta.tenant(tenantId)
-      hit = Promise.all([tm.listAssets({ limit: 100_000 }), tm.listAllChannels()]).then(([assets, channels]) => ({ assets, channels }))
+      hit = Promise.all([tm.listAssets({ limit: 100_000 }), tm.listAllChannels()]).then(([read, readChannels]) => {
+        const cached = this.tenants.get(tenantId)
+        const assets = read.map((a) => cached?.get(a.id)?.asset ?? this.shareAsset(a, tenantId))
+        const byId = new Map(assets.map((a) => [a.id, a]))
+        const channels = readChannels.map((c) => {
+          const held = this.byKey.get(c.key)
+          if (held) return held
+          const asset = byId.get(c.assetId)
+          return asset ? this.share(c, asset) : c
+        })
+        return { assets, channels }
+      })
       // A failed read is not cached.
       hit.catch(() => this.fleets.delete(tenantId))
       this.fleets.set(tenantId, hit)
     }
     return hit
+  }
+
+  /** One copy of a name or type (see `names`); past NAME_CAP distinct ones, new ones are kept as read. */
+  private intern(s: string): string {
+    const held = this.names.get(s)
+    if (held !== undefined) return held
+    if (this.names.size < NAME_CAP) this.names.set(s, s)
+    return s
+  }
+
+  /** The asset record with its tenant id and type shared. */
+  private shareAsset(a: Asset, tenantId: string): Asset {
+    if (a.tenantId === tenantId) a.tenantId = tenantId
+    a.type = this.intern(a.type)
+    return a
+  }
+
+  /** The channel with its strings shared: its asset's ids, and one copy of its name. */
+  private share(c: Channel, asset: Asset): Channel {
+    c.name = this.intern(c.name)
+    if (c.tenantId === asset.tenantId) c.tenantId = asset.tenantId
+    if (c.assetId === asset.id) c.assetId = asset.id
+    return c
   }
 
   invalidate(tenantId: string, assetId?: string): void {
