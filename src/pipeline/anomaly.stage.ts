@@ -221,11 +221,29 @@ class PackedPoint implements StreamPoint {
   }
 }
 
-/** The ranges health compares an asset's levels with: effectiveRange worked out once per channel, kept with the asset's slot. */
+/** Distinct range sets EffectiveRanges.shared keeps; past this it starts afresh. */
+const SHARED_RANGES_MAX = 1_000
+
+/**
+ * The ranges health compares an asset's levels with: effectiveRange worked out once per
+ * channel. One per distinct set of limits (`shared`), kept with the slots of every asset
+ * that has those limits: a fleet's assets of a type mostly do.
+ */
 class EffectiveRanges {
+  private static readonly byParams = new Map<string, EffectiveRanges>()
   private readonly known = new Map<string, Range | undefined>()
 
-  constructor(private readonly params: ThresholdParams) {}
+  private constructor(private readonly params: ThresholdParams) {}
+
+  static shared(params: ThresholdParams): EffectiveRanges {
+    const key = JSON.stringify(params)
+    let r = EffectiveRanges.byParams.get(key)
+    if (!r) {
+      if (EffectiveRanges.byParams.size >= SHARED_RANGES_MAX) EffectiveRanges.byParams.clear()
+      EffectiveRanges.byParams.set(key, (r = new EffectiveRanges(params)))
+    }
+    return r
+  }
 
   get(channel: string): Range | undefined {
     let r = this.known.get(channel)
@@ -393,7 +411,7 @@ export class AnomalyStage implements AnomalyService {
     const base: Record<string, unknown> = { probation: this.opts.probationVectors }
     if (this.opts.detectors) base.detectors = [...this.opts.detectors]
     const params = paramsForAsset(info, base)
-    const ranges = new EffectiveRanges({ ranges: params.ranges as ThresholdParams['ranges'], batteryDefaults: params.batteryDefaults as boolean, cellsInSeries: params.cellsInSeries as number })
+    const ranges = EffectiveRanges.shared({ ranges: params.ranges as ThresholdParams['ranges'], batteryDefaults: params.batteryDefaults as boolean, cellsInSeries: params.cellsInSeries as number })
     let model: Model<StreamPoint, EnsembleOutput> | null = null
     let smoothed: number | null = null
     let latest: AssetHealth | null = null

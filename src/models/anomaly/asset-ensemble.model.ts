@@ -34,7 +34,7 @@ import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import './catalogue.js'
 import { CHANNEL_DETECTORS, VECTOR_DETECTORS, type DetectorName } from './catalogue.js'
-import { Params, checkSerialized, clone, shares } from './common.js'
+import { Params, sharedParams, checkSerialized, clone, shares } from './common.js'
 import { DetectorParamsError } from './errors.js'
 import type { Range } from './threshold.model.js'
 
@@ -562,12 +562,12 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
 export const assetEnsembleFamily: ModelFamily<StreamPoint, EnsembleOutput> = {
   family: FAMILY,
   kind: 'anomaly',
-  create: (params) => new AssetEnsemble(readParams(params)),
+  create: (params) => new AssetEnsemble(sharedParams(FAMILY, params, readParams)),
   fromJSON: (s) => {
     checkSerialized(s, FAMILY, FORMAT)
     const st = s.state as { members?: Record<string, SerializedModel>; presence?: PresenceState }
     if (typeof st.members !== 'object' || st.members === null) throw new ModelFormatError("'asset-ensemble' state needs its members")
-    return new AssetEnsemble(readParams(s.params), { members: st.members, presence: st.presence ?? { seen: 0, present: {}, missing: {} } })
+    return new AssetEnsemble(sharedParams(FAMILY, s.params, readParams), { members: st.members, presence: st.presence ?? { seen: 0, present: {}, missing: {} } })
   },
 }
 families.register(assetEnsembleFamily)

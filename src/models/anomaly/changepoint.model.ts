@@ -19,7 +19,7 @@
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { ModelFormatError } from '../errors.js'
-import { Params, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares } from './common.js'
+import { Params, sharedParams, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares } from './common.js'
 
 const FAMILY = 'changepoint'
 /**
@@ -281,11 +281,11 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
 export const changepointFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   family: FAMILY,
   kind: 'anomaly',
-  create: (params) => new ChangepointDetector(readParams(params)),
+  create: (params) => new ChangepointDetector(sharedParams(FAMILY, params, readParams)),
   fromJSON: (s) => {
     const legacy = s.formatVersion === 1 || s.formatVersion === 2
     checkSerialized(legacy ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
-    const params = readParams(s.params)
+    const params = sharedParams(FAMILY, s.params, readParams)
     if (!legacy) return ChangepointDetector.fromState(params, s.state as Readonly<Record<string, unknown>>)
     const channels = (s.state as { channels?: unknown }).channels
     if (typeof channels !== 'object' || channels === null) throw new ModelFormatError("'changepoint' state needs its channels")

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { ModelFormatError } from '../errors.js'
-import { RingMatrix, SeededRandom, median } from './common.js'
+import { families } from '../families.js'
+import './catalogue.js'
+import { paramsForAsset } from './asset-ensemble.model.js'
+import { RingMatrix, SeededRandom, median, sharedParams } from './common.js'
 
 /** The median by a full sort: what `median` selects must equal it exactly. */
 function sortedMedian(v: readonly number[]): number {
@@ -62,5 +65,33 @@ describe('RingMatrix', () => {
     expect(() => RingMatrix.from({ ...json, lengths: [3] }, 8, 1, "'mad' rings")).toThrow(ModelFormatError)
     expect(() => RingMatrix.from({ ...json, lengths: [] }, 8, 1, "'mad' rings")).toThrow(/'mad' rings/)
     expect(() => RingMatrix.from(null, 8, 0, "'mad' rings")).toThrow(ModelFormatError)
+  })
+})
+
+describe('sharedParams', () => {
+  it('gives one frozen object for equal parameters, another for different ones', () => {
+    const read = (raw?: Readonly<Record<string, unknown>>) => ({ n: (raw?.n as number) ?? 1, nested: { ranges: { t: { min: 0, max: (raw?.max as number) ?? 9 } } } })
+    const a = sharedParams('test-family', { n: 2, max: 5 }, read)
+    expect(sharedParams('test-family', { n: 2, max: 5 }, read)).toBe(a)
+    expect(sharedParams('test-family', { n: 3, max: 5 }, read)).not.toBe(a)
+    expect(sharedParams('other-family', { n: 2, max: 5 }, read)).not.toBe(a)
+    expect(Object.isFrozen(a) && Object.isFrozen(a.nested.ranges.t)).toBe(true)
+    expect(() => {
+      ;(a.nested.ranges.t as { max: number }).max = 1
+    }).toThrow(TypeError)
+  })
+
+  it("lets a fleet's ensembles of one configuration share their members' parameters", () => {
+    const profile = { type: 'rotating_machine', channels: [{ name: 'temp', min: 0, max: 90 }] }
+    const one = families.create('asset-ensemble', paramsForAsset(profile))
+    const two = families.create('asset-ensemble', paramsForAsset(profile))
+    expect(two.describe().params).toEqual(one.describe().params)
+    const members = (m: unknown) => (m as { members: { model: { params: unknown } }[] }).members.map((x) => x.model.params)
+    const [p1, p2] = [members(one), members(two)]
+    expect(p1.length).toBeGreaterThan(3)
+    p1.forEach((p, i) => expect(p2[i]).toBe(p))
+    // A different limit is a different parameter set for the members that read limits.
+    const other = families.create('asset-ensemble', paramsForAsset({ ...profile, channels: [{ name: 'temp', min: 0, max: 80 }] }))
+    expect(members(other)[0]).not.toBe(p1[0])
   })
 })

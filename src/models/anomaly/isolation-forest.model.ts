@@ -23,7 +23,7 @@
 import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { MAD_TO_SD, Params, SeededRandom, byChannel, checkSerialized, clone, mad, median, quiet, shares, zToScore } from './common.js'
+import { MAD_TO_SD, Params, sharedParams, SeededRandom, byChannel, checkSerialized, clone, mad, median, quiet, shares, zToScore } from './common.js'
 import { VectorBuffer, chooseRows, toRow, type ChosenRows } from './multivariate.js'
 
 const FAMILY = 'isolation-forest'
@@ -319,12 +319,12 @@ export class IsolationForestDetector implements Model<StreamPoint, AnomalyOutput
 export const isolationForestFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   family: FAMILY,
   kind: 'anomaly',
-  create: (params) => new IsolationForestDetector(readParams(params)),
+  create: (params) => new IsolationForestDetector(sharedParams(FAMILY, params, readParams)),
   fromJSON: (s) => {
     checkSerialized(s.formatVersion === 1 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
     const st = s.state as { buffer?: unknown; trained?: Trained | null }
     if (st.buffer === undefined) throw new ModelFormatError("'isolation-forest' state needs a buffer")
-    const params = readParams(s.params)
+    const params = sharedParams(FAMILY, s.params, readParams)
     return new IsolationForestDetector(params, { buffer: VectorBuffer.from(st.buffer, params.trainSize), trained: clone(st.trained ?? null) })
   },
 }

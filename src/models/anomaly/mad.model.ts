@@ -11,7 +11,7 @@
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { ModelFormatError } from '../errors.js'
-import { MAD_TO_SD, Params, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, mad, median, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares, zToScore } from './common.js'
+import { MAD_TO_SD, Params, sharedParams, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, mad, median, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares, zToScore } from './common.js'
 
 const FAMILY = 'mad'
 /**
@@ -210,11 +210,11 @@ export class MadDetector implements Model<StreamPoint, AnomalyOutput> {
 export const madFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   family: FAMILY,
   kind: 'anomaly',
-  create: (params) => new MadDetector(readParams(params)),
+  create: (params) => new MadDetector(sharedParams(FAMILY, params, readParams)),
   fromJSON: (s) => {
     const legacy = s.formatVersion === 1 || s.formatVersion === 2
     checkSerialized(legacy ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
-    const params = readParams(s.params)
+    const params = sharedParams(FAMILY, s.params, readParams)
     if (!legacy) return MadDetector.fromState(params, s.state as Readonly<Record<string, unknown>>)
     const channels = (s.state as { channels?: unknown }).channels
     if (typeof channels !== 'object' || channels === null) throw new ModelFormatError("'mad' state needs its channels")

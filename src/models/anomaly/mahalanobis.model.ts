@@ -22,7 +22,7 @@
 import { families } from '../families.js'
 import { ModelFormatError } from '../errors.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { MAD_TO_SD, Params, addToChannel, checkSerialized, chiSquareToZ, mad, median, packF32, quiet, readF64, shares, unpackF32, zToScore } from './common.js'
+import { MAD_TO_SD, Params, sharedParams, addToChannel, checkSerialized, chiSquareToZ, mad, median, packF32, quiet, readF64, shares, unpackF32, zToScore } from './common.js'
 import { VectorBuffer, chooseRows, type ChosenRows } from './multivariate.js'
 
 const FAMILY = 'mahalanobis'
@@ -312,12 +312,12 @@ function readPrecision(v: unknown): Float32Array {
 export const mahalanobisFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   family: FAMILY,
   kind: 'anomaly',
-  create: (params) => new MahalanobisDetector(readParams(params)),
+  create: (params) => new MahalanobisDetector(sharedParams(FAMILY, params, readParams)),
   fromJSON: (s) => {
     checkSerialized(s.formatVersion === 1 || s.formatVersion === 2 ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
     const st = s.state as { buffer?: unknown; fitted?: (Omit<Fitted, 'precision'> & { precision: unknown }) | null; sinceFit?: number; offered?: number }
     if (st.buffer === undefined) throw new ModelFormatError("'mahalanobis' state needs a buffer")
-    const params = readParams(s.params)
+    const params = sharedParams(FAMILY, s.params, readParams)
     const f = st.fitted ?? null
     const fitted: Fitted | null = f ? { names: [...f.names], fill: [...f.fill], center: [...f.center], scale: [...f.scale], precision: s.formatVersion === FORMAT ? readPrecision(f.precision) : Float32Array.from(readF64(f.precision, "'mahalanobis' precision")) } : null
     if (fitted && fitted.precision.length !== fitted.names.length ** 2) throw new ModelFormatError("'mahalanobis' precision must be p × p")

@@ -18,7 +18,7 @@
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { ModelFormatError } from '../errors.js'
-import { Params, checkSerialized, packBytes, packF32, quiet, rowOf, shares, unpackBytes, unpackF32, zToScore } from './common.js'
+import { Params, sharedParams, checkSerialized, packBytes, packF32, quiet, rowOf, shares, unpackBytes, unpackF32, zToScore } from './common.js'
 
 const FAMILY = 'seasonal'
 /**
@@ -483,12 +483,12 @@ export class SeasonalDetector implements Model<StreamPoint, AnomalyOutput> {
 export const seasonalFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   family: FAMILY,
   kind: 'anomaly',
-  create: (params) => new SeasonalDetector(readParams(params)),
+  create: (params) => new SeasonalDetector(sharedParams(FAMILY, params, readParams)),
   fromJSON: (s) => {
     const legacy = s.formatVersion === 1 || s.formatVersion === 2 || s.formatVersion === 3
     const older = legacy || s.formatVersion === 4
     checkSerialized(older ? { ...s, formatVersion: FORMAT } : s, FAMILY, FORMAT)
-    const params = readParams(s.params)
+    const params = sharedParams(FAMILY, s.params, readParams)
     if (s.formatVersion === FORMAT) return SeasonalDetector.fromState(params, s.state as Readonly<Record<string, unknown>>)
     if (s.formatVersion === 4) return SeasonalDetector.fromV4(params, s.state as Readonly<Record<string, unknown>>)
     const channels = (s.state as { channels?: unknown }).channels

@@ -12,7 +12,7 @@
 import type { ChannelRange } from '../../domain/health.js'
 import { families } from '../families.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
-import { DEFAULT_ALARM_SCORE, Params, checkSerialized, clone, shares } from './common.js'
+import { DEFAULT_ALARM_SCORE, Params, sharedParams, checkSerialized, clone, shares } from './common.js'
 import { DetectorParamsError } from './errors.js'
 
 const FAMILY = 'threshold'
@@ -123,10 +123,10 @@ export class ThresholdDetector implements Model<StreamPoint, AnomalyOutput> {
 export const thresholdFamily: ModelFamily<StreamPoint, AnomalyOutput> = {
   family: FAMILY,
   kind: 'anomaly',
-  create: (params) => new ThresholdDetector(readParams(params)),
+  create: (params) => new ThresholdDetector(sharedParams(FAMILY, params, readParams)),
   fromJSON: (s) => {
     checkSerialized(s, FAMILY, FORMAT)
-    return new ThresholdDetector(readParams(s.params))
+    return new ThresholdDetector(sharedParams(FAMILY, s.params, readParams))
   },
 }
 families.register(thresholdFamily)
