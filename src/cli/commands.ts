@@ -72,9 +72,12 @@ export async function runStart(opts: { demo?: boolean; port?: string; host?: str
     'demo.mode': opts.demo === true ? 'on' : opts.demo === false ? 'off' : undefined,
   })
   const log = createLogger(cfg.log.level)
-  // Before the platform allocates: the server's heap then stays near its live data.
-  followHeapBudget(cfg.heapGrowingPercent, cfg.heapTargetMb)
+  // Before the platform allocates: the server's heap then stays near its live data. The
+  // scoring worker's heap counts against the same target once the platform has one.
+  let workerHeap = (): number => 0
+  followHeapBudget(cfg.heapGrowingPercent, cfg.heapTargetMb, { otherHeapsBytes: () => workerHeap() })
   const platform = await createPlatform(cfg, log).catch(fail)
+  workerHeap = () => platform.anomaly?.stats().heapUsedBytes ?? 0
   let url: string
   try {
     url = await platform.listen()

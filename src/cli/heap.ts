@@ -43,20 +43,26 @@ export function growingPercentFor(liveBytes: number, floorPercent: number, targe
 /**
  * Sets the heap's growth after every full collection from the live data it left
  * (`growingPercentFor`): a small heap (the throughput bench's 1,000 assets) may grow to
- * `targetMb` and collects rarely; a large one (the 10,000-asset soak, ~220 MB live against
- * the default 256) grows by `floorPercent` only, as before. With the fixed 50 % the small heap paid
- * 10–25 % more CPU per MQTT message for full collections it did not need.
+ * `targetMb` and collects rarely; a large one (the 10,000-asset soak) grows by
+ * `floorPercent` only. With a fixed 50 % the small heap paid 10–25 % more CPU per MQTT
+ * message for full collections it did not need.
+ *
+ * The flag is the process's, so the scoring worker's heap grows by the same percent:
+ * `otherHeapsBytes` (the worker's heap in use, as it last reported) is counted with the main
+ * heap against the target, so that the room a small main heap is given does not let a large
+ * worker heap run to 4× its live data as well.
  *
  * @returns a function that stops following the collections, or null when the settings or
  *   node's own flags leave the heap alone (see applyHeapGrowingPercent).
  */
-export function followHeapBudget(floorPercent: number, targetMb: number, execArgv: readonly string[] = process.execArgv, nodeOptions: string = process.env.NODE_OPTIONS ?? ''): (() => void) | null {
-  if (applyHeapGrowingPercent(floorPercent, execArgv, nodeOptions) === null) return null
+export function followHeapBudget(floorPercent: number, targetMb: number, opts: { execArgv?: readonly string[]; nodeOptions?: string; otherHeapsBytes?: () => number } = {}): (() => void) | null {
+  if (applyHeapGrowingPercent(floorPercent, opts.execArgv, opts.nodeOptions) === null) return null
   if (targetMb <= 0) return () => undefined
   const target = targetMb * 2 ** 20
+  const others = opts.otherHeapsBytes ?? ((): number => 0)
   let current = floorPercent
   const adjust = (): void => {
-    const next = growingPercentFor(getHeapStatistics().used_heap_size, floorPercent, target)
+    const next = growingPercentFor(getHeapStatistics().used_heap_size + others(), floorPercent, target)
     // Small changes are not worth a flag write (V8 parses the flag string each time).
     if (Math.abs(next - current) < 10) return
     current = next
