@@ -3,7 +3,7 @@
  * in one run on one machine; optionally a memory soak of a large simulated fleet.
  *
  *   npm run build && node dist/bench/ingest.js [--seconds 15] [--clients 8] [--assets 1000]
- *     [--mqtt-clients 200] [--mqtt-window 10] [--soak-assets 10000 --soak-minutes 10] [--skip-throughput]
+ *     [--mqtt-clients 200] [--mqtt-window 10] [--soak-assets 10000 --soak-minutes 10 [--soak-trace FILE]] [--skip-throughput]
  *     [--scoring-ab ROUNDS [--ab-warm-vectors N]] [--qos1-only]
  *
  * The platform runs as its own process (`prognos start --no-demo`, empty data directory,
@@ -42,7 +42,7 @@
  * BENCH_SERVER_LOG=FILE appends the server's log to FILE (PROGNOS_LOG_LEVEL, default warn).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { connect as tcpConnect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
@@ -63,6 +63,7 @@ const { values: args } = parseArgs({
     'soak-assets': { type: 'string', default: '0' },
     'soak-minutes': { type: 'string', default: '10' },
     'skip-throughput': { type: 'boolean', default: false },
+    'soak-trace': { type: 'string' },
     'scoring-ab': { type: 'string', default: '0' },
     'ab-warm-vectors': { type: 'string', default: '0' },
     'qos1-only': { type: 'boolean', default: false },
@@ -799,11 +800,33 @@ interface SoakFigures {
 }
 
 /** `assets` assets, one record of 10 channels each per second: half over MQTT QoS 1, half over HTTP. */
+/**
+ * `--soak-trace FILE`: the soak's memory second by second as CSV (seconds since streaming
+ * began, RSS, and the server's heap, scoring worker heap, external and DuckDB figures where
+ * its 5-s sample landed), to see when the peaks come, not only how high.
+ */
+function writeSoakTrace(file: string, samples: readonly { t: number; rss: number }[], health: readonly { t: number; heap: number; worker: number; external: number; store: number }[]): void {
+  const lines = ['t_s,rss_mb,heap_mb,worker_heap_mb,external_mb,duckdb_mb']
+  let h = 0
+  for (const x of samples) {
+    let cols = ',,,'
+    while (h < health.length && health[h]!.t <= x.t) {
+      const y = health[h++]!
+      cols = `${y.heap},${y.worker},${y.external},${y.store}`
+    }
+    lines.push(`${(x.t / 1000).toFixed(1)},${(x.rss / MB).toFixed(0)},${cols}`)
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`)
+  log(`soak: trace written to ${file}`)
+}
+
 async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   const s = await startServer(assets)
   const mqttAssets = Math.floor(assets / 2)
   const gateways = Math.max(1, Math.ceil(mqttAssets / 100))
   const samples: { t: number; rss: number }[] = []
+  /** The server's own figures every 5 s (GET /health/detailed), for --soak-trace. */
+  const health: { t: number; heap: number; worker: number; external: number; store: number }[] = []
   let sentReadings = 0
   let records = 0
   let maxBacklog = 0
@@ -916,6 +939,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
           (r) => {
             if (r.status !== 200) return
             const m = (JSON.parse(r.body) as { memory: { heapUsedMb: number; heapTotalMb: number; storeUsedMb?: number; storeLimitMb?: number; anomalyWorkerHeapUsedMb?: number; externalMb: number; anomalyWorkerExternalMb?: number } }).memory
+            health.push({ t: elapsed, heap: m.heapUsedMb, worker: m.anomalyWorkerHeapUsedMb ?? 0, external: m.externalMb + (m.anomalyWorkerExternalMb ?? 0), store: m.storeUsedMb ?? 0 })
             maxHeapMb = Math.max(maxHeapMb, m.heapUsedMb)
             maxWorkerHeapMb = Math.max(maxWorkerHeapMb, m.anomalyWorkerHeapUsedMb ?? 0)
             maxExternalMb = Math.max(maxExternalMb, m.externalMb + (m.anomalyWorkerExternalMb ?? 0))
@@ -954,6 +978,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   }
   // Messages in flight when the devices hung up may be stored without their acknowledgement.
   if (end.unacknowledged === 0 ? stored !== sentReadings : stored < sentReadings) throw new Error(`soak: the store holds ${stored} readings but ${sentReadings} were acknowledged`)
+  if (args['soak-trace']) writeSoakTrace(args['soak-trace'], samples, health)
   const maxOf = (list: { rss: number }[]): number => list.reduce((m, x) => Math.max(m, x.rss), 0)
   const maxRss = Math.max(maxOf(samples), s.maxRss(), end.peakRss)
   return {
