@@ -77,8 +77,6 @@ export class PackedAssetFeatures implements AssetFeatures {
 export interface FeaturesMessage {
   tenantId: string
   assets: readonly AssetFeatures[]
-  /** The stored rows behind the vectors, with their series refs. */
-  rows: readonly FeatureRow[]
 }
 
 /** What a scoring stage says about an asset at a time (issue 4 fills in the models). */

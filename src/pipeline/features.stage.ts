@@ -1,4 +1,4 @@
-import type { FeatureRow } from '../domain/features.js'
+import { FeatureBatch } from '../domain/features.js'
 import { ReadingBatchBuilder } from '../domain/readings.js'
 import { ROLLING_STATS, VectorPacker, fftFeatureName, rollingNames, type FeatureName, type FeatureVector } from '../features/feature-vector.js'
 import { DEFAULT_FFT_MIN_RATE_HZ } from '../features/fft.features.js'
@@ -122,35 +122,39 @@ export class FeaturesStage {
     // Released first, so that their room goes to the series of this batch.
     this.sweep(now)
     const wantVectors = this.bus.hasSubscribers('features')
-    const rows: FeatureRow[] = []
-    const byTenant = new Map<string, { assets: AssetFeatures[]; values: number; rows: FeatureRow[] }>()
+    // One batch for the stage, reused: messages are handled one at a time, and the append resolves before the next.
+    const rows = this.rows
+    rows.clear()
+    const byTenant = new Map<string, { assets: AssetFeatures[]; values: number; rows: number }>()
     for (const m of msgs) {
       let t = byTenant.get(m.tenantId)
-      if (!t) byTenant.set(m.tenantId, (t = { assets: [], values: 0, rows: [] }))
-      t.values += this.collect(m, wantVectors, now, rows, t.rows, t.assets)
+      if (!t) byTenant.set(m.tenantId, (t = { assets: [], values: 0, rows: 0 }))
+      const before = rows.length
+      t.values += this.collect(m, wantVectors, now, rows, t.assets)
+      t.rows += rows.length - before
     }
     if (rows.length > 0) {
       await this.store.append(rows)
       this.emittedRows += rows.length
     }
     for (const [tenantId, t] of byTenant) {
-      if (t.rows.length === 0 && t.assets.length === 0) continue
+      if (t.rows === 0 && t.assets.length === 0) continue
       if (wantVectors) {
         // Back-pressure: while scoring is behind, this stage waits, so readings queue (bounded) and ingest slows, instead of feature messages piling up.
         if (this.bus.saturated('features')) await this.bus.waitForRoom('features')
         // Weighed by the numbers it holds: a vector of 10 channels holds some 210 values, so
         // counting it as one let a backlog of 40,000 vectors (half a gigabyte) fit the bound.
-        await this.bus.publish('features', { tenantId, assets: t.assets, rows: t.rows }, Math.max(1, t.rows.length * FEATURE_ROW_WEIGHT + t.values))
+        await this.bus.publish('features', { tenantId, assets: t.assets }, Math.max(1, t.rows * FEATURE_ROW_WEIGHT + t.values))
       }
-      this.onEvent({ type: 'emitted', tenantId, rows: t.rows.length, assets: t.assets.length })
+      this.onEvent({ type: 'emitted', tenantId, rows: t.rows, assets: t.assets.length })
     }
   }
 
   /**
-   * Adds one message into the panes; pushes the rows to store onto `allRows` and `tenantRows`,
-   * and the message's asset vectors onto `assets`. Returns the number of vector values.
+   * Adds one message into the panes; pushes the rows to store onto `rows`, and the message's
+   * asset vectors onto `assets`. Returns the number of vector values.
    */
-  private collect(m: ReadingsMessage, wantVectors: boolean, now: number, allRows: FeatureRow[], tenantRows: FeatureRow[], assets: AssetFeatures[]): number {
+  private collect(m: ReadingsMessage, wantVectors: boolean, now: number, rows: FeatureBatch, assets: AssetFeatures[]): number {
     const out = this.out
     out.clear()
     this.pf.push(m.batch, out, wantVectors, now)
@@ -169,22 +173,7 @@ export class FeaturesStage {
       const f = out.fast[i] === 1 && this.rf ? this.rf.fft(key, w) : undefined
       const flags = out.flags[i] as number
       if (flags & PaneEmissions.STORED) {
-        const row: FeatureRow = {
-          series: key,
-          windowSec: w,
-          ts: out.lastTs[i] as number,
-          count: out.count[i] as number,
-          mean: out.mean[i] as number,
-          std: out.std[i] as number,
-          min: out.min[i] as number,
-          max: out.max[i] as number,
-          slope: out.slope[i] as number,
-          last: out.last[i] as number,
-          fftDominantHz: f ? f.dominantHz : null,
-          fftBands: f ? Array.from(f.bandEnergy) : null,
-        }
-        allRows.push(row)
-        tenantRows.push(row)
+        rows.push(key, w, out.lastTs[i] as number, out.count[i] as number, out.mean[i] as number, out.std[i] as number, out.min[i] as number, out.max[i] as number, out.slope[i] as number, out.last[i] as number, f ? f.dominantHz : Number.NaN, f ? Array.from(f.bandEnergy) : null)
       }
       const ref = wantVectors ? m.series(key) : undefined
       if (!(flags & PaneEmissions.LIVE) || !ref) continue
@@ -221,6 +210,8 @@ export class FeaturesStage {
     return values
   }
 
+  /** The rows to store of the messages being handled (see handleBatch). */
+  private readonly rows = new FeatureBatch()
   /** Scratch of one message: each asset's vector being built, and where each (series, window) sits in it. */
   private readonly byAsset = new Map<string, VectorScratch>()
   private readonly placed = new Map<number, number>()

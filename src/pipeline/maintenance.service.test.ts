@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { tempDuckDb } from '../../test/helpers/duckdb.js'
 import { ReadingBatchBuilder } from '../domain/readings.js'
+import { FeatureBatch } from '../domain/features.js'
 import type { Bucket, Stores } from '../store/ports.js'
 import { MaintenanceService, type MaintenanceEvent } from './maintenance.service.js'
 
@@ -109,7 +110,7 @@ describe('MaintenanceService (fake clock)', { timeout: 90_000 }, () => {
   it('expires stored feature rows after featureDays, at most once an hour', async () => {
     const s = await open()
     const row = (ts: number) => ({ series: 1, windowSec: 10, ts, count: 10, mean: 1, std: 0, min: 1, max: 1, slope: 0, last: 1, fftDominantHz: null, fftBands: null })
-    await s.features.append([row(NOW - 3 * DAY_MS), row(NOW - 2 * DAY_MS + 1000), row(NOW - DAY_MS)])
+    await s.features.append(FeatureBatch.of([row(NOW - 3 * DAY_MS), row(NOW - 2 * DAY_MS + 1000), row(NOW - DAY_MS)]))
     let clock = NOW
     const job = new MaintenanceService(s.rollups, { intervalMs: 0, lagMs: 0, retention: { ...retention, featureDays: 2 }, features: s.features }, () => clock)
     expect((await job.runOnce()).expiredFeatureRows).toBe(1)

@@ -3,7 +3,7 @@
  * Every adapter passes the same conformance suite (test/conformance/store.suite.ts).
  */
 import type { Asset, Channel, ChannelSpec, LatestValue, Role, Site, Tenant } from '../domain/model.js'
-import type { FeatureRow } from '../domain/features.js'
+import type { FeatureBatch, FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
 import type { PredictionStore, RegistryStore } from './registry.ports.js'
 import type { AlertStore } from '../alerts/alert.store.js'
@@ -131,8 +131,8 @@ export interface FeatureQuery {
  * moments (they are recomputed from the readings as they arrive again), never readings.
  */
 export interface FeatureStore {
-  /** Appends rows; resolves once they are committed. A failed append stores none of them. */
-  append(rows: readonly FeatureRow[]): Promise<void>
+  /** Appends the batch's rows; resolves once they are committed (the batch may then be reused). A failed append stores none of them. */
+  append(batch: FeatureBatch): Promise<void>
   /** Rows of the query, ordered by series, window and ts. */
   range(q: FeatureQuery): Promise<FeatureRow[]>
   /** The newest row of each (series, window) asked for; pairs with none are absent. */

@@ -3,7 +3,7 @@
  * store (runs migration 6 with the rest).
  */
 import { describe, expect, it } from 'vitest'
-import type { FeatureRow } from '../../src/domain/features.js'
+import { FeatureBatch, type FeatureRow } from '../../src/domain/features.js'
 import { StoreQueryError } from '../../src/store/errors.js'
 import type { Stores } from '../../src/store/ports.js'
 import { freshStores } from './fresh.js'
@@ -28,7 +28,7 @@ export function runFeatureStoreSuite(name: string, open: () => Promise<Stores>):
     it('appends rows and reads them back exactly, ordered by series, window and ts, with FFT bands where present', async () => {
       const { features } = await fresh()
       const rows = [row(2, 10, T0 + 10_000, 3), row(1, 30, T0, 1.25), row(1, 10, T0 + 10_000, 2, [0.5, 0.25, 0.125, 0.0625]), row(1, 10, T0, 1)]
-      await features.append(rows)
+      await features.append(FeatureBatch.of(rows))
       const got = await features.range({ series: [1, 2], from: T0, to: T0 + 60_000, maxPoints: 100 })
       expect(got).toEqual([row(1, 10, T0, 1), row(1, 10, T0 + 10_000, 2, [0.5, 0.25, 0.125, 0.0625]), row(1, 30, T0, 1.25), row(2, 10, T0 + 10_000, 3)])
       // Filters: series, windows and the half-open range.
@@ -41,7 +41,7 @@ export function runFeatureStoreSuite(name: string, open: () => Promise<Stores>):
       const { features } = await fresh()
       const rows: FeatureRow[] = []
       for (let i = 0; i < 100; i++) rows.push(row(7, 10, T0 + i * 10_000, i), row(7, 60, T0 + i * 10_000, -i))
-      await features.append(rows)
+      await features.append(FeatureBatch.of(rows))
       const got = await features.range({ series: [7], from: T0, to: T0 + 1_000_000, maxPoints: 10 })
       const w10 = got.filter((r) => r.windowSec === 10)
       const w60 = got.filter((r) => r.windowSec === 60)
@@ -54,7 +54,7 @@ export function runFeatureStoreSuite(name: string, open: () => Promise<Stores>):
 
     it('latest: the newest row of each (series, window) asked for', async () => {
       const { features } = await fresh()
-      await features.append([row(1, 10, T0, 1), row(1, 10, T0 + 20_000, 3, [1, 2]), row(1, 10, T0 + 10_000, 2), row(1, 30, T0 + 5000, 9), row(2, 10, T0, 5)])
+      await features.append(FeatureBatch.of([row(1, 10, T0, 1), row(1, 10, T0 + 20_000, 3, [1, 2]), row(1, 10, T0 + 10_000, 2), row(1, 30, T0 + 5000, 9), row(2, 10, T0, 5)]))
       expect(await features.latest([1])).toEqual([row(1, 10, T0 + 20_000, 3, [1, 2]), row(1, 30, T0 + 5000, 9)])
       expect(await features.latest([1, 2], [10])).toEqual([row(1, 10, T0 + 20_000, 3, [1, 2]), row(2, 10, T0, 5)])
       expect(await features.latest([])).toEqual([])
@@ -63,7 +63,7 @@ export function runFeatureStoreSuite(name: string, open: () => Promise<Stores>):
 
     it('expire: drops the rows older than the cutoff with their bands, keeps the rest', async () => {
       const { features } = await fresh()
-      await features.append([row(1, 10, T0 - 20_000, 1, [1, 2]), row(1, 10, T0 - 10_000, 2), row(1, 10, T0, 3, [3, 4]), row(2, 30, T0 - 1, 4)])
+      await features.append(FeatureBatch.of([row(1, 10, T0 - 20_000, 1, [1, 2]), row(1, 10, T0 - 10_000, 2), row(1, 10, T0, 3, [3, 4]), row(2, 30, T0 - 1, 4)]))
       expect(await features.expire(T0)).toBe(3)
       expect(await features.range({ series: [1, 2], from: 0, to: T0 + 60_000, maxPoints: 100 })).toEqual([row(1, 10, T0, 3, [3, 4])])
       expect(await features.expire(T0)).toBe(0)
@@ -71,10 +71,10 @@ export function runFeatureStoreSuite(name: string, open: () => Promise<Stores>):
 
     it('a batch with a bad row stores none of it', async () => {
       const { features } = await fresh()
-      await expect(features.append([row(1, 10, T0, 1), { ...row(1, 10, T0 + 1, 2), ts: 1.5 }])).rejects.toBeInstanceOf(StoreQueryError)
+      await expect(features.append(FeatureBatch.of([row(1, 10, T0, 1), { ...row(1, 10, T0 + 1, 2), ts: 1.5 }]))).rejects.toBeInstanceOf(StoreQueryError)
       expect(await features.range({ series: [1], from: 0, to: T0 + 60_000, maxPoints: 100 })).toEqual([])
       // and the store still works afterwards
-      await features.append([row(1, 10, T0, 1)])
+      await features.append(FeatureBatch.of([row(1, 10, T0, 1)]))
       expect(await features.latest([1])).toEqual([row(1, 10, T0, 1)])
     })
   })

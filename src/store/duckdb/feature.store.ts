@@ -1,5 +1,5 @@
 import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBListValue, INTEGER, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api'
-import type { FeatureRow } from '../../domain/features.js'
+import { checkFeatureTimes, type FeatureBatch, type FeatureRow } from '../../domain/features.js'
 import { StoreQueryError } from '../errors.js'
 import type { FeatureQuery, FeatureStore } from '../ports.js'
 import { expireFeatures, readFeatureRange, readLatestFeatures } from '../sql/feature.reads.js'
@@ -8,7 +8,6 @@ import { DuckDbSqlClient } from './client.js'
 import { CHUNK_ROWS, copyColumn, copyEpochMs } from './vectors.js'
 
 const TYPES = [INTEGER, INTEGER, BIGINT, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE]
-const DOUBLE_STATS = ['mean', 'std', 'min', 'max', 'slope', 'last'] as const
 
 /**
  * Feature rows in DuckDB, on a connection of their own so that their transactions never
@@ -20,10 +19,7 @@ export class DuckDbFeatureStore implements FeatureStore {
   private readonly sql: DuckDbSqlClient
   private chain: Promise<void> = Promise.resolve()
   private closed = false
-  private readonly i32 = Array.from({ length: 3 }, () => new Int32Array(CHUNK_ROWS))
-  private readonly ts = new Float64Array(CHUNK_ROWS)
   private readonly words = new Uint32Array(CHUNK_ROWS * 2)
-  private readonly f64 = Array.from({ length: 7 }, () => new Float64Array(CHUNK_ROWS))
 
   constructor(
     private stats: DuckDBAppender,
@@ -35,26 +31,25 @@ export class DuckDbFeatureStore implements FeatureStore {
     this.sql = new DuckDbSqlClient(readConn)
   }
 
-  append(rows: readonly FeatureRow[]): Promise<void> {
+  append(batch: FeatureBatch): Promise<void> {
     if (this.closed) return Promise.reject(new StoreQueryError('append features', { cause: new Error('feature store is closed') }))
-    if (rows.length === 0) return Promise.resolve()
-    const run = this.chain.then(() => this.write(rows))
+    if (batch.length === 0) return Promise.resolve()
+    const run = this.chain.then(() => this.write(batch))
     this.chain = run.catch(() => undefined)
     return run
   }
 
-  private write(rows: readonly FeatureRow[]): Promise<void> {
+  private write(b: FeatureBatch): Promise<void> {
     return this.gate.run(async () => {
       try {
         await this.writeConn.run('BEGIN TRANSACTION')
         try {
-          this.writeStats(rows)
-          for (const r of rows) {
-            if (!r.fftBands) continue
-            this.bands.appendInteger(r.series)
-            this.bands.appendInteger(r.windowSec)
-            this.bands.appendBigInt(BigInt(r.ts))
-            this.bands.appendList(new DuckDBListValue(r.fftBands))
+          this.writeStats(b)
+          for (const [i, bands] of b.bands) {
+            this.bands.appendInteger(b.series[i]!)
+            this.bands.appendInteger(b.windowSec[i]!)
+            this.bands.appendBigInt(BigInt(b.ts[i]!))
+            this.bands.appendList(new DuckDBListValue([...bands]))
             this.bands.endRow()
           }
           this.bands.flushSync()
@@ -78,27 +73,18 @@ export class DuckDbFeatureStore implements FeatureStore {
     })
   }
 
-  private writeStats(rows: readonly FeatureRow[]): void {
-    const [series, windows, counts] = this.i32 as [Int32Array, Int32Array, Int32Array]
-    const words = this.words
-    for (let off = 0; off < rows.length; off += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, rows.length - off)
-      for (let i = 0; i < n; i++) {
-        const r = rows[off + i]!
-        if (!Number.isSafeInteger(r.ts)) throw new RangeError(`feature row ${off + i}: ts must be an integer number of epoch ms, got ${r.ts}`)
-        series[i] = r.series
-        windows[i] = r.windowSec
-        counts[i] = r.count
-        this.ts[i] = r.ts
-        for (let k = 0; k < DOUBLE_STATS.length; k++) this.f64[k]![i] = r[DOUBLE_STATS[k]!]
-        this.f64[6]![i] = r.fftDominantHz ?? Number.NaN
-      }
+  /** The statistics, straight from the batch's columns into DuckDB chunks. */
+  private writeStats(b: FeatureBatch): void {
+    checkFeatureTimes(b)
+    const doubles = [b.mean, b.std, b.min, b.max, b.slope, b.last, b.fftDominantHz]
+    for (let off = 0; off < b.length; off += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, b.length - off)
       const chunk = DuckDBDataChunk.create(TYPES, n)
-      copyColumn(chunk, 0, series, 0, n)
-      copyColumn(chunk, 1, windows, 0, n)
-      copyEpochMs(chunk, 2, this.ts, 0, n, words)
-      copyColumn(chunk, 3, counts, 0, n)
-      for (let k = 0; k < 7; k++) copyColumn(chunk, 4 + k, this.f64[k]!, 0, n)
+      copyColumn(chunk, 0, b.series, off, n)
+      copyColumn(chunk, 1, b.windowSec, off, n)
+      copyEpochMs(chunk, 2, b.ts, off, n, this.words)
+      copyColumn(chunk, 3, b.count, off, n)
+      for (let k = 0; k < doubles.length; k++) copyColumn(chunk, 4 + k, doubles[k]!, off, n)
       this.stats.appendDataChunk(chunk)
     }
     this.stats.flushSync()

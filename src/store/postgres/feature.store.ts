@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import type { FeatureRow } from '../../domain/features.js'
+import { checkFeatureTimes, type FeatureBatch, type FeatureRow } from '../../domain/features.js'
 import { StoreQueryError } from '../errors.js'
 import type { FeatureQuery, FeatureStore } from '../ports.js'
 import { FEATURE_COLUMNS, expireFeatures, readFeatureRange, readLatestFeatures } from '../sql/feature.reads.js'
@@ -12,20 +12,19 @@ const COPY_FEATURES = `COPY features (${FEATURE_COLUMNS}) FROM STDIN`
 const COPY_BANDS = 'COPY feature_bands (series, window_sec, ts, bands) FROM STDIN'
 const COPY_CHUNK_ROWS = 8192
 
-function* featureText(rows: readonly FeatureRow[]): Generator<string> {
-  for (let off = 0; off < rows.length; off += COPY_CHUNK_ROWS) {
+function* featureText(b: FeatureBatch): Generator<string> {
+  for (let off = 0; off < b.length; off += COPY_CHUNK_ROWS) {
     let text = ''
-    for (let i = off; i < Math.min(rows.length, off + COPY_CHUNK_ROWS); i++) {
-      const r = rows[i]!
-      text += `${r.series}\t${r.windowSec}\t${r.ts}\t${r.count}\t${r.mean}\t${r.std}\t${r.min}\t${r.max}\t${r.slope}\t${r.last}\t${r.fftDominantHz ?? 'NaN'}\n`
+    for (let i = off; i < Math.min(b.length, off + COPY_CHUNK_ROWS); i++) {
+      text += `${b.series[i]}\t${b.windowSec[i]}\t${b.ts[i]}\t${b.count[i]}\t${b.mean[i]}\t${b.std[i]}\t${b.min[i]}\t${b.max[i]}\t${b.slope[i]}\t${b.last[i]}\t${b.fftDominantHz[i]}\n`
     }
     yield text
   }
 }
 
-function* bandText(rows: readonly FeatureRow[]): Generator<string> {
+function* bandText(b: FeatureBatch): Generator<string> {
   let text = ''
-  for (const r of rows) if (r.fftBands) text += `${r.series}\t${r.windowSec}\t${r.ts}\t{${r.fftBands.join(',')}}\n`
+  for (const [i, bands] of b.bands) text += `${b.series[i]}\t${b.windowSec[i]}\t${b.ts[i]}\t{${bands.join(',')}}\n`
   yield text
 }
 
@@ -37,10 +36,12 @@ export class PgFeatureStore implements FeatureStore {
     this.sql = new PgSqlClient(pool)
   }
 
-  async append(rows: readonly FeatureRow[]): Promise<void> {
-    if (rows.length === 0) return
-    for (const [i, r] of rows.entries()) {
-      if (!Number.isSafeInteger(r.ts)) throw new StoreQueryError(COPY_FEATURES, { cause: new RangeError(`feature row ${i}: ts must be an integer number of epoch ms, got ${r.ts}`) })
+  async append(b: FeatureBatch): Promise<void> {
+    if (b.length === 0) return
+    try {
+      checkFeatureTimes(b)
+    } catch (err) {
+      throw new StoreQueryError(COPY_FEATURES, { cause: err })
     }
     let conn: pg.PoolClient
     try {
@@ -51,8 +52,8 @@ export class PgFeatureStore implements FeatureStore {
     let broken: Error | undefined
     try {
       await conn.query('BEGIN')
-      await pipeline(Readable.from(featureText(rows)), conn.query(copyFrom(COPY_FEATURES)))
-      if (rows.some((r) => r.fftBands)) await pipeline(Readable.from(bandText(rows)), conn.query(copyFrom(COPY_BANDS)))
+      await pipeline(Readable.from(featureText(b)), conn.query(copyFrom(COPY_FEATURES)))
+      if (b.bands.size > 0) await pipeline(Readable.from(bandText(b)), conn.query(copyFrom(COPY_BANDS)))
       await conn.query('COMMIT')
     } catch (err) {
       await conn.query('ROLLBACK').catch((e: unknown) => {
