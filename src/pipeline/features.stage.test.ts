@@ -5,7 +5,7 @@ import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
 import type { FeatureName } from '../features/feature-vector.js'
 import { featureOf, type FeaturesMessage, type ReadingsMessage, type SeriesRef } from './bus.js'
-import { FEATURE_ROW_WEIGHT, FeaturesStage } from './features.stage.js'
+import { FEATURE_APPEND_ROWS, FEATURE_ROW_WEIGHT, FeaturesStage } from './features.stage.js'
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0)
 const TEMP: SeriesRef = { key: 1, assetId: 'pump', name: 'temp' }
@@ -91,6 +91,40 @@ describe('FeaturesStage', () => {
     expect(tempRows.every((r) => r.fftBands === null)).toBe(true)
     expect(stage.stats()).toMatchObject({ series: 2, fastSeries: 1 })
   })
+
+  it("stores a whole fleet's boundary in bounded appends when many messages are handled together", async () => {
+    stores = await openDuckDbStores({ dataDir: ':memory:' })
+    const appends: number[] = []
+    const counting = Object.assign(Object.create(stores.features) as Stores['features'], {
+      append: (b: Parameters<Stores['features']['append']>[0]) => (appends.push(b.length), stores!.features.append(b)),
+    })
+    const bus = new MemoryBus({ onEvent: (e) => void (e.type === 'failed' && failures.push(e.error)) })
+    const n = 35_000
+    const stage = new FeaturesStage(bus, counting, { windowsSec: [10, 30], hopSec: 10, maxSeries: n + 1000, fft: false })
+    stage.start()
+    const refs = new Map<number, SeriesRef>(Array.from({ length: n }, (_, i) => [i + 1, { key: i + 1, assetId: `a${Math.floor(i / 10)}`, name: `c${i % 10}` }]))
+    const fleet = (fromSec: number, toSec: number): ReadingsMessage => {
+      const b = new ReadingBatchBuilder(n * (toSec - fromSec))
+      for (let s = fromSec; s < toSec; s++) for (const key of refs.keys()) b.push(key, T0 + s * 1000, s)
+      return { tenantId: 'default', batch: b.build(), series: (key) => refs.get(key) }
+    }
+    // Queued before the stage runs, so it handles them as one batch: the boundaries at 10 and 20 s
+    // close the 10-s windows of every series, and 30 s both windows (35,000 × 4 rows in all).
+    for (const [a, b] of [[0, 10], [10, 20], [20, 30], [30, 31]] as const) await bus.publish('readings', fleet(a, b), n * (b - a))
+    await bus.drain()
+    expect(appends.reduce((x, y) => x + y, 0)).toBe(4 * n)
+    expect(appends.length).toBeGreaterThan(1)
+    // Each append is what passed FEATURE_APPEND_ROWS: at most the limit plus one message's rows.
+    for (const a of appends) expect(a).toBeLessThan(FEATURE_APPEND_ROWS + 2 * n)
+    const last = await stores.features.latest([1, n], [10, 30])
+    expect(last.map((r) => [r.series, r.windowSec, r.ts, r.count])).toEqual([
+      [1, 10, T0 + 29_000, 10],
+      [1, 30, T0 + 29_000, 30],
+      [n, 10, T0 + 29_000, 10],
+      [n, 30, T0 + 29_000, 30],
+    ])
+    stage.stop()
+  }, 60_000)
 
   it('current(): the live vector of tracked series; undefined for unknown ones', async () => {
     const { bus, stage } = await setup()

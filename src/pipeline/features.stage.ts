@@ -55,6 +55,12 @@ export const FEATURE_ROW_WEIGHT = 10
 
 /** Vector builders kept between messages, at most (one per asset of a message). */
 const SCRATCH_POOL_MAX = 2048
+/**
+ * Rows collected before they are appended (one transaction): the stage's batch keeps its
+ * columns between messages, so this bounds them (~4 MB) however many series cross a
+ * boundary together; below it, the messages handled together still make one append.
+ */
+export const FEATURE_APPEND_ROWS = 50_000
 
 interface VectorScratch {
   ts: number
@@ -122,7 +128,7 @@ export class FeaturesStage {
     // Released first, so that their room goes to the series of this batch.
     this.sweep(now)
     const wantVectors = this.bus.hasSubscribers('features')
-    // One batch for the stage, reused: messages are handled one at a time, and the append resolves before the next.
+    // One batch for the stage, reused: messages are handled one at a time, and each append resolves before the batch is refilled.
     const rows = this.rows
     rows.clear()
     const byTenant = new Map<string, { assets: AssetFeatures[]; values: number; rows: number }>()
@@ -132,11 +138,11 @@ export class FeaturesStage {
       const before = rows.length
       t.values += this.collect(m, wantVectors, now, rows, t.assets)
       t.rows += rows.length - before
+      // A queue of messages at a window's boundary (a fleet's every series at once) is stored
+      // in several appends, so the batch kept for the next messages stays near this size.
+      if (rows.length >= FEATURE_APPEND_ROWS) await this.appendRows()
     }
-    if (rows.length > 0) {
-      await this.store.append(rows)
-      this.emittedRows += rows.length
-    }
+    await this.appendRows()
     for (const [tenantId, t] of byTenant) {
       if (t.rows === 0 && t.assets.length === 0) continue
       if (wantVectors) {
@@ -208,6 +214,14 @@ export class FeaturesStage {
     }
     for (const [assetId, a] of byAsset) assets.push(new PackedAssetFeatures(assetId, a.ts, this.packer.pack(assetId, a.names, a.values, a.n)))
     return values
+  }
+
+  /** Stores the rows collected so far and empties the batch. */
+  private async appendRows(): Promise<void> {
+    if (this.rows.length === 0) return
+    await this.store.append(this.rows)
+    this.emittedRows += this.rows.length
+    this.rows.clear()
   }
 
   /** The rows to store of the messages being handled (see handleBatch). */
