@@ -33,7 +33,8 @@
  * connection, like gateways), half over HTTP (requests of 1,000 records). The server's RSS
  * is sampled from /proc every second; the JSON reports its maximum and whether it stayed
  * under 1 GB, its peak before streaming began, and (from GET /health/detailed every 5 s) the
- * JS heap's and DuckDB's own largest figures.
+ * JS heap's and DuckDB's own largest figures. The RSS is drawn on stderr at the end (highest and lowest
+ * second per column); `--soak-trace FILE` also writes it second by second as CSV.
  *
  * The MQTT clients are a minimal MQTT 3.1.1 publisher over raw sockets (pre-encoded
  * packets, PUBACKs counted), so that the load generator leaves the cores to the server.
@@ -49,6 +50,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import * as asciichart from 'asciichart'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { ReadingBatchBuilder } from '../src/domain/readings.js'
 import { DUCKDB_FILE_NAME, openDuckDbStores } from '../src/store/duckdb/open.js'
@@ -820,6 +822,26 @@ function writeSoakTrace(file: string, samples: readonly { t: number; rss: number
   log(`soak: trace written to ${file}`)
 }
 
+/**
+ * The soak's RSS drawn on stderr: per column, the highest and the lowest second of its
+ * stretch of the run (the peaks are short, so a mean would hide them), against the 1 GB line.
+ */
+function drawSoak(samples: readonly { t: number; rss: number }[]): void {
+  if (samples.length < 2) return
+  const columns = Math.min(100, samples.length)
+  const high: number[] = []
+  const low: number[] = []
+  for (let c = 0; c < columns; c++) {
+    const part = samples.slice(Math.floor((c * samples.length) / columns), Math.floor(((c + 1) * samples.length) / columns))
+    high.push(Math.max(...part.map((x) => x.rss / MB)))
+    low.push(Math.min(...part.map((x) => x.rss / MB)))
+  }
+  const limit = high.map(() => RSS_LIMIT_BYTES / MB)
+  const minutes = (samples.at(-1)!.t / 60_000).toFixed(1)
+  log(`soak: RSS (MB) over ${minutes} min of streaming, highest and lowest second per column; the flat line is 1 GB`)
+  log(asciichart.plot([limit, high, low], { height: 14, format: (x) => x.toFixed(0).padStart(6) }))
+}
+
 async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   const s = await startServer(assets)
   const mqttAssets = Math.floor(assets / 2)
@@ -979,6 +1001,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   // Messages in flight when the devices hung up may be stored without their acknowledgement.
   if (end.unacknowledged === 0 ? stored !== sentReadings : stored < sentReadings) throw new Error(`soak: the store holds ${stored} readings but ${sentReadings} were acknowledged`)
   if (args['soak-trace']) writeSoakTrace(args['soak-trace'], samples, health)
+  drawSoak(samples)
   const maxOf = (list: { rss: number }[]): number => list.reduce((m, x) => Math.max(m, x.rss), 0)
   const maxRss = Math.max(maxOf(samples), s.maxRss(), end.peakRss)
   return {
