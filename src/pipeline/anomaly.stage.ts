@@ -31,6 +31,7 @@ import { healthIndex, type HealthIndex, type HealthThresholds } from '../domain/
 import { families } from '../models/families.js'
 import { paramsForAsset, type AssetProfile, type EnsembleOutput } from '../models/anomaly/asset-ensemble.model.js'
 import { effectiveRange, type Range, type ThresholdParams } from '../models/anomaly/threshold.model.js'
+import { sharedBy } from '../models/anomaly/common.js'
 import type { PackedVector } from '../features/feature-vector.js'
 import type { Model, StreamPoint } from '../models/model.js'
 import type { DetectorStateStore, DetectorStateSummary } from '../store/ports.js'
@@ -221,9 +222,6 @@ class PackedPoint implements StreamPoint {
   }
 }
 
-/** Distinct range sets EffectiveRanges.shared keeps; past this it starts afresh. */
-const SHARED_RANGES_MAX = 1_000
-
 /**
  * The ranges health compares an asset's levels with: effectiveRange worked out once per
  * channel. One per distinct set of limits (`shared`), kept with the slots of every asset
@@ -236,13 +234,7 @@ class EffectiveRanges {
   private constructor(private readonly params: ThresholdParams) {}
 
   static shared(params: ThresholdParams): EffectiveRanges {
-    const key = JSON.stringify(params)
-    let r = EffectiveRanges.byParams.get(key)
-    if (!r) {
-      if (EffectiveRanges.byParams.size >= SHARED_RANGES_MAX) EffectiveRanges.byParams.clear()
-      EffectiveRanges.byParams.set(key, (r = new EffectiveRanges(params)))
-    }
-    return r
+    return sharedBy(EffectiveRanges.byParams, JSON.stringify(params), () => new EffectiveRanges(params))
   }
 
   get(channel: string): Range | undefined {

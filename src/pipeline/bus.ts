@@ -16,7 +16,6 @@
  * durable); producers ask `saturated()` before taking more work, or `waitForRoom()`.
  * The in-process adapter lives in src/bus/; main.ts picks it.
  */
-import type { FeatureRow } from '../domain/features.js'
 import type { ReadingBatch } from '../domain/readings.js'
 import type { FeatureName, FeatureVector, PackedVector } from '../features/feature-vector.js'
 
@@ -133,7 +132,6 @@ export interface BusTopics {
   alerts: AlertsMessage
 }
 export type Topic = keyof BusTopics
-export type { FeatureRow }
 export const TOPICS: readonly Topic[] = ['readings', 'features', 'predictions', 'alerts']
 
 /** Handles one message; the message is acknowledged when the returned promise resolves (or rejects: see BusEvent 'failed'). */

@@ -88,9 +88,23 @@ export class Params {
   }
 }
 
-/** Distinct parameter sets kept per family by `sharedParams`; past this the cache starts afresh. */
-const SHARED_PARAMS_MAX = 1_000
+/** Distinct values a `sharedBy` cache keeps; past this it starts afresh. */
+const SHARED_MAX = 1_000
 const sharedParamSets = new Map<string, Map<string, unknown>>()
+
+/**
+ * The value `cache` holds under `key`, made by `make` the first time: one object for every
+ * asset built with equal settings. Bounded: past SHARED_MAX keys the cache starts afresh
+ * (values handed out stay valid; later ones are new objects).
+ */
+export function sharedBy<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const held = cache.get(key)
+  if (held !== undefined) return held
+  const v = make()
+  if (cache.size >= SHARED_MAX) cache.clear()
+  cache.set(key, v)
+  return v
+}
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
@@ -107,15 +121,9 @@ function deepFreeze<T>(v: T): T {
  * so that no detector can change what others share.
  */
 export function sharedParams<P>(family: string, raw: Readonly<Record<string, unknown>> | undefined, read: (raw?: Readonly<Record<string, unknown>>) => P): P {
-  const key = JSON.stringify(raw ?? {})
   let sets = sharedParamSets.get(family)
   if (!sets) sharedParamSets.set(family, (sets = new Map()))
-  const held = sets.get(key)
-  if (held !== undefined) return held as P
-  const p = deepFreeze(read(raw))
-  if (sets.size >= SHARED_PARAMS_MAX) sets.clear()
-  sets.set(key, p)
-  return p
+  return sharedBy(sets, JSON.stringify(raw ?? {}), () => deepFreeze(read(raw))) as P
 }
 
 /** Checks family and format version of a serialized model before a family restores it. */
