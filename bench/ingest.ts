@@ -20,10 +20,9 @@
  *   5. raw append again (the baseline is the mean of 1 and 5, so drift moves both sides).
  * `--scoring-ab ROUNDS` measures HTTP ingest with anomaly scoring off and on (see scoringAb);
  * by default each server gets 10 s of data per asset first, so the measured phase scores a
- * young fleet, mostly in probation. `--ab-warm-vectors N` sends N scored vectors' worth (N
- * scoring hops of data per asset: 10·N s, or PROGNOS_ANOMALY_HOP_SEC·N s when that is set)
- * first, so the assets are past probation and every detector scores: the steady state of a
- * fleet that has been running.
+ * young fleet, mostly in probation. `--ab-warm-vectors N` sends N vectors' worth (10·N s of
+ * data per asset) first, so the assets are past probation and every detector scores: the
+ * steady state of a fleet that has been running.
  * `--qos1-only` runs phase 4 alone on a fresh server (after the same warm-up), for quick A/B
  * runs of the MQTT path; vary the server with environment variables (it inherits them).
  * Every (asset, ts) is sent once, so deduplication on ingest cannot change the counts, and at
@@ -1062,7 +1061,7 @@ async function scoringAb(rounds: number): Promise<{ off: number[]; on: number[];
     for (const scoring of [false, true]) {
       const s = await startServer(ASSETS, { PROGNOS_ANOMALY: scoring ? 'on' : 'off' })
       try {
-        await warmFleet(s, Math.max(10, AB_WARM_VECTORS * AB_HOP_SEC))
+        await warmFleet(s, Math.max(10, AB_WARM_VECTORS * 10))
         await pipelineDrained(s)
         const serverCores = s.cpu()
         const h = await httpPhase(s)
@@ -1145,8 +1144,6 @@ if (args['qos1-only']) {
 }
 const AB_ROUNDS = Number(args['scoring-ab'])
 const AB_WARM_VECTORS = Number(args['ab-warm-vectors'])
-/** The scoring hop the servers run with (PROGNOS_ANOMALY_HOP_SEC, else every 10-s vector): N warm vectors are N hops of data. */
-const AB_HOP_SEC = Number(process.env.PROGNOS_ANOMALY_HOP_SEC ?? 10)
 if (AB_ROUNDS > 0) {
   const ab = await scoringAb(AB_ROUNDS)
   Object.assign(out, {
@@ -1160,7 +1157,6 @@ if (AB_ROUNDS > 0) {
     cpu_us_per_reading_scoring_on: ab.cpuOn.map((x) => +x.toFixed(3)),
     scoring_cost_share_cpu: +ab.costCpu.toFixed(3),
     scoring_ab_warm_vectors_per_asset: Math.max(1, AB_WARM_VECTORS),
-    scoring_hop_sec: AB_HOP_SEC,
   })
 }
 if (SOAK_ASSETS > 0) {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { anomalyHopSec, ConfigError, DEFAULT_HTTP_PORT, loadConfig } from './config.js'
+import { ConfigError, DEFAULT_HTTP_PORT, loadConfig } from './config.js'
 
 const yamlFile = (text: string): string => {
   const f = join(mkdtempSync(join(tmpdir(), 'prognos-cfg-')), 'prognos.yaml')
@@ -116,14 +116,7 @@ describe('anomaly and health settings', () => {
     expect(c.health).toEqual({ warning: 0.8, critical: 0.5 })
   })
 
-  it('scores every vector by default, and a longer hop only at multiples of the features hop', () => {
-    expect(anomalyHopSec(loadConfig({ env: {} }))).toBe(10)
-    expect(anomalyHopSec(loadConfig({ env: { PROGNOS_ANOMALY_HOP_SEC: '30' } }))).toBe(30)
-    expect(anomalyHopSec(loadConfig({ env: { PROGNOS_FEATURES_WINDOWS_SEC: '15,60' } }))).toBe(15)
-  })
-
   it.each([
-    [{ PROGNOS_ANOMALY_HOP_SEC: '25' }, /PROGNOS_ANOMALY_HOP_SEC \(anomaly\.hopSec\): 25 must be a multiple of the features' hop \(10 s\)/],
     [{ PROGNOS_HEALTH_CRITICAL: '0.8' }, /PROGNOS_HEALTH_CRITICAL \(health\.critical\): 0\.8 must be below PROGNOS_HEALTH_WARNING|health\.critical.*must be below/],
     [{ PROGNOS_HEALTH_WARNING: '1.5' }, /PROGNOS_HEALTH_WARNING \(health\.warning\)/],
     [{ PROGNOS_ANOMALY_DETECTORS: 'mad,magic' }, /anomaly\.detectors\.1/],

@@ -268,10 +268,7 @@ export const ConfigSchema = Type.Object(
       {
         enabled: Type.Boolean({ default: true, description: 'run the anomaly detectors on every asset’s feature vectors (needs features)' }),
         worker: Type.Boolean({ default: true, description: 'score on a worker thread (false: on the event loop, between ingest commits)' }),
-        hopSec: Type.Optional(
-          Type.Integer({ minimum: 1, maximum: 86_400, description: "seconds of data time between an asset's scored feature vectors, a multiple of features.hopSec; default features.hopSec (every vector). Longer costs less CPU and detects later (docs/benchmarks.md, session 12)" }),
-        ),
-        probationVectors: Type.Integer({ minimum: 1, maximum: 100_000, default: DEFAULT_ANOMALY_PROBATION_VECTORS, description: 'feature vectors each learned detector sees before it may alarm (at the scoring hop)' }),
+        probationVectors: Type.Integer({ minimum: 1, maximum: 100_000, default: DEFAULT_ANOMALY_PROBATION_VECTORS, description: 'feature vectors each learned detector sees before it may alarm' }),
         alarmScore: Type.Number({ minimum: 0.01, maximum: 1, default: DEFAULT_ANOMALY_ALARM_SCORE, description: 'anomaly score at or above which a prediction is marked as an alarm' }),
         checkpointIntervalSec: Type.Integer({ minimum: 0, maximum: 86_400, default: DEFAULT_ANOMALY_CHECKPOINT_SEC, description: 'seconds between checkpoints of the detectors’ state; 0 = only on shutdown' }),
         maxAssets: Type.Integer({ minimum: 1, maximum: 10_000_000, default: DEFAULT_ANOMALY_MAX_ASSETS, description: 'detector ensembles held in memory at most; the least recently scored are checkpointed and dropped beyond it' }),
@@ -295,17 +292,6 @@ export const ConfigSchema = Type.Object(
 )
 
 export type Config = Static<typeof ConfigSchema>
-
-/** The features' hop: as set, else the windows' greatest common divisor (every window a whole number of panes). */
-export function featuresHopSec(config: Pick<Config, 'features'>): number {
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
-  return config.features.hopSec ?? (config.features.windowsSec.reduce((g, w) => gcd(g, Math.round(w)), 0) || 10)
-}
-
-/** The scoring hop: as set, else the features' hop (every vector). */
-export function anomalyHopSec(config: Pick<Config, 'features' | 'anomaly'>): number {
-  return config.anomaly.hopSec ?? featuresHopSec(config)
-}
 
 /** Environment variables and the setting each one feeds. */
 export const ENV_VARS: Record<string, string> = {
@@ -397,7 +383,6 @@ export const ENV_VARS: Record<string, string> = {
   PROGNOS_ALERTS_DEAD_LETTER_RETENTION_DAYS: 'alerts.deadLetterRetentionDays',
   PROGNOS_ANOMALY: 'anomaly.enabled',
   PROGNOS_ANOMALY_WORKER: 'anomaly.worker',
-  PROGNOS_ANOMALY_HOP_SEC: 'anomaly.hopSec',
   PROGNOS_ANOMALY_PROBATION_VECTORS: 'anomaly.probationVectors',
   PROGNOS_ANOMALY_ALARM_SCORE: 'anomaly.alarmScore',
   PROGNOS_ANOMALY_CHECKPOINT_SEC: 'anomaly.checkpointIntervalSec',
@@ -523,11 +508,6 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     const r = (withDefaults as Config).registry
     if (r.artifactDir !== undefined && r.artifactsUrl !== undefined) problems.push(`${describePath('registry.artifactsUrl', fromEnv)}: artifacts live in a directory or in object storage, not both: unset ${describePath('registry.artifactDir', fromEnv)}`)
     if ((r.s3.accessKeyId === undefined) !== (r.s3.secretAccessKey === undefined)) problems.push(`${describePath('registry.s3.secretAccessKey', fromEnv)}: give the S3 access key id and secret access key together, or neither`)
-  }
-  if (problems.length === 0) {
-    const c = withDefaults as Config
-    const featuresHop = featuresHopSec(c)
-    if (c.anomaly.hopSec !== undefined && c.anomaly.hopSec % featuresHop !== 0) problems.push(`${describePath('anomaly.hopSec', fromEnv)}: ${c.anomaly.hopSec} must be a multiple of the features' hop (${featuresHop} s): vectors are made only at its multiples`)
   }
   if (problems.length === 0) {
     const h = (withDefaults as Config).health

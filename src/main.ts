@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './api/app.js'
 import { Metrics } from './api/metrics.js'
 import { AuthService, DEFAULT_TENANT_ID, type BootstrapResult } from './auth/auth.service.js'
-import { anomalyHopSec, featuresHopSec, type Config } from './config.js'
+import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import { MemoryBus } from './bus/memory.bus.js'
 import type { Bus } from './pipeline/bus.js'
@@ -16,7 +16,7 @@ import { AnomalyStage, type AnomalyService } from './pipeline/anomaly.stage.js'
 import { AnomalyWorkerStage } from './pipeline/anomaly.worker-stage.js'
 import { Catalog } from './pipeline/catalog.js'
 import { FeaturesQueryService } from './pipeline/features.query.js'
-import { FeaturesStage } from './pipeline/features.stage.js'
+import { FeaturesStage, defaultHopSec } from './pipeline/features.stage.js'
 import { PipelineStages } from './pipeline/stages.js'
 import { FleetFeeder, type FeedAsset, type FeedSink, type FeedSite } from './pipeline/fleet.feeder.js'
 import { IngestService } from './pipeline/ingest.service.js'
@@ -274,8 +274,7 @@ function createAnomalyStage(config: Config, stores: Stores, catalog: Catalog, bu
       const { asset, channels } = e
       return { type: asset.type, siteId: asset.siteId, metadata: asset.metadata, channels: [...channels.values()].map((c) => ({ name: c.name, min: c.min, max: c.max })) }
     },
-    // At the features' hop every vector is scored: no hop to keep.
-    { ...(anomalyHopSec(config) > featuresHopSec(config) ? { hopSec: anomalyHopSec(config) } : {}), probationVectors: a.probationVectors, alarmScore: a.alarmScore, checkpointIntervalMs: a.checkpointIntervalSec * 1000, maxAssets: a.maxAssets, idleEvictMs: a.idleEvictSec * 1000, ...(a.detectors ? { detectors: a.detectors } : {}), health: config.health },
+    { probationVectors: a.probationVectors, alarmScore: a.alarmScore, checkpointIntervalMs: a.checkpointIntervalSec * 1000, maxAssets: a.maxAssets, idleEvictMs: a.idleEvictSec * 1000, ...(a.detectors ? { detectors: a.detectors } : {}), health: config.health },
     (e) => {
       if (e.type === 'checkpoint_failed') log.error({ err: e.error }, 'anomaly detector checkpoint failed')
       else if (e.type === 'restore_failed') log.warn({ err: e.error, assetId: e.assetId }, 'anomaly detector state could not be restored: the asset starts a new probation')
@@ -367,7 +366,7 @@ export async function createPlatform(config: Config, log: Logger, opts: { webRoo
     live.attach(bus)
     const f = config.features
     const windowsSec = [...f.windowsSec].sort((a, b) => a - b)
-    const features = f.enabled ? new FeaturesStage(bus, stores.features, { windowsSec, hopSec: featuresHopSec(config), ...(f.storeEverySec !== undefined ? { storeEverySec: f.storeEverySec } : {}), maxSeries: f.maxSeries, fft: f.fft }, metrics.onFeatures) : null
+    const features = f.enabled ? new FeaturesStage(bus, stores.features, { windowsSec, hopSec: f.hopSec ?? defaultHopSec(windowsSec), ...(f.storeEverySec !== undefined ? { storeEverySec: f.storeEverySec } : {}), maxSeries: f.maxSeries, fft: f.fft }, metrics.onFeatures) : null
     metrics.watchPipeline(() => bus.stats('readings'))
     features?.start()
     const stages = new PipelineStages(bus, (stage, err) => log.error({ err, stage }, 'pipeline stage failed'))

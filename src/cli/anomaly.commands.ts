@@ -11,7 +11,6 @@ interface FaultsOptions {
   seed: string
   warmupMin: string
   faultMin: string
-  hop: string
   detectors?: string
   json?: boolean
 }
@@ -44,7 +43,6 @@ export function registerAnomalyCommands(program: Command): void {
     .option('--seed <n>', 'random seed of the fleet', '1')
     .option('--warmup-min <n>', 'healthy minutes before the faults start', '40')
     .option('--fault-min <n>', 'minutes run after the faults start', '20')
-    .option('--hop <sec>', 'seconds of data time between an asset\'s scored vectors, a multiple of 10 (10: every vector)', '10')
     .option('--detectors <list>', 'comma-separated detectors for every asset (default: per asset type)')
     .option('--json', 'print one JSON line')
     .action((o: FaultsOptions) => {
@@ -55,7 +53,6 @@ export function registerAnomalyCommands(program: Command): void {
         seed: positiveInt('seed', o.seed),
         warmupMin: positiveInt('warmup-min', o.warmupMin),
         faultMin: positiveInt('fault-min', o.faultMin),
-        hopSec: positiveInt('hop', o.hop),
         ...(o.detectors ? { ensemble: { detectors: o.detectors.split(',').map((d) => d.trim()) } } : {}),
         onProgress: (done, total) => {
           if (!bar) return

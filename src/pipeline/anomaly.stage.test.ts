@@ -19,28 +19,6 @@ const tempDir = (): string => {
 }
 
 describe('anomaly stage', () => {
-  it('restores a checkpoint with the levels of the hop configured now, whatever hop it was saved at', async () => {
-    const stores = await openDuckDbStores({ dataDir: ':memory:' })
-    const saved = async (): Promise<Record<string, unknown>> => (JSON.parse((await stores.detectorState.load('t1', 'pump', 'anomaly'))!.state) as { params: Record<string, unknown> }).params
-    try {
-      const before = new AnomalyStage(stores.detectorState, assetInfo, OPTS)
-      await run(before, vectors(12, 5))
-      await before.stop()
-      expect((await saved()).levelWindowSec).toBe(0)
-      const events: AnomalyStageEvent[] = []
-      const after = new AnomalyStage(stores.detectorState, assetInfo, { ...OPTS, hopSec: 30 }, (e) => events.push(e))
-      const preds = await run(after, vectors(12, 6).map((v) => ({ ...v, ts: v.ts + 120_000 })))
-      // One vector in three scored, the learning carried over (not a new ensemble: it restored).
-      expect(preds).toHaveLength(4 * 2)
-      expect(events.filter((e) => e.type === 'restored')).toHaveLength(1)
-      await after.stop()
-      expect((await saved()).levelWindowSec).toBe(30)
-      expect(after.stats().scored).toBe(4)
-    } finally {
-      await stores.close()
-    }
-  })
-
   it('publishes an anomaly score naming the channel that drove it, and the health index, per vector', async () => {
     const stores = await openDuckDbStores({ dataDir: ':memory:' })
     try {

@@ -32,9 +32,8 @@ import { families } from '../models/families.js'
 import { paramsForAsset, type AssetProfile, type EnsembleOutput } from '../models/anomaly/asset-ensemble.model.js'
 import { effectiveRange, type Range, type ThresholdParams } from '../models/anomaly/threshold.model.js'
 import { sharedBy } from '../models/anomaly/common.js'
-import { ScoringHop } from '../models/anomaly/scoring-hop.js'
 import type { PackedVector } from '../features/feature-vector.js'
-import type { Model, SerializedModel, StreamPoint } from '../models/model.js'
+import type { Model, StreamPoint } from '../models/model.js'
 import type { DetectorStateStore, DetectorStateSummary } from '../store/ports.js'
 import type { AssetFeatures, Prediction } from './bus.js'
 import type { ScoringStage } from './stages.js'
@@ -78,13 +77,6 @@ export interface AnomalyAssetInfo extends AssetProfile {
 }
 
 export interface AnomalyStageOptions {
-  /**
-   * Scoring hop, in seconds of data time: an asset's vector is scored when its time is a
-   * multiple of it (windows end on the features stage's hop, so this is one vector in
-   * hopSec / that hop), and the per-channel detectors read levels over windows of at least
-   * this length, so each reading is in the levels of some vector scored. 0 or absent: every vector.
-   */
-  hopSec?: number
   probationVectors: number
   alarmScore: number
   /** 0: checkpoint only on stop. */
@@ -256,8 +248,6 @@ type StateRecord = Parameters<DetectorStateStore['save']>[0][number]
 
 const slotKey = (tenantId: string, assetId: string): string => `${tenantId}\u0000${assetId}`
 
-
-
 /**
  * @example
  * const stage = new AnomalyStage(stores.detectorState, assetInfo, { probationVectors: 60, alarmScore: 0.7, checkpointIntervalMs: 60_000, health: { warning: 0.7, critical: 0.4 } })
@@ -285,7 +275,6 @@ export class AnomalyStage implements AnomalyService {
   private created = 0
   private ticks = 0
   scored = 0
-  private readonly hop: ScoringHop | null
 
   constructor(
     private readonly store: DetectorStateStore,
@@ -293,9 +282,7 @@ export class AnomalyStage implements AnomalyService {
     private readonly opts: AnomalyStageOptions,
     private readonly onEvent: (e: AnomalyStageEvent) => void = () => undefined,
     private readonly now: () => number = Date.now,
-  ) {
-    this.hop = opts.hopSec ? new ScoringHop(opts.hopSec, opts.maxAssets) : null
-  }
+  ) {}
 
   /** Starts the periodic checkpoints: a tick every interval / CHECKPOINT_SLICES writes one slice. */
   start(): void {
@@ -323,12 +310,7 @@ export class AnomalyStage implements AnomalyService {
    * let go every SCORE_SLICE_MS of scoring, so ingest commits are answered between the slices
    * of a large features message (1,000 vectors took ~30 ms in one stretch).
    */
-  score(tenantId: string, assets: readonly AssetFeatures[]): Promise<Prediction[]> {
-    return this.scorePicked(tenantId, this.hop ? this.hop.pick(tenantId, assets) : assets)
-  }
-
-  /** Scores every one of these vectors: the scoring hop already picked them (AnomalyWorkerStage does, on its side). */
-  async scorePicked(tenantId: string, assets: readonly AssetFeatures[]): Promise<Prediction[]> {
+  async score(tenantId: string, assets: readonly AssetFeatures[]): Promise<Prediction[]> {
     const out: Prediction[] = []
     let sliceStart = performance.now()
     for (let i = 0; i < assets.length; i++) {
@@ -418,8 +400,7 @@ export class AnomalyStage implements AnomalyService {
       this.remember(key, null)
       return null
     }
-    const levelWindowSec = this.opts.hopSec ?? 0
-    const base: Record<string, unknown> = { probation: this.opts.probationVectors, levelWindowSec }
+    const base: Record<string, unknown> = { probation: this.opts.probationVectors }
     if (this.opts.detectors) base.detectors = [...this.opts.detectors]
     const params = paramsForAsset(info, base)
     const ranges = EffectiveRanges.shared({ ranges: params.ranges as ThresholdParams['ranges'], batteryDefaults: params.batteryDefaults as boolean, cellsInSeries: params.cellsInSeries as number })
@@ -429,9 +410,7 @@ export class AnomalyStage implements AnomalyService {
     try {
       const rec = this.pending.get(key) ?? ((await this.mayHaveCheckpoint(tenantId, assetId)) ? await this.store.load(tenantId, assetId, ANOMALY_STAGE) : null)
       if (rec) {
-        const saved = JSON.parse(rec.state) as SerializedModel
-        // Levels over the hop configured now, whatever the hop was when the state was saved.
-        model = families.fromJSON({ ...saved, params: { ...saved.params, levelWindowSec } }) as Model<StreamPoint, EnsembleOutput>
+        model = families.fromJSON(JSON.parse(rec.state)) as Model<StreamPoint, EnsembleOutput>
         latest = JSON.parse(rec.summary) as AssetHealth
         smoothed = latest.anomaly.smoothed
         this.onEvent({ type: 'restored', tenantId, assetId })

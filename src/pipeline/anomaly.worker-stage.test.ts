@@ -32,34 +32,6 @@ function fleetMessages(n: number): AssetFeatures[][] {
 }
 
 describe('anomaly stage on a worker thread', () => {
-  it('scores one vector per scoring hop, picked on this side, exactly as the stage on the event loop', async () => {
-    const msgs = fleetMessages(240)
-    const local = await openDuckDbStores({ dataDir: ':memory:' })
-    const remote = await openDuckDbStores({ dataDir: ':memory:' })
-    const opts = { ...OPTS, hopSec: 30 }
-    const inProcess = new AnomalyStage(local.detectorState, assetInfo, opts)
-    const onWorker = new AnomalyWorkerStage(remote.detectorState, assetInfo, opts)
-    try {
-      const expected: Prediction[] = []
-      const got: Prediction[] = []
-      for (const m of msgs) {
-        expected.push(...(await inProcess.score('t1', m)))
-        got.push(...(await onWorker.score('t1', packed(m))))
-      }
-      // Vectors 10 s apart from a whole minute: one in three, both pumps, a score and a health index each.
-      expect(got).toHaveLength((240 / 3) * 2 * 2)
-      expect(got).toEqual(expected)
-      expect(new Set(got.map((p) => p.ts % 30_000))).toEqual(new Set([0]))
-      expect(onWorker.stats().scored).toBe(160)
-      // The fault on pump (its last 40 vectors) is still found at this hop, and named.
-      expect(got.some((p) => p.assetId === 'pump' && p.kind === 'anomaly_score' && p.details?.alarm === true && Object.keys(p.details.contributions as object)[0] === 'temp')).toBe(true)
-    } finally {
-      await onWorker.stop()
-      await local.close()
-      await remote.close()
-    }
-  })
-
   it('scores exactly as the stage on the event loop, from packed vectors and from name → value objects', async () => {
     const msgs = fleetMessages(160)
     const local = await openDuckDbStores({ dataDir: ':memory:' })

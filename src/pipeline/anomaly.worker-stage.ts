@@ -22,7 +22,6 @@ import type { Worker } from 'node:worker_threads'
 import { VectorPacker, type FeatureName, type PackedVector, type VectorShape } from '../features/feature-vector.js'
 import type { DetectorStateRecord, DetectorStateStore } from '../store/ports.js'
 import { startWorker } from '../threads.js'
-import { ScoringHop } from '../models/anomaly/scoring-hop.js'
 import { ANOMALY_STAGE, type AnomalyAssetInfo, type AnomalyService, type AnomalyStageEvent, type AnomalyStageOptions, type AnomalyStats, type AssetHealth } from './anomaly.stage.js'
 import type { AssetFeatures, Prediction } from './bus.js'
 
@@ -178,8 +177,6 @@ export class AnomalyWorkerStage implements AnomalyService {
   private readonly packer = new VectorPacker()
   /** Per tenant \0 asset, the details the worker last told in full, which its repeats carry (least recently told first). */
   private readonly told = new Map<string, [Record<string, unknown>, Record<string, unknown>]>()
-  /** The scoring hop, applied here so that off-hop vectors are neither packed nor sent. */
-  private readonly hop: ScoringHop | null
 
   constructor(
     private readonly store: DetectorStateStore,
@@ -187,7 +184,6 @@ export class AnomalyWorkerStage implements AnomalyService {
     private readonly opts: AnomalyStageOptions,
     private readonly onEvent: (e: AnomalyStageEvent) => void = () => undefined,
   ) {
-    this.hop = opts.hopSec ? new ScoringHop(opts.hopSec, opts.maxAssets) : null
     this.spawn()
   }
 
@@ -268,9 +264,7 @@ export class AnomalyWorkerStage implements AnomalyService {
   }
 
   /** The vectors as one Float64Array and their shapes' ids, shapes the worker has not seen listed with their names. */
-  async score(tenantId: string, all: readonly AssetFeatures[]): Promise<Prediction[]> {
-    // Off-hop vectors stay on this side: nothing is packed or crosses for them.
-    const assets = this.hop ? this.hop.pick(tenantId, all) : all
+  async score(tenantId: string, assets: readonly AssetFeatures[]): Promise<Prediction[]> {
     if (assets.length === 0) return []
     const n = assets.length
     const vectors: PackedVector[] = new Array<PackedVector>(n)

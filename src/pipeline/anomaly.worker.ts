@@ -79,7 +79,7 @@ interface Answer {
 
 async function handle(r: Request): Promise<Answer> {
   if (r.fn === 'score') {
-    const packed = packPredictions(await stage.scorePicked(r.tenantId, unpack(r)), r)
+    const packed = packPredictions(await stage.score(r.tenantId, unpack(r)), r)
     return { value: packed, transfer: [packed.ts.buffer, packed.shapeIds.buffer, packed.values.buffer, packed.vector.buffer, packed.score.buffer, packed.health.buffer] as ArrayBuffer[] }
   }
   return { value: await answer(r) }

@@ -7,8 +7,16 @@ import { RollingFeatures } from '../features/rolling.features.js'
 import type { FeatureStore } from '../store/ports.js'
 import { PackedAssetFeatures, type AssetFeatures, type Bus, type ReadingsMessage, type SeriesRef, type Subscription } from './bus.js'
 
+/** Default pane length (live refresh cadence), in data time: the greatest common divisor of the windows. */
+export const DEFAULT_FEATURE_HOP_SEC = 10
 /** How often idle series are released (wall clock). */
 export const FEATURE_SWEEP_MS = 10_000
+
+/** The default hop for a set of windows: their greatest common divisor (whole seconds), so every window is a whole number of panes. */
+export function defaultHopSec(windowsSec: readonly number[]): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+  return windowsSec.reduce((g, w) => gcd(g, Math.round(w)), 0) || DEFAULT_FEATURE_HOP_SEC
+}
 
 export interface FeaturesStageOptions {
   /** Window lengths, each a multiple of `hopSec`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { families } from '../families.js'
-import type { Model, SerializedModel, StreamPoint } from '../model.js'
-import { paramsForAsset, splitVector, type EnsembleOutput } from './asset-ensemble.model.js'
+import type { SerializedModel, StreamPoint } from '../model.js'
+import { paramsForAsset, splitVector } from './asset-ensemble.model.js'
 import { VectorPacker, type FeatureName } from '../../features/feature-vector.js'
 import { unpackF32 } from './common.js'
 import { channelStates, gaussian, legacyChannels, machineVector } from './testing.fixtures.js'
@@ -132,42 +132,6 @@ describe('splitVector', () => {
     // The first vector's objects are untouched by the later ones.
     expect(first).toEqual(kept)
     expect(splitVector(full)).toEqual(kept)
-  })
-})
-
-describe('levels over a scoring hop', () => {
-  const vector = (count30: number): Record<string, number> => {
-    const v: Record<string, number> = {}
-    for (const [w, count, mean] of [
-      [10, 10, 1],
-      [30, count30, 3],
-      [60, 60, 6],
-    ] as const) {
-      v[`x.w${w}.count`] = count
-      v[`x.w${w}.mean`] = mean
-      v[`x.w${w}.std`] = 0.5
-      v[`x.w${w}.slope`] = 0
-    }
-    return v
-  }
-
-  it('reads a level from the shortest window at least as long as levelWindowSec that holds enough readings', () => {
-    expect(splitVector(vector(30)).levels).toEqual({ x: 1 })
-    expect(splitVector(vector(30), undefined, 30).levels).toEqual({ x: 3 })
-    // Too few readings in 30 s: the next longer window.
-    expect(splitVector(vector(3), undefined, 30).levels).toEqual({ x: 6 })
-    // Longer than every window: the longest.
-    expect(splitVector(vector(30), undefined, 120).levels).toEqual({ x: 6 })
-  })
-
-  it('is a parameter of the ensemble, kept in its checkpoint', () => {
-    const m = families.create('asset-ensemble', { levelWindowSec: 30, detectors: ['threshold'], ranges: { x: { min: 0, max: 2 } }, probation: 1 }) as Model<StreamPoint, EnsembleOutput>
-    // x's 30-s mean (3) is over the range; its 10-s mean (1) is not.
-    const o = m.update!({ ts: 0, values: vector(30) })
-    expect(o.levels).toEqual({ x: 3 })
-    expect(o.detectors.threshold!.score).toBeGreaterThan(0.7)
-    expect(families.fromJSON(m.toJSON()).toJSON().params.levelWindowSec).toBe(30)
-    expect(() => families.create('asset-ensemble', { levelWindowSec: -1 })).toThrow(/levelWindowSec/)
   })
 })
 

@@ -81,12 +81,6 @@ export interface AssetEnsembleParams {
   probation: number
   /** Vectors a channel must be missing in a row to count as dropped out (default 3). */
   missingAfter: number
-  /**
-   * Shortest window a channel's level is read from, in seconds (default 0: the shortest with
-   * enough readings). A pipeline scoring every 30 s sets 30, so the levels the per-channel
-   * detectors read cover every reading since the last vector scored.
-   */
-  levelWindowSec: number
   /** Expected ranges of the asset's channels, and battery defaults (see `threshold`). */
   ranges: Record<string, Range>
   batteryDefaults: boolean
@@ -128,7 +122,6 @@ function readParams(raw?: Readonly<Record<string, unknown>>): AssetEnsembleParam
     probation: p.num('probation', 60, { min: 1, integer: true }),
     persistence: p.num('persistence', 2, { min: 1, max: 100, integer: true }),
     missingAfter: p.num('missingAfter', 3, { min: 1, integer: true }),
-    levelWindowSec: p.num('levelWindowSec', 0, { min: 0 }),
     ranges: clone((raw?.ranges ?? {}) as Record<string, Range>),
     batteryDefaults: p.bool('batteryDefaults', false),
     cellsInSeries: p.num('cellsInSeries', 1, { min: 1, integer: true }),
@@ -164,7 +157,6 @@ function memberParams(name: DetectorName, p: AssetEnsembleParams): Record<string
 
 /** Where splitVector finds a channel's figures for one window: the names, and their positions in the layout (−1: absent), built once per layout. */
 interface WindowKeys {
-  sec: number
   count: string
   mean: string
   std: string
@@ -193,7 +185,7 @@ function planFor(names: readonly string[]): SplitPlan {
   }
   const keys = (ch: string, w: number): WindowKeys => {
     const k = { count: `${ch}.w${w}.count`, mean: `${ch}.w${w}.mean`, std: `${ch}.w${w}.std`, slope: `${ch}.w${w}.slope` }
-    return { sec: w, ...k, at: { count: position.get(k.count) ?? -1, mean: position.get(k.mean) ?? -1, std: position.get(k.std) ?? -1, slope: position.get(k.slope) ?? -1 } }
+    return { ...k, at: { count: position.get(k.count) ?? -1, mean: position.get(k.mean) ?? -1, std: position.get(k.std) ?? -1, slope: position.get(k.slope) ?? -1 } }
   }
   const channels = [...windows].map(([ch, ws]) => ({ ch, windows: ws.sort((a, b) => a - b).map((w) => keys(ch, w)) }))
   return { names, channels }
@@ -269,9 +261,9 @@ function template(keys: readonly string[]): Record<string, number> {
   return Object.fromEntries(keys.map((k) => [k, 0.5]))
 }
 
-/** Where splitVector reads one channel: its windows' (shortest first) length, count, mean and slope positions, and whether it is a counter. */
+/** Where splitVector reads one channel: its windows' (shortest first) count, mean and slope positions, and whether it is a counter. */
 interface ChannelRead {
-  windows: readonly { sec: number; count: number; mean: number; slope: number }[]
+  windows: readonly { count: number; mean: number; slope: number }[]
   counter: boolean
 }
 
@@ -328,7 +320,7 @@ function layoutFor(plan: SplitPlan, counters: ReadonlySet<string>): SplitLayout 
   }
   const names = plan.channels.map((c) => c.ch)
   return {
-    channels: plan.channels.map(({ ch, windows }) => ({ windows: windows.map((w) => ({ sec: w.sec, count: w.at.count, mean: w.at.mean, slope: w.at.slope })), counter: counters.has(ch) })),
+    channels: plan.channels.map(({ ch, windows }) => ({ windows: windows.map((w) => ({ count: w.at.count, mean: w.at.mean, slope: w.at.slope })), counter: counters.has(ch) })),
     features,
     levelsOut: new RecordBuilder(names),
     channelsOut: new RecordBuilder(names),
@@ -349,9 +341,8 @@ function put(b: RecordBuilder, i: number, v: number): void {
 export function splitVector(
   vector: Readonly<Record<string, number>> | PackedVector,
   counters: ReadonlySet<string> = NO_COUNTERS,
-  levelWindowSec = 0,
 ): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number> } {
-  const { levels, channels, features } = split(vector, counters, levelWindowSec)
+  const { levels, channels, features } = split(vector, counters)
   return { levels, channels, features }
 }
 
@@ -359,7 +350,7 @@ export function splitVector(
  * splitVector, and how many channels have a value. A position −1 is a figure absent from the
  * layout; values are read in place (a figure passed around as `number | undefined` is boxed).
  */
-function split(vector: Readonly<Record<string, number>> | PackedVector, counters: ReadonlySet<string>, levelWindowSec: number): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number>; channelCount: number } {
+function split(vector: Readonly<Record<string, number>> | PackedVector, counters: ReadonlySet<string>): { levels: Record<string, number>; channels: Record<string, number>; features: Record<string, number>; channelCount: number } {
   const packed = vector instanceof PackedVector
   const plan = packed ? planOfShape(vector.shape) : planOf(vector)
   // Both read by position: a packed vector's values, or the object's in the order of its names (the plan's).
@@ -371,10 +362,10 @@ function split(vector: Readonly<Record<string, number>> | PackedVector, counters
   let channelCount = 0
   for (let j = 0; j < channels.length; j++) {
     const { windows, counter } = channels[j]!
-    // The shortest window (of at least levelWindowSec) holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
+    // The shortest window holding enough readings to be more than one noisy sample (a turbofan reports once per 10-s cycle).
     let w = windows[windows.length - 1]!
     for (const x of windows)
-      if (x.sec >= levelWindowSec && x.count >= 0 && (values[x.count] ?? 0) >= MIN_READINGS) {
+      if (x.count >= 0 && (values[x.count] ?? 0) >= MIN_READINGS) {
         w = x
         break
       }
@@ -474,7 +465,7 @@ export class AssetEnsemble implements Model<StreamPoint, EnsembleOutput> {
 
   private run(input: StreamPoint, learn: boolean): EnsembleOutput {
     const counters = this.counters()
-    const { levels, channels, features, channelCount } = split(input.packed ?? input.values, counters, this.params.levelWindowSec)
+    const { levels, channels, features, channelCount } = split(input.packed ?? input.values, counters)
     if (learn && this.presence.seen < this.params.probation) this.trackLevels(levels)
     const points: Record<Member['reads'], StreamPoint> = { channels: { ts: input.ts, values: channels }, features: { ts: input.ts, values: features }, levels: { ts: input.ts, values: levels } }
     const detectors = { ...this.verdicts }

@@ -37,14 +37,3 @@ describe.each([1, 3])('simulated fleet faults, seed %d', (seed) => {
     expect(report.falseAlarmsPerAssetHour).toBeLessThanOrEqual(1.5)
   })
 })
-
-describe('simulated fleet faults at a longer scoring hop', () => {
-  it('scores one vector per hop and asset, and refuses a hop off the features hop', () => {
-    const short = { seed: 2, warmupMin: 6, faultMin: 3 }
-    const every = evaluateFaults(short)
-    const third = evaluateFaults({ ...short, hopSec: 30 })
-    expect(third.vectors).toBeGreaterThan(every.vectors / 3 - every.assets)
-    expect(third.vectors).toBeLessThan(every.vectors / 3 + every.assets)
-    expect(() => evaluateFaults({ ...short, hopSec: 15 })).toThrow(/hopSec: 15 must be a multiple/)
-  })
-})

@@ -4,9 +4,8 @@
  * A small fleet (turbofans, lead-acid strings with their cells, Li-ion packs, building
  * meters) runs healthy for `warmupMin` minutes, then one asset per fault kind gets its
  * fault, and the fleet runs `faultMin` more minutes. Readings go through the same pane
- * features as the pipeline (windows 10/30/60 s, hop 10 s) and each asset's feature vectors,
- * one per scoring hop (`hopSec`, default every vector, as the pipeline's default), through its `asset-ensemble`,
- * exactly as the scoring stage does.
+ * features as the pipeline (windows 10/30/60 s, hop 10 s) and each asset's feature vectors
+ * through its `asset-ensemble`, exactly as the scoring stage does.
  *
  * Measured per fault kind:
  * - detection delay: first alarm (score ≥ `alarmScore`, not warming up) on the faulty asset
@@ -31,7 +30,6 @@ import { families } from '../families.js'
 import type { Model, StreamPoint } from '../model.js'
 import { paramsForAsset, type EnsembleOutput } from './asset-ensemble.model.js'
 import { DEFAULT_ALARM_SCORE } from './common.js'
-import { ScoringHop } from './scoring-hop.js'
 
 export interface FaultEvalOptions {
   seed?: number
@@ -40,8 +38,6 @@ export interface FaultEvalOptions {
   /** Minutes run after onset (default 20). */
   faultMin?: number
   alarmScore?: number
-  /** Seconds of data time between an asset's scored vectors, a multiple of 10 (default 10: every vector, the pipeline's default). */
-  hopSec?: number
   /** Ensemble parameters (detectors, probation …) merged under each asset's own. */
   ensemble?: Record<string, unknown>
   /** Called for every false alarm as it starts (diagnostics). */
@@ -144,9 +140,6 @@ export function evaluateFaults(opts: FaultEvalOptions = {}): FaultEvalReport {
   const warmupMs = (opts.warmupMin ?? 40) * 60_000
   const faultMs = (opts.faultMin ?? 20) * 60_000
   const alarmScore = opts.alarmScore ?? DEFAULT_ALARM_SCORE
-  const hopSec = opts.hopSec ?? HOP_SEC
-  if (hopSec % HOP_SEC !== 0) throw new RangeError(`hopSec: ${hopSec} must be a multiple of the features' hop (${HOP_SEC} s)`)
-  const hop = new ScoringHop(hopSec)
   // A fixed, whole-hour start: runs are reproducible and the seasonal profiles start at midnight.
   const startTs = Date.UTC(2026, 0, 5)
   const onsetTs = startTs + warmupMs
@@ -169,7 +162,7 @@ export function evaluateFaults(opts: FaultEvalOptions = {}): FaultEvalReport {
   const out = new PaneEmissions()
   const batch = new ReadingBatchBuilder()
   const models = new Map<string, Model<StreamPoint, EnsembleOutput>>()
-  for (const a of assets) models.set(a.id, families.create('asset-ensemble', paramsForAsset(a, { levelWindowSec: hopSec, ...opts.ensemble })) as Model<StreamPoint, EnsembleOutput>)
+  for (const a of assets) models.set(a.id, families.create('asset-ensemble', paramsForAsset(a, opts.ensemble ?? {})) as Model<StreamPoint, EnsembleOutput>)
   const parentOf = new Map(assets.map((a) => [a.id, a.parentId]))
   const typeOf = new Map(assets.map((a) => [a.id, a.type]))
   const faultOf = new Map(faults.map((f) => [f.assetId, f]))
@@ -218,7 +211,6 @@ export function evaluateFaults(opts: FaultEvalOptions = {}): FaultEvalReport {
         a.vector[featureName(ref.channel, w, 'last')] = out.last[i] as number
       }
       for (const [assetId, a] of byAsset) {
-        if (!hop.due('', assetId, a.ts)) continue
         const o = models.get(assetId)!.update!({ ts: a.ts, values: a.vector })
         vectors++
         const alarm = !o.warmingUp && o.score >= alarmScore
@@ -257,7 +249,7 @@ export function evaluateFaults(opts: FaultEvalOptions = {}): FaultEvalReport {
     }
     if ((ts - startTs) % 60_000 === 0) opts.onProgress?.((ts - startTs) / 60_000, totalMin)
   }
-  const healthyAssetHours = (healthyVectors * hopSec) / 3600
+  const healthyAssetHours = (healthyVectors * HOP_SEC) / 3600
   return {
     faults: [...results.values()],
     falseAlarms,
