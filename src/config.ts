@@ -35,7 +35,7 @@ export const DEFAULT_ALERTS_OUTBOX_RETENTION_DAYS = 7
 export const DEFAULT_ALERTS_DEAD_LETTER_RETENTION_DAYS = 30
 /** Readings published to the features stage and not yet handled, at most (about two seconds of full-speed ingest). */
 export const DEFAULT_PIPELINE_QUEUE_READINGS = 4_000_000
-/** Feature rows and asset vectors waiting for scoring: a few seconds of a large fleet, a few hundred MB at most. */
+/** Asset vector values waiting for scoring: a few seconds of a large fleet (~2,400 vectors of 10 channels). */
 export const DEFAULT_PIPELINE_QUEUE_FEATURES = 500_000
 /** Predictions waiting for storage and alerting. */
 export const DEFAULT_PIPELINE_QUEUE_PREDICTIONS = 500_000
@@ -214,7 +214,7 @@ export const ConfigSchema = Type.Object(
           default: DEFAULT_PIPELINE_QUEUE_READINGS,
           description: 'readings waiting for the features stage; beyond it HTTP ingest answers 503 and MQTT acknowledgements wait',
         }),
-        queueFeatures: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_FEATURES, description: 'feature values waiting for scoring (each value of an asset vector counts 1, a stored row 10); beyond it the features stage waits, so readings queue up to queueReadings' }),
+        queueFeatures: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_FEATURES, description: 'asset vector values waiting for scoring; beyond it the features stage waits, so readings queue up to queueReadings' }),
         queuePredictions: Type.Integer({ minimum: 100, default: DEFAULT_PIPELINE_QUEUE_PREDICTIONS, description: 'predictions waiting to be stored and evaluated by alerting; beyond it scoring waits' }),
       },
       { default: {}, additionalProperties: false },

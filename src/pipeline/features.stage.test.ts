@@ -5,7 +5,7 @@ import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
 import type { FeatureName } from '../features/feature-vector.js'
 import { featureOf, type FeaturesMessage, type ReadingsMessage, type SeriesRef } from './bus.js'
-import { FEATURE_APPEND_ROWS, FEATURE_ROW_WEIGHT, FeaturesStage } from './features.stage.js'
+import { FEATURE_APPEND_ROWS, FeaturesStage } from './features.stage.js'
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0)
 const TEMP: SeriesRef = { key: 1, assetId: 'pump', name: 'temp' }
@@ -154,8 +154,8 @@ describe('FeaturesStage', () => {
 
   it('waits while scoring is behind: the features topic stays within its capacity and readings queue instead', async () => {
     stores = await openDuckDbStores({ dataDir: ':memory:' })
-    // Each message below holds one stored row and one window's 7 vector values: the bus weighs it so.
-    const perMessage = FEATURE_ROW_WEIGHT + 7
+    // Each message below holds one window's 7 vector values (its stored row goes to the store, not the bus): the bus weighs it so.
+    const perMessage = 7
     const bus = new MemoryBus({ capacity: { features: 2 * perMessage } })
     const stage = new FeaturesStage(bus, stores.features, { windowsSec: [10], hopSec: 10, maxSeries: 10, fft: false })
     stage.start()

@@ -50,8 +50,6 @@ export type FeaturesStageEvent = { type: 'emitted'; tenantId: string; rows: numb
  *
  * The cadence is in data time, so a replay stores the same rows as the live stream did.
  */
-/** A stored feature row's weight on the bus: about the numbers it carries. */
-export const FEATURE_ROW_WEIGHT = 10
 
 /** Vector builders kept between messages, at most (one per asset of a message). */
 const SCRATCH_POOL_MAX = 2048
@@ -145,12 +143,13 @@ export class FeaturesStage {
     await this.appendRows()
     for (const [tenantId, t] of byTenant) {
       if (t.rows === 0 && t.assets.length === 0) continue
-      if (wantVectors) {
+      // The message holds vectors only (the rows went to the store): none, no message.
+      if (wantVectors && t.assets.length > 0) {
         // Back-pressure: while scoring is behind, this stage waits, so readings queue (bounded) and ingest slows, instead of feature messages piling up.
         if (this.bus.saturated('features')) await this.bus.waitForRoom('features')
         // Weighed by the numbers it holds: a vector of 10 channels holds some 210 values, so
         // counting it as one let a backlog of 40,000 vectors (half a gigabyte) fit the bound.
-        await this.bus.publish('features', { tenantId, assets: t.assets }, Math.max(1, t.rows * FEATURE_ROW_WEIGHT + t.values))
+        await this.bus.publish('features', { tenantId, assets: t.assets }, Math.max(1, t.values))
       }
       this.onEvent({ type: 'emitted', tenantId, rows: t.rows, assets: t.assets.length })
     }
