@@ -61,6 +61,29 @@ describe('anomaly stage', () => {
     }
   })
 
+  it('spreads the details heartbeat over the hops, so a fleet that started together does not tell every asset at once', async () => {
+    const stores = await openDuckDbStores({ dataDir: ':memory:' })
+    try {
+      const fleet = 60
+      const info = async (t: string, id: string): Promise<AnomalyAssetInfo | null> => (id.startsWith('pump-') ? assetInfo(t, 'pump') : null)
+      const stage = new AnomalyStage(stores.detectorState, info, OPTS)
+      const series = Array.from({ length: fleet }, (_, a) => vectors(4 * DETAILS_HEARTBEAT, a + 1, undefined, `pump-${a}`))
+      const told: number[] = []
+      for (let i = 0; i < 4 * DETAILS_HEARTBEAT; i++) {
+        const preds = await stage.score('t1', series.map((s) => s[i]!))
+        told.push(preds.filter((p) => p.kind === 'anomaly_score' && p.detailsRepeat !== true).length)
+      }
+      // Every asset tells at its first vector and when leaving probation (the same vector for all); the heartbeats in between and after are spread.
+      expect(told[0]).toBe(fleet)
+      const crowded = told.map((n, i) => [n, i] as const).filter(([n]) => n > (2 * fleet) / DETAILS_HEARTBEAT)
+      expect(crowded.length, `hops where many assets told in full: ${JSON.stringify(crowded)}`).toBeLessThanOrEqual(3)
+      // Still at least one full telling per asset per heartbeat: 4 cycles, 60 assets.
+      expect(told.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4 * fleet)
+    } finally {
+      await stores.close()
+    }
+  })
+
   it('limits health by the margin of the channels with a range: own limits and the battery defaults, not channels without one', async () => {
     const stores = await openDuckDbStores({ dataDir: ':memory:' })
     try {
