@@ -59,14 +59,48 @@ export class ReadingBatchBuilder {
   }
 }
 
-/** Concatenates batches into one (used by group commit). */
+/** Concatenates batches into one, in fresh arrays. */
 export function concatBatches(batches: readonly ReadingBatch[]): ReadingBatch {
   if (batches.length === 1 && batches[0]) return batches[0]
+  const total = totalLength(batches)
+  return copyInto(batches, new Int32Array(total), new Float64Array(total), new Float64Array(total))
+}
+
+/**
+ * Concatenates the batches of a group commit into arrays it keeps and reuses, so a store's
+ * flush loop does not allocate three arrays per group: under a steady stream those were
+ * ~1.5 MB/s of garbage typed arrays on the event loop's heap (10,000-asset soak), freed only
+ * by full collections. The result is a view, valid until the next `concat`. Groups of more
+ * than `maxKeptReadings` get fresh arrays, so one bulk import does not pin its size.
+ */
+export class BatchConcatenator {
+  private series = new Int32Array(0)
+  private ts = new Float64Array(0)
+  private value = new Float64Array(0)
+
+  constructor(private readonly maxKeptReadings = 1 << 18) {}
+
+  concat(batches: readonly ReadingBatch[]): ReadingBatch {
+    if (batches.length === 1 && batches[0]) return batches[0]
+    const total = totalLength(batches)
+    if (total > this.maxKeptReadings) return concatBatches(batches)
+    if (this.series.length < total) {
+      const cap = Math.min(this.maxKeptReadings, Math.max(total, 2 * this.series.length))
+      this.series = new Int32Array(cap)
+      this.ts = new Float64Array(cap)
+      this.value = new Float64Array(cap)
+    }
+    return copyInto(batches, this.series.subarray(0, total), this.ts.subarray(0, total), this.value.subarray(0, total))
+  }
+}
+
+function totalLength(batches: readonly ReadingBatch[]): number {
   let total = 0
   for (const b of batches) total += b.length
-  const series = new Int32Array(total)
-  const ts = new Float64Array(total)
-  const value = new Float64Array(total)
+  return total
+}
+
+function copyInto(batches: readonly ReadingBatch[], series: Int32Array, ts: Float64Array, value: Float64Array): ReadingBatch {
   let off = 0
   for (const b of batches) {
     series.set(b.series.subarray(0, b.length), off)
@@ -74,5 +108,5 @@ export function concatBatches(batches: readonly ReadingBatch[]): ReadingBatch {
     value.set(b.value.subarray(0, b.length), off)
     off += b.length
   }
-  return { series, ts, value, length: total }
+  return { series, ts, value, length: off }
 }

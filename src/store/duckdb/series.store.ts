@@ -1,5 +1,5 @@
 import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api'
-import { concatBatches, type ReadingBatch } from '../../domain/readings.js'
+import { BatchConcatenator, type ReadingBatch } from '../../domain/readings.js'
 import type { LatestValue } from '../../domain/model.js'
 import { StoreQueryError } from '../errors.js'
 import { splitResults, withoutDropped } from '../dedup.js'
@@ -49,6 +49,8 @@ interface Pending {
 export class DuckDbSeriesStore implements SeriesStore {
   private readonly sql: DuckDbSqlClient
   private readonly dedup: DuckDbDedup
+  /** The flush loop's group, concatenated into reused arrays (one group at a time). */
+  private readonly concat = new BatchConcatenator()
   private pending: Pending[] = []
   private flushing: Promise<void> | null = null
   private closed = false
@@ -123,7 +125,7 @@ export class DuckDbSeriesStore implements SeriesStore {
       this.group = new Promise<void>((r) => (ended = r))
       try {
         const parts = group.map((p) => p.batch)
-        const all = concatBatches(parts)
+        const all = this.concat.concat(parts)
         const dropped = await this.dedup.duplicates(all)
         const written = withoutDropped(all, 0, all.length, dropped)
         // A group of nothing but duplicates has nothing to make durable: its readings already are.

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { LatestValue } from '../../domain/model.js'
-import { concatBatches, type ReadingBatch } from '../../domain/readings.js'
+import { BatchConcatenator, type ReadingBatch } from '../../domain/readings.js'
 import { StoreQueryError } from '../errors.js'
 import { splitResults, withoutDropped } from '../dedup.js'
 import type { AppendResult, Bucket, SeriesPoints, SeriesStore } from '../ports.js'
@@ -107,6 +107,8 @@ const wrap = (what: string, err: unknown): StoreQueryError => (err instanceof St
 export class PgSeriesStore implements SeriesStore {
   private readonly sql: PgSqlClient
   private pending: Pending[] = []
+  /** The drain loop's group, concatenated into reused arrays (one group at a time). */
+  private readonly concat = new BatchConcatenator()
   private flushing: Promise<void> | null = null
   private layout: Layout | null = null
   private closed = false
@@ -148,7 +150,7 @@ export class PgSeriesStore implements SeriesStore {
       this.pending = []
       try {
         const parts = group.map((p) => p.batch)
-        const b = concatBatches(parts)
+        const b = this.concat.concat(parts)
         const dropped = await this.write(b).catch(async (err: unknown) => {
           if ((err as { cause?: { code?: string } }).cause?.code !== NO_PARTITION_CODE) throw err
           this.layout = null
