@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { type FeatureName, ROLLING_STATS, featureName, featureNames, fftFeatureName, parseFeatureName, rollingNames, toArray } from './feature-vector.js'
+import { type FeatureName, ROLLING_STATS, featureName, featureNames, fftFeatureName, parseFeatureName, rollingNames, toArray, VectorPacker } from './feature-vector.js'
 
 describe('feature names', () => {
   it.each([
@@ -51,4 +51,30 @@ describe('toArray', () => {
     expect(Array.from(out)).toEqual([5, 6, 7])
   })
 
+})
+
+describe('VectorPacker', () => {
+  const names = ['a.w10.mean', 'a.w10.std', 'b.w10.mean'] as FeatureName[]
+
+  it('gives vectors of the same names one shape, each with its own values', () => {
+    const p = new VectorPacker()
+    const x = p.pack('m1', names, [1, 2, 3], 3)
+    const y = p.pack('m2', names, [4, 5, 6, 99], 3)
+    expect(y.shape).toBe(x.shape)
+    expect(Array.from(x.values)).toEqual([1, 2, 3])
+    expect(Array.from(y.values)).toEqual([4, 5, 6])
+    expect(y.get('b.w10.mean')).toBe(6)
+  })
+
+  it('packs into views of one block when given them, as the features stage does for a message', () => {
+    const p = new VectorPacker()
+    const block = new Float64Array(5)
+    const x = p.pack('m1', names, [1, 2, 3], 3, block.subarray(0, 3))
+    const y = p.pack('m2', names, [7, 8], 2, block.subarray(3, 5))
+    expect(x.values.buffer).toBe(block.buffer)
+    expect(Array.from(block)).toEqual([1, 2, 3, 7, 8])
+    expect(x.toObject()).toEqual({ 'a.w10.mean': 1, 'a.w10.std': 2, 'b.w10.mean': 3 })
+    expect(y.toObject()).toEqual({ 'a.w10.mean': 7, 'a.w10.std': 8 })
+    expect(() => p.pack('m3', names, [1, 2, 3], 3, block.subarray(0, 2))).toThrow(RangeError)
+  })
 })

@@ -203,8 +203,12 @@ export class VectorPacker {
 
   constructor(private readonly maxShapes = 10_000) {}
 
-  /** A vector of `names[i]` → `values[i]` for the first `n` entries; `owner` (an asset id) finds its previous shape. */
-  pack(owner: string, names: readonly FeatureName[], values: ArrayLike<number>, n: number): PackedVector {
+  /**
+   * A vector of `names[i]` → `values[i]` for the first `n` entries; `owner` (an asset id) finds
+   * its previous shape. The values are copied into `into` (n long) when given, else into an
+   * array of their own.
+   */
+  pack(owner: string, names: readonly FeatureName[], values: ArrayLike<number>, n: number, into?: Float64Array): PackedVector {
     let shape = this.lastOf.get(owner)
     if (!shape || !sameNames(shape.names, names, n)) {
       const key = names.slice(0, n).join('\n')
@@ -216,7 +220,8 @@ export class VectorPacker {
       if (this.lastOf.size >= this.maxShapes * 100) this.lastOf.clear()
       this.lastOf.set(owner, shape)
     }
-    const v = new Float64Array(n)
+    if (into && into.length !== n) throw new RangeError(`a packed vector of ${n} values cannot go into ${into.length}`)
+    const v = into ?? new Float64Array(n)
     for (let i = 0; i < n; i++) v[i] = values[i]!
     return new PackedVector(shape, v)
   }
