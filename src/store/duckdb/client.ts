@@ -66,7 +66,11 @@ export class DuckDbSqlClient implements SqlClient {
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.chain.then(fn, fn)
-    this.chain = next.catch(() => undefined)
+    // Settled with nothing: the chain must not hold the last statement's rows (a fleet-wide read is 10,000 of them) until the next one.
+    this.chain = next.then(
+      () => undefined,
+      () => undefined,
+    )
     return next
   }
 
