@@ -804,17 +804,17 @@ interface SoakFigures {
 /** `assets` assets, one record of 10 channels each per second: half over MQTT QoS 1, half over HTTP. */
 /**
  * `--soak-trace FILE`: the soak's memory second by second as CSV (seconds since streaming
- * began, RSS, and the server's heap, scoring worker heap, external and DuckDB figures where
- * its 5-s sample landed), to see when the peaks come, not only how high.
+ * began, RSS, and the server's heap, scoring worker heap, external memory of the main thread and
+ * of the scoring worker, and DuckDB figures where its 5-s sample landed), to see when the peaks come, not only how high.
  */
-function writeSoakTrace(file: string, samples: readonly { t: number; rss: number }[], health: readonly { t: number; heap: number; worker: number; external: number; store: number }[]): void {
-  const lines = ['t_s,rss_mb,heap_mb,worker_heap_mb,external_mb,duckdb_mb']
+function writeSoakTrace(file: string, samples: readonly { t: number; rss: number }[], health: readonly { t: number; heap: number; worker: number; external: number; workerExternal: number; store: number }[]): void {
+  const lines = ['t_s,rss_mb,heap_mb,worker_heap_mb,external_mb,worker_external_mb,duckdb_mb']
   let h = 0
   for (const x of samples) {
-    let cols = ',,,'
+    let cols = ',,,,'
     while (h < health.length && health[h]!.t <= x.t) {
       const y = health[h++]!
-      cols = `${y.heap},${y.worker},${y.external},${y.store}`
+      cols = `${y.heap},${y.worker},${y.external},${y.workerExternal},${y.store}`
     }
     lines.push(`${(x.t / 1000).toFixed(1)},${(x.rss / MB).toFixed(0)},${cols}`)
   }
@@ -848,7 +848,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
   const gateways = Math.max(1, Math.ceil(mqttAssets / 100))
   const samples: { t: number; rss: number }[] = []
   /** The server's own figures every 5 s (GET /health/detailed), for --soak-trace. */
-  const health: { t: number; heap: number; worker: number; external: number; store: number }[] = []
+  const health: { t: number; heap: number; worker: number; external: number; workerExternal: number; store: number }[] = []
   let sentReadings = 0
   let records = 0
   let maxBacklog = 0
@@ -961,7 +961,7 @@ async function soak(assets: number, minutes: number): Promise<SoakFigures> {
           (r) => {
             if (r.status !== 200) return
             const m = (JSON.parse(r.body) as { memory: { heapUsedMb: number; heapTotalMb: number; storeUsedMb?: number; storeLimitMb?: number; anomalyWorkerHeapUsedMb?: number; externalMb: number; anomalyWorkerExternalMb?: number } }).memory
-            health.push({ t: elapsed, heap: m.heapUsedMb, worker: m.anomalyWorkerHeapUsedMb ?? 0, external: m.externalMb + (m.anomalyWorkerExternalMb ?? 0), store: m.storeUsedMb ?? 0 })
+            health.push({ t: elapsed, heap: m.heapUsedMb, worker: m.anomalyWorkerHeapUsedMb ?? 0, external: m.externalMb, workerExternal: m.anomalyWorkerExternalMb ?? 0, store: m.storeUsedMb ?? 0 })
             maxHeapMb = Math.max(maxHeapMb, m.heapUsedMb)
             maxWorkerHeapMb = Math.max(maxWorkerHeapMb, m.anomalyWorkerHeapUsedMb ?? 0)
             maxExternalMb = Math.max(maxExternalMb, m.externalMb + (m.anomalyWorkerExternalMb ?? 0))
