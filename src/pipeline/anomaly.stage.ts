@@ -430,6 +430,8 @@ export class AnomalyStage implements AnomalyService {
     // Scored meanwhile (another batch of the same asset while this one awaited the store): keep that one.
     const raced = this.slots.get(key)
     if (raced !== undefined) return raced
+    /** The slot's creation order: its checkpoint slice and its place in the details heartbeat. */
+    const order = this.created++
     const slot: Slot = {
       tenantId,
       assetId,
@@ -441,9 +443,9 @@ export class AnomalyStage implements AnomalyService {
       rulHours: latest?.rulHours ?? null,
       dirty: false,
       scoredAt: this.now(),
-      slice: this.created % CHECKPOINT_SLICES,
+      slice: order % CHECKPOINT_SLICES,
       told: null,
-      beat: this.created++ % DETAILS_HEARTBEAT,
+      beat: order % DETAILS_HEARTBEAT,
     }
     this.remember(key, slot)
     return slot

@@ -33,24 +33,6 @@ export interface FeaturesStageOptions {
 
 export type FeaturesStageEvent = { type: 'emitted'; tenantId: string; rows: number; assets: number } | { type: 'released'; series: number }
 
-/**
- * The features stage: consumes committed reading batches from the bus and keeps pane-based
- * window statistics per series (PaneFeatures: a reading only adds into its pane of `hopSec`).
- * When a series' data time crosses a pane boundary, the windows ending at that boundary are
- * combined from their panes:
- * - stored (FeatureStore) once per window length by default (tumbling: every reading is in
- *   one stored row per window; at 1 Hz with windows 10/30/60 s that is 0.15 rows per reading),
- *   or every `storeEverySec`;
- * - published on the `features` topic as typed feature vectors per asset for every window at
- *   the newest boundary (once per hop), for scoring stages and live subscribers.
- *
- * Channels found to be high-rate (a closed pane at ≥ the FFT minimum rate) also feed a
- * RollingFeatures, for the FFT features of their rows and vectors (computed over the window
- * ending at the newest reading of the batch); slow channels never pay for it.
- *
- * The cadence is in data time, so a replay stores the same rows as the live stream did.
- */
-
 /** Vector builders kept between messages, at most (one per asset of a message). */
 const SCRATCH_POOL_MAX = 2048
 /**
@@ -68,6 +50,23 @@ interface VectorScratch {
   values: number[]
 }
 
+/**
+ * The features stage: consumes committed reading batches from the bus and keeps pane-based
+ * window statistics per series (PaneFeatures: a reading only adds into its pane of `hopSec`).
+ * When a series' data time crosses a pane boundary, the windows ending at that boundary are
+ * combined from their panes:
+ * - stored (FeatureStore) once per window length by default (tumbling: every reading is in
+ *   one stored row per window; at 1 Hz with windows 10/30/60 s that is 0.15 rows per reading),
+ *   or every `storeEverySec`;
+ * - published on the `features` topic as typed feature vectors per asset for every window at
+ *   the newest boundary (once per hop), for scoring stages and live subscribers.
+ *
+ * Channels found to be high-rate (a closed pane at ≥ the FFT minimum rate) also feed a
+ * RollingFeatures, for the FFT features of their rows and vectors (computed over the window
+ * ending at the newest reading of the batch); slow channels never pay for it.
+ *
+ * The cadence is in data time, so a replay stores the same rows as the live stream did.
+ */
 export class FeaturesStage {
   private readonly pf: PaneFeatures
   private readonly rf: RollingFeatures | null
