@@ -25,6 +25,8 @@
  * steady state of a fleet that has been running.
  * `--qos1-only` runs phase 4 alone on a fresh server (after the same warm-up), for quick A/B
  * runs of the MQTT path; vary the server with environment variables (it inherits them).
+ * With `--ab-warm-vectors N` it first sends N vectors' worth per asset over HTTP, so that the
+ * phase runs with every detector scoring, as phase 4 of the full run does.
  * Every (asset, ts) is sent once, so deduplication on ingest cannot change the counts, and at
  * the end the readings in the server's DuckDB file must equal what was sent.
  *
@@ -78,6 +80,7 @@ const MQTT_CLIENTS = Number(args['mqtt-clients'])
 const MQTT_WINDOW = Number(args['mqtt-window'])
 const SOAK_ASSETS = Number(args['soak-assets'])
 const SOAK_MINUTES = Number(args['soak-minutes'])
+const AB_WARM_VECTORS = Number(args['ab-warm-vectors'])
 const PROVISION_CHUNK = 2000
 const CHANNELS = 10
 const RECORDS_PER_REQUEST = 1000
@@ -718,6 +721,10 @@ async function qos1Only(): Promise<MqttFigures> {
   try {
     const pubs = await connectDevices(s, MQTT_CLIENTS, ASSETS, 'bench')
     await warmUp(s, pubs)
+    if (AB_WARM_VECTORS > 0) {
+      await warmFleet(s, AB_WARM_VECTORS * 10)
+      await pipelineDrained(s)
+    }
     const qos1 = await mqttQos1Phase(s, pubs, T_QOS1, SECONDS)
     log(`MQTT QoS 1: ${(qos1.msgsPerSec / 1e3).toFixed(1)} k msgs/s acknowledged`)
     for (const p of pubs) p.device.close()
@@ -1143,7 +1150,6 @@ if (args['qos1-only']) {
   })
 }
 const AB_ROUNDS = Number(args['scoring-ab'])
-const AB_WARM_VECTORS = Number(args['ab-warm-vectors'])
 if (AB_ROUNDS > 0) {
   const ab = await scoringAb(AB_ROUNDS)
   Object.assign(out, {
