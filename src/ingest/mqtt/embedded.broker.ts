@@ -130,53 +130,67 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
 
   /**
    * Answers aedes once per message: null lets it acknowledge (PUBACK at QoS 1) and route
-   * the message, an error closes the connection without acknowledgement.
+   * the message, an error closes the connection without acknowledgement. Callbacks, not
+   * async functions: nothing here waits on the common path (a slot is free, the key was
+   * checked lately), and a broker at tens of thousands of messages a second would spend its
+   * time collecting the promises otherwise.
    */
-  async function authorizeTelemetry(client: Client, s: DeviceSession, packet: PublishPacket, done: (err: Error | null) => void): Promise<void> {
-    let answered = false
-    const answer = (err: Error | null): void => {
-      if (answered) return
-      answered = true
-      done(err)
+  function authorizeTelemetry(client: Client, s: DeviceSession, packet: PublishPacket, done: (err: Error | null) => void): void {
+    const bytes = packet.payload.length
+    const wait = ingestor.admit(bytes)
+    if (wait) void wait.then(() => admitted(client, s, packet, done, bytes))
+    else admitted(client, s, packet, done, bytes)
+  }
+
+  /** The message holds an in-flight slot of `bytes`: checks the key again when due, then ingests. */
+  function admitted(client: Client, s: DeviceSession, packet: PublishPacket, done: (err: Error | null) => void, bytes: number): void {
+    // Admitted after close() began: the store may be closing too, so leave it unacknowledged.
+    if (closing) {
+      ingestor.release(bytes)
+      return done(new Error('the broker is shutting down'))
     }
+    const valid = keyStillValid(s)
+    if (valid === true) return ingest(client, s, packet, done, bytes)
+    void valid.then((ok) => {
+      if (ok) return ingest(client, s, packet, done, bytes)
+      ingestor.release(bytes)
+      emit({ type: 'auth_failed', clientId: client.id, username: s.keyId, reason: 'the API key was revoked or lost the ingest permission' })
+      done(new MqttAuthError('the API key was revoked or lost the ingest permission', 5))
+    })
+  }
+
+  function ingest(client: Client, s: DeviceSession, packet: PublishPacket, done: (err: Error | null) => void, bytes: number): void {
     // aedes reads a device's next packets only once every packet of its last read is
     // answered. QoS 0 promises no delivery, so it is answered as soon as its records are
     // queued for a commit rather than after it: a QoS 0 device is not paced by commit
     // latency. It still holds its in-flight slot until the commit, which keeps memory bounded.
+    let answered = false
     const onQueued =
       packet.qos === 0
         ? (): void => {
+            answered = true
             packet.retain = false
-            answer(null)
+            done(null)
           }
         : undefined
-    const bytes = packet.payload.length
-    const wait = ingestor.admit(bytes)
-    if (wait) await wait
-    try {
-      // Admitted after close() began: the store may be closing too, so leave it unacknowledged.
-      if (closing) return answer(new Error('the broker is shutting down'))
-      const valid = keyStillValid(s)
-      if (valid !== true && !(await valid)) {
-        emit({ type: 'auth_failed', clientId: client.id, username: s.keyId, reason: 'the API key was revoked or lost the ingest permission' })
-        return answer(new MqttAuthError('the API key was revoked or lost the ingest permission', 5))
-      }
-      const outcome = await ingestor.process(s.tenantId, packet.topic, packet.payload, client.id, onQueued)
+    ingestor.receive(s.tenantId, packet.topic, packet.payload, client.id, onQueued, (outcome) => {
+      ingestor.release(bytes)
+      let err: Error | null = null
       switch (outcome.kind) {
         case 'stored':
         case 'rejected':
           packet.retain = false
-          return answer(null)
+          break
         case 'denied':
-          return answer(outcome.error)
+          err = outcome.error
+          break
         case 'failed':
           if (answered) log.error({ err: outcome.error.cause, tenantId: s.tenantId, topic: packet.topic }, 'MQTT QoS 0 message not stored (QoS 0 is never sent again)')
           else log.error({ err: outcome.error.cause, tenantId: s.tenantId, topic: packet.topic }, 'MQTT message not stored; closing the connection so the device sends it again')
-          return answer(outcome.error)
+          err = outcome.error
       }
-    } finally {
-      ingestor.release(bytes)
-    }
+      if (!answered) done(err)
+    })
   }
 
   try {
@@ -198,7 +212,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         const s = client ? sessions.get(client) : undefined
         // client is null only for wills published after their client left: not telemetry.
         if (!client || !s) return done(new MqttAuthError('publishing needs an authenticated device', 5))
-        void authorizeTelemetry(client, s, packet, done)
+        authorizeTelemetry(client, s, packet, done)
       },
       authorizeSubscribe(client, sub, done) {
         const s = sessions.get(client)

@@ -2,7 +2,7 @@ import type { Logger } from '../../logger.js'
 import type { IngestResult } from '../../pipeline/ingest.service.js'
 import type { MetaStore } from '../../store/ports.js'
 import { BatchRefusedError, type RecordRefusal } from '../errors.js'
-import { AssetAccess, DEFAULT_ACL_CACHE_ENTRIES, DEFAULT_ACL_CACHE_MS, DEFAULT_ACL_NEGATIVE_CACHE_MS } from './asset.access.js'
+import { AssetAccess, DEFAULT_ACL_CACHE_ENTRIES, DEFAULT_ACL_CACHE_MS, DEFAULT_ACL_NEGATIVE_CACHE_MS, type AccessDecision } from './asset.access.js'
 import {
   MqttIngestFailedError,
   MqttPayloadMalformedError,
@@ -17,7 +17,7 @@ import {
   type MqttErrorReport,
 } from './errors.js'
 import { MqttIngestStats, type MqttIngestEvent } from './events.js'
-import { parseTelemetryPayload } from './payload.parse.js'
+import { parseTelemetryPayload, type TelemetryPayload } from './payload.parse.js'
 import { parseTelemetryTopic } from './topics.js'
 
 /** Messages being parsed or waiting for their commit, per broker; more wait for a slot (and are not acknowledged meanwhile). */
@@ -53,16 +53,14 @@ export interface TelemetryIngestorOptions {
   maxPayloadBytes: number
 }
 
-interface PartResult {
-  accepted: number
-  refused: RecordRefusal[]
-}
-
+/** One message's records in a group: where they are, and whom to tell how they fared. */
 interface Part {
   offset: number
   count: number
-  resolve: (r: PartResult) => void
-  reject: (err: unknown) => void
+  tenantId: string
+  topic: string
+  parsed: TelemetryPayload
+  onOutcome: (o: MessageOutcome) => void
 }
 
 interface Group {
@@ -199,15 +197,46 @@ export class TelemetryIngestor {
    * message passed the topic ACL and parsing and its records wait for a commit (not for
    * messages refused before that).
    */
-  async process(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null, onQueued?: () => void): Promise<MessageOutcome> {
+  process(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null, onQueued?: () => void): Promise<MessageOutcome> {
+    return new Promise((resolve) => this.receive(tenantId, topic, payload, clientId, onQueued, resolve))
+  }
+
+  /**
+   * `process` with a callback: `onOutcome` is called exactly once, after the commit that holds
+   * the message's records (or at once when the message is refused before one). No promise is
+   * made per message on the way (a broker at tens of thousands of messages a second spends
+   * its time collecting them otherwise); only a topic ACL lookup that misses the cache waits.
+   */
+  receive(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null, onQueued: (() => void) | undefined, onOutcome: (o: MessageOutcome) => void): void {
     this.busy++
+    let out: MessageOutcome | undefined
     try {
-      return await this.run(tenantId, topic, payload, clientId, onQueued)
+      const t = parseTelemetryTopic(topic, this.opts.topicRoot)
+      if (!t) {
+        out = this.deny(tenantId, topic, clientId, new MqttTopicInvalidError(topic, this.opts.topicRoot))
+      } else {
+        const checked = this.acl.check(tenantId, t.siteId, t.assetId)
+        if (checked instanceof Promise) {
+          checked.then(
+            (decision) => {
+              let later: MessageOutcome | undefined
+              try {
+                later = this.admitted(tenantId, topic, t.assetId, decision, payload, clientId, onQueued, onOutcome)
+              } catch (err) {
+                later = this.fail(tenantId, topic, err)
+              }
+              if (later) this.settle(later, onOutcome)
+            },
+            (err: unknown) => this.settle(this.fail(tenantId, topic, err), onOutcome),
+          )
+          return
+        }
+        out = this.admitted(tenantId, topic, t.assetId, checked, payload, clientId, onQueued, onOutcome)
+      }
     } catch (err) {
-      return this.fail(tenantId, topic, err)
-    } finally {
-      if (--this.busy === 0) for (const w of this.idleWaiters.splice(0)) w()
+      out = this.fail(tenantId, topic, err)
     }
+    if (out) this.settle(out, onOutcome)
   }
 
   /** Resolves when no message is being processed. */
@@ -215,19 +244,24 @@ export class TelemetryIngestor {
     return this.busy === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
-  private async run(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null, onQueued: (() => void) | undefined): Promise<MessageOutcome> {
-    const t = parseTelemetryTopic(topic, this.opts.topicRoot)
-    if (!t) return this.deny(tenantId, topic, clientId, new MqttTopicInvalidError(topic, this.opts.topicRoot))
-    const checked = this.acl.check(tenantId, t.siteId, t.assetId)
-    const decision = checked instanceof Promise ? await checked : checked
+  /** The message once its topic passed the ACL: its outcome when refused now, undefined once its records are queued for a commit. */
+  private admitted(
+    tenantId: string,
+    topic: string,
+    assetId: string,
+    decision: AccessDecision,
+    payload: Buffer | string,
+    clientId: string | null,
+    onQueued: (() => void) | undefined,
+    onOutcome: (o: MessageOutcome) => void,
+  ): MessageOutcome | undefined {
     if (!decision.ok) return this.deny(tenantId, topic, clientId, new MqttTopicDeniedError(topic, decision.reason))
-
     if (payload.length > this.opts.maxPayloadBytes) {
       return this.reject(tenantId, topic, new MqttPayloadTooLargeError(`the payload has ${payload.length} bytes; at most ${this.opts.maxPayloadBytes} are accepted per message`))
     }
     let parsed
     try {
-      parsed = parseTelemetryPayload(typeof payload === 'string' ? payload : payload.toString('utf8'), t.assetId, this.maxRecords)
+      parsed = parseTelemetryPayload(typeof payload === 'string' ? payload : payload.toString('utf8'), assetId, this.maxRecords)
     } catch (err) {
       if (isBadInput(err)) return this.reject(tenantId, topic, err)
       throw err
@@ -235,22 +269,33 @@ export class TelemetryIngestor {
     if (parsed.records.length === 0) {
       return parsed.refused.length > 0 ? this.reject(tenantId, topic, new MqttRecordsRefusedError(0, parsed.refused)) : { kind: 'stored', accepted: 0, refused: 0 }
     }
+    this.submit(tenantId, topic, parsed, onOutcome)
+    onQueued?.()
+    return undefined
+  }
 
-    let part: PartResult
+  /** Hands a message its outcome; a throwing callback is the caller's bug and must not stop the other messages of its commit. */
+  private settle(outcome: MessageOutcome, onOutcome: (o: MessageOutcome) => void): void {
+    if (--this.busy === 0) for (const w of this.idleWaiters.splice(0)) w()
     try {
-      const submitted = this.submit(tenantId, parsed.records)
-      onQueued?.()
-      part = await submitted
+      onOutcome(outcome)
     } catch (err) {
-      return this.fail(tenantId, topic, err)
+      queueMicrotask(() => {
+        throw err
+      })
     }
-    if (part.refused.length === 0 && parsed.refused.length === 0) return { kind: 'stored', accepted: part.accepted, refused: 0 }
+  }
 
-    const refused = [...parsed.refused, ...part.refused.map((r) => ({ ...r, index: parsed.index[r.index] ?? r.index }))].sort((a, b) => a.index - b.index)
-    const error = new MqttRecordsRefusedError(part.accepted, refused)
-    if (part.accepted === 0) return this.reject(tenantId, topic, error)
-    this.publishReport(tenantId, topic, error)
-    return { kind: 'stored', accepted: part.accepted, refused: refused.length }
+  /** A message's outcome from its share of the commit: its records refused by the ingest (re-indexed to the payload) with those refused in parsing. */
+  private completed(p: Part, refusedHere: RecordRefusal[]): MessageOutcome {
+    const parsed = p.parsed
+    const accepted = p.count - refusedHere.length
+    if (refusedHere.length === 0 && parsed.refused.length === 0) return { kind: 'stored', accepted, refused: 0 }
+    const refused = [...parsed.refused, ...refusedHere.map((r) => ({ ...r, index: parsed.index[r.index] ?? r.index }))].sort((a, b) => a.index - b.index)
+    const error = new MqttRecordsRefusedError(accepted, refused)
+    if (accepted === 0) return this.reject(p.tenantId, p.topic, error)
+    this.publishReport(p.tenantId, p.topic, error)
+    return { kind: 'stored', accepted, refused: refused.length }
   }
 
   private deny(tenantId: string, topic: string, clientId: string | null, error: MqttDeniedError): MessageOutcome {
@@ -277,27 +322,26 @@ export class TelemetryIngestor {
     this.report(tenantId, report)
   }
 
-  /** Queues records for the tenant's next ingest call; resolves with this message's share of the result. */
-  private submit(tenantId: string, records: unknown[]): Promise<PartResult> {
-    return new Promise((resolve, reject) => {
-      let g = this.groups.get(tenantId)
-      if (g && g.records.length + records.length > this.maxRecords) {
-        this.groups.delete(tenantId)
-        void this.flush(g)
-        g = undefined
-      }
-      if (!g) {
-        g = { tenantId, records: [], parts: [] }
-        this.groups.set(tenantId, g)
-      }
-      g.parts.push({ offset: g.records.length, count: records.length, resolve, reject })
-      for (const r of records) g.records.push(r)
-      if (!this.flushScheduled) {
-        this.flushScheduled = true
-        // After the current turn: every message parsed from the sockets' reads by then joins.
-        setImmediate(this.flushAll)
-      }
-    })
+  /** Queues a message's records for the tenant's next ingest call; its outcome comes after that call. */
+  private submit(tenantId: string, topic: string, parsed: TelemetryPayload, onOutcome: (o: MessageOutcome) => void): void {
+    const records = parsed.records
+    let g = this.groups.get(tenantId)
+    if (g && g.records.length + records.length > this.maxRecords) {
+      this.groups.delete(tenantId)
+      void this.flush(g)
+      g = undefined
+    }
+    if (!g) {
+      g = { tenantId, records: [], parts: [] }
+      this.groups.set(tenantId, g)
+    }
+    g.parts.push({ offset: g.records.length, count: records.length, tenantId, topic, parsed, onOutcome })
+    for (const r of records) g.records.push(r)
+    if (!this.flushScheduled) {
+      this.flushScheduled = true
+      // After the current turn: every message parsed from the sockets' reads by then joins.
+      setImmediate(this.flushAll)
+    }
   }
 
   private readonly flushAll = (): void => {
@@ -312,32 +356,37 @@ export class TelemetryIngestor {
     try {
       result = await this.sink.ingest(g.tenantId, g.records)
     } catch (err) {
-      if (err instanceof BatchRefusedError) distribute(g, err.details)
-      else for (const p of g.parts) p.reject(err)
+      if (err instanceof BatchRefusedError) this.distribute(g, err.details)
+      else for (const p of g.parts) this.settle(this.fail(p.tenantId, p.topic, err), p.onOutcome)
       return
     }
-    const stored = distribute(g, result.refused)
+    const stored = this.distribute(g, result.refused)
     this.emit({ type: 'ingested', tenantId: g.tenantId, messages: stored, records: result.accepted, readings: result.readings, duplicates: result.duplicates })
   }
-}
 
-/** Hands each message its refusals (re-indexed to its own records); returns how many messages stored something. */
-function distribute(g: Group, refused: readonly RecordRefusal[]): number {
-  // Refusals come sorted by index, and parts are in offset order: one sweep.
-  let k = 0
-  let stored = 0
-  for (const p of g.parts) {
-    const end = p.offset + p.count
-    const mine: RecordRefusal[] = []
-    while (k < refused.length && refused[k]!.index < end) {
-      const r = refused[k++]!
-      mine.push({ ...r, index: r.index - p.offset })
+  /** Hands each message its outcome, with its refusals (re-indexed to its own records); returns how many messages stored something. */
+  private distribute(g: Group, refused: readonly RecordRefusal[]): number {
+    // Refusals come sorted by index, and parts are in offset order: one sweep.
+    let k = 0
+    let stored = 0
+    for (const p of g.parts) {
+      const end = p.offset + p.count
+      const mine: RecordRefusal[] = []
+      while (k < refused.length && refused[k]!.index < end) {
+        const r = refused[k++]!
+        mine.push({ ...r, index: r.index - p.offset })
+      }
+      if (p.count > mine.length) stored++
+      let outcome: MessageOutcome
+      try {
+        outcome = this.completed(p, mine)
+      } catch (err) {
+        outcome = this.fail(p.tenantId, p.topic, err)
+      }
+      this.settle(outcome, p.onOutcome)
     }
-    const accepted = p.count - mine.length
-    if (accepted > 0) stored++
-    p.resolve({ accepted, refused: mine })
+    return stored
   }
-  return stored
 }
 
 /** Options shared by the embedded broker and the external-broker client. */
