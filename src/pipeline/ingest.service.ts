@@ -79,6 +79,7 @@ export class IngestService {
   /**
    * Ingests wide records for one tenant. Resolves once the accepted readings are durable.
    * Throws BatchTooLargeError, or BatchRefusedError when no record could be accepted.
+   * `input` is read before this returns (into columns), so callers may let it go at once.
    */
   async ingest(tenantId: string, input: readonly unknown[]): Promise<IngestResult> {
     const opts = this.parseOptions()

@@ -7,6 +7,11 @@ describe('parseTelemetryPayload', () => {
     expect(parseTelemetryPayload('{"ts":1,"values":{"t":2}}', 'p1', 10)).toEqual({ records: [{ ts: 1, values: { t: 2 }, asset: 'p1' }], index: [0], refused: [], total: 1 })
   })
 
+  it('takes one record naming its own asset, and refuses one naming another', () => {
+    expect(parseTelemetryPayload('{"asset":"p1","ts":1,"values":{"t":2}}', 'p1', 10)).toEqual({ records: [{ asset: 'p1', ts: 1, values: { t: 2 } }], index: [0], refused: [], total: 1 })
+    expect(parseTelemetryPayload('{"asset":"p2","ts":1,"values":{"t":2}}', 'p1', 10)).toEqual({ records: [], index: [], refused: [{ index: 0, field: 'asset', reason: expect.stringContaining("must be 'p1'") }], total: 1 })
+  })
+
   it('takes {"records": [...]}, keeps a matching asset and refuses another one', () => {
     const p = parseTelemetryPayload('{"records":[{"ts":1,"values":{"t":1}},{"asset":"p2","ts":2,"values":{"t":2}},{"asset":"p1","ts":3,"values":{"t":3}},7]}', 'p1', 10)
     expect(p.records).toEqual([{ ts: 1, values: { t: 1 }, asset: 'p1' }, { asset: 'p1', ts: 3, values: { t: 3 } }, 7])

@@ -12,14 +12,18 @@ export interface TelemetryPayload {
   /** Records to ingest, each with `asset` set to the topic's asset. */
   records: unknown[]
   /** Position in the payload of `records[i]` (0 for a single-record payload). */
-  index: number[]
+  index: readonly number[]
   /** Records refused before ingest (an `asset` other than the topic's). */
-  refused: RecordRefusal[]
+  refused: readonly RecordRefusal[]
   /** Records in the payload, refused or not. */
   total: number
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** What a payload of one acceptable record parses to besides the record: shared, not made per message. */
+const ONLY_FIRST: readonly number[] = Object.freeze([0])
+const NONE_REFUSED: readonly RecordRefusal[] = Object.freeze([])
 
 const SHAPE = 'the payload must be one record {"ts": …, "values": {…}} or {"records": [ … ]}'
 
@@ -43,6 +47,11 @@ export function parseTelemetryPayload(text: string, assetId: string, maxRecords:
     input = body.records
     if (input.length > maxRecords) throw new MqttPayloadTooLargeError(`the message holds ${input.length} records; at most ${maxRecords} are accepted per message (split it)`)
   } else {
+    // One record, the usual device message: no arrays beyond the one handed to ingest.
+    if (body.asset === undefined || body.asset === assetId) {
+      body.asset = assetId
+      return { records: [body], index: ONLY_FIRST, refused: NONE_REFUSED, total: 1 }
+    }
     input = [body]
   }
 

@@ -29,7 +29,10 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024
 
 /** The part of IngestService the MQTT adapter needs. */
 export interface MqttIngestSink {
-  /** Resolves once the accepted readings are durable; throws BatchRefusedError when none was accepted. */
+  /**
+   * Resolves once the accepted readings are durable; throws BatchRefusedError when none was
+   * accepted. Reads `records` before it returns (the caller lets them go during the commit).
+   */
   ingest(tenantId: string, records: readonly unknown[]): Promise<IngestResult>
   /** `maxRecords` bounds one ingest call. */
   parseOptions(): { maxRecords: number }
@@ -59,7 +62,9 @@ interface Part {
   count: number
   tenantId: string
   topic: string
-  parsed: TelemetryPayload
+  /** From the payload's parsing (not its records: those go to the commit and are let go once read). */
+  refused: readonly RecordRefusal[]
+  index: readonly number[]
   onOutcome: (o: MessageOutcome) => void
 }
 
@@ -267,7 +272,7 @@ export class TelemetryIngestor {
       throw err
     }
     if (parsed.records.length === 0) {
-      return parsed.refused.length > 0 ? this.reject(tenantId, topic, new MqttRecordsRefusedError(0, parsed.refused)) : { kind: 'stored', accepted: 0, refused: 0 }
+      return parsed.refused.length > 0 ? this.reject(tenantId, topic, new MqttRecordsRefusedError(0, [...parsed.refused])) : { kind: 'stored', accepted: 0, refused: 0 }
     }
     this.submit(tenantId, topic, parsed, onOutcome)
     onQueued?.()
@@ -288,10 +293,9 @@ export class TelemetryIngestor {
 
   /** A message's outcome from its share of the commit: its records refused by the ingest (re-indexed to the payload) with those refused in parsing. */
   private completed(p: Part, refusedHere: RecordRefusal[]): MessageOutcome {
-    const parsed = p.parsed
     const accepted = p.count - refusedHere.length
-    if (refusedHere.length === 0 && parsed.refused.length === 0) return { kind: 'stored', accepted, refused: 0 }
-    const refused = [...parsed.refused, ...refusedHere.map((r) => ({ ...r, index: parsed.index[r.index] ?? r.index }))].sort((a, b) => a.index - b.index)
+    if (refusedHere.length === 0 && p.refused.length === 0) return { kind: 'stored', accepted, refused: 0 }
+    const refused = [...p.refused, ...refusedHere.map((r) => ({ ...r, index: p.index[r.index] ?? r.index }))].sort((a, b) => a.index - b.index)
     const error = new MqttRecordsRefusedError(accepted, refused)
     if (accepted === 0) return this.reject(p.tenantId, p.topic, error)
     this.publishReport(p.tenantId, p.topic, error)
@@ -335,7 +339,7 @@ export class TelemetryIngestor {
       g = { tenantId, records: [], parts: [] }
       this.groups.set(tenantId, g)
     }
-    g.parts.push({ offset: g.records.length, count: records.length, tenantId, topic, parsed, onOutcome })
+    g.parts.push({ offset: g.records.length, count: records.length, tenantId, topic, refused: parsed.refused, index: parsed.index, onOutcome })
     for (const r of records) g.records.push(r)
     if (!this.flushScheduled) {
       this.flushScheduled = true
@@ -354,7 +358,10 @@ export class TelemetryIngestor {
   private async flush(g: Group): Promise<void> {
     let result: IngestResult
     try {
-      result = await this.sink.ingest(g.tenantId, g.records)
+      const committed = this.sink.ingest(g.tenantId, g.records)
+      // Read by now (see MqttIngestSink): the parsed records need not outlive the commit's wait.
+      g.records = []
+      result = await committed
     } catch (err) {
       if (err instanceof BatchRefusedError) this.distribute(g, err.details)
       else for (const p of g.parts) this.settle(this.fail(p.tenantId, p.topic, err), p.onOutcome)
