@@ -6,6 +6,7 @@ import { can, type Principal } from '../../auth/permissions.js'
 import { MqttAuthError, MqttListenError, MqttPortInUseError, MqttSubscribeDeniedError, type MqttErrorReport } from './errors.js'
 import type { MqttIngestStats } from './events.js'
 import { createIngestor, type MqttIngestOptions } from './telemetry.ingestor.js'
+import { telemetryRouting } from './routing.js'
 import { DEFAULT_TOPIC_ROOT, errorTopic, isValidTopicRoot } from './topics.js'
 
 /** The standard MQTT port. Where another broker holds it, startEmbeddedBroker rejects with MqttPortInUseError. */
@@ -195,6 +196,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
 
   try {
     broker = await Aedes.createBroker({
+      ...telemetryRouting(root),
       authenticate(client, username, password, done) {
         authenticateDevice(username, password).then(
           (s) => {
