@@ -5,8 +5,8 @@ import { parseApiKey } from '../../auth/auth.service.js'
 import { can, type Principal } from '../../auth/permissions.js'
 import { MqttAuthError, MqttListenError, MqttPortInUseError, MqttSubscribeDeniedError, type MqttErrorReport } from './errors.js'
 import type { MqttIngestStats } from './events.js'
-import { createIngestor, type MqttIngestOptions } from './telemetry.ingestor.js'
 import { telemetryRouting } from './routing.js'
+import { createIngestor, type MqttIngestOptions } from './telemetry.ingestor.js'
 import { DEFAULT_TOPIC_ROOT, errorTopic, isValidTopicRoot } from './topics.js'
 
 /** The standard MQTT port. Where another broker holds it, startEmbeddedBroker rejects with MqttPortInUseError. */
