@@ -5,7 +5,7 @@ import { openDuckDbStores } from '../store/duckdb/open.js'
 import type { Stores } from '../store/ports.js'
 import type { FeatureName } from '../features/feature-vector.js'
 import { featureOf, type FeaturesMessage, type ReadingsMessage, type SeriesRef } from './bus.js'
-import { FEATURE_APPEND_ROWS, FeaturesStage } from './features.stage.js'
+import { FEATURE_APPEND_ROWS, FeaturesStage, PlacedIndex } from './features.stage.js'
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0)
 const TEMP: SeriesRef = { key: 1, assetId: 'pump', name: 'temp' }
@@ -194,5 +194,20 @@ describe('FeaturesStage', () => {
     await bus.drain()
     expect(bus.stats('features').published).toBe(0)
     expect(await stores.features.latest([1])).toHaveLength(1)
+  })
+})
+
+describe('PlacedIndex', () => {
+  it('answers what was set since the last next(), keeps entries when it grows, and forgets all at next()', () => {
+    const p = new PlacedIndex()
+    expect(p.get(5)).toBe(-1)
+    p.set(5, 0)
+    p.set(3, 7)
+    p.set(50_000, 14)
+    expect([p.get(5), p.get(3), p.get(50_000), p.get(4), p.get(60_000)]).toEqual([0, 7, 14, -1, -1])
+    p.next()
+    expect([p.get(5), p.get(3), p.get(50_000)]).toEqual([-1, -1, -1])
+    p.set(3, 21)
+    expect([p.get(3), p.get(5)]).toEqual([21, -1])
   })
 })

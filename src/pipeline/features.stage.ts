@@ -167,7 +167,7 @@ export class FeaturesStage {
     const byAsset = this.byAsset
     byAsset.clear()
     const placed = this.placed
-    placed.clear()
+    placed.next()
     const windows = this.pf.windowsSec
     /** Values put into the asset vectors: what the message's weight on the bus counts. */
     let values = 0
@@ -187,7 +187,7 @@ export class FeaturesStage {
       // A batch spanning several panes of a series emits its windows at each boundary: the vector keeps the newest.
       const id = key * windows.length + (out.windowIdx[i] as number)
       const at = placed.get(id)
-      if (at !== undefined) {
+      if (at >= 0) {
         writeRolling(a.values, at, out, i)
         if (f && at + 7 < a.n && a.names[at + 7] === fftFeatureName(ref.name, w, 'dominant_hz')) {
           a.values[at + 7] = f.dominantHz
@@ -235,7 +235,7 @@ export class FeaturesStage {
   private readonly rows = new FeatureBatch()
   /** Scratch of one message: each asset's vector being built, and where each (series, window) sits in it. */
   private readonly byAsset = new Map<string, VectorScratch>()
-  private readonly placed = new Map<number, number>()
+  private readonly placed = new PlacedIndex()
   /** Vector builders reused from message to message (a message's vectors are copied out by the packer). */
   private readonly scratchPool: VectorScratch[] = []
 
@@ -325,4 +325,44 @@ function writeRolling(values: number[], at: number, out: PaneEmissions, i: numbe
 function addFft(v: Record<string, number>, channel: string, w: number, f: { dominantHz: number; bandEnergy: ArrayLike<number> }): void {
   v[fftFeatureName(channel, w, 'dominant_hz')] = f.dominantHz
   for (let b = 0; b < f.bandEnergy.length; b++) v[fftFeatureName(channel, w, `band${b}`)] = f.bandEnergy[b]!
+}
+
+/**
+ * Where each (series, window) of the message being collected sits in its asset's vector: ids
+ * are small dense integers (series key × windows + window), so arrays indexed by id, stamped
+ * with the message they were set for, instead of a Map cleared per message. Clearing a Map
+ * drops its table, and refilling it to the 30,000 entries of an HTTP batch regrew it a dozen
+ * times: over a quarter of what the event loop allocated under HTTP ingest.
+ */
+export class PlacedIndex {
+  private at = new Int32Array(0)
+  private stampOf = new Uint32Array(0)
+  private stamp = 1
+
+  /** Forgets every entry (in O(1): entries of earlier stamps no longer count). */
+  next(): void {
+    if (++this.stamp === 0xffff_ffff) {
+      this.stampOf.fill(0)
+      this.stamp = 1
+    }
+  }
+
+  /** The position set for `id` since the last `next()`, or -1. */
+  get(id: number): number {
+    return id < this.stampOf.length && this.stampOf[id] === this.stamp ? (this.at[id] as number) : -1
+  }
+
+  set(id: number, position: number): void {
+    if (id >= this.stampOf.length) {
+      const size = Math.max(id + 1, 2 * this.stampOf.length, 1024)
+      const at = new Int32Array(size)
+      at.set(this.at)
+      const stampOf = new Uint32Array(size)
+      stampOf.set(this.stampOf)
+      this.at = at
+      this.stampOf = stampOf
+    }
+    this.stampOf[id] = this.stamp
+    this.at[id] = position
+  }
 }
