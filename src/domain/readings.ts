@@ -3,6 +3,8 @@
  * of series key, timestamp (epoch ms) and value. Columns avoid one object per
  * reading on the hot path and map straight onto the stores' bulk loaders.
  */
+import { grown } from './typed-arrays.js'
+
 export interface ReadingBatch {
   series: Int32Array
   ts: Float64Array
@@ -47,15 +49,9 @@ export class ReadingBatchBuilder {
 
   private grow(): void {
     const cap = this.series.length * 2
-    const s = new Int32Array(cap)
-    s.set(this.series)
-    const t = new Float64Array(cap)
-    t.set(this.ts)
-    const v = new Float64Array(cap)
-    v.set(this.value)
-    this.series = s
-    this.ts = t
-    this.value = v
+    this.series = grown(this.series, cap)
+    this.ts = grown(this.ts, cap)
+    this.value = grown(this.value, cap)
   }
 }
 

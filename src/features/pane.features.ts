@@ -33,6 +33,7 @@
  * costs a cache miss per reading with ten thousand series).
  */
 import { type ReadingBatch } from '../domain/readings.js'
+import { grown } from '../domain/typed-arrays.js'
 import { FeatureConfigError } from './errors.js'
 import type { RollingSnapshot } from './rolling.features.js'
 
@@ -231,21 +232,11 @@ export class PaneFeatures {
   }
 
   private growSlots(cap: number): void {
-    const panes = new Float64Array(cap * this.P * F)
-    panes.set(this.panes)
-    const cur = new Float64Array(cap)
-    cur.set(this.curPane)
-    const sk = new Float64Array(cap)
-    sk.set(this.slotKey)
-    const ff = new Uint8Array(cap)
-    ff.set(this.fastFlag)
-    const seen = new Float64Array(cap)
-    seen.set(this.seenAt)
-    this.seenAt = seen
-    this.panes = panes
-    this.curPane = cur
-    this.slotKey = sk
-    this.fastFlag = ff
+    this.panes = grown(this.panes, cap * this.P * F)
+    this.curPane = grown(this.curPane, cap)
+    this.slotKey = grown(this.slotKey, cap)
+    this.fastFlag = grown(this.fastFlag, cap)
+    this.seenAt = grown(this.seenAt, cap)
     this.capacity = cap
   }
 

@@ -1,5 +1,6 @@
 import { FeatureBatch } from '../domain/features.js'
 import { ReadingBatchBuilder } from '../domain/readings.js'
+import { grown } from '../domain/typed-arrays.js'
 import { ROLLING_STATS, VectorPacker, fftFeatureName, rollingNames, type FeatureName, type FeatureVector } from '../features/feature-vector.js'
 import { DEFAULT_FFT_MIN_RATE_HZ } from '../features/fft.features.js'
 import { PaneEmissions, PaneFeatures } from '../features/pane.features.js'
@@ -355,12 +356,8 @@ export class PlacedIndex {
   set(id: number, position: number): void {
     if (id >= this.stampOf.length) {
       const size = Math.max(id + 1, 2 * this.stampOf.length, 1024)
-      const at = new Int32Array(size)
-      at.set(this.at)
-      const stampOf = new Uint32Array(size)
-      stampOf.set(this.stampOf)
-      this.at = at
-      this.stampOf = stampOf
+      this.at = grown(this.at, size)
+      this.stampOf = grown(this.stampOf, size)
     }
     this.stampOf[id] = this.stamp
     this.at[id] = position

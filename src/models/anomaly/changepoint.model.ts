@@ -17,9 +17,10 @@
  * Cold start: a channel is in probation for its first `probation` values.
  */
 import { families } from '../families.js'
+import { grown } from '../../domain/typed-arrays.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { ModelFormatError } from '../errors.js'
-import { Params, sharedParams, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares } from './common.js'
+import { Params, sharedParams, RingMatrix, type RingMatrixJson, checkSerialized, guardRadius, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares } from './common.js'
 
 const FAMILY = 'changepoint'
 /**
@@ -247,7 +248,7 @@ export class ChangepointDetector implements Model<StreamPoint, AnomalyOutput> {
   private addChannel(name: string, history: ArrayLike<number> | undefined, scalars: ArrayLike<number>): number {
     const r = this.history.addRow(history)
     this.names.push(name)
-    this.scalars = grownF64(this.scalars, this.names.length * SCALARS)
+    this.scalars = grown(this.scalars, this.names.length * SCALARS)
     this.scalars.set(scalars, r * SCALARS)
     return r
   }

@@ -366,14 +366,6 @@ export function rowOf(names: readonly string[], name: string, hint: number): num
   return names[hint] === name ? hint : names.indexOf(name)
 }
 
-/** `a` with room for `n` values (a copy, zero beyond `a`'s own, when it is shorter). */
-export function grownF64(a: Float64Array, n: number): Float64Array {
-  if (a.length >= n) return a
-  const b = new Float64Array(n)
-  b.set(a)
-  return b
-}
-
 /** How a RingMatrix is checkpointed: each row's values oldest first, concatenated (packed float32), and the rows' lengths. */
 export interface RingMatrixJson {
   values: string

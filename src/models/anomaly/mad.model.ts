@@ -9,9 +9,10 @@
  * is out of probation the output has `warmingUp: true` and score 0.
  */
 import { families } from '../families.js'
+import { grown } from '../../domain/typed-arrays.js'
 import type { AnomalyOutput, Model, ModelDescription, ModelFamily, SerializedModel, StreamPoint } from '../model.js'
 import { ModelFormatError } from '../errors.js'
-import { MAD_TO_SD, Params, sharedParams, RingMatrix, type RingMatrixJson, checkSerialized, grownF64, guardRadius, mad, median, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares, zToScore } from './common.js'
+import { MAD_TO_SD, Params, sharedParams, RingMatrix, type RingMatrixJson, checkSerialized, guardRadius, mad, median, noveltyGuard, packF64, quiet, readChannelBlock, readValues, rowOf, shares, zToScore } from './common.js'
 
 const FAMILY = 'mad'
 /**
@@ -181,7 +182,7 @@ export class MadDetector implements Model<StreamPoint, AnomalyOutput> {
   private addChannel(name: string, values?: ArrayLike<number>, scalars: ArrayLike<number> = [0, Number.NaN, Number.NaN, 0]): number {
     const r = this.rings.addRow(values)
     this.names.push(name)
-    this.scalars = grownF64(this.scalars, this.names.length * SCALARS)
+    this.scalars = grown(this.scalars, this.names.length * SCALARS)
     this.scalars.set(scalars, r * SCALARS)
     return r
   }

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { ReadingBatch } from '../../domain/readings.js'
+import { grown } from '../../domain/typed-arrays.js'
 
 /**
  * Series keys below this get a slot in the dense per-series arrays (keys come from a
@@ -186,14 +187,8 @@ export class DuckDbDedup {
   /** Makes room for series key `s` (below DENSE_KEY_LIMIT), at least doubling. */
   private grow(s: number): void {
     const size = Math.min(DENSE_KEY_LIMIT, Math.max(1024, s + 1, this.mark.length * 2))
-    const mark = new Float64Array(size).fill(-Infinity)
-    mark.set(this.mark)
-    const groupMax = new Float64Array(size)
-    groupMax.set(this.groupMax)
-    const epoch = new Int32Array(size)
-    epoch.set(this.epoch)
-    this.mark = mark
-    this.groupMax = groupMax
-    this.epoch = epoch
+    this.mark = grown(this.mark, size, -Infinity)
+    this.groupMax = grown(this.groupMax, size)
+    this.epoch = grown(this.epoch, size)
   }
 }
