@@ -184,60 +184,58 @@ export class TelemetryIngestor {
     this.slots.release(bytes)
   }
 
-  /** admit → process → release. */
-  async handle(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null): Promise<MessageOutcome> {
-    const bytes = payload.length
-    const wait = this.admit(bytes)
-    if (wait) await wait
-    try {
-      return await this.process(tenantId, topic, payload, clientId)
-    } finally {
-      this.release(bytes)
-    }
-  }
-
   /**
-   * Handles one telemetry message of `tenantId` (the caller holds a slot). Never throws.
-   * `clientId` names the publisher in events, when known. `onQueued` is called once the
-   * message passed the topic ACL and parsing and its records wait for a commit (not for
-   * messages refused before that).
+   * Handles one telemetry message of `tenantId` (the caller holds a slot). Never rejects.
+   * `clientId` names the publisher in events, when known.
    */
-  process(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null, onQueued?: () => void): Promise<MessageOutcome> {
-    return new Promise((resolve) => this.receive(tenantId, topic, payload, clientId, onQueued, resolve))
+  process(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null = null): Promise<MessageOutcome> {
+    return new Promise((resolve) => this.receive(tenantId, topic, payload, clientId, undefined, resolve))
   }
 
   /**
-   * `process` with a callback: `onOutcome` is called exactly once, after the commit that holds
-   * the message's records (or at once when the message is refused before one). No promise is
-   * made per message on the way (a broker at tens of thousands of messages a second spends
-   * its time collecting them otherwise); only a topic ACL lookup that misses the cache waits.
+   * `process` with callbacks: `onOutcome` is called exactly once, after the commit that holds
+   * the message's records (or at once when the message is refused before one). `onQueued` is
+   * called once the message passed the topic ACL and parsing and its records wait for a
+   * commit (not for messages refused before that). No promise is made per message on the way
+   * (a broker at tens of thousands of messages a second spends its time collecting them
+   * otherwise); only a topic ACL lookup that misses the cache waits.
    */
   receive(tenantId: string, topic: string, payload: Buffer | string, clientId: string | null, onQueued: (() => void) | undefined, onOutcome: (o: MessageOutcome) => void): void {
     this.busy++
-    let out: MessageOutcome | undefined
+    let out: MessageOutcome
     try {
       const t = parseTelemetryTopic(topic, this.opts.topicRoot)
       if (!t) {
         out = this.deny(tenantId, topic, clientId, new MqttTopicInvalidError(topic, this.opts.topicRoot))
       } else {
         const checked = this.acl.check(tenantId, t.siteId, t.assetId)
-        if (checked instanceof Promise) {
-          checked.then(
-            (decision) => {
-              let later: MessageOutcome | undefined
-              try {
-                later = this.admitted(tenantId, topic, t.assetId, decision, payload, clientId, onQueued, onOutcome)
-              } catch (err) {
-                later = this.fail(tenantId, topic, err)
-              }
-              if (later) this.settle(later, onOutcome)
-            },
-            (err: unknown) => this.settle(this.fail(tenantId, topic, err), onOutcome),
-          )
-          return
-        }
-        out = this.admitted(tenantId, topic, t.assetId, checked, payload, clientId, onQueued, onOutcome)
+        if (!(checked instanceof Promise)) return this.proceed(tenantId, topic, t.assetId, checked, payload, clientId, onQueued, onOutcome)
+        checked.then(
+          (decision) => this.proceed(tenantId, topic, t.assetId, decision, payload, clientId, onQueued, onOutcome),
+          (err: unknown) => this.settle(this.fail(tenantId, topic, err), onOutcome),
+        )
+        return
       }
+    } catch (err) {
+      out = this.fail(tenantId, topic, err)
+    }
+    this.settle(out, onOutcome)
+  }
+
+  /** The message once its topic's ACL answered: refused and settled now, or queued for a commit. */
+  private proceed(
+    tenantId: string,
+    topic: string,
+    assetId: string,
+    decision: AccessDecision,
+    payload: Buffer | string,
+    clientId: string | null,
+    onQueued: (() => void) | undefined,
+    onOutcome: (o: MessageOutcome) => void,
+  ): void {
+    let out: MessageOutcome | undefined
+    try {
+      out = this.admitted(tenantId, topic, assetId, decision, payload, clientId, onQueued, onOutcome)
     } catch (err) {
       out = this.fail(tenantId, topic, err)
     }
