@@ -25,7 +25,7 @@ const stopFile = join(dir, 'prognos-alloc.stop')
 const TOP = 25
 
 /** Bytes allocated per function (name, file, line), largest first, and the total. */
-export function summarise(profile: HeapProfiler.SamplingHeapProfile): { total: number; top: [string, number][] } {
+function summarise(profile: HeapProfiler.SamplingHeapProfile): { total: number; top: [string, number][] } {
   const self = new Map<string, number>()
   let total = 0
   const stack: HeapProfiler.SamplingHeapProfileNode[] = [profile.head]

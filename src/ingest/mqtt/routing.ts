@@ -11,6 +11,7 @@
  */
 import aedesPersistence, { type AedesMemoryPersistence } from 'aedes-persistence'
 import createEmitter from 'mqemitter'
+import { endsInTelemetry } from './topics.js'
 
 type MQEmitter = ReturnType<typeof createEmitter>
 
@@ -23,8 +24,7 @@ const createPersistence = aedesPersistence as unknown as () => AedesMemoryPersis
 const NOBODY: Promise<never[]> = Promise.resolve([])
 
 export function telemetryRouting(root: string): { persistence: AedesMemoryPersistence; mq: MQEmitter } {
-  const prefix = `${root}/`
-  const isTelemetry = (topic: string): boolean => topic.endsWith('/telemetry') && topic.startsWith(prefix)
+  const isTelemetry = (topic: string): boolean => endsInTelemetry(topic, root)
 
   const persistence = createPersistence()
   const subscriptionsByTopic = persistence.subscriptionsByTopic.bind(persistence)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorTopic, isValidTopicRoot, parseTelemetryTopic, telemetryFilter, telemetryTopic } from './topics.js'
+import { endsInTelemetry, errorTopic, isValidTopicRoot, parseTelemetryTopic, telemetryFilter, telemetryTopic } from './topics.js'
 
 describe('parseTelemetryTopic', () => {
   it.each([
@@ -27,6 +27,14 @@ describe('parseTelemetryTopic', () => {
   it('names the filter and error topics', () => {
     expect(telemetryFilter()).toBe('prognos/+/+/telemetry')
     expect(errorTopic('default')).toBe('prognos/default/errors')
+  })
+
+  it('tells telemetry from error topics without parsing', () => {
+    expect(endsInTelemetry(telemetryTopic('lyon', 'pump-1'))).toBe(true)
+    expect(endsInTelemetry(errorTopic('default'))).toBe(false)
+    expect(endsInTelemetry('prognosx/lyon/pump-1/telemetry')).toBe(false)
+    expect(endsInTelemetry('other/lyon/pump-1/telemetry')).toBe(false)
+    expect(endsInTelemetry('acme/prognos/lyon/p1/telemetry', 'acme/prognos')).toBe(true)
   })
 })
 

@@ -35,6 +35,14 @@ export function parseTelemetryTopic(topic: string, root: string = DEFAULT_TOPIC_
   return ASSET_ID_PATTERN.test(site) ? { siteId: site, assetId: asset } : null
 }
 
+/**
+ * Under `root` and ending in the telemetry level: every telemetry topic, and no error topic.
+ * A cheap test (no split) for paths that see every message.
+ */
+export function endsInTelemetry(topic: string, root: string = DEFAULT_TOPIC_ROOT): boolean {
+  return topic.endsWith(`/${TELEMETRY}`) && topic.startsWith(root) && topic.charCodeAt(root.length) === 47 /* / */
+}
+
 /** The topic a device publishes an asset's telemetry to. */
 export function telemetryTopic(siteId: string | null, assetId: string, root: string = DEFAULT_TOPIC_ROOT): string {
   return `${root}/${siteId ?? NO_SITE}/${assetId}/${TELEMETRY}`
