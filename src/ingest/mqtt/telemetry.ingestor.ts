@@ -235,46 +235,41 @@ export class TelemetryIngestor {
   ): void {
     let out: MessageOutcome | undefined
     try {
-      out = this.admitted(tenantId, topic, assetId, decision, payload, clientId, onQueued, onOutcome)
+      if (!decision.ok) {
+        out = this.deny(tenantId, topic, clientId, new MqttTopicDeniedError(topic, decision.reason))
+      } else {
+        const parsed = this.parse(tenantId, topic, assetId, payload)
+        if ('kind' in parsed) {
+          out = parsed
+        } else if (parsed.records.length === 0) {
+          out = parsed.refused.length > 0 ? this.reject(tenantId, topic, new MqttRecordsRefusedError(0, [...parsed.refused])) : { kind: 'stored', accepted: 0, refused: 0 }
+        } else {
+          this.submit(tenantId, topic, parsed, onOutcome)
+          onQueued?.()
+        }
+      }
     } catch (err) {
       out = this.fail(tenantId, topic, err)
     }
     if (out) this.settle(out, onOutcome)
   }
 
-  /** Resolves when no message is being processed. */
-  idle(): Promise<void> {
-    return this.busy === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
-  }
-
-  /** The message once its topic passed the ACL: its outcome when refused now, undefined once its records are queued for a commit. */
-  private admitted(
-    tenantId: string,
-    topic: string,
-    assetId: string,
-    decision: AccessDecision,
-    payload: Buffer | string,
-    clientId: string | null,
-    onQueued: (() => void) | undefined,
-    onOutcome: (o: MessageOutcome) => void,
-  ): MessageOutcome | undefined {
-    if (!decision.ok) return this.deny(tenantId, topic, clientId, new MqttTopicDeniedError(topic, decision.reason))
+  /** The payload's records, or the outcome of a payload refused whole (too large, not JSON, malformed). */
+  private parse(tenantId: string, topic: string, assetId: string, payload: Buffer | string): TelemetryPayload | MessageOutcome {
     if (payload.length > this.opts.maxPayloadBytes) {
       return this.reject(tenantId, topic, new MqttPayloadTooLargeError(`the payload has ${payload.length} bytes; at most ${this.opts.maxPayloadBytes} are accepted per message`))
     }
-    let parsed
     try {
-      parsed = parseTelemetryPayload(typeof payload === 'string' ? payload : payload.toString('utf8'), assetId, this.maxRecords)
+      return parseTelemetryPayload(typeof payload === 'string' ? payload : payload.toString('utf8'), assetId, this.maxRecords)
     } catch (err) {
       if (isBadInput(err)) return this.reject(tenantId, topic, err)
       throw err
     }
-    if (parsed.records.length === 0) {
-      return parsed.refused.length > 0 ? this.reject(tenantId, topic, new MqttRecordsRefusedError(0, [...parsed.refused])) : { kind: 'stored', accepted: 0, refused: 0 }
-    }
-    this.submit(tenantId, topic, parsed, onOutcome)
-    onQueued?.()
-    return undefined
+  }
+
+  /** Resolves when no message is being processed. */
+  idle(): Promise<void> {
+    return this.busy === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
   /** Hands a message its outcome; a throwing callback is the caller's bug and must not stop the other messages of its commit. */
